@@ -1,0 +1,13 @@
+//! chizai-core: the whole of Chizai that is not a window or a terminal.
+//!
+//! Domain types, the SQLite store with its audit trail, the deadline rules engine,
+//! reports and snapshots. The desktop shell (`src-tauri`) and the CLI (`chizai`) are two
+//! thin faces over this crate; neither holds SQL, rules or business decisions.
+//!
+//! Time is always passed in (`today`, `as_of`, `now`): nothing here reads the clock
+//! except the outermost callers.
+
+pub mod docket;
+pub mod era;
+pub mod numbers;
+pub mod report;
