@@ -7,7 +7,11 @@
 //! Time is always passed in (`today`, `as_of`, `now`): nothing here reads the clock
 //! except the outermost callers.
 
+pub mod agreements;
 pub mod docket;
 pub mod era;
+pub mod import;
+pub mod kpi;
 pub mod numbers;
 pub mod report;
+pub mod snapshot;
