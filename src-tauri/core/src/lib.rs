@@ -13,5 +13,6 @@ pub mod era;
 pub mod import;
 pub mod kpi;
 pub mod numbers;
+pub mod office;
 pub mod report;
 pub mod snapshot;
