@@ -17,6 +17,7 @@ pub mod exchange;
 pub mod import;
 pub mod kpi;
 pub mod numbers;
+pub mod office;
 pub mod paths;
 pub mod portfolio;
 pub mod report;
