@@ -4,6 +4,8 @@
 //! line on stderr (`chizai: error: …`) and exit 1; a usage error exits 2; never a panic.
 
 mod admin;
+mod agreements;
+mod collaboration;
 mod context;
 mod error;
 mod output;
@@ -51,6 +53,22 @@ enum Command {
     /// The hash-chained audit trail.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// Agreements (契約): TLO mandate, licences, options, joint research, NDAs, …
+    #[command(subcommand)]
+    Agreements(agreements::AgreementsCommand),
+    /// Policy documents (規程・ポリシー) and the version in force on a date.
+    #[command(subcommand)]
+    Policies(agreements::PoliciesCommand),
+    /// Collaboration activity: consultations, joint research, start-up support, seminars.
+    #[command(subcommand)]
+    Activities(collaboration::ActivitiesCommand),
+    /// Income (licence fees, royalties, research funds).
+    #[command(subcommand)]
+    Income(collaboration::IncomeCommand),
+    /// Inventor compensation (職務発明の相当の利益) for a fiscal year.
+    Compensation(collaboration::CompensationArgs),
+    /// KPIs per fiscal year against the targets.
+    Kpi(collaboration::KpiArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +82,12 @@ fn main() -> ExitCode {
         Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
         Command::Search(args) => portfolio::search(&ctx, args),
         Command::Audit(cmd) => admin::audit(&ctx, cmd),
+        Command::Agreements(cmd) => agreements::agreements(&ctx, cmd),
+        Command::Policies(cmd) => agreements::policies(&ctx, cmd),
+        Command::Activities(cmd) => collaboration::activities(&ctx, cmd),
+        Command::Income(cmd) => collaboration::income(&ctx, cmd),
+        Command::Compensation(args) => collaboration::compensation(&ctx, args),
+        Command::Kpi(args) => collaboration::kpi(&ctx, args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

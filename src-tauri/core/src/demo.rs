@@ -8,6 +8,7 @@
 //! same `seed` and `today` always give the same database; events after `today` are not invented.
 //! `scale` asks for that many applications (about 450 at the default) with the same realism.
 
+mod agreements;
 mod history;
 mod words;
 
@@ -149,6 +150,7 @@ pub fn generate(
         summary.people = 8 + inventors_wanted;
         summary.organisations = (COMPANIES.len() + PATENT_FIRMS.len() + 4) as u32;
         history::generate(w, &mut rng, &cast, opts, &mut summary)?;
+        agreements::generate(w, &mut rng, &cast, opts)?;
         Ok(summary)
     })
 }

@@ -10,8 +10,10 @@ use crate::domain::{Status, Succession};
 use crate::error::{CoreError, Result};
 use crate::portfolio::validate as pv;
 
-/// Checks an agreement on its own and against what it links to.
-pub(crate) fn agreement(conn: &Connection, a: &Agreement) -> Result<()> {
+/// Checks an agreement on its own and against what it links to. The liveness rule applies to the
+/// links in `fresh` only: a right that lapsed after it was licensed does not make the agreement
+/// unrecordable (an update or an import keeps it), but a new link to a dead right is refused.
+pub(crate) fn agreement(conn: &Connection, a: &Agreement, fresh: &[Link]) -> Result<()> {
     pv::text("agreement.number", &a.number, 50)?;
     pv::text("agreement.title", &a.title, pv::MAX_TITLE)?;
     pv::optional_text("agreement.notes", &a.notes, pv::MAX_NOTE)?;
@@ -102,7 +104,7 @@ pub(crate) fn agreement(conn: &Connection, a: &Agreement) -> Result<()> {
         )?;
         sha256(&format!("agreement.attachments[{i}].sha256"), &f.sha256)?;
     }
-    links(conn, a)
+    links(conn, a, fresh)
 }
 
 fn terms(t: &Terms) -> Result<()> {
@@ -159,9 +161,10 @@ pub(crate) fn sha256(field: &str, text: &str) -> Result<()> {
 
 /// Every link must exist; a licence, option or assignment cannot cover a right that is dead
 /// (abandoned, lapsed, expired, refused) or an invention the institution did not take over (不承継).
-fn links(conn: &Connection, a: &Agreement) -> Result<()> {
-    let licensing = a.kind.is_licensing() && a.status != AgreementStatus::Expired;
+fn links(conn: &Connection, a: &Agreement, fresh: &[Link]) -> Result<()> {
     for (i, l) in a.links.iter().enumerate() {
+        let licensing =
+            a.kind.is_licensing() && a.status != AgreementStatus::Expired && fresh.contains(l);
         let field = format!("agreement.links[{i}]");
         match *l {
             Link::Application(id) => {

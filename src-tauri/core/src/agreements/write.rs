@@ -12,9 +12,20 @@ use crate::error::{CoreError, Result};
 use crate::search;
 use crate::store::{Action, Write};
 
-/// Records a new agreement with its parties, links, milestones, reports and attachments.
+/// Records a new agreement with its parties, links, milestones, reports and attachments. A licence,
+/// option or assignment may not cover a dead right or an invention not taken over.
 pub fn create_agreement(w: &mut Write<'_>, a: &Agreement) -> Result<AgreementId> {
-    validate::agreement(w.tx(), a)?;
+    insert(w, a, &a.links)
+}
+
+/// Records an agreement as it was (an import): its links are not re-checked for liveness, since a
+/// right may have lapsed after it was licensed.
+pub fn record_agreement(w: &mut Write<'_>, a: &Agreement) -> Result<AgreementId> {
+    insert(w, a, &[])
+}
+
+fn insert(w: &mut Write<'_>, a: &Agreement, fresh: &[Link]) -> Result<AgreementId> {
+    validate::agreement(w.tx(), a, fresh)?;
     let dup: Option<i64> = w
         .tx()
         .query_row(
@@ -65,7 +76,13 @@ pub fn update_agreement(w: &mut Write<'_>, id: AgreementId, input: &Agreement) -
         id: Some(id),
         ..input.clone()
     };
-    validate::agreement(w.tx(), &a)?;
+    let fresh: Vec<Link> = a
+        .links
+        .iter()
+        .filter(|l| !before.links.contains(l))
+        .copied()
+        .collect();
+    validate::agreement(w.tx(), &a, &fresh)?;
     let clash: Option<i64> = w
         .tx()
         .query_row(

@@ -1,0 +1,279 @@
+//! Agreements and policy documents: `chizai agreements list|show`, `chizai policies list|show`.
+
+use chizai_core::agreements::{self as ag, AgreementKind, AgreementQuery, AgreementStatus};
+use chizai_core::policies;
+use clap::{Args, Subcommand};
+
+use crate::context::{parse_date, Ctx};
+use crate::error::CliResult;
+use crate::output::{self, opt, Format};
+
+#[derive(Debug, Subcommand)]
+pub enum AgreementsCommand {
+    /// The agreement register.
+    List(AgreementListArgs),
+    /// One agreement (by number or id) with its parties, covered applications, income and obligations.
+    Show {
+        key: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AgreementListArgs {
+    /// tlo_mandate, licence_exclusive, licence_non_exclusive, option, assignment, joint_research,
+    /// contract_research, nda, mta
+    #[arg(long, value_parser = |s: &str| AgreementKind::parse(s).map_err(|e| e.to_string()))]
+    kind: Option<AgreementKind>,
+    /// negotiating, in_force, expired, terminated
+    #[arg(long, value_parser = |s: &str| AgreementStatus::parse(s).map_err(|e| e.to_string()))]
+    status: Option<AgreementStatus>,
+    /// Only agreements in force on this date (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    in_force_on: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
+    let store = ctx.open_existing()?;
+    match cmd {
+        AgreementsCommand::List(a) => {
+            let q = AgreementQuery {
+                kind: a.kind,
+                status: a.status,
+                organisation_id: None,
+                in_force_on: a.in_force_on,
+            };
+            let rows = ag::list(store.conn(), &q)?;
+            match a.format {
+                Format::Json => output::json(&rows)?,
+                Format::Table => {
+                    let table: Vec<Vec<String>> = rows
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                r.number.clone(),
+                                r.kind.label_ja().to_owned(),
+                                r.status.to_string(),
+                                opt(&r.effective_on),
+                                if r.auto_renewal {
+                                    "自動更新".to_owned()
+                                } else {
+                                    opt(&r.expires_on)
+                                },
+                                r.parties.clone(),
+                                yen(r.income_yen),
+                                r.title.clone(),
+                            ]
+                        })
+                        .collect();
+                    output::table(
+                        &[
+                            "契約番号",
+                            "種別",
+                            "状態",
+                            "発効日",
+                            "満了日",
+                            "相手方",
+                            "収入累計",
+                            "件名",
+                        ],
+                        &table,
+                    );
+                    println!("{} agreements", rows.len());
+                }
+            }
+        }
+        AgreementsCommand::Show { key, format } => {
+            let id = ag::find_agreement(store.conn(), &key)?;
+            let until = ctx
+                .today
+                .checked_add_months(chrono::Months::new(24))
+                .unwrap_or(ctx.today);
+            let detail = ag::get_detail(store.conn(), id, until)?;
+            match format {
+                Format::Json => output::json(&detail)?,
+                Format::Table => {
+                    let a = &detail.agreement;
+                    println!("{}  {}", a.number, a.title);
+                    println!(
+                        "種別 {} / 状態 {} / 署名 {} / 発効 {} / 満了 {}{}",
+                        a.kind.label_ja(),
+                        a.status,
+                        opt(&a.signed_on),
+                        opt(&a.effective_on),
+                        opt(&a.expires_on),
+                        if a.auto_renewal {
+                            "（自動更新）"
+                        } else {
+                            ""
+                        }
+                    );
+                    for p in &detail.parties {
+                        println!("相手方  {} ({})", p.name, p.role);
+                    }
+                    if a.terms.upfront_yen > 0
+                        || a.terms.funding_yen > 0
+                        || a.terms.royalty_rate_bp.is_some()
+                    {
+                        println!(
+                            "条件  一時金 {} / 料率 {} / 研究費 {}",
+                            yen(a.terms.upfront_yen),
+                            a.terms
+                                .royalty_rate_bp
+                                .map(|r| chizai_core::portfolio::percent_text(r))
+                                .unwrap_or_else(|| "—".into()),
+                            yen(a.terms.funding_yen)
+                        );
+                    }
+                    for c in &detail.covered_applications {
+                        println!(
+                            "対象  {} {} {} {}",
+                            c.reference, c.office, c.status, c.title
+                        );
+                    }
+                    println!("収入累計 {}", yen(detail.income_yen));
+                    for o in &detail.obligations {
+                        println!("期限  {} {} — {}", o.due_on, o.code, o.basis);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Yen with thousands separators: 1234567 → ¥1,234,567.
+pub fn yen(v: i64) -> String {
+    let digits = v.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{}¥{out}", if v < 0 { "-" } else { "" })
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PoliciesCommand {
+    /// The policy register: each document with the version in force.
+    List {
+        /// The date asked about (default: today).
+        #[arg(long, value_parser = parse_date)]
+        on: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// One document (by code or id) with its version history and the version in force on a date.
+    Show {
+        key: String,
+        #[arg(long, value_parser = parse_date)]
+        on: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, serde::Serialize)]
+struct PolicyShow {
+    document: policies::PolicyDocument,
+    on: chrono::NaiveDate,
+    in_force: Option<policies::PolicyVersion>,
+    states: Vec<policies::VersionState>,
+}
+
+pub fn policies(ctx: &Ctx, cmd: PoliciesCommand) -> CliResult<()> {
+    let store = ctx.open_existing()?;
+    match cmd {
+        PoliciesCommand::List { on, format } => {
+            let on = on.unwrap_or(ctx.today);
+            let rows = policies::list(store.conn(), Some(on))?;
+            match format {
+                Format::Json => output::json(&rows)?,
+                Format::Table => {
+                    let table: Vec<Vec<String>> = rows
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                r.code.clone(),
+                                r.kind.label_ja().to_owned(),
+                                opt(&r.version),
+                                opt(&r.effective_on),
+                                opt(&r.approval_body),
+                                opt(&r.next_review_on),
+                                r.title.clone(),
+                            ]
+                        })
+                        .collect();
+                    output::table(
+                        &[
+                            "コード",
+                            "種別",
+                            "版",
+                            "施行日",
+                            "承認機関",
+                            "次回見直し",
+                            "名称",
+                        ],
+                        &table,
+                    );
+                    println!("{} documents, versions in force on {on}", rows.len());
+                }
+            }
+        }
+        PoliciesCommand::Show { key, on, format } => {
+            let on = on.unwrap_or(ctx.today);
+            let document =
+                policies::get_document(store.conn(), policies::find_document(store.conn(), &key)?)?;
+            let show = PolicyShow {
+                in_force: document.in_force_on(on).cloned(),
+                states: document.versions.iter().map(|v| v.state_on(on)).collect(),
+                document,
+                on,
+            };
+            match format {
+                Format::Json => output::json(&show)?,
+                Format::Table => {
+                    println!(
+                        "{}  {}（{}）",
+                        show.document.code,
+                        show.document.title,
+                        show.document.kind.label_ja()
+                    );
+                    let table: Vec<Vec<String>> = show
+                        .document
+                        .versions
+                        .iter()
+                        .zip(&show.states)
+                        .map(|(v, s)| {
+                            vec![
+                                v.version.clone(),
+                                s.to_string(),
+                                opt(&v.approved_on),
+                                opt(&v.effective_on),
+                                opt(&v.superseded_on),
+                                opt(&v.summary),
+                            ]
+                        })
+                        .collect();
+                    output::table(
+                        &["版", "状態", "承認日", "施行日", "失効日", "改正概要"],
+                        &table,
+                    );
+                    println!(
+                        "in force on {on}: {}",
+                        show.in_force
+                            .as_ref()
+                            .map(|v| v.version.as_str())
+                            .unwrap_or("none")
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
