@@ -251,3 +251,6 @@ pub fn series(conn: &Connection, last_fy: i32, years: u32) -> Result<Vec<KpiYear
         .map(|k| compute(conn, last_fy - k))
         .collect()
 }
+
+#[cfg(test)]
+pub(crate) mod tests;
