@@ -21,3 +21,6 @@ pub use obligations::Obligation;
 pub use read::*;
 pub(crate) use validate::{non_negative, sha256 as check_sha256};
 pub use write::*;
+
+#[cfg(test)]
+mod tests;
