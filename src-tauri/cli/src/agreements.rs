@@ -123,7 +123,7 @@ pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
                             yen(a.terms.upfront_yen),
                             a.terms
                                 .royalty_rate_bp
-                                .map(|r| chizai_core::portfolio::percent_text(r))
+                                .map(chizai_core::portfolio::percent_text)
                                 .unwrap_or_else(|| "—".into()),
                             yen(a.terms.funding_yen)
                         );
@@ -150,7 +150,7 @@ pub fn yen(v: i64) -> String {
     let digits = v.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

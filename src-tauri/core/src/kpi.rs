@@ -253,4 +253,6 @@ pub fn series(conn: &Connection, last_fy: i32, years: u32) -> Result<Vec<KpiYear
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+pub(crate) mod fixture;
+#[cfg(test)]
+mod tests;

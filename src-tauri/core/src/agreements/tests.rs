@@ -5,7 +5,7 @@ use rstest::rstest;
 
 use super::*;
 use crate::error::CoreError;
-use crate::kpi::tests::{blank_agreement, d, fixture, now, Fixture};
+use crate::kpi::fixture::{blank_agreement, d, fixture, now, Fixture};
 use crate::money::compensation::{self, CompensationRule, Tier};
 use crate::money::{create_income, Income, IncomeCategory};
 use crate::policies::{self, PolicyDocument, PolicyKind, PolicyVersion};
