@@ -1,4 +1,5 @@
 //! Black-box tests of `chizai calc` and `chizai holidays`: the built binary, no database.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic is a failed test
 
 use std::path::PathBuf;
 

@@ -366,7 +366,7 @@ mod tests {
     fn closing_days_file_parses_and_every_day_has_a_sourced_year() {
         let listed = parse_listed(CLOSING_DAYS).unwrap();
         assert!(listed.days.len() > 50, "EPO and WIPO days are shipped");
-        for ((office, date), _) in &listed.days {
+        for (office, date) in listed.days.keys() {
             assert!(
                 !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
                 "{office} {date}: weekends are implicit, a listed weekend day is a typo"

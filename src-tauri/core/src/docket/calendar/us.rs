@@ -52,7 +52,7 @@ pub fn holidays_of_year(year: i32) -> Vec<UsHoliday> {
             "Juneteenth National Independence Day",
         ));
     }
-    if year < 1971 || year >= 1978 {
+    if !(1971..1978).contains(&year) {
         fixed.push((NaiveDate::from_ymd_opt(year, 11, 11), "Veterans Day"));
     } else {
         floating.push((nth(year, 10, Weekday::Mon, 4), "Veterans Day"));

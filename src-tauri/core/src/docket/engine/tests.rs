@@ -3,6 +3,7 @@
 //!
 //! Expected dates were worked out by hand from the articles cited in each case (weekdays
 //! checked against a calendar), not read back from the engine.
+#![allow(clippy::too_many_arguments)] // one rstest table: each column is a case argument
 
 use super::*;
 use proptest::prelude::*;
@@ -121,7 +122,6 @@ fn pick<'a>(all: &'a [ComputedDeadline], code: &str, sel: &str) -> &'a ComputedD
 #[case("AGREEMENT", "patent", "domestic", &[("renewal_notice_due", "2026-01-02")], "agreement.renewal_notice", "", "2026-01-02", "2026-01-02", "not rolled over 年末年始")]
 #[case("AGREEMENT", "patent", "domestic", &[("report_due", "2026-05-31")], "agreement.report", "", "2026-05-31", "2026-05-31", "report date kept")]
 #[case("POLICY", "patent", "domestic", &[("review_due", "2027-01-02")], "policy.review", "", "2027-01-02", "2027-01-02", "review date kept")]
-#[allow(clippy::too_many_arguments)]
 fn every_rule_row(
     #[case] office: &str,
     #[case] right: &str,
