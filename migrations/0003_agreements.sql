@@ -73,13 +73,6 @@ CREATE TABLE agreement_report (
     PRIMARY KEY (agreement_id, position)
 ) STRICT;
 
--- File contents, content-addressed: the same bytes are stored once whatever refers to them.
-CREATE TABLE blob (
-    sha256          TEXT PRIMARY KEY CHECK (length(sha256) = 64),
-    size_bytes      INTEGER NOT NULL CHECK (size_bytes >= 0),
-    content         BLOB NOT NULL
-) STRICT;
-
 CREATE TABLE policy_document (
     id              INTEGER PRIMARY KEY,
     code            TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 50),
@@ -102,6 +95,7 @@ CREATE TABLE policy_version (
     superseded_on   TEXT,
     summary         TEXT,
     next_review_on  TEXT,
+    -- The file in the content-addressed attachment store (attachments.rs), named by its digest.
     file_name       TEXT,
     sha256          TEXT CHECK (sha256 IS NULL OR length(sha256) = 64),
     UNIQUE (document_id, version),

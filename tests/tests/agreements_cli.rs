@@ -186,3 +186,31 @@ fn activities_and_income_list_by_fiscal_year() {
         .all(|i| i["fiscal_year"] == 2023));
     assert!(!income.as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_signed_copy_is_attached_by_its_sha256() {
+    let (dir, db) = demo_db();
+    let pdf = dir.path().join("signed.pdf");
+    std::fs::write(&pdf, b"%PDF-1.4 signed licence").unwrap();
+    chizai(&db)
+        .args(["agreements", "attach", "TLO-2004-001"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    let detail = json(&db, &["agreements", "show", "TLO-2004-001"]);
+    let files = detail["agreement"]["attachments"].as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0]["file_name"], "signed.pdf");
+    assert_eq!(
+        files[0]["sha256"], "f44bd3fc1a0daf3c6a428bf6482bc4d6c2efa3d89bda3598b38800df0a8cfe90",
+        "the SHA-256 of the bytes (computed independently with Python's hashlib)"
+    );
+    let stored = dir
+        .path()
+        .join("attachments/f4/f44bd3fc1a0daf3c6a428bf6482bc4d6c2efa3d89bda3598b38800df0a8cfe90");
+    assert_eq!(
+        std::fs::read(stored).unwrap(),
+        b"%PDF-1.4 signed licence",
+        "the content is stored under its digest"
+    );
+}

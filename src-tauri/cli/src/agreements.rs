@@ -1,7 +1,9 @@
 //! Agreements and policy documents: `chizai agreements list|show`, `chizai policies list|show`.
 
 use chizai_core::agreements::{self as ag, AgreementKind, AgreementQuery, AgreementStatus};
+use chizai_core::attachments;
 use chizai_core::policies;
+use chizai_core::store::Actor;
 use clap::{Args, Subcommand};
 
 use crate::context::{parse_date, Ctx};
@@ -17,6 +19,11 @@ pub enum AgreementsCommand {
         key: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Attach a file (the signed PDF, …) to an agreement, stored by its SHA-256 beside the database.
+    Attach {
+        key: String,
+        file: std::path::PathBuf,
     },
 }
 
@@ -37,8 +44,19 @@ pub struct AgreementListArgs {
 }
 
 pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
-    let store = ctx.open_existing()?;
+    let mut store = ctx.open_existing()?;
     match cmd {
+        AgreementsCommand::Attach { key, file } => {
+            let id = ag::find_agreement(store.conn(), &key)?;
+            let data_dir = ctx.data_dir();
+            let attachment = store.write(&Actor::from_env(), ctx.now, "attaching a file", |w| {
+                attachments::attach(w, &data_dir, "agreement", id.0, &file)
+            })?;
+            println!(
+                "attached {} to {key} (attachment {attachment})",
+                file.display()
+            );
+        }
         AgreementsCommand::List(a) => {
             let q = AgreementQuery {
                 kind: a.kind,
@@ -132,6 +150,12 @@ pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
                         println!(
                             "対象  {} {} {} {}",
                             c.reference, c.office, c.status, c.title
+                        );
+                    }
+                    for f in &a.attachments {
+                        println!(
+                            "添付  {} ({} bytes, SHA-256 {})",
+                            f.file_name, f.size_bytes, f.sha256
                         );
                     }
                     println!("収入累計 {}", yen(detail.income_yen));

@@ -5,9 +5,11 @@
 
 mod admin;
 mod agreements;
+mod calc;
 mod collaboration;
 mod context;
 mod error;
+mod holidays;
 mod output;
 mod portfolio;
 
@@ -69,6 +71,10 @@ enum Command {
     Compensation(collaboration::CompensationArgs),
     /// KPIs per fiscal year against the targets.
     Kpi(collaboration::KpiArgs),
+    /// What-if deadline calculator: facts in, every deadline out (no database).
+    Calc(calc::CalcArgs),
+    /// The days an office is closed between two dates, with their names.
+    Holidays(holidays::HolidaysArgs),
 }
 
 fn main() -> ExitCode {
@@ -88,6 +94,12 @@ fn main() -> ExitCode {
         Command::Income(cmd) => collaboration::income(&ctx, cmd),
         Command::Compensation(args) => collaboration::compensation(&ctx, args),
         Command::Kpi(args) => collaboration::kpi(&ctx, args),
+        Command::Calc(args) => calc::run(args)
+            .map(|out| print!("{out}"))
+            .map_err(|e| error::CliError::new(e.to_string())),
+        Command::Holidays(args) => holidays::run(args)
+            .map(|out| print!("{out}"))
+            .map_err(|e| error::CliError::new(e.to_string())),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,6 +9,7 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod attachments;
 pub mod demo;
 pub mod docket;
 pub mod domain;

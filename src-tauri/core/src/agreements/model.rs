@@ -114,16 +114,6 @@ pub struct ReportObligation {
     pub first_due_on: NaiveDate,
 }
 
-/// A file attached to a record, identified by the SHA-256 of its bytes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attachment {
-    pub file_name: String,
-    /// Lower-case hex SHA-256 of the content.
-    pub sha256: String,
-    pub size_bytes: u64,
-    pub added_on: NaiveDate,
-}
-
 /// Financial terms. All money is integer yen; the royalty rate is in basis points (300 = 3 %).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Terms {
@@ -186,8 +176,11 @@ pub struct Agreement {
     pub links: Vec<Link>,
     #[serde(default)]
     pub reports: Vec<ReportObligation>,
-    #[serde(default)]
-    pub attachments: Vec<Attachment>,
+    /// Signed copies and other files, from the content-addressed attachment store
+    /// ([`attachments::attach`](crate::attachments::attach) with entity `agreement`). Shown here,
+    /// written there: create and update leave them alone.
+    #[serde(default, skip_deserializing)]
+    pub attachments: Vec<crate::attachments::Attachment>,
 }
 
 impl Agreement {

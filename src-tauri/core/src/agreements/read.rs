@@ -79,20 +79,7 @@ fn fill(conn: &Connection, a: &mut Agreement) -> Result<()> {
             Ok(ReportObligation { what: r.get(0)?, every_months: r.get(1)?, first_due_on: r.get(2)? })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    a.attachments = conn
-        .prepare_cached(
-            "SELECT file_name, sha256, size_bytes, added_on FROM attachment
-             WHERE entity = 'agreement' AND entity_id = ?1 ORDER BY id",
-        )?
-        .query_map([id], |r| {
-            Ok(Attachment {
-                file_name: r.get(0)?,
-                sha256: r.get(1)?,
-                size_bytes: r.get::<_, i64>(2)?.max(0) as u64,
-                added_on: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    a.attachments = crate::attachments::list(conn, "agreement", id.0)?;
     Ok(())
 }
 

@@ -96,14 +96,6 @@ pub(crate) fn agreement(conn: &Connection, a: &Agreement, fresh: &[Link]) -> Res
             r.first_due_on,
         )?;
     }
-    for (i, f) in a.attachments.iter().enumerate() {
-        pv::text(
-            &format!("agreement.attachments[{i}].file_name"),
-            &f.file_name,
-            255,
-        )?;
-        sha256(&format!("agreement.attachments[{i}].sha256"), &f.sha256)?;
-    }
     links(conn, a, fresh)
 }
 

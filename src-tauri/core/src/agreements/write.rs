@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
-use sha2::{Digest, Sha256};
 
 use super::model::*;
 use super::read::get_agreement;
@@ -12,7 +11,8 @@ use crate::error::{CoreError, Result};
 use crate::search;
 use crate::store::{Action, Write};
 
-/// Records a new agreement with its parties, links, milestones, reports and attachments. A licence,
+/// Records a new agreement with its parties, links, milestones and reports (files are attached
+/// through [`attachments::attach`](crate::attachments::attach)). A licence,
 /// option or assignment may not cover a dead right or an invention not taken over.
 pub fn create_agreement(w: &mut Write<'_>, a: &Agreement) -> Result<AgreementId> {
     insert(w, a, &a.links)
@@ -121,10 +121,6 @@ pub fn update_agreement(w: &mut Write<'_>, id: AgreementId, input: &Agreement) -
             [id],
         )?;
     }
-    w.tx().execute(
-        "DELETE FROM attachment WHERE entity = 'agreement' AND entity_id = ?1",
-        [id],
-    )?;
     write_children(w, id, &a)?;
     index(w, id)?;
     w.audit("agreement", id, Action::Update, Some(&before), Some(&a))
@@ -136,37 +132,6 @@ pub fn terminate_agreement(w: &mut Write<'_>, id: AgreementId, on: NaiveDate) ->
     a.status = AgreementStatus::Terminated;
     a.terminated_on = Some(on);
     update_agreement(w, id, &a)
-}
-
-/// Stores `bytes` content-addressed and attaches them to agreement `id` as `file_name`.
-pub fn attach_file(
-    w: &mut Write<'_>,
-    id: AgreementId,
-    file_name: &str,
-    bytes: &[u8],
-    added_on: NaiveDate,
-) -> Result<Attachment> {
-    let mut a = get_agreement(w.tx(), id)?;
-    let file = Attachment {
-        file_name: file_name.to_owned(),
-        sha256: put_blob(w, bytes)?,
-        size_bytes: bytes.len() as u64,
-        added_on,
-    };
-    a.attachments.push(file.clone());
-    update_agreement(w, id, &a)?;
-    Ok(file)
-}
-
-/// Stores file content once under its SHA-256 and returns the hash (lower-case hex).
-pub fn put_blob(w: &mut Write<'_>, bytes: &[u8]) -> Result<String> {
-    let sha = hex::encode(Sha256::digest(bytes));
-    w.tx()
-        .prepare_cached(
-            "INSERT INTO blob (sha256, size_bytes, content) VALUES (?1, ?2, ?3) ON CONFLICT (sha256) DO NOTHING",
-        )?
-        .execute(params![sha, bytes.len() as i64, bytes])?;
-    Ok(sha)
 }
 
 fn write_children(w: &mut Write<'_>, id: AgreementId, a: &Agreement) -> Result<()> {
@@ -206,14 +171,6 @@ fn write_children(w: &mut Write<'_>, id: AgreementId, a: &Agreement) -> Result<(
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![id, pos as i64, r.what, r.every_months, r.first_due_on])?;
-    }
-    for f in &a.attachments {
-        w.tx()
-            .prepare_cached(
-                "INSERT INTO attachment (entity, entity_id, file_name, sha256, size_bytes, added_on)
-                 VALUES ('agreement', ?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![id, f.file_name, f.sha256, f.size_bytes as i64, f.added_on])?;
     }
     Ok(())
 }
