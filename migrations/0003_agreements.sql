@@ -1,8 +1,9 @@
 -- Agreements and TLO relations, policy documents with versions, collaboration activity, income,
 -- inventor compensation and KPI targets. Dates are ISO-8601 TEXT; money is INTEGER yen; shares and
 -- rates are INTEGER basis points (10000 = 100 %). Nothing cascades: obsolete records are kept.
+-- Statements are IF NOT EXISTS so that re-running the file on a database that has it is harmless.
 
-CREATE TABLE agreement (
+CREATE TABLE IF NOT EXISTS agreement (
     id                      INTEGER PRIMARY KEY,
     number                  TEXT NOT NULL UNIQUE CHECK (length(number) BETWEEN 1 AND 50),
     title                   TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 500),
@@ -29,9 +30,9 @@ CREATE TABLE agreement (
     notes                   TEXT,
     CHECK (expires_on IS NULL OR effective_on IS NULL OR expires_on >= effective_on)
 ) STRICT;
-CREATE INDEX agreement_kind ON agreement (kind, status);
+CREATE INDEX IF NOT EXISTS agreement_kind ON agreement (kind, status);
 
-CREATE TABLE agreement_party (
+CREATE TABLE IF NOT EXISTS agreement_party (
     agreement_id    INTEGER NOT NULL REFERENCES agreement (id),
     position        INTEGER NOT NULL,
     organisation_id INTEGER NOT NULL REFERENCES organisation (id),
@@ -39,10 +40,10 @@ CREATE TABLE agreement_party (
                                                   'assignee', 'recipient', 'provider', 'other')),
     PRIMARY KEY (agreement_id, position)
 ) STRICT;
-CREATE INDEX agreement_party_org ON agreement_party (organisation_id);
+CREATE INDEX IF NOT EXISTS agreement_party_org ON agreement_party (organisation_id);
 
 -- Exactly one of the three targets per row, each a real foreign key.
-CREATE TABLE agreement_link (
+CREATE TABLE IF NOT EXISTS agreement_link (
     agreement_id    INTEGER NOT NULL REFERENCES agreement (id),
     position        INTEGER NOT NULL,
     application_id  INTEGER REFERENCES application (id),
@@ -51,11 +52,11 @@ CREATE TABLE agreement_link (
     PRIMARY KEY (agreement_id, position),
     CHECK ((application_id IS NOT NULL) + (family_id IS NOT NULL) + (disclosure_id IS NOT NULL) = 1)
 ) STRICT;
-CREATE INDEX agreement_link_app ON agreement_link (application_id);
-CREATE INDEX agreement_link_family ON agreement_link (family_id);
-CREATE INDEX agreement_link_disclosure ON agreement_link (disclosure_id);
+CREATE INDEX IF NOT EXISTS agreement_link_app ON agreement_link (application_id);
+CREATE INDEX IF NOT EXISTS agreement_link_family ON agreement_link (family_id);
+CREATE INDEX IF NOT EXISTS agreement_link_disclosure ON agreement_link (disclosure_id);
 
-CREATE TABLE agreement_milestone (
+CREATE TABLE IF NOT EXISTS agreement_milestone (
     agreement_id    INTEGER NOT NULL REFERENCES agreement (id),
     position        INTEGER NOT NULL,
     description     TEXT NOT NULL,
@@ -64,7 +65,7 @@ CREATE TABLE agreement_milestone (
     PRIMARY KEY (agreement_id, position)
 ) STRICT;
 
-CREATE TABLE agreement_report (
+CREATE TABLE IF NOT EXISTS agreement_report (
     agreement_id    INTEGER NOT NULL REFERENCES agreement (id),
     position        INTEGER NOT NULL,
     what            TEXT NOT NULL,
@@ -73,7 +74,7 @@ CREATE TABLE agreement_report (
     PRIMARY KEY (agreement_id, position)
 ) STRICT;
 
-CREATE TABLE policy_document (
+CREATE TABLE IF NOT EXISTS policy_document (
     id              INTEGER PRIMARY KEY,
     code            TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 50),
     title           TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 500),
@@ -85,7 +86,7 @@ CREATE TABLE policy_document (
 
 -- A version is in force from effective_on until superseded_on (exclusive), which is the next
 -- approved version's effective_on; the write path keeps the periods end to end, never overlapping.
-CREATE TABLE policy_version (
+CREATE TABLE IF NOT EXISTS policy_version (
     id              INTEGER PRIMARY KEY,
     document_id     INTEGER NOT NULL REFERENCES policy_document (id),
     version         TEXT NOT NULL CHECK (length(version) BETWEEN 1 AND 20),
@@ -102,10 +103,10 @@ CREATE TABLE policy_version (
     CHECK ((approved_on IS NULL) = (effective_on IS NULL)),
     CHECK (superseded_on IS NULL OR superseded_on > effective_on)
 ) STRICT;
-CREATE UNIQUE INDEX policy_version_effective ON policy_version (document_id, effective_on)
+CREATE UNIQUE INDEX IF NOT EXISTS policy_version_effective ON policy_version (document_id, effective_on)
     WHERE effective_on IS NOT NULL;
 
-CREATE TABLE activity (
+CREATE TABLE IF NOT EXISTS activity (
     id              INTEGER PRIMARY KEY,
     kind            TEXT NOT NULL CHECK (kind IN ('consultation', 'joint_research',
                                                   'startup_support', 'seminar')),
@@ -127,9 +128,9 @@ CREATE TABLE activity (
     led_to_agreement_id INTEGER REFERENCES agreement (id),
     CHECK (ended_on IS NULL OR ended_on >= started_on)
 ) STRICT;
-CREATE INDEX activity_kind ON activity (kind, started_on);
+CREATE INDEX IF NOT EXISTS activity_kind ON activity (kind, started_on);
 
-CREATE TABLE income (
+CREATE TABLE IF NOT EXISTS income (
     id              INTEGER PRIMARY KEY,
     agreement_id    INTEGER NOT NULL REFERENCES agreement (id),
     received_on     TEXT NOT NULL,
@@ -139,12 +140,12 @@ CREATE TABLE income (
     amount_yen      INTEGER NOT NULL CHECK (amount_yen > 0),
     note            TEXT
 ) STRICT;
-CREATE INDEX income_fy ON income (fiscal_year);
-CREATE INDEX income_agreement ON income (agreement_id);
+CREATE INDEX IF NOT EXISTS income_fy ON income (fiscal_year);
+CREATE INDEX IF NOT EXISTS income_agreement ON income (agreement_id);
 
 -- The 職務発明規程's compensation rule as data; the rule in effect for a fiscal year is the one with
 -- the latest effective_from on or before 1 April of that year.
-CREATE TABLE compensation_rule (
+CREATE TABLE IF NOT EXISTS compensation_rule (
     id              INTEGER PRIMARY KEY,
     name            TEXT NOT NULL,
     effective_from  TEXT NOT NULL UNIQUE,
@@ -152,7 +153,7 @@ CREATE TABLE compensation_rule (
     policy_document_id INTEGER REFERENCES policy_document (id)
 ) STRICT;
 
-CREATE TABLE compensation_tier (
+CREATE TABLE IF NOT EXISTS compensation_tier (
     rule_id         INTEGER NOT NULL REFERENCES compensation_rule (id),
     position        INTEGER NOT NULL,
     up_to_yen       INTEGER CHECK (up_to_yen > 0),
@@ -164,7 +165,7 @@ CREATE TABLE compensation_tier (
 ) STRICT;
 
 -- A reviewed line of the distribution, frozen when it is marked paid.
-CREATE TABLE compensation_payment (
+CREATE TABLE IF NOT EXISTS compensation_payment (
     fiscal_year     INTEGER NOT NULL,
     person_id       INTEGER NOT NULL REFERENCES person (id),
     amount_yen      INTEGER NOT NULL CHECK (amount_yen >= 0),
@@ -173,7 +174,7 @@ CREATE TABLE compensation_payment (
     PRIMARY KEY (fiscal_year, person_id)
 ) STRICT;
 
-CREATE TABLE kpi_target (
+CREATE TABLE IF NOT EXISTS kpi_target (
     id              INTEGER PRIMARY KEY,
     metric          TEXT NOT NULL,
     label           TEXT NOT NULL,
