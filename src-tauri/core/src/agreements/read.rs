@@ -257,3 +257,26 @@ pub fn get_detail(conn: &Connection, id: AgreementId, until: NaiveDate) -> Resul
         obligations,
     })
 }
+
+/// Every dated obligation of every agreement in force and every policy document, up to `until`, in
+/// date order: what the docket materialises as `agreement.*` and `policy.review` deadlines.
+pub fn list_obligations(conn: &Connection, until: NaiveDate) -> Result<Vec<Obligation>> {
+    let mut out = Vec::new();
+    for a in list_all(conn)? {
+        out.extend(obligations::of_agreement(&a, until));
+    }
+    for d in crate::policies::list_all(conn)? {
+        out.extend(
+            crate::policies::obligations(&d)
+                .into_iter()
+                .filter(|o| o.due_on <= until),
+        );
+    }
+    out.sort_by(|x, y| {
+        x.due_on
+            .cmp(&y.due_on)
+            .then(x.entity_id.cmp(&y.entity_id))
+            .then(x.code.cmp(y.code))
+    });
+    Ok(out)
+}

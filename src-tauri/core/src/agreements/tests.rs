@@ -1,6 +1,7 @@
 //! The bad inputs of issue 4: each is a validation error naming the field, and nothing is written
 //! (no row, no audit entry) because the whole write is one transaction.
 
+use chrono::NaiveDate;
 use rstest::rstest;
 
 use super::*;
@@ -216,4 +217,60 @@ fn a_licence_update_keeps_a_right_that_lapsed_after_it_was_licensed() {
         matches!(err, Err(CoreError::Validation { .. })),
         "a new link to an abandoned right is refused: {err:?}"
     );
+}
+
+#[test]
+fn a_licence_without_a_licensee_is_refused() {
+    let mut f = fixture();
+    let mut a = blank_agreement("X9", AgreementKind::LicenceExclusive, f.company);
+    a.effective_on = Some(d("2023-01-01"));
+    a.parties[0].role = PartyRole::Partner;
+    let err = f.store.write(&Actor("t".into()), now(), "bad", |w| {
+        create_agreement(w, &a)
+    });
+    assert!(
+        matches!(err, Err(CoreError::Validation { ref field, .. }) if field == "agreement.parties"),
+        "who is licensed must be named: {err:?}"
+    );
+}
+
+#[test]
+fn the_docket_gets_every_obligation_up_to_a_date_in_date_order() {
+    let mut f = fixture();
+    let l1 = find_agreement(f.store.conn(), "L1").unwrap();
+    let mut a = get_agreement(f.store.conn(), l1).unwrap();
+    a.renewal_notice_days = Some(180);
+    a.reports = vec![ReportObligation {
+        what: "実施報告".into(),
+        every_months: 12,
+        first_due_on: d("2022-09-30"),
+    }];
+    f.store
+        .write(&Actor("t".into()), now(), "upd", |w| {
+            update_agreement(w, l1, &a)
+        })
+        .unwrap();
+    let all = list_obligations(f.store.conn(), d("2031-12-31")).unwrap();
+    let l1_codes: Vec<(&str, NaiveDate)> = all
+        .iter()
+        .filter(|o| o.entity_id == l1.0 && o.entity == "agreement")
+        .map(|o| (o.code, o.due_on))
+        .collect();
+    // Reports 2022-09-30 … 2031-09-30 (10: the last falls on the expiry day, still in the term); notice
+    // 180 days before 2031-09-30 = 2031-04-03; expiry 2031-09-30. O1 (expired) and N1/J1 (no
+    // notice, fixture dates) add their own.
+    assert_eq!(
+        l1_codes
+            .iter()
+            .filter(|c| c.0 == obligations::REPORT)
+            .count(),
+        10
+    );
+    assert!(l1_codes.contains(&(obligations::RENEWAL_NOTICE, d("2031-04-03"))));
+    assert!(l1_codes.contains(&(obligations::EXPIRY, d("2031-09-30"))));
+    assert!(
+        all.windows(2).all(|w| w[0].due_on <= w[1].due_on),
+        "in date order"
+    );
+    assert!(all.iter().all(|o| o.due_on <= d("2031-12-31")));
 }

@@ -74,6 +74,20 @@ pub(crate) fn agreement(conn: &Connection, a: &Agreement, fresh: &[Link]) -> Res
             "name at least one other party (licensee, TLO, partner, …)",
         ));
     }
+    let needed = match a.kind {
+        AgreementKind::LicenceExclusive
+        | AgreementKind::LicenceNonExclusive
+        | AgreementKind::Option => Some(PartyRole::Licensee),
+        AgreementKind::Assignment => Some(PartyRole::Assignee),
+        AgreementKind::TloMandate => Some(PartyRole::Tlo),
+        _ => None,
+    };
+    if let Some(role) = needed.filter(|r| !a.parties.iter().any(|p| p.role == *r)) {
+        return Err(CoreError::invalid(
+            "agreement.parties",
+            format!("a {} agreement needs a party with the role {role}", a.kind),
+        ));
+    }
     let mut seen = std::collections::HashSet::new();
     for l in &a.links {
         if !seen.insert(*l) {

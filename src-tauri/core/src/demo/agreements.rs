@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 mod collaboration;
 
-use super::{Cast, DemoOptions};
+use super::{Cast, DemoOptions, DemoSummary};
 use crate::agreements::{
     self as ag, Agreement, AgreementKind, AgreementStatus, Link, Party, PartyRole,
     ReportObligation, Terms,
@@ -57,6 +57,7 @@ pub(super) fn generate(
     rng: &mut ChaCha8Rng,
     cast: &Cast,
     opts: DemoOptions,
+    summary: &mut DemoSummary,
 ) -> Result<()> {
     let mut g = Demo {
         w,
@@ -128,7 +129,17 @@ pub(super) fn generate(
         }
         collaboration::collaboration_year(&mut g, fy)?;
     }
-    targets(&mut g)
+    targets(&mut g)?;
+    let count = |table: &str| -> Result<u32> {
+        Ok(g.w
+            .tx()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    };
+    summary.agreements = count("agreement")?;
+    summary.policy_documents = count("policy_document")?;
+    summary.activities = count("activity")?;
+    summary.income = count("income")?;
+    Ok(())
 }
 
 /// A policy document of the demo: code, title, kind, and (fiscal year, summary) of each version.
