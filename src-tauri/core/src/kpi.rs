@@ -128,8 +128,28 @@ fn by_office(conn: &Connection, what: &str, from: NaiveDate, to: NaiveDate) -> R
         })?)
 }
 
+/// The licensing agreements with the applications each covers, loaded once for several years.
+pub(crate) struct Licences(Vec<(agreements::Agreement, Vec<i64>)>);
+
+impl Licences {
+    pub(crate) fn load(conn: &Connection) -> Result<Licences> {
+        let mut out = Vec::new();
+        for a in agreements::list_all(conn)? {
+            if let Some(id) = a.id.filter(|_| a.kind.is_licensing()) {
+                let covered = agreements::covered_applications(conn, id)?;
+                out.push((a, covered.into_iter().map(|x| x.0).collect()));
+            }
+        }
+        Ok(Licences(out))
+    }
+}
+
 /// Computes every KPI of fiscal year `fy`.
 pub fn compute(conn: &Connection, fy: i32) -> Result<KpiYear> {
+    compute_with(conn, fy, &Licences::load(conn)?)
+}
+
+pub(crate) fn compute_with(conn: &Connection, fy: i32, licences: &Licences) -> Result<KpiYear> {
     let (from, to) = fy_bounds(fy)?;
     let disclosures = count(
         conn,
@@ -155,10 +175,7 @@ pub fn compute(conn: &Connection, fy: i32) -> Result<KpiYear> {
 
     let mut licensing = Licensing::default();
     let mut covered: BTreeSet<i64> = BTreeSet::new();
-    for a in agreements::list_all(conn)? {
-        if !a.kind.is_licensing() {
-            continue;
-        }
+    for (a, apps) in &licences.0 {
         let executed = a.signed_on.or(a.effective_on);
         if a.status != AgreementStatus::Negotiating
             && executed.is_some_and(|d| d >= from && d <= to)
@@ -170,12 +187,8 @@ pub fn compute(conn: &Connection, fy: i32) -> Result<KpiYear> {
             }
             licensing.total += 1;
         }
-        if let Some(id) = a.id.filter(|_| a.in_force_during(from, to)) {
-            covered.extend(
-                agreements::covered_applications(conn, id)?
-                    .into_iter()
-                    .map(|x| x.0),
-            );
+        if a.in_force_during(from, to) {
+            covered.extend(apps.iter().copied());
         }
     }
     let (mut under_licence, mut granted_under_licence) = (0, 0);
@@ -246,9 +259,10 @@ pub fn series(conn: &Connection, last_fy: i32, years: u32) -> Result<Vec<KpiYear
             format!("{years} is not between 1 and 50"),
         ));
     }
+    let licences = Licences::load(conn)?;
     (0..years as i32)
         .rev()
-        .map(|k| compute(conn, last_fy - k))
+        .map(|k| compute_with(conn, last_fy - k, &licences))
         .collect()
 }
 

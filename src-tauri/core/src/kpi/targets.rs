@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
-use super::{compute, KpiYear};
+use super::{compute_with, KpiYear, Licences};
 use crate::domain::vocab;
 use crate::error::{CoreError, Result};
 use crate::portfolio::validate as pv;
@@ -162,12 +162,13 @@ pub fn list_targets(conn: &Connection) -> Result<Vec<Target>> {
 
 /// Every target with its trajectory from the baseline year to the horizon, and the actual values.
 pub fn targets(conn: &Connection) -> Result<Vec<Trajectory>> {
+    let licences = Licences::load(conn)?;
     let mut cache: BTreeMap<i32, KpiYear> = BTreeMap::new();
     let mut kpi = |fy: i32| -> Result<KpiYear> {
         if let Some(k) = cache.get(&fy) {
             return Ok(k.clone());
         }
-        let k = compute(conn, fy)?;
+        let k = compute_with(conn, fy, &licences)?;
         cache.insert(fy, k.clone());
         Ok(k)
     };
