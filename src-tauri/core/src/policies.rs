@@ -16,3 +16,6 @@ mod write;
 pub use model::*;
 pub use read::*;
 pub use write::*;
+
+#[cfg(test)]
+mod tests;
