@@ -3,8 +3,8 @@
 //! 100+ joint research projects under their agreements, contract research, NDAs and MTAs, the
 //! policy register with version histories back to FY2004 (national universities were incorporated
 //! on 1 April 2004), ten fiscal years (FY2016–FY2025) of consultations, start-up support and
-//! seminars, and the income each agreement brought. Deterministic from the demo's rng; nothing is
-//! dated after `today`.
+//! seminars (and the current year up to `today`), and the income each agreement brought.
+//! Deterministic from the demo's rng; nothing is dated after `today`.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rand::seq::SliceRandom;
@@ -123,7 +123,8 @@ pub(super) fn generate(
     )?;
     tlo_mandate(&mut g)?;
     licences(&mut g)?;
-    for fy in 2016..=2025 {
+    // Ten full fiscal years from FY2016, and the current one up to today.
+    for fy in 2016..=crate::portfolio::fiscal_year(g.today).max(2025) {
         if d(fy, 4, 1) > g.today {
             break;
         }
@@ -376,7 +377,8 @@ fn licences(g: &mut Demo<'_, '_>) -> Result<()> {
             continue;
         }
         let span = (g.today - earliest).num_days().max(1) as u64;
-        let signed = plus_days(earliest, g.rng.gen_range(0..span));
+        // Most licences follow within three years of the first filing.
+        let signed = plus_days(earliest, g.rng.gen_range(0..span.min(1100)));
         let kind = match g.rng.gen_range(0..10) {
             0..=2 => AgreementKind::LicenceExclusive,
             3..=6 => AgreementKind::LicenceNonExclusive,
