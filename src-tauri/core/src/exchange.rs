@@ -67,6 +67,10 @@ pub struct ImportSummary {
     pub applications: usize,
     pub events: usize,
     pub costs: usize,
+    pub agreements: usize,
+    pub policy_documents: usize,
+    pub activities: usize,
+    pub income: usize,
 }
 
 /// Reads the whole portfolio.
@@ -234,6 +238,10 @@ pub fn import(
             applications: data.applications.len(),
             events: data.events.len(),
             costs: data.costs.len(),
+            agreements: data.agreements.len(),
+            policy_documents: data.policy_documents.len(),
+            activities: data.activities.len(),
+            income: data.income.len(),
         })
     })
 }

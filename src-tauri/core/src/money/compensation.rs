@@ -465,3 +465,56 @@ pub fn list_payments(conn: &Connection) -> Result<Vec<Payment>> {
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use rstest::rstest;
+
+    use super::*;
+
+    fn tier(up_to: Option<i64>, inventors_bp: u32) -> Tier {
+        let rest = 10_000 - inventors_bp;
+        Tier {
+            up_to_yen: up_to,
+            inventors_bp,
+            department_bp: rest / 2,
+            institution_bp: rest - rest / 2,
+        }
+    }
+
+    #[rstest]
+    #[case(0, 0, "nothing to share")]
+    #[case(999_999, 499_999, "half of ¥999,999, floored")]
+    #[case(1_000_000, 500_000, "the whole first bracket at 50 %")]
+    #[case(1_000_001, 500_000, "30 % of the one yen above is floored to 0")]
+    #[case(10_000_000, 3_200_000, "500,000 + 9,000,000 × 30 %")]
+    #[case(12_000_000, 3_600_000, "3,200,000 + 2,000,000 × 20 %")]
+    fn tiers_are_marginal_brackets(#[case] net: i64, #[case] pool: i64, #[case] why: &str) {
+        let tiers = [
+            tier(Some(1_000_000), 5000),
+            tier(Some(10_000_000), 3000),
+            tier(None, 2000),
+        ];
+        assert_eq!(inventors_pool(net, &tiers), pool, "{why}");
+    }
+
+    #[rstest]
+    #[case(vec![tier(Some(5), 5000), tier(Some(5), 3000), tier(None, 2000)], "compensation_rule.tiers[1]")]
+    #[case(vec![tier(None, 5000), tier(None, 3000)], "compensation_rule.tiers[0]")]
+    #[case(vec![tier(Some(5), 5000)], "compensation_rule.tiers[0]")]
+    #[case(vec![], "compensation_rule.tiers")]
+    fn malformed_tiers_are_refused(#[case] tiers: Vec<Tier>, #[case] field: &str) {
+        let rule = CompensationRule {
+            id: None,
+            name: "r".into(),
+            effective_from: NaiveDate::from_ymd_opt(2020, 4, 1).unwrap(),
+            deduct_costs: true,
+            policy_document_id: None,
+            tiers,
+        };
+        match validate(&rule) {
+            Err(CoreError::Validation { field: got, .. }) => assert_eq!(got, field),
+            other => panic!("expected a validation error on {field}, got {other:?}"),
+        }
+    }
+}
