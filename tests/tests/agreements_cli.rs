@@ -214,3 +214,125 @@ fn a_signed_copy_is_attached_by_its_sha256() {
         "the content is stored under its digest"
     );
 }
+
+fn count(db: &std::path::Path, args: &[&str]) -> usize {
+    json(db, args).as_array().unwrap().len()
+}
+
+fn audit_rows(db: &std::path::Path) -> i64 {
+    json(db, &["audit", "verify"])["rows"].as_i64().unwrap()
+}
+
+#[test]
+fn bad_agreements_and_income_are_refused_from_the_cli_and_nothing_is_written() {
+    let (dir, db) = demo_db();
+    let company = json(&db, &["agreements", "show", "TLO-2004-001"])["parties"][0]
+        ["organisation_id"]
+        .as_i64()
+        .unwrap();
+    let before = (
+        count(&db, &["agreements", "list"]),
+        count(&db, &["income", "list"]),
+        audit_rows(&db),
+    );
+    let reversed = dir.path().join("reversed.json");
+    std::fs::write(
+        &reversed,
+        format!(
+            r#"{{"number": "BAD-1", "title": "逆転した期間", "kind": "licence_non_exclusive", "status": "in_force",
+                "effective_on": "2025-04-01", "expires_on": "2025-03-31",
+                "parties": [{{"organisation_id": {company}, "role": "licensee"}}]}}"#
+        ),
+    )
+    .unwrap();
+    chizai(&db)
+        .args(["agreements", "add"])
+        .arg(&reversed)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("agreement.expires_on"));
+    chizai(&db)
+        .args([
+            "income",
+            "add",
+            "--agreement",
+            "TLO-2004-001",
+            "--on",
+            "2025-05-01",
+            "--category",
+            "running_royalty",
+            "--amount",
+            "-100",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("income.amount_yen"));
+    let after = (
+        count(&db, &["agreements", "list"]),
+        count(&db, &["income", "list"]),
+        audit_rows(&db),
+    );
+    assert_eq!(
+        before, after,
+        "refused writes leave no agreement, no income and no audit row"
+    );
+}
+
+#[test]
+fn a_new_policy_version_supersedes_the_old_one_on_its_effective_date() {
+    let (dir, db) = demo_db();
+    let draft = dir.path().join("v.json");
+    std::fs::write(
+        &draft,
+        r#"{"version": "5.0", "summary": "生成AIの取扱いを追加"}"#,
+    )
+    .unwrap();
+    chizai(&db)
+        .args(["policies", "add-version", "IP-POLICY"])
+        .arg(&draft)
+        .assert()
+        .success();
+    chizai(&db)
+        .args([
+            "policies",
+            "approve",
+            "IP-POLICY",
+            "5.0",
+            "--body",
+            "役員会",
+            "--approved-on",
+            "2026-12-10",
+            "--effective-on",
+            "2027-04-01",
+        ])
+        .assert()
+        .success();
+    let version_on = |date: &str| {
+        json(&db, &["policies", "show", "IP-POLICY", "--on", date])["in_force"]["version"].clone()
+    };
+    assert_eq!(
+        version_on("2027-03-31"),
+        "4.0",
+        "the 2022 version until the day before"
+    );
+    assert_eq!(
+        version_on("2027-04-01"),
+        "5.0",
+        "the new version from its effective date"
+    );
+    chizai(&db)
+        .args([
+            "policies",
+            "approve",
+            "IP-POLICY",
+            "5.0",
+            "--body",
+            "役員会",
+            "--approved-on",
+            "2026-12-10",
+            "--effective-on",
+            "2027-04-01",
+        ])
+        .assert()
+        .failure();
+}

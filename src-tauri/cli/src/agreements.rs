@@ -7,7 +7,7 @@ use chizai_core::store::Actor;
 use clap::{Args, Subcommand};
 
 use crate::context::{parse_date, Ctx};
-use crate::error::CliResult;
+use crate::error::{CliError, CliResult};
 use crate::output::{self, opt, Format};
 
 #[derive(Debug, Subcommand)]
@@ -19,6 +19,15 @@ pub enum AgreementsCommand {
         key: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Record a new agreement from a JSON file (the `agreements show --format json` "agreement"
+    /// shape without its id; `-` reads standard input).
+    Add { file: std::path::PathBuf },
+    /// End an agreement early (解約) on a date.
+    Terminate {
+        key: String,
+        #[arg(long, value_parser = parse_date)]
+        on: chrono::NaiveDate,
     },
     /// Attach a file (the signed PDF, …) to an agreement, stored by its SHA-256 beside the database.
     Attach {
@@ -46,6 +55,23 @@ pub struct AgreementListArgs {
 pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
     let mut store = ctx.open_existing()?;
     match cmd {
+        AgreementsCommand::Add { file } => {
+            let a: ag::Agreement = read_json(&file)?;
+            let id = store.write(&Actor::from_env(), ctx.now, "recording an agreement", |w| {
+                ag::create_agreement(w, &a)
+            })?;
+            println!("recorded agreement {} (id {id})", a.number);
+        }
+        AgreementsCommand::Terminate { key, on } => {
+            let id = ag::find_agreement(store.conn(), &key)?;
+            store.write(
+                &Actor::from_env(),
+                ctx.now,
+                "terminating an agreement",
+                |w| ag::terminate_agreement(w, id, on),
+            )?;
+            println!("terminated {key} on {on}");
+        }
         AgreementsCommand::Attach { key, file } => {
             let id = ag::find_agreement(store.conn(), &key)?;
             let data_dir = ctx.data_dir();
@@ -184,6 +210,24 @@ pub fn yen(v: i64) -> String {
 
 #[derive(Debug, Subcommand)]
 pub enum PoliciesCommand {
+    /// Add a version (JSON: version, approval_body, approved_on, effective_on, summary,
+    /// next_review_on, file_name, sha256) to a document; an approved version supersedes the
+    /// current one on its effective date.
+    AddVersion {
+        key: String,
+        file: std::path::PathBuf,
+    },
+    /// Approve a draft version: it takes effect on --effective-on.
+    Approve {
+        key: String,
+        version: String,
+        #[arg(long)]
+        body: String,
+        #[arg(long, value_parser = parse_date)]
+        approved_on: chrono::NaiveDate,
+        #[arg(long, value_parser = parse_date)]
+        effective_on: chrono::NaiveDate,
+    },
     /// The policy register: each document with the version in force.
     List {
         /// The date asked about (default: today).
@@ -211,8 +255,42 @@ struct PolicyShow {
 }
 
 pub fn policies(ctx: &Ctx, cmd: PoliciesCommand) -> CliResult<()> {
-    let store = ctx.open_existing()?;
+    let mut store = ctx.open_existing()?;
     match cmd {
+        PoliciesCommand::AddVersion { key, file } => {
+            let doc = policies::find_document(store.conn(), &key)?;
+            let v: policies::PolicyVersion = read_json(&file)?;
+            let id = store.write(
+                &Actor::from_env(),
+                ctx.now,
+                "adding a policy version",
+                |w| policies::add_policy_version(w, doc, &v),
+            )?;
+            println!("added version {} to {key} (id {id})", v.version);
+        }
+        PoliciesCommand::Approve {
+            key,
+            version,
+            body,
+            approved_on,
+            effective_on,
+        } => {
+            let doc =
+                policies::get_document(store.conn(), policies::find_document(store.conn(), &key)?)?;
+            let v = doc
+                .versions
+                .iter()
+                .find(|v| v.version == version)
+                .and_then(|v| v.id)
+                .ok_or_else(|| CliError::new(format!("{key} has no version {version:?}")))?;
+            store.write(
+                &Actor::from_env(),
+                ctx.now,
+                "approving a policy version",
+                |w| policies::approve_policy_version(w, v, &body, approved_on, effective_on),
+            )?;
+            println!("approved {key} version {version}, in force from {effective_on}");
+        }
         PoliciesCommand::List { on, format } => {
             let on = on.unwrap_or(ctx.today);
             let rows = policies::list(store.conn(), Some(on))?;
@@ -300,4 +378,19 @@ pub fn policies(ctx: &Ctx, cmd: PoliciesCommand) -> CliResult<()> {
         }
     }
     Ok(())
+}
+
+/// Reads a JSON record from `path` (`-` for standard input), with an error that names the file.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> CliResult<T> {
+    let text = if path.as_os_str() == "-" {
+        let mut buf = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| CliError::new(format!("cannot read standard input: {e}")))?;
+        buf
+    } else {
+        std::fs::read_to_string(path)
+            .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?
+    };
+    serde_json::from_str(&text)
+        .map_err(|e| CliError::new(format!("{}: not a valid record: {e}", path.display())))
 }

@@ -14,6 +14,8 @@ use crate::output::{self, opt, Format};
 
 #[derive(Debug, Subcommand)]
 pub enum ActivitiesCommand {
+    /// Record an activity from a JSON file (the `activities list --format json` shape without id).
+    Add { file: std::path::PathBuf },
     /// Consultations, joint research projects, start-up support and seminars.
     List {
         /// consultation, joint_research, startup_support, seminar
@@ -28,8 +30,18 @@ pub enum ActivitiesCommand {
 }
 
 pub fn activities(ctx: &Ctx, cmd: ActivitiesCommand) -> CliResult<()> {
-    let store = ctx.open_existing()?;
-    let ActivitiesCommand::List { kind, fy, format } = cmd;
+    let mut store = ctx.open_existing()?;
+    let (kind, fy, format) = match cmd {
+        ActivitiesCommand::Add { file } => {
+            let a: activities::Activity = crate::agreements::read_json(&file)?;
+            let id = store.write(&Actor::from_env(), ctx.now, "recording an activity", |w| {
+                activities::create_activity(w, &a)
+            })?;
+            println!("recorded {} {} (id {id})", a.kind, a.started_on);
+            return Ok(());
+        }
+        ActivitiesCommand::List { kind, fy, format } => (kind, fy, format),
+    };
     let rows = activities::list(store.conn(), kind, fy)?;
     match format {
         Format::Json => output::json(&rows)?,
@@ -63,6 +75,23 @@ pub fn activities(ctx: &Ctx, cmd: ActivitiesCommand) -> CliResult<()> {
 
 #[derive(Debug, Subcommand)]
 pub enum IncomeCommand {
+    /// Book an income entry against an agreement.
+    Add {
+        /// The agreement (number or id).
+        #[arg(long)]
+        agreement: String,
+        #[arg(long, value_parser = parse_date)]
+        on: chrono::NaiveDate,
+        /// licence_fee, running_royalty, milestone, assignment, option_fee, joint_research,
+        /// contract_research, other
+        #[arg(long, value_parser = |s: &str| money::IncomeCategory::parse(s).map_err(|e| e.to_string()))]
+        category: money::IncomeCategory,
+        /// Yen, a whole positive number.
+        #[arg(long, allow_negative_numbers = true)]
+        amount: i64,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Income entries, by date.
     List {
         #[arg(long)]
@@ -73,8 +102,36 @@ pub enum IncomeCommand {
 }
 
 pub fn income(ctx: &Ctx, cmd: IncomeCommand) -> CliResult<()> {
-    let store = ctx.open_existing()?;
-    let IncomeCommand::List { fy, format } = cmd;
+    let mut store = ctx.open_existing()?;
+    let (fy, format) = match cmd {
+        IncomeCommand::Add {
+            agreement,
+            on,
+            category,
+            amount,
+            note,
+        } => {
+            let agreement_id = chizai_core::agreements::find_agreement(store.conn(), &agreement)?;
+            let entry = money::Income {
+                id: None,
+                agreement_id,
+                received_on: on,
+                category,
+                amount_yen: amount,
+                note,
+            };
+            let id = store.write(&Actor::from_env(), ctx.now, "booking income", |w| {
+                money::create_income(w, &entry)
+            })?;
+            println!(
+                "booked {} {} on {on} against {agreement} (id {id})",
+                category,
+                yen(amount)
+            );
+            return Ok(());
+        }
+        IncomeCommand::List { fy, format } => (fy, format),
+    };
     let rows = money::list_income(store.conn(), fy)?;
     match format {
         Format::Json => output::json(&rows)?,
