@@ -215,10 +215,13 @@ fn a_signed_copy_is_attached_by_its_sha256() {
     );
 }
 
+// Test helpers: a panic is a failed test (clippy allows unwrap only inside #[test] functions).
+#[allow(clippy::unwrap_used)]
 fn count(db: &std::path::Path, args: &[&str]) -> usize {
     json(db, args).as_array().unwrap().len()
 }
 
+#[allow(clippy::unwrap_used)]
 fn audit_rows(db: &std::path::Path) -> i64 {
     json(db, &["audit", "verify"])["rows"].as_i64().unwrap()
 }
