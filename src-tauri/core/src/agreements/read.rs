@@ -280,3 +280,66 @@ pub fn list_obligations(conn: &Connection, until: NaiveDate) -> Result<Vec<Oblig
     });
     Ok(out)
 }
+
+/// An agreement whose term ends in a window, for the board report's "coming quarter".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expiring {
+    pub id: AgreementId,
+    pub number: String,
+    pub kind: AgreementKind,
+    /// Kind in Japanese (`独占実施許諾`, `共同研究`, …).
+    pub kind_ja: &'static str,
+    /// The other parties' names joined with 「・」.
+    pub counterparty: String,
+    /// The end of the term (for an auto-renewing agreement, of the current term).
+    pub ends_on: NaiveDate,
+    pub auto_renewal: bool,
+    /// The last day to give notice (renewal or non-renewal), if the agreement sets one.
+    pub notice_by: Option<NaiveDate>,
+}
+
+/// Agreements in force whose term ends between `from` and `to` (inclusive), by end date.
+pub fn expiring(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Expiring>> {
+    let mut out = Vec::new();
+    for a in list_all(conn)? {
+        let Some(id) = a.id.filter(|_| a.status == AgreementStatus::InForce) else {
+            continue;
+        };
+        let Some(first_end) = a.expires_on else {
+            continue;
+        };
+        let ends_on = if a.auto_renewal {
+            let term = a.renewal_term_months.unwrap_or(12).max(1);
+            let mut end = first_end;
+            let mut k = 0_u32;
+            while end < from {
+                k += 1;
+                match first_end.checked_add_months(chrono::Months::new(term.saturating_mul(k))) {
+                    Some(e) => end = e,
+                    None => break,
+                }
+            }
+            end
+        } else {
+            first_end
+        };
+        if ends_on < from || ends_on > to {
+            continue;
+        }
+        let notice_by = a
+            .renewal_notice_days
+            .and_then(|n| ends_on.checked_sub_days(chrono::Days::new(u64::from(n))));
+        out.push(Expiring {
+            id,
+            number: a.number.clone(),
+            kind: a.kind,
+            kind_ja: a.kind.label_ja(),
+            counterparty: party_names(conn, &a.parties)?.join("・"),
+            ends_on,
+            auto_renewal: a.auto_renewal,
+            notice_by,
+        });
+    }
+    out.sort_by(|x, y| x.ends_on.cmp(&y.ends_on).then(x.number.cmp(&y.number)));
+    Ok(out)
+}

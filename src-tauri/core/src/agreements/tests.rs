@@ -274,3 +274,21 @@ fn the_docket_gets_every_obligation_up_to_a_date_in_date_order() {
     );
     assert!(all.iter().all(|o| o.due_on <= d("2031-12-31")));
 }
+
+#[test]
+fn expiring_lists_the_terms_that_end_in_the_window() {
+    let f = fixture();
+    // In force: L1 (ends 2031-09-30), N1 and J1 carry the fixture's end dates (N1 2022-05-31,
+    // J1 2022-03-31); O1 is expired and NEG negotiating, so never listed.
+    let q = expiring(f.store.conn(), d("2022-01-01"), d("2022-06-30")).unwrap();
+    let numbers: Vec<&str> = q.iter().map(|e| e.number.as_str()).collect();
+    assert_eq!(
+        numbers,
+        vec!["J1", "N1"],
+        "J1 ends 2022-03-31, N1 2022-05-31, in end-date order"
+    );
+    assert!(expiring(f.store.conn(), d("2031-07-01"), d("2031-09-30"))
+        .unwrap()
+        .iter()
+        .any(|e| e.number == "L1"));
+}

@@ -148,4 +148,6 @@ pub struct PolicyRow {
     pub next_review_on: Option<NaiveDate>,
     /// How many versions the document has had (drafts included).
     pub versions: usize,
+    /// A revision is being drafted (改定案審議中): versions not yet approved.
+    pub drafts: usize,
 }

@@ -116,6 +116,11 @@ pub fn list(conn: &Connection, on: Option<NaiveDate>) -> Result<Vec<PolicyRow>> 
             approval_body: v.and_then(|v| v.approval_body.clone()),
             next_review_on: v.and_then(|v| v.next_review_on),
             versions: d.versions.len(),
+            drafts: d
+                .versions
+                .iter()
+                .filter(|v| v.effective_on.is_none())
+                .count(),
         });
     }
     Ok(rows)
