@@ -241,7 +241,7 @@ fn policy_register(g: &mut Demo<'_, '_>) -> Result<crate::policies::PolicyDocume
                 effective_on: Some(effective),
                 superseded_on: None,
                 summary: Some((*summary).to_owned()),
-                next_review_on: last.then(|| d(fy + 5, 3, 31)),
+                next_review_on: last.then(|| review_after(d(fy + 5, 3, 31), g.today)),
                 file_name: Some(file_name),
                 sha256: Some(sha),
             });
@@ -276,6 +276,14 @@ fn policy_register(g: &mut Demo<'_, '_>) -> Result<crate::policies::PolicyDocume
         }
     }
     emp_inv.ok_or_else(|| crate::error::CoreError::Integrity("demo: no 職務発明規程".to_owned()))
+}
+
+/// A review every five years: the first 31 March of that cycle that is not past `today`.
+fn review_after(mut due: NaiveDate, today: NaiveDate) -> NaiveDate {
+    while due < today {
+        due = plus_months(due, 60);
+    }
+    due
 }
 
 fn tlo(g: &Demo<'_, '_>) -> Result<OrganisationId> {

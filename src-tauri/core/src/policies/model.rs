@@ -51,6 +51,8 @@ vocab!(
     VersionState, "policy_version.state" {
         /// Not approved yet.
         Draft = "draft",
+        /// Approved only after the date asked about (on that date it was not even decided).
+        Later = "later",
         /// Approved, taking effect later.
         Approved = "approved",
         InForce = "in_force",
@@ -88,10 +90,14 @@ pub struct PolicyVersion {
 }
 
 impl PolicyVersion {
-    /// Where this version stands on `on`.
+    /// Where this version stands on `on`. Being in force depends on the effective dates alone, so a
+    /// retroactive approval (承認日 after 施行日) still leaves exactly one version in force.
     pub fn state_on(&self, on: NaiveDate) -> VersionState {
         match (self.effective_on, self.superseded_on) {
             (None, _) => VersionState::Draft,
+            (Some(e), _) if on < e && self.approved_on.is_some_and(|a| a > on) => {
+                VersionState::Later
+            }
             (Some(e), _) if on < e => VersionState::Approved,
             (Some(_), Some(s)) if on >= s => VersionState::Superseded,
             _ => VersionState::InForce,
