@@ -259,8 +259,8 @@ pub struct KpiArgs {
     /// The last fiscal year shown.
     #[arg(long)]
     fy: i32,
-    /// How many fiscal years, ending with --fy.
-    #[arg(long, default_value_t = 1)]
+    /// How many fiscal years, ending with --fy (the board report's charts show ten).
+    #[arg(long, default_value_t = 10)]
     years: u32,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
