@@ -434,7 +434,7 @@ pub fn mark_paid(
 
 /// Inserts a payment as it is (mark_paid and import).
 pub fn record_payment(w: &mut Write<'_>, p: &Payment) -> Result<()> {
-    super::super::agreements::non_negative("payment.amount_yen", p.amount_yen)?;
+    crate::agreements::non_negative("payment.amount_yen", p.amount_yen)?;
     w.tx()
         .prepare_cached(
             "INSERT INTO compensation_payment (fiscal_year, person_id, amount_yen, paid_on, note) VALUES (?1, ?2, ?3, ?4, ?5)",
