@@ -1,1 +1,54 @@
-//! Placeholder: filled by its own piece of work.
+//! Auditor snapshots: one signed file holding the whole portfolio as of a day.
+//!
+//! Auditors (監事・監査法人) receive a snapshot, check that it is genuine and unaltered, open it
+//! read-only, and compare it with last year's. This module:
+//! * [`create`] — a consistent copy of the live database (`VACUUM INTO`), the attachments, a manifest
+//!   (as-of, created-at, institution, app and schema versions, row counts, audit head, digests) and the
+//!   institution's Ed25519 signature, in the container described in [`format`];
+//! * [`open`] — verification with a precise [`Rejection`] for every way a file can be wrong, then the
+//!   database read-only and immutable ([`Opened`]); `chizai snapshot verify` and `--snapshot` use it;
+//! * [`diff`] — what changed between two snapshots;
+//! * [`key`] — the institution's key pair beside the database, and its fingerprint.
+//!
+//! Attachments are stored content-addressed beside the database: `<db dir>/attachments/<first two
+//! hex digits>/<sha256>` ([`attachment_path`]), named by the `attachment` table's `sha256`. A snapshot
+//! carries every file the database refers to as `attachments/<sha256>`; nothing else of the data
+//! directory (never the keys) goes in.
+
+mod contents;
+mod create;
+pub mod diff;
+mod digest;
+mod error;
+pub mod format;
+pub mod key;
+mod open;
+
+use std::path::{Path, PathBuf};
+
+pub use create::{create, CreateOptions, Created};
+// diff pending
+pub use error::{Rejection, Result, SnapshotError};
+pub use format::Manifest;
+pub use key::{PublicKeyInfo, TrustedKey};
+pub use open::{open, Opened};
+
+/// The database's name inside a snapshot.
+pub const DB_ENTRY: &str = "chizai.sqlite";
+
+/// Where the attachment with SHA-256 `sha256` of the database at `db_path` is stored.
+pub fn attachment_path(db_path: &Path, sha256: &str) -> PathBuf {
+    let dir = db_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    dir.join("attachments")
+        .join(sha256.get(..2).unwrap_or("00"))
+        .join(sha256)
+}
+
+/// The public key and fingerprint of the institution owning the database at `db_path`, for the
+/// board report and `chizai key show`.
+pub fn institution_key(db_path: &Path) -> Result<PublicKeyInfo> {
+    key::load_public(&key::key_dir(db_path))
+}
