@@ -27,7 +27,7 @@ mod open;
 use std::path::{Path, PathBuf};
 
 pub use create::{create, CreateOptions, Created};
-// diff pending
+pub use diff::{diff, SnapshotDiff};
 pub use error::{Rejection, Result, SnapshotError};
 pub use format::Manifest;
 pub use key::{PublicKeyInfo, TrustedKey};
