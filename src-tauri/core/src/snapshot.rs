@@ -23,6 +23,8 @@ mod error;
 pub mod format;
 pub mod key;
 mod open;
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 

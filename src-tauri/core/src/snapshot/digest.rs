@@ -1,5 +1,5 @@
 //! The payload digests, computed in one streaming pass: the whole payload, its first 4 KiB and each
-//! 1 MiB chunk (see [`format`](super::format)). Creation and verification share this code, so the two
+//! 64 KiB chunk (see [`format`](super::format)). Creation and verification share this code, so the two
 //! cannot disagree on what is hashed.
 
 use sha2::{Digest, Sha256};
