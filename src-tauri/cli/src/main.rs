@@ -4,8 +4,10 @@
 //! line on stderr (`chizai: error: …`) and exit 1; a usage error exits 2; never a panic.
 
 mod admin;
+mod calc;
 mod context;
 mod error;
+mod holidays;
 mod output;
 mod portfolio;
 mod snapshot;
@@ -56,6 +58,10 @@ enum Command {
     /// The hash-chained audit trail.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// What-if deadline calculator: facts in, every deadline out (no database).
+    Calc(calc::CalcArgs),
+    /// The days an office is closed between two dates, with their names.
+    Holidays(holidays::HolidaysArgs),
     /// Signed auditor snapshots: create, verify, diff.
     #[command(subcommand)]
     Snapshot(snapshot::SnapshotCommand),
@@ -75,6 +81,12 @@ fn main() -> ExitCode {
         Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
         Command::Search(args) => portfolio::search(&ctx, args),
         Command::Audit(cmd) => admin::audit(&ctx, cmd),
+        Command::Calc(args) => calc::run(args)
+            .map(|out| print!("{out}"))
+            .map_err(|e| error::CliError::new(e.to_string())),
+        Command::Holidays(args) => holidays::run(args)
+            .map(|out| print!("{out}"))
+            .map_err(|e| error::CliError::new(e.to_string())),
         Command::Snapshot(cmd) => snapshot::run(&ctx, cmd),
         Command::Key(cmd) => snapshot::key(&ctx, cmd),
     });

@@ -82,15 +82,25 @@ pub fn read_file(path: &Path) -> Result<Export> {
             ),
         )
     })?;
-    let export: Export =
-        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-            let what = if e.is_eof() {
-                "ends too early (the file is truncated)"
-            } else {
-                "is not a valid Chizai export"
-            };
-            CoreError::invalid(path.display().to_string(), format!("{what}: {e}"))
-        })?;
+    let mut de = serde_json::Deserializer::from_str(text.trim_start_matches('\u{feff}'));
+    let export: Export = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_eof() {
+            return CoreError::invalid(
+                path.display().to_string(),
+                format!("ends too early (the file is truncated): {inner}"),
+            );
+        }
+        let message = inner.to_string();
+        // chrono's parse errors do not say what was expected; dates in the export are ISO-8601.
+        let message = if field.ends_with("_on") && !message.contains("expected") {
+            format!("is not a valid date; write YYYY-MM-DD ({message})")
+        } else {
+            message
+        };
+        CoreError::invalid(format!("{}: {field}", path.display()), message)
+    })?;
     if export.format != FORMAT {
         return Err(CoreError::invalid(
             "format",
@@ -159,6 +169,18 @@ pub fn import(
         }
         for (i, c) in data.costs.iter().enumerate() {
             pf::add_cost(w, c).map_err(|e| at("costs", i, e))?;
+        }
+        let broken: i64 = w.tx().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            let (table, rowid, parent): (String, i64, String) = w.tx().query_row(
+                "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            return Err(CoreError::invalid(
+                format!("{table} {rowid}"),
+                format!("refers to a {parent} that is not in the file ({broken} such references); check the *_id fields"),
+            ));
         }
         Ok(ImportSummary {
             people: data.people.len(),

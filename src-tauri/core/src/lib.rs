@@ -8,6 +8,7 @@
 //! except the outermost callers.
 
 pub mod agreements;
+pub mod attachments;
 pub mod demo;
 pub mod docket;
 pub mod domain;
@@ -17,6 +18,7 @@ pub mod exchange;
 pub mod import;
 pub mod kpi;
 pub mod numbers;
+pub mod office;
 pub mod paths;
 pub mod portfolio;
 pub mod report;

@@ -10,10 +10,11 @@
 //! * [`diff`] — what changed between two snapshots;
 //! * [`key`] — the institution's key pair beside the database, and its fingerprint.
 //!
-//! Attachments are stored content-addressed beside the database: `<db dir>/attachments/<first two
-//! hex digits>/<sha256>` ([`attachment_path`]), named by the `attachment` table's `sha256`. A snapshot
-//! carries every file the database refers to as `attachments/<sha256>`; nothing else of the data
-//! directory (never the keys) goes in.
+//! Attachments are stored content-addressed beside the database ([`crate::attachments`]:
+//! `<data dir>/attachments/<aa>/<sha256>`). A snapshot carries every file the `attachment` table refers
+//! to under the same relative path, and [`Opened::data_dir`] lays them out the same way, so the
+//! attachment functions read a snapshot as they read the live data directory. Nothing else of the
+//! data directory (never the keys) goes in.
 
 mod contents;
 mod create;
@@ -38,15 +39,21 @@ pub use open::{open, Opened};
 /// The database's name inside a snapshot.
 pub const DB_ENTRY: &str = "chizai.sqlite";
 
-/// Where the attachment with SHA-256 `sha256` of the database at `db_path` is stored.
-pub fn attachment_path(db_path: &Path, sha256: &str) -> PathBuf {
-    let dir = db_path
+/// The data directory of the database at `db_path` (the folder holding it, its attachments and keys).
+pub fn data_dir_of(db_path: &Path) -> PathBuf {
+    db_path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    dir.join("attachments")
-        .join(sha256.get(..2).unwrap_or("00"))
-        .join(sha256)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The name of an attachment inside a snapshot: its path relative to the data directory.
+pub(crate) fn attachment_entry(sha256: &str) -> String {
+    format!(
+        "attachments/{}/{sha256}",
+        sha256.get(..2).unwrap_or_default()
+    )
 }
 
 /// The public key and fingerprint of the institution owning the database at `db_path`, for the

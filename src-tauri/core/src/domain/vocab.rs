@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::CoreError;
 
 macro_rules! vocab {
-    ($(#[$doc:meta])* $name:ident, $field:literal { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $field:literal { $($body:tt)* }) => {
+        vocab!($(#[$doc])* $name, $field, |_t: &str| None => { $($body)* });
+    };
+    ($(#[$doc:meta])* $name:ident, $field:literal, $alias:expr => { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
@@ -27,6 +30,10 @@ macro_rules! vocab {
             pub fn parse(text: &str) -> Result<Self, CoreError> {
                 let t = text.trim();
                 $(if t.eq_ignore_ascii_case($text) { return Ok($name::$variant); })*
+                let alias: fn(&str) -> Option<$name> = $alias;
+                if let Some(v) = alias(t) {
+                    return Ok(v);
+                }
                 let accepted: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
                 Err(CoreError::invalid($field, format!("{t:?} is not one of {}", accepted.join(", "))))
             }
@@ -60,7 +67,7 @@ macro_rules! vocab {
 
 vocab!(
     /// The office (or the PCT international phase) an application is filed with.
-    Office, "office" {
+    Office, "office", crate::office::office_alias => {
         Jp = "JP", Pct = "PCT", Us = "US", Ep = "EP", Cn = "CN", Kr = "KR", Tw = "TW",
         De = "DE", Gb = "GB", Fr = "FR", Ca = "CA", Au = "AU", In = "IN", Sg = "SG",
     }
@@ -68,7 +75,7 @@ vocab!(
 
 vocab!(
     /// The kind of right.
-    RightType, "right_type" {
+    RightType, "right_type", crate::office::right_type_alias => {
         Patent = "patent", UtilityModel = "utility_model", Design = "design",
         Trademark = "trademark",
         /// A US provisional application.

@@ -19,7 +19,7 @@ use super::digest::PayloadHasher;
 use super::error::{Result, SnapshotError};
 use super::format::*;
 use super::key::{self, PublicKeyInfo};
-use super::{attachment_path, DB_ENTRY};
+use super::{attachment_entry, data_dir_of, DB_ENTRY};
 use crate::error::CoreError;
 use crate::store::Store;
 
@@ -101,7 +101,12 @@ pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -
     }];
     let mut sources = vec![copy.clone()];
     for sha in &facts.attachments {
-        let source = attachment_path(db_path, sha);
+        let source =
+            crate::attachments::content_path(&data_dir_of(db_path), sha).ok_or_else(|| {
+                SnapshotError::Core(CoreError::Integrity(format!(
+                    "the attachment table holds {sha:?}, which is not a SHA-256; correct the record before taking a snapshot"
+                )))
+            })?;
         let size = file_len(&source).map_err(|_| {
             SnapshotError::Core(CoreError::Integrity(format!(
                 "attachment {sha} is recorded in the database but missing at {}; restore the file before taking a snapshot",
@@ -111,7 +116,7 @@ pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -
         let offset = entries.iter().map(|e| e.size).sum();
         entries.push(Entry {
             kind: EntryKind::Attachment,
-            name: format!("attachments/{sha}"),
+            name: attachment_entry(sha),
             offset,
             size,
             sha256: Some(sha.clone()),

@@ -43,9 +43,10 @@ pub struct Opened {
 }
 
 impl Opened {
-    /// The folder holding the snapshot's attachments (`<sha256>` files).
-    pub fn attachments_dir(&self) -> PathBuf {
-        self.dir.path().join("attachments")
+    /// The snapshot's data directory: its attachments in the live layout, for
+    /// [`crate::attachments::read`].
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
     }
 }
 
@@ -165,8 +166,9 @@ fn check_manifest_shape(m: &Manifest) -> Result<()> {
             EntryKind::Database => e.name == DB_ENTRY,
             EntryKind::Attachment => e.sha256.as_ref().is_some_and(|s| {
                 s.len() == 64
-                    && s.bytes().all(|b| b.is_ascii_hexdigit())
-                    && e.name == format!("attachments/{s}")
+                    && s.bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                    && e.name == super::attachment_entry(s)
             }),
         };
         if e.offset != at || !first_is_db || !safe_name {
@@ -190,7 +192,6 @@ fn extract(
     m: &Manifest,
     dir: &Path,
 ) -> Result<()> {
-    std::fs::create_dir_all(dir.join("attachments")).map_err(|e| SnapshotError::io(dir, e))?;
     let want = m.payload.size;
     let readable = available.min(want);
     let mut hasher = PayloadHasher::default();
@@ -198,6 +199,9 @@ fn extract(
     let mut pos = 0_u64;
     for entry in &m.entries {
         let target = dir.join(&entry.name);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| SnapshotError::io(parent, e))?;
+        }
         let out = File::create(&target).map_err(|e| SnapshotError::io(&target, e))?;
         let mut out = BufWriter::with_capacity(1 << 20, out);
         let end = (entry.offset + entry.size).min(readable);

@@ -57,23 +57,15 @@ impl Fixture {
     }
 
     fn attach(&mut self, bytes: &[u8]) -> String {
-        let sha = hex::encode(Sha256::digest(bytes));
-        let path = attachment_path(&self.db, &sha);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, bytes).unwrap();
-        let size = bytes.len() as i64;
+        let data_dir = data_dir_of(&self.db);
+        let source = data_dir.join(format!("upload-{}.pdf", bytes.len()));
+        std::fs::write(&source, bytes).unwrap();
         self.store
             .write(&Actor("test".into()), now(), "attach", |w| {
-                w.tx().execute(
-                    "INSERT INTO attachment (entity, entity_id, file_name, sha256, size_bytes, added_on)
-                     VALUES ('application', 1, 'policy.pdf', ?1, ?2, '2026-05-01')",
-                    rusqlite::params![sha, size],
-                )?;
-                let id = w.tx().last_insert_rowid();
-                w.audit("attachment", id, Action::Create, None::<&()>, Some(&sha))
+                crate::attachments::attach(w, &data_dir, "application", 1, &source)
             })
             .unwrap();
-        sha
+        hex::encode(Sha256::digest(bytes))
     }
 
     fn snapshot(&self, name: &str) -> PathBuf {
@@ -335,11 +327,13 @@ fn round_trip_the_snapshot_reads_exactly_as_the_source_did() {
     );
     assert_eq!(opened.manifest.as_of, d("2026-03-31"));
     assert_eq!(opened.manifest.institution.name, demo::INSTITUTION);
-    let sha = opened.manifest.entries[1].sha256.clone().unwrap();
+    let stored = crate::attachments::list_all(opened.store.conn()).unwrap();
+    assert_eq!(stored.len(), 1);
+    let (_, bytes) =
+        crate::attachments::read(opened.store.conn(), &opened.data_dir(), stored[0].id).unwrap();
     assert_eq!(
-        std::fs::read(opened.attachments_dir().join(&sha)).unwrap(),
-        b"%PDF-1.7 policy document v1",
-        "attachments travel inside the snapshot"
+        bytes, b"%PDF-1.7 policy document v1",
+        "attachments travel inside the snapshot and read back as from the live data directory"
     );
     let err = opened
         .store
