@@ -327,3 +327,57 @@ fn diff_of_two_snapshots() {
         .success()
         .stdout(contains("状態の変更 (status changes): 0"));
 }
+
+#[test]
+fn attachments_travel_in_the_snapshot_and_a_missing_one_stops_creation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, _) = demo_with_snapshot(tmp.path());
+    let pdf = tmp.path().join("licence.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7 exclusive licence, signed").unwrap();
+    chizai(tmp.path())
+        .args(["--db", db.to_str().unwrap(), "applications", "attach", "1"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    let snap = tmp.path().join("with-attachment.chz");
+    chizai(tmp.path())
+        .args(["--db", db.to_str().unwrap(), "snapshot", "create", "--out"])
+        .arg(&snap)
+        .assert()
+        .success()
+        .stdout(contains("1 attachments"));
+    let v = json(chizai(tmp.path()).args([
+        "snapshot",
+        "verify",
+        snap.to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    let entries = v["manifest"]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "the database and the one attachment");
+    assert_eq!(entries[1]["kind"], "attachment");
+    let bytes = std::fs::read(&snap).unwrap();
+    assert!(
+        bytes.windows(10).any(|w| w == b"%PDF-1.7 e"),
+        "the attachment's bytes are inside the file"
+    );
+
+    let stored = db.parent().unwrap().join("attachments");
+    std::fs::remove_dir_all(&stored).unwrap();
+    chizai(tmp.path())
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "snapshot",
+            "create",
+            "--out",
+            "broken.chz",
+        ])
+        .assert()
+        .code(1)
+        .stderr(contains("missing"));
+    assert!(
+        !tmp.path().join("broken.chz").exists(),
+        "nothing is written when refused"
+    );
+}
