@@ -14,7 +14,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
-    let now = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap();
     let dir =
         tempfile::tempdir_in(std::env::var_os("CHIZAI_BENCH_DIR").unwrap_or_else(|| ".".into()))
             .unwrap();
@@ -24,7 +24,7 @@ fn main() {
     let opts = DemoOptions {
         scale,
         seed: 2004,
-        today: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        today: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
     };
     let summary = demo::generate(&mut store, opts, now).unwrap();
     store
