@@ -15,9 +15,10 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
     let now = Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap();
-    let dir =
-        tempfile::tempdir_in(std::env::var_os("CHIZAI_BENCH_DIR").unwrap_or_else(|| ".".into()))
-            .unwrap();
+    let dir = match std::env::var_os("CHIZAI_BENCH_DIR") {
+        Some(d) => tempfile::tempdir_in(d).unwrap(),
+        None => tempfile::tempdir().unwrap(),
+    };
     let db = dir.path().join("chizai.sqlite");
     let mut store = Store::open(&db, now).unwrap();
     let t = Instant::now();
