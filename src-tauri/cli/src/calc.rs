@@ -83,7 +83,7 @@ pub fn facts_from(args: &CalcArgs) -> Result<Facts, DocketError> {
 }
 
 fn label(d: &ComputedDeadline) -> String {
-    let mut s = d.code.clone();
+    let mut s = d.code.to_string();
     if let Some(v) = &d.variant {
         s.push('/');
         s.push_str(v);

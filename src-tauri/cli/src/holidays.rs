@@ -90,8 +90,8 @@ pub fn run(args: HolidaysArgs) -> Result<String, DocketError> {
         .filter(|c| !(args.no_weekends && c.kind == DayKind::Weekend))
         .map(|c| HolidayRow {
             date: c.date,
-            name: c.name_ja,
-            name_en: c.name_en,
+            name: c.name_ja.into_owned(),
+            name_en: c.name_en.into_owned(),
             kind: c.kind,
             predicted: c.predicted,
         })

@@ -398,6 +398,21 @@ mod tests {
     }
 
     #[test]
+    fn each_row_is_identified_by_code_variant_and_title() {
+        // `engine::explain` finds a deadline's row by these three.
+        let table = RuleTable::embedded().unwrap();
+        for (i, a) in table.rule.iter().enumerate() {
+            for b in &table.rule[i + 1..] {
+                assert!(
+                    (&a.code, &a.variant, &a.title_ja) != (&b.code, &b.variant, &b.title_ja),
+                    "two rows of {} share a title: give each its own",
+                    a.code
+                );
+            }
+        }
+    }
+
+    #[test]
     fn windows_of_the_same_rule_never_overlap() {
         let table = RuleTable::embedded().unwrap();
         for (i, a) in table.rule.iter().enumerate() {
