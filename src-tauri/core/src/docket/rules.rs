@@ -14,35 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::period::{Convention, Period};
 use super::DocketError;
 
-/// The kind of industrial-property right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RightType {
-    /// 特許.
-    Patent,
-    /// 実用新案.
-    UtilityModel,
-    /// 意匠.
-    Design,
-    /// 商標.
-    Trademark,
-    /// US provisional application.
-    Provisional,
-}
-
-impl RightType {
-    /// Parse `patent`, `utility_model`, `design`, `trademark`, `provisional`.
-    pub fn parse(text: &str) -> Result<RightType, DocketError> {
-        match text.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-            "patent" => Ok(RightType::Patent),
-            "utility_model" | "um" => Ok(RightType::UtilityModel),
-            "design" => Ok(RightType::Design),
-            "trademark" | "tm" => Ok(RightType::Trademark),
-            "provisional" => Ok(RightType::Provisional),
-            other => Err(DocketError::UnknownRight(other.to_string())),
-        }
-    }
-}
+/// The kind of right: the portfolio's one vocabulary (`patent`, `utility_model`, `design`,
+/// `trademark`, `provisional`).
+pub use crate::domain::RightType;
 
 /// Whether the applicant resides in Japan (特許法第8条 在外者 otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
