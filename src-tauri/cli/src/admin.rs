@@ -62,6 +62,10 @@ pub fn demo(ctx: &Ctx, args: DemoArgs) -> CliResult<()> {
         today: ctx.today,
     };
     let summary = demo::generate(&mut store, opts, ctx.now)?;
+    let today = ctx.today;
+    store.write(&Actor::from_env(), ctx.now, "recompute the docket", |w| {
+        chizai_core::deadlines::recompute(w, None, today)
+    })?;
     match args.format {
         Format::Json => output::json(&summary)?,
         Format::Table => println!(

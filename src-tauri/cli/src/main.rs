@@ -6,6 +6,7 @@
 mod admin;
 mod calc;
 mod context;
+mod deadlines;
 mod error;
 mod holidays;
 mod output;
@@ -53,6 +54,8 @@ enum Command {
     /// The hash-chained audit trail.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// The docket: list (table/json/csv/ics), done, waive, add, recompute.
+    Deadlines(deadlines::DeadlinesArgs),
     /// What-if deadline calculator: facts in, every deadline out (no database).
     Calc(calc::CalcArgs),
     /// The days an office is closed between two dates, with their names.
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
         Command::Search(args) => portfolio::search(&ctx, args),
         Command::Audit(cmd) => admin::audit(&ctx, cmd),
+        Command::Deadlines(args) => deadlines::run(&ctx, args),
         Command::Calc(args) => calc::run(args),
         Command::Holidays(args) => holidays::run(args),
     });

@@ -252,6 +252,16 @@ pub struct ComputedDeadline {
     pub explanation_en: String,
 }
 
+impl ComputedDeadline {
+    /// The earliest trigger date of this deadline (the other candidate's, for a later-of rule).
+    fn closed_origin(&self) -> NaiveDate {
+        match &self.alternative {
+            Some(a) => a.trigger.date.min(self.trigger.date),
+            None => self.trigger.date,
+        }
+    }
+}
+
 /// The Japanese and English explanation of a deadline computed by this engine.
 pub fn explain(d: &ComputedDeadline) -> Result<(String, String), DocketError> {
     let table = RuleTable::embedded()?;
@@ -286,6 +296,8 @@ struct Spec {
     later: Option<(Trigger, Period)>,
     /// A derived row (its start is the leader's end, not a fact).
     derived: bool,
+    /// The date of the fact the chain started from: a closing fact counts only on or after it.
+    origin: NaiveDate,
 }
 
 fn calendar_of(rule: &Rule, office: &str, target: Option<&str>) -> OfficeCalendar {
@@ -399,6 +411,7 @@ pub fn derive_year(
 }
 
 fn spec(rule: &'static Rule, facts: &Facts, trigger: Trigger, period: Period) -> Spec {
+    let origin = trigger.date;
     Spec {
         rule,
         calendar: calendar_of(rule, &facts.office, rule.target.as_deref()),
@@ -408,6 +421,7 @@ fn spec(rule: &'static Rule, facts: &Facts, trigger: Trigger, period: Period) ->
         target: rule.target.as_deref().map(Cow::Borrowed),
         later: None,
         derived: false,
+        origin,
     }
 }
 
@@ -441,6 +455,9 @@ fn primary_specs(
                 s.later = facts
                     .first_present(&later.trigger)
                     .map(|t| (t, later.period));
+                if let Some((t, _)) = &s.later {
+                    s.origin = s.origin.min(t.date);
+                }
             }
             specs.push(s);
         }
@@ -543,6 +560,7 @@ fn derived_spec(rule: &'static Rule, leader: &ComputedDeadline) -> Spec {
         target: leader.target.clone(),
         later: None,
         derived: start != Start::Trigger,
+        origin: leader.closed_origin(),
     }
 }
 
@@ -625,7 +643,10 @@ fn build(spec: Spec, facts: &Facts) -> Result<ComputedDeadline, DocketError> {
         } else {
             Cow::Borrowed(f.as_str())
         };
-        facts.date(&key).map(|date| Trigger { fact: key, date })
+        facts
+            .date(&key)
+            .filter(|date| *date >= spec.origin)
+            .map(|date| Trigger { fact: key, date })
     });
     let (uncertain, uncertain_en) = if uncertain.is_empty() {
         (None, None)
