@@ -62,11 +62,14 @@ pub fn to_ics(
         match d.status {
             DeadlineStatus::Open => {
                 event.status(EventStatus::Confirmed);
-                for days in &d.reminders {
-                    let alarm = Alarm::display(
+                for days in d.reminders.iter().filter(|_| !d.info) {
+                    let mut alarm = Alarm::display(
                         &format!("{} まであと{days}日", d.title),
                         -chrono::Duration::days(i64::from(*days)),
                     );
+                    alarm
+                        .uid(&format!("chizai-deadline-{}-{days}d@{domain}", d.id))
+                        .timestamp(now);
                     event.alarm(alarm);
                 }
             }
