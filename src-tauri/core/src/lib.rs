@@ -8,6 +8,7 @@
 //! except the outermost callers.
 
 pub mod agreements;
+pub mod attachments;
 pub mod deadlines;
 pub mod demo;
 pub mod docket;
