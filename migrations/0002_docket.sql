@@ -21,7 +21,7 @@ CREATE TABLE deadline (
     -- {"ja", "en", "trigger", "period", "convention", "calendar", "rolled_over", "uncertain"}
     explanation_json    TEXT NOT NULL DEFAULT '{}',
     -- what the computed dates depend on; a recompute rewrites a row only when it changes
-    fingerprint         TEXT NOT NULL DEFAULT '',
+    fingerprint         INTEGER NOT NULL DEFAULT 0,
     status              TEXT NOT NULL DEFAULT 'open'
                         CHECK (status IN ('open', 'done', 'waived', 'obsolete')),
     done_on             TEXT,
@@ -40,5 +40,8 @@ CREATE TABLE deadline (
     CHECK (origin = 'generated' OR application_id IS NOT NULL OR agreement_ref IS NOT NULL)
 ) STRICT;
 CREATE UNIQUE INDEX deadline_generated_key ON deadline (application_id, key) WHERE origin = 'generated';
+-- covering index for the recompute's comparison: it never reads the wide rows
+CREATE INDEX deadline_recompute ON deadline (application_id, key, status, fingerprint)
+    WHERE origin = 'generated';
 CREATE INDEX deadline_due ON deadline (status, due);
 CREATE INDEX deadline_application ON deadline (application_id);

@@ -1,5 +1,6 @@
 //! Black-box tests of `chizai deadlines` on the demo database: listing in four formats,
 //! overdue against the fixed today, done / waive / add, and an idempotent recompute.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -64,7 +65,8 @@ fn done_waive_and_add_are_recorded() {
     let open = json(&db, &["deadlines", "--office", "JP"]);
     let open = open.as_array().expect("array");
     assert!(open.iter().all(|d| d["office"] == "JP"), "office filter");
-    let first = open[0]["id"].as_i64().expect("id").to_string();
+    let first_id = open[0]["id"].as_i64().expect("id");
+    let first = first_id.to_string();
     let second = open[1]["id"].as_i64().expect("id").to_string();
     chizai(&db)
         .args([
@@ -98,7 +100,7 @@ fn done_waive_and_add_are_recorded() {
         .as_array()
         .expect("array")
         .iter()
-        .find(|d| d["id"].to_string() == first)
+        .find(|d| d["id"].as_i64() == Some(first_id))
         .expect("the deadline marked done");
     assert_eq!(d["done_on"], "2026-11-20");
     assert_eq!(d["done_note"], "代理人へ指示済み");
@@ -129,7 +131,7 @@ fn done_waive_and_add_are_recorded() {
     let after = after.as_array().expect("array");
     let kept = after
         .iter()
-        .find(|d| d["id"].to_string() == first)
+        .find(|d| d["id"].as_i64() == Some(first_id))
         .expect("kept");
     assert_eq!(
         kept["status"], "done",

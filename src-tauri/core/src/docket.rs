@@ -21,8 +21,8 @@ pub mod rules;
 
 pub use calendar::{ClosedDay, DayKind, OfficeCalendar};
 pub use engine::{
-    compute, compute_bare, derive_year, explain, Alternative, ApplicantKind, ComputedDeadline,
-    Facts, RightType, RolledDay, Trigger,
+    compute, compute_bare, compute_bare_where, derive_year, explain, Alternative, ApplicantKind,
+    ComputedDeadline, Facts, RightType, RolledDay, Trigger,
 };
 pub use period::{Convention, Period};
 pub use rules::{Rule, RuleTable};

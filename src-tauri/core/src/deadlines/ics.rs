@@ -44,7 +44,7 @@ pub fn to_ics(
         event
             .uid(&format!("chizai-deadline-{}@{domain}", d.id))
             .timestamp(now)
-            .summary(&format!("{} {}", subject, d.title).trim().to_string())
+            .summary(format!("{} {}", subject, d.title).trim())
             .all_day(d.due)
             .add_property("CATEGORIES", d.code.as_str());
         let mut description = String::new();

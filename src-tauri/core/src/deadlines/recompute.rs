@@ -17,9 +17,9 @@ use serde::Serialize;
 
 use super::facts::{load_facts, ApplicationFacts};
 use super::{reminders_for, reminders_text};
-use crate::docket::{compute_bare, explain, ComputedDeadline, Facts};
+use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline, Facts};
 use crate::domain::{ApplicationId, DeadlineId};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
 
 /// What a recompute changed.
@@ -47,7 +47,36 @@ const ENDED: &[&str] = &["abandoned", "lapsed", "expired", "concluded", "withdra
 struct Stored {
     id: DeadlineId,
     status: String,
-    fingerprint: String,
+    fingerprint: i64,
+}
+
+/// FNV-1a, 64 bits: a stable hash (the fingerprint is stored, so it must not change with the
+/// toolchain as `DefaultHasher` may).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, b: &[u8]) -> &mut Fnv {
+        for x in b {
+            self.0 ^= u64::from(*x);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        self
+    }
+    fn date(&mut self, d: NaiveDate) -> &mut Fnv {
+        self.bytes(&chrono::Datelike::num_days_from_ce(&d).to_le_bytes())
+    }
+    fn finish(&self) -> i64 {
+        i64::from_le_bytes(self.0.to_le_bytes())
+    }
+}
+
+fn key_hash(k: &str) -> i64 {
+    Fnv::new().bytes(k.as_bytes()).finish()
 }
 
 /// The key of a generated deadline within its application.
@@ -68,27 +97,26 @@ fn key(d: &ComputedDeadline, occurrence: Option<usize>) -> String {
 }
 
 /// What the stored row's computed columns depend on.
-fn fingerprint(d: &ComputedDeadline) -> String {
-    let mut f = String::with_capacity(96);
-    let _ = write!(
-        f,
-        "{}|{}|{}:{}|{}|{}|{}|{}",
-        d.due,
-        d.unrolled,
-        d.trigger.fact,
-        d.trigger.date,
-        d.period,
-        d.title_ja,
-        d.uncertain.is_some(),
-        d.closed
-            .as_ref()
-            .map(|c| c.date.to_string())
-            .unwrap_or_default()
-    );
-    for r in &d.rolled_over {
-        let _ = write!(f, "|{}{}", r.date, if r.predicted { "p" } else { "" });
+fn fingerprint(d: &ComputedDeadline) -> i64 {
+    let mut f = Fnv::new();
+    f.date(d.due)
+        .date(d.unrolled)
+        .bytes(d.trigger.fact.as_bytes())
+        .date(d.trigger.date)
+        .bytes(
+            &[d.period.years, d.period.months, d.period.days]
+                .map(u32::to_le_bytes)
+                .concat(),
+        )
+        .bytes(d.title_ja.as_bytes())
+        .bytes(&[u8::from(d.uncertain.is_some()), u8::from(d.info)]);
+    if let Some(c) = &d.closed {
+        f.bytes(c.fact.as_bytes()).date(c.date);
     }
-    f
+    for r in &d.rolled_over {
+        f.date(r.date).bytes(&[u8::from(r.predicted)]);
+    }
+    f.finish()
 }
 
 /// Deadlines of one application with their keys.
@@ -106,14 +134,72 @@ fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, ComputedDeadline)
         if let Some(r) = responded {
             f.dates.insert("oa_responded".to_string(), *r);
         }
-        for d in compute_bare(&f)?
-            .into_iter()
-            .filter(|d| d.code.ends_with(".oa_response"))
-        {
+        for d in compute_bare_where(&f, |code| code.ends_with(".oa_response"))? {
             out.push((key(&d, Some(n + 1)), d));
         }
     }
     Ok(out)
+}
+
+/// A write the comparison asks for.
+enum Pending {
+    Insert(String, ComputedDeadline, i64),
+    Update((i64, i64), String, ComputedDeadline, i64),
+}
+
+/// What comparing one application's computed deadlines with the stored ones found.
+#[derive(Default)]
+struct Outcome {
+    computed: usize,
+    unchanged: usize,
+    seen: Vec<(i64, i64)>,
+    changes: Vec<Pending>,
+}
+
+fn compare_app(app: &ApplicationFacts, stored: &HashMap<(i64, i64), Stored>) -> Result<Outcome> {
+    let mut out = Outcome::default();
+    for (k, d) in computed_for(app)? {
+        out.computed += 1;
+        let fp = fingerprint(&d);
+        let key = (app.id.0, key_hash(&k));
+        match stored.get(&key) {
+            None => out.changes.push(Pending::Insert(k, d, fp)),
+            Some(s) => {
+                out.seen.push(key);
+                if s.fingerprint == fp && s.status != "obsolete" {
+                    out.unchanged += 1;
+                } else {
+                    out.changes.push(Pending::Update(key, k, d, fp));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Compare a batch on two threads (the machine's cores are few; more would not help).
+fn compare_batch(
+    batch: &[ApplicationFacts],
+    stored: &HashMap<(i64, i64), Stored>,
+) -> Result<Vec<Outcome>> {
+    let (left, right) = batch.split_at(batch.len() / 2);
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(|| {
+            right
+                .iter()
+                .map(|a| compare_app(a, stored))
+                .collect::<Result<Vec<_>>>()
+        });
+        let mut out = left
+            .iter()
+            .map(|a| compare_app(a, stored))
+            .collect::<Result<Vec<_>>>()?;
+        let rest = handle
+            .join()
+            .map_err(|_| CoreError::Integrity("docket computation thread panicked".into()))??;
+        out.extend(rest);
+        Ok(out)
+    })
 }
 
 #[derive(Serialize)]
@@ -150,7 +236,7 @@ pub fn recompute(
     today: NaiveDate,
 ) -> Result<RecomputeSummary> {
     let apps = load_facts(w.tx(), only)?;
-    let mut stored: HashMap<(i64, String), Stored> = HashMap::new();
+    let mut stored: HashMap<(i64, i64), Stored> = HashMap::new();
     {
         let mut stmt = w.tx().prepare(
             "SELECT application_id, key, id, status, fingerprint FROM deadline
@@ -158,8 +244,9 @@ pub fn recompute(
         )?;
         let mut rows = stmt.query([only.map(|a| a.0)])?;
         while let Some(r) = rows.next()? {
+            let key = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
             stored.insert(
-                (r.get(0)?, r.get(1)?),
+                (r.get(0)?, key_hash(key)),
                 Stored {
                     id: r.get(2)?,
                     status: r.get(3)?,
@@ -172,32 +259,40 @@ pub fn recompute(
         applications: apps.len(),
         ..RecomputeSummary::default()
     };
-    for app in &apps {
-        for (k, d) in computed_for(app)? {
-            summary.computed += 1;
-            let fp = fingerprint(&d);
-            match stored.remove(&(app.id.0, k.clone())) {
-                None => {
-                    insert(w, app, &k, &d, &fp)?;
-                    summary.created += 1;
-                }
-                Some(s) if s.fingerprint == fp && s.status != "obsolete" => {
-                    summary.unchanged += 1;
-                }
-                Some(s) => {
-                    if update(w, &s, &k, &d, &fp)? {
-                        summary.closed += 1;
-                    } else {
-                        summary.updated += 1;
+    // Computing and comparing are pure: batches of applications are handled on two threads
+    // against the stored fingerprints, and only the changes come back to be written here, in
+    // order, in the caller's transaction.
+    let mut seen: Vec<(i64, i64)> = Vec::new();
+    for batch in apps.chunks(4096) {
+        for (app, outcome) in batch.iter().zip(compare_batch(batch, &stored)?) {
+            summary.computed += outcome.computed;
+            summary.unchanged += outcome.unchanged;
+            seen.extend(outcome.seen);
+            for change in outcome.changes {
+                match change {
+                    Pending::Insert(k, d, fp) => {
+                        insert(w, app, &k, &d, fp)?;
+                        summary.created += 1;
+                    }
+                    Pending::Update(key, k, d, fp) => {
+                        let Some(s) = stored.get(&key) else { continue };
+                        if update(w, s, &k, &d, fp)? {
+                            summary.closed += 1;
+                        } else {
+                            summary.updated += 1;
+                        }
                     }
                 }
             }
         }
     }
+    for key in seen {
+        stored.remove(&key);
+    }
     let reason = format!(
         "{today} の再計算で起算事実がなくなった / trigger no longer present (recomputed {today})"
     );
-    let mut leftovers: Vec<((i64, String), Stored)> = stored
+    let mut leftovers: Vec<((i64, i64), Stored)> = stored
         .into_iter()
         .filter(|(_, s)| s.status == "open")
         .collect();
@@ -207,7 +302,12 @@ pub fn recompute(
         .filter(|a| ENDED.contains(&a.status.as_str()))
         .map(|a| (a.id.0, a.status.as_str()))
         .collect();
-    for ((app_id, k), s) in leftovers {
+    for ((app_id, _), s) in leftovers {
+        let k: String =
+            w.tx()
+                .query_row("SELECT key FROM deadline WHERE id = ?1", [s.id], |r| {
+                    r.get(0)
+                })?;
         let why = match ended.get(&app_id) {
             Some(status) => format!("出願の状態が {status} / application {status}"),
             None => reason.clone(),
@@ -233,7 +333,7 @@ fn insert(
     app: &ApplicationFacts,
     k: &str,
     d: &ComputedDeadline,
-    fp: &str,
+    fp: i64,
 ) -> Result<()> {
     let (status, done_on, done_by, done_note) = match &d.closed {
         Some(c) => (
@@ -284,7 +384,7 @@ fn insert(
 }
 
 /// Rewrite the computed columns; returns true when a closing fact closed an open deadline.
-fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: &str) -> Result<bool> {
+fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64) -> Result<bool> {
     let (before_due, before_unrolled): (NaiveDate, NaiveDate) = w.tx().query_row(
         "SELECT due, unrolled FROM deadline WHERE id = ?1",
         [s.id],

@@ -331,10 +331,27 @@ pub fn compute_with(
     table: &'static RuleTable,
     facts: &Facts,
 ) -> Result<Vec<ComputedDeadline>, DocketError> {
+    compute_where(table, facts, |_| true)
+}
+
+/// Bare computation of the rows whose code satisfies `keep` (e.g. only the office-action
+/// responses, computed once per office action by the docket recompute).
+pub fn compute_bare_where(
+    facts: &Facts,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<ComputedDeadline>, DocketError> {
+    compute_where(RuleTable::embedded()?, facts, keep)
+}
+
+fn compute_where(
+    table: &'static RuleTable,
+    facts: &Facts,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<ComputedDeadline>, DocketError> {
     facts.validate()?;
     let mut out = Vec::with_capacity(16);
     for rule in table.rule.iter().filter(|r| r.follows.is_none()) {
-        if !applies(rule, facts) {
+        if !keep(&rule.code) || !applies(rule, facts) {
             continue;
         }
         for spec in primary_specs(rule, facts, None)? {
@@ -343,7 +360,7 @@ pub fn compute_with(
     }
     let primaries = out.len();
     for rule in table.rule.iter().filter(|r| r.follows.is_some()) {
-        if !applies(rule, facts) {
+        if !keep(&rule.code) || !applies(rule, facts) {
             continue;
         }
         for i in 0..primaries {
