@@ -41,7 +41,6 @@ CREATE TABLE deadline (
 ) STRICT;
 CREATE UNIQUE INDEX deadline_generated_key ON deadline (application_id, key) WHERE origin = 'generated';
 -- covering index for the recompute's comparison: it never reads the wide rows
-CREATE INDEX deadline_recompute ON deadline (application_id, key, status, fingerprint)
-    WHERE origin = 'generated';
+CREATE INDEX deadline_recompute ON deadline (origin, application_id, key, status, fingerprint);
 CREATE INDEX deadline_due ON deadline (status, due);
 CREATE INDEX deadline_application ON deadline (application_id);

@@ -10,6 +10,8 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -46,8 +48,49 @@ const ENDED: &[&str] = &["abandoned", "lapsed", "expired", "concluded", "withdra
 
 struct Stored {
     id: DeadlineId,
-    status: String,
+    status: StoredStatus,
     fingerprint: i64,
+    /// Set by the comparison when the row is still computed (the rest may become obsolete).
+    seen: AtomicBool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StoredStatus {
+    Open,
+    Closed,
+    Obsolete,
+}
+
+impl StoredStatus {
+    fn parse(s: &str) -> StoredStatus {
+        match s {
+            "open" => StoredStatus::Open,
+            "obsolete" => StoredStatus::Obsolete,
+            _ => StoredStatus::Closed,
+        }
+    }
+}
+
+/// The stored rows by (application, key hash). The keys are already well-mixed FNV hashes and
+/// ids, so a multiply-shift hasher does; SipHash would cost a third of the comparison.
+type StoredMap = HashMap<(i64, i64), Stored, BuildHasherDefault<PairHasher>>;
+
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.0 = (self.0.rotate_left(29) ^ u64::from_le_bytes(i.to_le_bytes()))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 /// FNV-1a, 64 bits: a stable hash (the fingerprint is stored, so it must not change with the
@@ -152,11 +195,10 @@ enum Pending {
 struct Outcome {
     computed: usize,
     unchanged: usize,
-    seen: Vec<(i64, i64)>,
     changes: Vec<Pending>,
 }
 
-fn compare_app(app: &ApplicationFacts, stored: &HashMap<(i64, i64), Stored>) -> Result<Outcome> {
+fn compare_app(app: &ApplicationFacts, stored: &StoredMap) -> Result<Outcome> {
     let mut out = Outcome::default();
     for (k, d) in computed_for(app)? {
         out.computed += 1;
@@ -165,8 +207,8 @@ fn compare_app(app: &ApplicationFacts, stored: &HashMap<(i64, i64), Stored>) -> 
         match stored.get(&key) {
             None => out.changes.push(Pending::Insert(k, d, fp)),
             Some(s) => {
-                out.seen.push(key);
-                if s.fingerprint == fp && s.status != "obsolete" {
+                s.seen.store(true, Ordering::Relaxed);
+                if s.fingerprint == fp && s.status != StoredStatus::Obsolete {
                     out.unchanged += 1;
                 } else {
                     out.changes.push(Pending::Update(key, k, d, fp));
@@ -178,10 +220,7 @@ fn compare_app(app: &ApplicationFacts, stored: &HashMap<(i64, i64), Stored>) -> 
 }
 
 /// Compare a batch on two threads (the machine's cores are few; more would not help).
-fn compare_batch(
-    batch: &[ApplicationFacts],
-    stored: &HashMap<(i64, i64), Stored>,
-) -> Result<Vec<Outcome>> {
+fn compare_batch(batch: &[ApplicationFacts], stored: &StoredMap) -> Result<Vec<Outcome>> {
     let (left, right) = batch.split_at(batch.len() / 2);
     std::thread::scope(|scope| {
         let handle = scope.spawn(|| {
@@ -236,7 +275,7 @@ pub fn recompute(
     today: NaiveDate,
 ) -> Result<RecomputeSummary> {
     let apps = load_facts(w.tx(), only)?;
-    let mut stored: HashMap<(i64, i64), Stored> = HashMap::new();
+    let mut stored: StoredMap = StoredMap::default();
     {
         let mut stmt = w.tx().prepare(
             "SELECT application_id, key, id, status, fingerprint FROM deadline
@@ -249,8 +288,11 @@ pub fn recompute(
                 (r.get(0)?, key_hash(key)),
                 Stored {
                     id: r.get(2)?,
-                    status: r.get(3)?,
+                    status: StoredStatus::parse(
+                        r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
+                    ),
                     fingerprint: r.get(4)?,
+                    seen: AtomicBool::new(false),
                 },
             );
         }
@@ -262,12 +304,10 @@ pub fn recompute(
     // Computing and comparing are pure: batches of applications are handled on two threads
     // against the stored fingerprints, and only the changes come back to be written here, in
     // order, in the caller's transaction.
-    let mut seen: Vec<(i64, i64)> = Vec::new();
     for batch in apps.chunks(4096) {
         for (app, outcome) in batch.iter().zip(compare_batch(batch, &stored)?) {
             summary.computed += outcome.computed;
             summary.unchanged += outcome.unchanged;
-            seen.extend(outcome.seen);
             for change in outcome.changes {
                 match change {
                     Pending::Insert(k, d, fp) => {
@@ -286,15 +326,12 @@ pub fn recompute(
             }
         }
     }
-    for key in seen {
-        stored.remove(&key);
-    }
     let reason = format!(
         "{today} の再計算で起算事実がなくなった / trigger no longer present (recomputed {today})"
     );
     let mut leftovers: Vec<((i64, i64), Stored)> = stored
         .into_iter()
-        .filter(|(_, s)| s.status == "open")
+        .filter(|(_, s)| s.status == StoredStatus::Open && !s.seen.load(Ordering::Relaxed))
         .collect();
     leftovers.sort_by_key(|(_, s)| s.id.0);
     let ended: HashMap<i64, &str> = apps
@@ -385,17 +422,21 @@ fn insert(
 
 /// Rewrite the computed columns; returns true when a closing fact closed an open deadline.
 fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64) -> Result<bool> {
-    let (before_due, before_unrolled): (NaiveDate, NaiveDate) = w.tx().query_row(
-        "SELECT due, unrolled FROM deadline WHERE id = ?1",
-        [s.id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let reopen = s.status == "obsolete";
-    let close = d.closed.as_ref().filter(|_| s.status == "open" || reopen);
+    let (before_due, before_unrolled, before_status): (NaiveDate, NaiveDate, String) =
+        w.tx().query_row(
+            "SELECT due, unrolled, status FROM deadline WHERE id = ?1",
+            [s.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+    let reopen = s.status == StoredStatus::Obsolete;
+    let close = d
+        .closed
+        .as_ref()
+        .filter(|_| s.status == StoredStatus::Open || reopen);
     let status = match (close, reopen) {
         (Some(_), _) => "done",
         (None, true) => "open",
-        (None, false) => s.status.as_str(),
+        (None, false) => before_status.as_str(),
     };
     let (done_on, done_note) = match close {
         Some(c) => (Some(c.date), Some(format!("{} {}", c.fact, c.date))),
@@ -429,7 +470,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
         key: k,
         due: before_due,
         unrolled: before_unrolled,
-        status: &s.status,
+        status: &before_status,
     };
     let after = Change {
         key: k,
