@@ -44,3 +44,11 @@ CREATE UNIQUE INDEX deadline_generated_key ON deadline (application_id, key) WHE
 CREATE INDEX deadline_recompute ON deadline (origin, application_id, key, status, fingerprint);
 CREATE INDEX deadline_due ON deadline (status, due);
 CREATE INDEX deadline_application ON deadline (application_id);
+
+-- What each application's generated deadlines were last computed from: a hash of its facts and
+-- of the rule table, calendars and engine. A recompute skips an application whose hash has not
+-- changed (its deadlines cannot have changed). Derived data, rebuilt by any full recompute.
+CREATE TABLE docket_state (
+    application_id  INTEGER PRIMARY KEY REFERENCES application (id),
+    facts_hash      INTEGER NOT NULL
+) STRICT;

@@ -175,8 +175,8 @@ pub fn run(ctx: &Ctx, args: DeadlinesArgs) -> CliResult<()> {
                 dl::recompute(w, only, today)
             })?;
             println!(
-                "{} applications, {} deadlines computed: {} created, {} updated, {} closed, {} obsolete, {} unchanged",
-                s.applications, s.computed, s.created, s.updated, s.closed, s.obsoleted, s.unchanged
+                "{} applications ({} unchanged since the last recompute), {} deadlines computed: {} created, {} updated, {} closed, {} obsolete, {} unchanged",
+                s.applications, s.skipped, s.computed, s.created, s.updated, s.closed, s.obsoleted, s.unchanged
             );
             Ok(())
         }

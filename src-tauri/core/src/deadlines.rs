@@ -26,7 +26,7 @@ use crate::store::{Action, Write};
 
 pub use facts::{load_facts, ApplicationFacts};
 pub use ics::to_ics;
-pub use recompute::{recompute, RecomputeSummary};
+pub use recompute::{recompute, recompute_forced, RecomputeSummary};
 
 /// Where a deadline came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,6 +29,9 @@ use crate::store::{Action, Write};
 pub struct RecomputeSummary {
     /// Applications looked at.
     pub applications: usize,
+    /// Applications skipped because their facts (and the rules) did not change since the last
+    /// recompute.
+    pub skipped: usize,
     /// Deadlines computed.
     pub computed: usize,
     /// New rows.
@@ -267,39 +270,148 @@ fn explanation_json(d: &ComputedDeadline) -> Result<String> {
     .to_string())
 }
 
-/// Recompute the generated deadlines of one application (`Some`) or of all (`None`), in the
-/// caller's write. `today` dates the obsolete reasons.
+/// What an application's deadlines depend on besides the code: the shipped rule table and
+/// calendars, the engine revision, and its own facts.
+fn facts_hash(app: &ApplicationFacts) -> i64 {
+    let mut f = Fnv::new();
+    f.bytes(ENGINE_REVISION.as_bytes())
+        .bytes(crate::docket::rules::RULES_TOML.as_bytes())
+        .bytes(crate::docket::calendar::CLOSING_DAYS.as_bytes())
+        .bytes(&crate::docket::calendar::jp::LAST_OFFICIAL_YEAR.to_le_bytes())
+        .bytes(app.status.as_bytes())
+        .bytes(app.facts.office.as_bytes())
+        .bytes(app.facts.right.as_str().as_bytes())
+        .bytes(&[u8::from(
+            app.facts.applicant == crate::docket::ApplicantKind::Overseas,
+        )])
+        .bytes(&app.facts.paid_through.unwrap_or(0).to_le_bytes());
+    for (k, d) in &app.facts.dates {
+        f.bytes(k.as_bytes()).date(*d);
+    }
+    for (o, r) in &app.office_actions {
+        f.date(*o);
+        if let Some(r) = r {
+            f.date(*r);
+        }
+    }
+    f.finish()
+}
+
+/// Changes whenever the engine's counting changes in a way the rule table does not show.
+const ENGINE_REVISION: &str = concat!("docket-engine-1/", env!("CARGO_PKG_VERSION"));
+
+/// The applications whose facts changed since the last recompute (all when `force`), with
+/// their new facts hash.
+fn changed_only(
+    w: &Write<'_>,
+    all: Vec<ApplicationFacts>,
+    force: bool,
+) -> Result<Vec<(ApplicationFacts, i64)>> {
+    let mut known: HashMap<i64, i64> = HashMap::new();
+    if !force {
+        let mut stmt = w
+            .tx()
+            .prepare("SELECT application_id, facts_hash FROM docket_state")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            known.insert(r.get(0)?, r.get(1)?);
+        }
+    }
+    Ok(all
+        .into_iter()
+        .map(|a| {
+            let h = facts_hash(&a);
+            (a, h)
+        })
+        .filter(|(a, h)| known.get(&a.id.0) != Some(h))
+        .collect())
+}
+
+/// The stored generated rows of `apps`: one index scan when most applications changed, one
+/// indexed query per application otherwise.
+fn load_stored(w: &Write<'_>, apps: &[(ApplicationFacts, i64)], total: usize) -> Result<StoredMap> {
+    let mut stored = StoredMap::default();
+    let mut put = |r: &rusqlite::Row<'_>| -> Result<()> {
+        let key = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        stored.insert(
+            (r.get(0)?, key_hash(key)),
+            Stored {
+                id: r.get(2)?,
+                status: StoredStatus::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?),
+                fingerprint: r.get(4)?,
+                seen: AtomicBool::new(false),
+            },
+        );
+        Ok(())
+    };
+    if apps.len() * 4 >= total {
+        let wanted: std::collections::HashSet<i64> = apps.iter().map(|(a, _)| a.id.0).collect();
+        let mut stmt = w.tx().prepare(
+            "SELECT application_id, key, id, status, fingerprint FROM deadline
+             WHERE origin = 'generated'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if wanted.contains(&r.get::<_, i64>(0)?) {
+                put(r)?;
+            }
+        }
+    } else {
+        let mut stmt = w.tx().prepare_cached(
+            "SELECT application_id, key, id, status, fingerprint FROM deadline
+             WHERE origin = 'generated' AND application_id = ?1",
+        )?;
+        for (a, _) in apps {
+            let mut rows = stmt.query([a.id])?;
+            while let Some(r) = rows.next()? {
+                put(r)?;
+            }
+        }
+    }
+    Ok(stored)
+}
+
+/// Recompute the generated deadlines of one application (`Some`, always recomputed) or of
+/// all (`None`: those whose facts changed since the last recompute), in the caller's write.
+/// `today` dates the obsolete reasons.
 pub fn recompute(
     w: &mut Write<'_>,
     only: Option<ApplicationId>,
     today: NaiveDate,
 ) -> Result<RecomputeSummary> {
-    let apps = load_facts(w.tx(), only)?;
-    let mut stored: StoredMap = StoredMap::default();
-    {
-        let mut stmt = w.tx().prepare(
-            "SELECT application_id, key, id, status, fingerprint FROM deadline
-             WHERE origin = 'generated' AND (?1 IS NULL OR application_id = ?1)",
-        )?;
-        let mut rows = stmt.query([only.map(|a| a.0)])?;
-        while let Some(r) = rows.next()? {
-            let key = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-            stored.insert(
-                (r.get(0)?, key_hash(key)),
-                Stored {
-                    id: r.get(2)?,
-                    status: StoredStatus::parse(
-                        r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
-                    ),
-                    fingerprint: r.get(4)?,
-                    seen: AtomicBool::new(false),
-                },
-            );
-        }
-    }
+    recompute_inner(w, only, today, only.is_some())
+}
+
+/// Recompute every application's deadlines whatever the stored facts hashes say (after a
+/// repair, or to measure the full cost).
+pub fn recompute_forced(w: &mut Write<'_>, today: NaiveDate) -> Result<RecomputeSummary> {
+    recompute_inner(w, None, today, true)
+}
+
+fn recompute_inner(
+    w: &mut Write<'_>,
+    only: Option<ApplicationId>,
+    today: NaiveDate,
+    force: bool,
+) -> Result<RecomputeSummary> {
+    let all = load_facts(w.tx(), only)?;
+    let total = all.len();
+    let apps = changed_only(w, all, force)?;
+    let stored = load_stored(w, &apps, total)?;
     let mut summary = RecomputeSummary {
-        applications: apps.len(),
+        applications: total,
+        skipped: total - apps.len(),
         ..RecomputeSummary::default()
+    };
+    let apps: Vec<ApplicationFacts> = {
+        let mut states = w.tx().prepare_cached(
+            "INSERT INTO docket_state (application_id, facts_hash) VALUES (?1, ?2)
+             ON CONFLICT (application_id) DO UPDATE SET facts_hash = excluded.facts_hash",
+        )?;
+        for (a, h) in &apps {
+            states.execute(params![a.id, h])?;
+        }
+        apps.into_iter().map(|(a, _)| a).collect()
     };
     // Computing and comparing are pure: batches of applications are handled on two threads
     // against the stored fingerprints, and only the changes come back to be written here, in

@@ -121,6 +121,10 @@ fn recompute_generates_and_is_idempotent() {
     );
     let second = recompute_all(&mut store);
     assert_eq!(
+        second.skipped, 1,
+        "facts unchanged since the last recompute: skipped"
+    );
+    assert_eq!(
         (second.created, second.updated, second.obsoleted),
         (0, 0, 0),
         "nothing changes"

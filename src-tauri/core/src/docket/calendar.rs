@@ -307,7 +307,8 @@ struct Listed {
     years: BTreeMap<(&'static str, i32), bool>,
 }
 
-const CLOSING_DAYS: &str = include_str!("calendar/closing_days.toml");
+/// The EPO and WIPO closing days as shipped.
+pub const CLOSING_DAYS: &str = include_str!("calendar/closing_days.toml");
 
 fn office_label(office: &str) -> Result<&'static str, DocketError> {
     match office {
