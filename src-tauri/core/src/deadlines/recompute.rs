@@ -272,13 +272,9 @@ fn explanation_json(d: &ComputedDeadline) -> Result<String> {
 
 /// What an application's deadlines depend on besides the code: the shipped rule table and
 /// calendars, the engine revision, and its own facts.
-fn facts_hash(app: &ApplicationFacts) -> i64 {
-    let mut f = Fnv::new();
-    f.bytes(ENGINE_REVISION.as_bytes())
-        .bytes(crate::docket::rules::RULES_TOML.as_bytes())
-        .bytes(crate::docket::calendar::CLOSING_DAYS.as_bytes())
-        .bytes(&crate::docket::calendar::jp::LAST_OFFICIAL_YEAR.to_le_bytes())
-        .bytes(app.status.as_bytes())
+fn facts_hash(base: u64, app: &ApplicationFacts) -> i64 {
+    let mut f = Fnv(base);
+    f.bytes(app.status.as_bytes())
         .bytes(app.facts.office.as_bytes())
         .bytes(app.facts.right.as_str().as_bytes())
         .bytes(&[u8::from(
@@ -295,6 +291,16 @@ fn facts_hash(app: &ApplicationFacts) -> i64 {
         }
     }
     f.finish()
+}
+
+/// The hash of what every application's deadlines depend on: computed once per recompute.
+fn shipped_hash() -> u64 {
+    let mut f = Fnv::new();
+    f.bytes(ENGINE_REVISION.as_bytes())
+        .bytes(crate::docket::rules::RULES_TOML.as_bytes())
+        .bytes(crate::docket::calendar::CLOSING_DAYS.as_bytes())
+        .bytes(&crate::docket::calendar::jp::LAST_OFFICIAL_YEAR.to_le_bytes());
+    f.0
 }
 
 /// Changes whenever the engine's counting changes in a way the rule table does not show.
@@ -317,10 +323,11 @@ fn changed_only(
             known.insert(r.get(0)?, r.get(1)?);
         }
     }
+    let base = shipped_hash();
     Ok(all
         .into_iter()
         .map(|a| {
-            let h = facts_hash(&a);
+            let h = facts_hash(base, &a);
             (a, h)
         })
         .filter(|(a, h)| known.get(&a.id.0) != Some(h))
@@ -413,6 +420,18 @@ fn recompute_inner(
         }
         apps.into_iter().map(|(a, _)| a).collect()
     };
+    if !apps.is_empty() {
+        // The facts hashes are derived data: one audit row says which applications were
+        // recomputed, rather than one per hash.
+        let ids: Vec<i64> = apps.iter().map(|a| a.id.0).take(1000).collect();
+        w.audit::<serde_json::Value, _>(
+            "docket_state",
+            "recompute",
+            Action::Update,
+            None,
+            Some(&serde_json::json!({ "applications": apps.len(), "first_ids": ids })),
+        )?;
+    }
     // Computing and comparing are pure: batches of applications are handled on two threads
     // against the stored fingerprints, and only the changes come back to be written here, in
     // order, in the caller's transaction.

@@ -119,6 +119,18 @@ fn recompute_generates_and_is_idempotent() {
         rows, first.created as i64,
         "one audit row per created deadline"
     );
+    let state_rows: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE entity = 'docket_state'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        state_rows, 1,
+        "one audit row for the recomputed facts hashes"
+    );
     let second = recompute_all(&mut store);
     assert_eq!(
         second.skipped, 1,
