@@ -4,7 +4,7 @@
 -- row and keeps what a person recorded on it (done, waived, responsible, notes). A deadline whose
 -- trigger disappeared is marked obsolete with the reason, never deleted.
 
-CREATE TABLE deadline (
+CREATE TABLE IF NOT EXISTS deadline (
     id                  INTEGER PRIMARY KEY,
     origin              TEXT NOT NULL CHECK (origin IN ('generated', 'manual')),
     application_id      INTEGER REFERENCES application (id),
@@ -39,16 +39,16 @@ CREATE TABLE deadline (
     CHECK (origin = 'manual' OR (application_id IS NOT NULL AND key IS NOT NULL)),
     CHECK (origin = 'generated' OR application_id IS NOT NULL OR agreement_ref IS NOT NULL)
 ) STRICT;
-CREATE UNIQUE INDEX deadline_generated_key ON deadline (application_id, key) WHERE origin = 'generated';
+CREATE UNIQUE INDEX IF NOT EXISTS deadline_generated_key ON deadline (application_id, key) WHERE origin = 'generated';
 -- covering index for the recompute's comparison: it never reads the wide rows
-CREATE INDEX deadline_recompute ON deadline (origin, application_id, key, status, fingerprint);
-CREATE INDEX deadline_due ON deadline (status, due);
-CREATE INDEX deadline_application ON deadline (application_id);
+CREATE INDEX IF NOT EXISTS deadline_recompute ON deadline (origin, application_id, key, status, fingerprint);
+CREATE INDEX IF NOT EXISTS deadline_due ON deadline (status, due);
+CREATE INDEX IF NOT EXISTS deadline_application ON deadline (application_id);
 
 -- What each application's generated deadlines were last computed from: a hash of its facts and
 -- of the rule table, calendars and engine. A recompute skips an application whose hash has not
 -- changed (its deadlines cannot have changed). Derived data, rebuilt by any full recompute.
-CREATE TABLE docket_state (
+CREATE TABLE IF NOT EXISTS docket_state (
     application_id  INTEGER PRIMARY KEY REFERENCES application (id),
     facts_hash      INTEGER NOT NULL
 ) STRICT;
