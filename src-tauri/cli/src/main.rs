@@ -4,7 +4,9 @@
 //! line on stderr (`chizai: error: …`) and exit 1; a usage error exits 2; never a panic.
 
 mod admin;
+mod agreements;
 mod calc;
+mod collaboration;
 mod context;
 mod deadlines;
 mod error;
@@ -56,6 +58,22 @@ enum Command {
     Audit(admin::AuditCommand),
     /// The docket: list (table/json/csv/ics), done, waive, add, recompute.
     Deadlines(deadlines::DeadlinesArgs),
+    /// Agreements (契約): TLO mandate, licences, options, joint research, NDAs, …
+    #[command(subcommand)]
+    Agreements(agreements::AgreementsCommand),
+    /// Policy documents (規程・ポリシー) and the version in force on a date.
+    #[command(subcommand)]
+    Policies(agreements::PoliciesCommand),
+    /// Collaboration activity: consultations, joint research, start-up support, seminars.
+    #[command(subcommand)]
+    Activities(collaboration::ActivitiesCommand),
+    /// Income (licence fees, royalties, research funds).
+    #[command(subcommand)]
+    Income(collaboration::IncomeCommand),
+    /// Inventor compensation (職務発明の相当の利益) for a fiscal year.
+    Compensation(collaboration::CompensationArgs),
+    /// KPIs per fiscal year against the targets.
+    Kpi(collaboration::KpiArgs),
     /// What-if deadline calculator: facts in, every deadline out (no database).
     Calc(calc::CalcArgs),
     /// The days an office is closed between two dates, with their names.
@@ -74,6 +92,12 @@ fn main() -> ExitCode {
         Command::Search(args) => portfolio::search(&ctx, args),
         Command::Audit(cmd) => admin::audit(&ctx, cmd),
         Command::Deadlines(args) => deadlines::run(&ctx, args),
+        Command::Agreements(cmd) => agreements::agreements(&ctx, cmd),
+        Command::Policies(cmd) => agreements::policies(&ctx, cmd),
+        Command::Activities(cmd) => collaboration::activities(&ctx, cmd),
+        Command::Income(cmd) => collaboration::income(&ctx, cmd),
+        Command::Compensation(args) => collaboration::compensation(&ctx, args),
+        Command::Kpi(args) => collaboration::kpi(&ctx, args),
         Command::Calc(args) => calc::run(args),
         Command::Holidays(args) => holidays::run(args),
     });
