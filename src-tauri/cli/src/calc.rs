@@ -1,20 +1,12 @@
 //! `chizai calc`: the what-if deadline calculator. Facts in, every deadline that follows out,
 //! computed by `chizai_core::docket::compute`; no database is opened.
 
-use chizai_core::docket::{
-    compute, ApplicantKind, ComputedDeadline, DocketError, Facts, RightType,
-};
+use chizai_core::docket::{compute, ApplicantKind, ComputedDeadline, Facts, RightType};
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-/// Output format of `calc`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CalcFormat {
-    /// Aligned columns for people.
-    Table,
-    /// A JSON array of deadlines for machines.
-    Json,
-}
+use crate::error::{CliError, CliResult};
+use crate::output::{self, Format};
 
 /// Arguments of `chizai calc`.
 #[derive(Debug, Args)]
@@ -37,53 +29,52 @@ pub struct CalcArgs {
     #[arg(long)]
     pub paid_through: Option<u32>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CalcFormat::Table)]
-    pub format: CalcFormat,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
     /// In the table, print each deadline's explanation under it.
     #[arg(long)]
     pub explain: bool,
 }
 
 /// Parse `KEY=YYYY-MM-DD`.
-fn parse_event(text: &str) -> Result<(String, NaiveDate), DocketError> {
+fn parse_event(text: &str) -> CliResult<(String, NaiveDate)> {
     let (key, value) = text.split_once('=').ok_or_else(|| {
-        DocketError::InconsistentFact(
-            text.to_string(),
-            "write an event as KEY=YYYY-MM-DD, e.g. filed=2024-04-01".to_string(),
-        )
+        CliError::new(format!(
+            "--event `{text}`: write an event as KEY=YYYY-MM-DD, e.g. filed=2024-04-01"
+        ))
     })?;
     let date = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        DocketError::InconsistentFact(
-            key.to_string(),
-            format!("`{value}` is not a date: write YYYY-MM-DD"),
-        )
+        CliError::new(format!(
+            "--event {key}: `{value}` is not a date, write YYYY-MM-DD"
+        ))
     })?;
     Ok((key.trim().to_string(), date))
 }
 
 /// Build the facts from the arguments.
-pub fn facts_from(args: &CalcArgs) -> Result<Facts, DocketError> {
+pub fn facts_from(args: &CalcArgs) -> CliResult<Facts> {
     let mut facts = Facts::new(&args.office, RightType::parse(&args.right)?);
     facts.applicant = match args.applicant.trim().to_ascii_lowercase().as_str() {
         "domestic" => ApplicantKind::Domestic,
         "overseas" => ApplicantKind::Overseas,
         other => {
-            return Err(DocketError::InconsistentFact(
-                "applicant".to_string(),
-                format!("`{other}` is not an applicant kind: use domestic or overseas"),
-            ))
+            return Err(CliError::new(format!(
+                "--applicant `{other}` is not an applicant kind: use domestic or overseas"
+            )))
         }
     };
     facts.paid_through = args.paid_through;
     for e in &args.events {
         let (key, date) = parse_event(e)?;
-        facts = facts.with(&key, date)?;
+        facts = facts
+            .with(&key, date)
+            .map_err(|e| CliError::new(format!("--event {e}")))?;
     }
     Ok(facts)
 }
 
 fn label(d: &ComputedDeadline) -> String {
-    let mut s = d.code.clone();
+    let mut s = d.code.to_string();
     if let Some(v) = &d.variant {
         s.push('/');
         s.push_str(v);
@@ -97,46 +88,54 @@ fn label(d: &ComputedDeadline) -> String {
     s
 }
 
-/// Render deadlines as a table.
-pub fn table(deadlines: &[ComputedDeadline], explain: bool) -> String {
-    let mut out =
-        String::from("due         unrolled    rule                           status  title\n");
-    for d in deadlines {
-        let status = if d.closed.is_some() {
-            "closed"
-        } else if d.info {
-            "info"
-        } else if d.uncertain.is_some() {
-            "check"
-        } else {
-            "open"
-        };
-        out.push_str(&format!(
-            "{}  {}  {:<30} {:<7} {}\n",
-            d.due,
-            d.unrolled,
-            label(d),
-            status,
-            d.title_ja
-        ));
-        if explain {
-            out.push_str(&format!(
-                "    {}\n    {}\n",
-                d.explanation, d.explanation_en
-            ));
-        }
+fn status(d: &ComputedDeadline) -> &'static str {
+    if d.closed.is_some() {
+        "closed"
+    } else if d.info {
+        "info"
+    } else if d.uncertain.is_some() {
+        "check"
+    } else {
+        "open"
     }
-    out
 }
 
-/// Run `chizai calc`: returns what to print.
-pub fn run(args: CalcArgs) -> Result<String, DocketError> {
+/// Print deadlines as a table, with their explanations under them if asked.
+pub fn table(deadlines: &[ComputedDeadline], explain: bool) {
+    if explain {
+        for d in deadlines {
+            println!("{}  {}  {}  {}", d.due, label(d), status(d), d.title_ja);
+            println!("    {}\n    {}", d.explanation, d.explanation_en);
+        }
+        return;
+    }
+    let rows: Vec<Vec<String>> = deadlines
+        .iter()
+        .map(|d| {
+            vec![
+                d.due.to_string(),
+                d.unrolled.to_string(),
+                label(d),
+                status(d).to_string(),
+                d.title_ja.to_string(),
+            ]
+        })
+        .collect();
+    output::table(
+        &["期限 due", "満了 unrolled", "rule", "status", "内容"],
+        &rows,
+    );
+}
+
+/// Run `chizai calc`.
+pub fn run(args: CalcArgs) -> CliResult<()> {
     let facts = facts_from(&args)?;
-    let deadlines = compute(&facts)?;
+    let deadlines = compute(&facts).map_err(|e| CliError::new(e.to_string()))?;
     match args.format {
-        CalcFormat::Json => serde_json::to_string_pretty(&deadlines)
-            .map(|s| s + "\n")
-            .map_err(|e| DocketError::RuleTable(format!("JSON output failed: {e}"))),
-        CalcFormat::Table => Ok(table(&deadlines, args.explain)),
+        Format::Json => output::json(&deadlines),
+        Format::Table => {
+            table(&deadlines, args.explain);
+            Ok(())
+        }
     }
 }

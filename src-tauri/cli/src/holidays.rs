@@ -3,29 +3,24 @@
 //! substitute, citizens, special, year_end, weekend, federal, office_closure, and `predicted`
 //! marks Japanese holidays beyond the Cabinet Office's official list.
 
-use chizai_core::docket::{DayKind, DocketError, OfficeCalendar};
+use chizai_core::docket::{DayKind, OfficeCalendar};
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde::Serialize;
 
-/// Output format of `holidays`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HolidaysFormat {
-    /// Aligned columns.
-    Table,
-    /// A JSON array.
-    Json,
-}
+use crate::context::parse_date;
+use crate::error::{CliError, CliResult};
+use crate::output::{self, Format};
 
 /// Arguments of `chizai holidays`.
 #[derive(Debug, Args)]
 pub struct HolidaysArgs {
     /// First day, YYYY-MM-DD.
-    #[arg(long)]
-    pub from: String,
+    #[arg(long, value_parser = parse_date)]
+    pub from: NaiveDate,
     /// Last day (inclusive), YYYY-MM-DD.
-    #[arg(long)]
-    pub to: String,
+    #[arg(long, value_parser = parse_date)]
+    pub to: NaiveDate,
     /// Office: JP (JPO), US (USPTO), EP (EPO), WO (WIPO International Bureau).
     #[arg(long, default_value = "JP")]
     pub office: String,
@@ -33,8 +28,8 @@ pub struct HolidaysArgs {
     #[arg(long)]
     pub no_weekends: bool,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = HolidaysFormat::Table)]
-    pub format: HolidaysFormat,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// One closed day as printed.
@@ -52,29 +47,17 @@ pub struct HolidayRow {
     pub predicted: bool,
 }
 
-fn date_arg(name: &str, value: &str) -> Result<NaiveDate, DocketError> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        DocketError::InconsistentFact(
-            name.to_string(),
-            format!("`{value}` is not a date: write YYYY-MM-DD"),
-        )
-    })
-}
-
-/// Run `chizai holidays`: returns what to print.
-pub fn run(args: HolidaysArgs) -> Result<String, DocketError> {
-    let from = date_arg("--from", &args.from)?;
-    let to = date_arg("--to", &args.to)?;
+/// Run `chizai holidays`.
+pub fn run(args: HolidaysArgs) -> CliResult<()> {
+    let (from, to) = (args.from, args.to);
     if to < from {
-        return Err(DocketError::InconsistentFact(
-            "--to".to_string(),
-            format!("{to} is before --from {from}: swap them"),
-        ));
+        return Err(CliError::new(format!(
+            "--to {to} is before --from {from}: swap them"
+        )));
     }
     if (to - from).num_days() > 366 * 100 {
-        return Err(DocketError::InconsistentFact(
-            "--to".to_string(),
-            "the range is longer than 100 years: ask for less".to_string(),
+        return Err(CliError::new(
+            "--from/--to span more than 100 years: ask for a shorter range",
         ));
     }
     let calendar = match args.office.trim().to_ascii_uppercase().as_str() {
@@ -82,7 +65,11 @@ pub fn run(args: HolidaysArgs) -> Result<String, DocketError> {
         "US" | "USPTO" => OfficeCalendar::Uspto,
         "EP" | "EPO" => OfficeCalendar::Epo,
         "WO" | "IB" | "WIPO" | "PCT" => OfficeCalendar::Wipo,
-        other => return Err(DocketError::UnknownOffice(other.to_string())),
+        other => {
+            return Err(CliError::new(format!(
+                "--office `{other}`: closed days are kept for JP, US, EP and WO only"
+            )))
+        }
     };
     let rows: Vec<HolidayRow> = calendar
         .closed_days(from, to)
@@ -90,33 +77,33 @@ pub fn run(args: HolidaysArgs) -> Result<String, DocketError> {
         .filter(|c| !(args.no_weekends && c.kind == DayKind::Weekend))
         .map(|c| HolidayRow {
             date: c.date,
-            name: c.name_ja,
-            name_en: c.name_en,
+            name: c.name_ja.into_owned(),
+            name_en: c.name_en.into_owned(),
             kind: c.kind,
             predicted: c.predicted,
         })
         .collect();
     match args.format {
-        HolidaysFormat::Json => serde_json::to_string_pretty(&rows)
-            .map(|s| s + "\n")
-            .map_err(|e| DocketError::RuleTable(format!("JSON output failed: {e}"))),
-        HolidaysFormat::Table => {
-            let mut out = String::new();
-            for r in &rows {
-                let kind = serde_json::to_value(r.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "{} {}  {:<14} {}{}\n",
-                    r.date,
-                    r.date.format("%a"),
-                    kind,
-                    r.name,
-                    if r.predicted { "（予測）" } else { "" }
-                ));
-            }
-            Ok(out)
+        Format::Json => output::json(&rows),
+        Format::Table => {
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let kind = serde_json::to_value(r.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    vec![
+                        r.date.to_string(),
+                        r.date.format("%a").to_string(),
+                        kind,
+                        format!("{}{}", r.name, if r.predicted { "（予測）" } else { "" }),
+                        r.name_en.clone(),
+                    ]
+                })
+                .collect();
+            output::table(&["date", "", "kind", "名称", "name"], &table);
+            Ok(())
         }
     }
 }

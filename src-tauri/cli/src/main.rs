@@ -8,6 +8,7 @@ mod agreements;
 mod calc;
 mod collaboration;
 mod context;
+mod deadlines;
 mod error;
 mod holidays;
 mod output;
@@ -60,6 +61,8 @@ enum Command {
     /// The hash-chained audit trail.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// The docket: list (table/json/csv/ics), done, waive, add, recompute.
+    Deadlines(deadlines::DeadlinesArgs),
     /// Agreements (契約): TLO mandate, licences, options, joint research, NDAs, …
     #[command(subcommand)]
     Agreements(agreements::AgreementsCommand),
@@ -99,18 +102,15 @@ fn main() -> ExitCode {
         Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
         Command::Search(args) => portfolio::search(&ctx, args),
         Command::Audit(cmd) => admin::audit(&ctx, cmd),
+        Command::Deadlines(args) => deadlines::run(&ctx, args),
         Command::Agreements(cmd) => agreements::agreements(&ctx, cmd),
         Command::Policies(cmd) => agreements::policies(&ctx, cmd),
         Command::Activities(cmd) => collaboration::activities(&ctx, cmd),
         Command::Income(cmd) => collaboration::income(&ctx, cmd),
         Command::Compensation(args) => collaboration::compensation(&ctx, args),
         Command::Kpi(args) => collaboration::kpi(&ctx, args),
-        Command::Calc(args) => calc::run(args)
-            .map(|out| print!("{out}"))
-            .map_err(|e| error::CliError::new(e.to_string())),
-        Command::Holidays(args) => holidays::run(args)
-            .map(|out| print!("{out}"))
-            .map_err(|e| error::CliError::new(e.to_string())),
+        Command::Calc(args) => calc::run(args),
+        Command::Holidays(args) => holidays::run(args),
         Command::Snapshot(cmd) => snapshot::run(&ctx, cmd),
         Command::Key(cmd) => snapshot::key(&ctx, cmd),
     });

@@ -21,7 +21,8 @@ pub mod rules;
 
 pub use calendar::{ClosedDay, DayKind, OfficeCalendar};
 pub use engine::{
-    compute, derive_year, ApplicantKind, ComputedDeadline, Facts, RightType, RolledDay, Trigger,
+    compute, compute_bare, compute_bare_where, derive_year, explain, Alternative, ApplicantKind,
+    ComputedDeadline, Facts, RightType, RolledDay, Trigger,
 };
 pub use period::{Convention, Period};
 pub use rules::{Rule, RuleTable};
@@ -44,15 +45,21 @@ pub enum DocketError {
     /// An office code that the docket does not know.
     #[error("office `{0}` is unknown: use JP, PCT, EP, US, CN, KR or WO")]
     UnknownOffice(String),
-    /// A right type that the docket does not know.
-    #[error(
-        "right type `{0}` is unknown: use patent, utility_model, design, trademark or provisional"
-    )]
-    UnknownRight(String),
     /// A fact key that the docket does not know.
     #[error("fact `{0}` is unknown: use one of {1}")]
     UnknownFact(String, String),
     /// A fact is inconsistent with another one.
     #[error("fact `{0}`: {1}")]
     InconsistentFact(String, String),
+}
+
+impl From<DocketError> for crate::error::CoreError {
+    fn from(e: DocketError) -> Self {
+        match e {
+            DocketError::RuleTable(_) | DocketError::ClosingDays(_) => {
+                crate::error::CoreError::Integrity(e.to_string())
+            }
+            other => crate::error::CoreError::invalid("docket", other.to_string()),
+        }
+    }
 }

@@ -10,6 +10,7 @@
 pub mod activities;
 pub mod agreements;
 pub mod attachments;
+pub mod deadlines;
 pub mod demo;
 pub mod docket;
 pub mod domain;

@@ -17,6 +17,7 @@
 pub mod jp;
 pub mod us;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -55,9 +56,9 @@ pub struct ClosedDay {
     /// Why it is closed.
     pub kind: DayKind,
     /// Reason in Japanese (e.g. 「日曜日」「年末年始」「憲法記念日」).
-    pub name_ja: String,
+    pub name_ja: Cow<'static, str>,
     /// Reason in English.
-    pub name_en: String,
+    pub name_en: Cow<'static, str>,
     /// True for Japanese holidays of years beyond the Cabinet Office's official list.
     pub predicted: bool,
 }
@@ -122,18 +123,18 @@ impl OfficeCalendar {
             OfficeCalendar::Jpo => jp_table().get(&date).map(|h| ClosedDay {
                 date,
                 kind: h.kind,
-                name_ja: h.name_ja.to_string(),
-                name_en: h.name_en.to_string(),
+                name_ja: Cow::Borrowed(h.name_ja),
+                name_en: Cow::Borrowed(h.name_en),
                 predicted: date.year() > jp::LAST_OFFICIAL_YEAR,
             }),
             OfficeCalendar::Uspto => us_table().get(&date).map(|h| ClosedDay {
                 date,
                 kind: DayKind::Federal,
-                name_ja: format!("米国連邦祝日 {}", h.name),
+                name_ja: Cow::Owned(format!("米国連邦祝日 {}", h.name)),
                 name_en: if h.observed {
-                    format!("{} (observed)", h.name)
+                    Cow::Owned(format!("{} (observed)", h.name))
                 } else {
-                    h.name.to_string()
+                    Cow::Borrowed(h.name)
                 },
                 predicted: false,
             }),
@@ -143,8 +144,8 @@ impl OfficeCalendar {
                 .map(|name| ClosedDay {
                     date,
                     kind: DayKind::OfficeClosure,
-                    name_ja: format!("{}閉庁日 {name}", self.label()),
-                    name_en: format!("{} closing day: {name}", self.label()),
+                    name_ja: Cow::Owned(format!("{}閉庁日 {name}", self.label())),
+                    name_en: Cow::Owned(format!("{} closing day: {name}", self.label())),
                     predicted: false,
                 }),
             OfficeCalendar::WeekendsOnly => None,
@@ -156,8 +157,8 @@ impl OfficeCalendar {
             return Some(ClosedDay {
                 date,
                 kind: DayKind::YearEnd,
-                name_ja: "年末年始".to_string(),
-                name_en: "year-end closure (29 Dec – 3 Jan)".to_string(),
+                name_ja: Cow::Borrowed("年末年始"),
+                name_en: Cow::Borrowed("year-end closure (29 Dec – 3 Jan)"),
                 predicted: false,
             });
         }
@@ -224,12 +225,12 @@ impl OfficeCalendar {
     }
 }
 
-fn weekend(date: NaiveDate, ja: &str, en: &str) -> ClosedDay {
+fn weekend(date: NaiveDate, ja: &'static str, en: &'static str) -> ClosedDay {
     ClosedDay {
         date,
         kind: DayKind::Weekend,
-        name_ja: ja.to_string(),
-        name_en: en.to_string(),
+        name_ja: Cow::Borrowed(ja),
+        name_en: Cow::Borrowed(en),
         predicted: false,
     }
 }
@@ -271,8 +272,8 @@ pub fn jp_holidays(from: NaiveDate, to: NaiveDate) -> Vec<ClosedDay> {
         .map(|h| ClosedDay {
             date: h.date,
             kind: h.kind,
-            name_ja: h.name_ja.to_string(),
-            name_en: h.name_en.to_string(),
+            name_ja: Cow::Borrowed(h.name_ja),
+            name_en: Cow::Borrowed(h.name_en),
             predicted: h.date.year() > jp::LAST_OFFICIAL_YEAR,
         })
         .collect()
@@ -306,7 +307,8 @@ struct Listed {
     years: BTreeMap<(&'static str, i32), bool>,
 }
 
-const CLOSING_DAYS: &str = include_str!("calendar/closing_days.toml");
+/// The EPO and WIPO closing days as shipped.
+pub const CLOSING_DAYS: &str = include_str!("calendar/closing_days.toml");
 
 fn office_label(office: &str) -> Result<&'static str, DocketError> {
     match office {
@@ -402,7 +404,7 @@ mod tests {
     ) {
         let c = cal.closed(d(date)).unwrap();
         assert_eq!(
-            (c.kind, c.name_ja.as_str()),
+            (c.kind, c.name_ja.as_ref()),
             (kind, name),
             "{date} at {cal:?}"
         );

@@ -15,7 +15,9 @@
 //! `paid_through`) are materialised; [`derive_year`] gives any year on demand.
 
 mod explain;
+mod specs;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -24,8 +26,9 @@ use serde::{Deserialize, Serialize};
 use super::calendar::{DayKind, OfficeCalendar};
 use super::period::{end_of_period, Convention, Period};
 pub use super::rules::{ApplicantKind, RightType};
-use super::rules::{Roll, Rule, RuleTable, Schedule, Start};
+use super::rules::{Roll, Rule, RuleTable, Schedule};
 use super::DocketError;
+use specs::{derived_spec, primary_specs, Spec};
 
 /// How many open annuities/renewals/maintenance stages are materialised per row.
 pub const AHEAD: usize = 3;
@@ -129,10 +132,10 @@ impl Facts {
         self.dates.get(key).copied()
     }
 
-    fn first_present(&self, keys: &[String]) -> Option<Trigger> {
+    fn first_present(&self, keys: &'static [String]) -> Option<Trigger> {
         keys.iter().find_map(|k| {
             self.date(k).map(|date| Trigger {
-                fact: k.clone(),
+                fact: Cow::Borrowed(k.as_str()),
                 date,
             })
         })
@@ -166,9 +169,21 @@ impl Facts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trigger {
     /// Fact key (or `<code>.unrolled` / `<code>.due` for derived deadlines).
-    pub fact: String,
+    pub fact: Cow<'static, str>,
     /// Its date.
     pub date: NaiveDate,
+}
+
+/// The losing candidate of a "later of" rule (R46.1, R54bis.1, 48条の3第2項), kept so the
+/// explanation can show both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alternative {
+    /// Its trigger.
+    pub trigger: Trigger,
+    /// Its period.
+    pub period: Period,
+    /// Its end (not later than the docketed unrolled date).
+    pub end: NaiveDate,
 }
 
 /// A closed day a deadline was rolled over, with the reason.
@@ -179,9 +194,9 @@ pub struct RolledDay {
     /// Why the office was closed.
     pub kind: DayKind,
     /// Reason, Japanese (「日曜日」「年末年始」「憲法記念日」).
-    pub reason_ja: String,
+    pub reason_ja: Cow<'static, str>,
     /// Reason, English.
-    pub reason_en: String,
+    pub reason_en: Cow<'static, str>,
     /// A predicted (not yet official) Japanese holiday.
     pub predicted: bool,
 }
@@ -190,13 +205,13 @@ pub struct RolledDay {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComputedDeadline {
     /// Rule code (rules.md), e.g. `jp.exam_request`.
-    pub code: String,
+    pub code: Cow<'static, str>,
     /// Second deadline of the same code: `extended`, `grace`, `late`.
-    pub variant: Option<String>,
+    pub variant: Option<Cow<'static, str>>,
     /// What it is, Japanese.
-    pub title_ja: String,
+    pub title_ja: Cow<'static, str>,
     /// What it is, English.
-    pub title_en: String,
+    pub title_en: Cow<'static, str>,
     /// Office whose rule it is.
     pub office: String,
     /// The date to act by (after any roll-forward).
@@ -216,13 +231,15 @@ pub struct ComputedDeadline {
     /// Each closed day rolled over, in order.
     pub rolled_over: Vec<RolledDay>,
     /// Legal basis, Japanese.
-    pub basis: String,
+    pub basis: Cow<'static, str>,
     /// Legal basis, English.
-    pub basis_en: String,
+    pub basis_en: Cow<'static, str>,
     /// Annuity/renewal year (JP year N, EP year N, US 4/8/12, trademark 10/20…).
     pub year: Option<u32>,
     /// Target office of a national phase from a PCT application.
-    pub target: Option<String>,
+    pub target: Option<Cow<'static, str>>,
+    /// The other candidate of a "later of" rule.
+    pub alternative: Option<Alternative>,
     /// Why the date is uncertain and which later date was not docketed (Japanese).
     pub uncertain: Option<String>,
     /// Same in English.
@@ -231,92 +248,137 @@ pub struct ComputedDeadline {
     pub info: bool,
     /// The fact that closed this deadline, if any (e.g. examination requested).
     pub closed: Option<Trigger>,
-    /// How the date was reached, Japanese.
+    /// How the date was reached, Japanese (empty from [`compute_bare`]; see [`explain`]).
     pub explanation: String,
     /// How the date was reached, English.
     pub explanation_en: String,
 }
 
-/// What one deadline is counted from and how; the engine fills in the rest.
-struct Spec<'a> {
-    rule: &'a Rule,
-    trigger: Trigger,
-    period: Period,
-    calendar: OfficeCalendar,
-    year: Option<u32>,
-    target: Option<String>,
-    /// For `later_of`: the second candidate's trigger and period.
-    later: Option<(Trigger, Period)>,
-    /// Derived rows: the leader's end the period runs from (unrolled/rolled start).
-    derived_from: Option<(String, &'static str)>,
-}
-
-fn calendar_of(rule: &Rule, office: &str, target: Option<&str>) -> OfficeCalendar {
-    match rule.calendar.as_deref() {
-        Some("target") => OfficeCalendar::for_office(target.unwrap_or(office)),
-        Some(cal) => OfficeCalendar::for_office(cal),
-        None => OfficeCalendar::for_office(office),
+impl ComputedDeadline {
+    /// The earliest trigger date of this deadline (the other candidate's, for a later-of rule).
+    fn closed_origin(&self) -> NaiveDate {
+        match &self.alternative {
+            Some(a) => a.trigger.date.min(self.trigger.date),
+            None => self.trigger.date,
+        }
     }
 }
 
-fn applies(rule: &Rule, facts: &Facts) -> bool {
-    let office_ok = rule.office == facts.office
-        || (rule.office == "any" && !matches!(facts.office.as_str(), "AGREEMENT" | "POLICY"));
-    let right_ok = rule.rights.is_empty() || rule.rights.contains(&facts.right);
-    let applicant_ok = rule.applicant.is_none_or(|a| a == facts.applicant);
-    let requires_ok = rule.requires.iter().all(|f| facts.date(f).is_some());
-    let unless_ok = rule.unless.iter().all(|f| facts.date(f).is_none());
-    let window_fact = rule
-        .window_fact
-        .clone()
-        .or_else(|| facts.first_present(&rule.trigger).map(|t| t.fact));
-    let window_ok = match window_fact.and_then(|f| facts.date(&f)) {
-        Some(d) => rule.in_window(d),
-        None => rule.from.is_none() && rule.until.is_none(),
-    };
-    office_ok && right_ok && applicant_ok && requires_ok && unless_ok && window_ok
+/// The Japanese and English explanation of a deadline computed by this engine.
+pub fn explain(d: &ComputedDeadline) -> Result<(String, String), DocketError> {
+    let table = RuleTable::embedded()?;
+    let rule = table
+        .rule
+        .iter()
+        .find(|r| {
+            r.code == d.code
+                && r.variant.as_deref() == d.variant.as_deref()
+                && r.title_ja == d.title_ja
+        })
+        .ok_or_else(|| DocketError::RuleTable(format!("no row for {} ({})", d.code, d.title_en)))?;
+    let leader_title = rule.follows.as_ref().and_then(|l| {
+        table
+            .rule
+            .iter()
+            .find(|r| &r.code == l && r.follows.is_none())
+            .map(|r| r.title_ja.as_str())
+    });
+    Ok(explain::explain(d, rule, leader_title))
 }
 
-/// Every deadline that follows from `facts`, ordered by due date then code.
+fn applies(rule: &'static Rule, facts: &Facts) -> bool {
+    let office_ok = rule.office == facts.office
+        || (rule.office == "any" && !matches!(facts.office.as_str(), "AGREEMENT" | "POLICY"));
+    if !office_ok
+        || !(rule.rights.is_empty() || rule.rights.contains(&facts.right))
+        || !rule.applicant.is_none_or(|a| a == facts.applicant)
+        || !rule.requires.iter().all(|f| facts.date(f).is_some())
+        || !rule.unless.iter().all(|f| facts.date(f).is_none())
+    {
+        return false;
+    }
+    let window_date = match &rule.window_fact {
+        Some(f) => facts.date(f),
+        None => facts.first_present(&rule.trigger).map(|t| t.date),
+    };
+    match window_date {
+        Some(d) => rule.in_window(d),
+        None => rule.from.is_none() && rule.until.is_none(),
+    }
+}
+
+/// Every deadline that follows from `facts`, ordered by due date then code, each with its
+/// explanation in Japanese and English.
 pub fn compute(facts: &Facts) -> Result<Vec<ComputedDeadline>, DocketError> {
+    let table = RuleTable::embedded()?;
+    let mut out = compute_with(table, facts)?;
+    for d in &mut out {
+        let (ja, en) = explain(d)?;
+        d.explanation = ja;
+        d.explanation_en = en;
+    }
+    Ok(out)
+}
+
+/// [`compute`] without the explanation texts (empty strings): the docket recompute compares
+/// dates and reasons, and explains only what changed. [`explain`] fills them in later.
+pub fn compute_bare(facts: &Facts) -> Result<Vec<ComputedDeadline>, DocketError> {
     compute_with(RuleTable::embedded()?, facts)
 }
 
-/// [`compute`] over a given rule table (tests, or a table under review).
+/// Bare computation over a given (static) rule table.
 pub fn compute_with(
-    table: &RuleTable,
+    table: &'static RuleTable,
     facts: &Facts,
 ) -> Result<Vec<ComputedDeadline>, DocketError> {
+    compute_where(table, facts, |_| true)
+}
+
+/// Bare computation of the rows whose code satisfies `keep` (e.g. only the office-action
+/// responses, computed once per office action by the docket recompute).
+pub fn compute_bare_where(
+    facts: &Facts,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<ComputedDeadline>, DocketError> {
+    compute_where(RuleTable::embedded()?, facts, keep)
+}
+
+fn compute_where(
+    table: &'static RuleTable,
+    facts: &Facts,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Vec<ComputedDeadline>, DocketError> {
     facts.validate()?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(16);
     for rule in table.rule.iter().filter(|r| r.follows.is_none()) {
-        if !applies(rule, facts) {
+        if !keep(&rule.code) || !applies(rule, facts) {
             continue;
         }
         for spec in primary_specs(rule, facts, None)? {
             out.push(build(spec, facts)?);
         }
     }
-    let mut derived = Vec::new();
+    let primaries = out.len();
     for rule in table.rule.iter().filter(|r| r.follows.is_some()) {
-        if !applies(rule, facts) {
+        if !keep(&rule.code) || !applies(rule, facts) {
             continue;
         }
-        for leader in out
-            .iter()
-            .filter(|d| Some(&d.code) == rule.follows.as_ref() && d.variant.is_none())
-        {
-            derived.push(build(derived_spec(rule, leader)?, facts)?);
+        for i in 0..primaries {
+            let leader = &out[i];
+            if Some(leader.code.as_ref()) == rule.follows.as_deref() && leader.variant.is_none() {
+                let spec = derived_spec(rule, leader);
+                out.push(build(spec, facts)?);
+            }
         }
     }
-    out.extend(derived);
     out.sort_by(|a, b| (a.due, &a.code, a.year).cmp(&(b.due, &b.code, b.year)));
     Ok(out)
 }
 
 /// The deadline of one year (annuity/renewal year, US stage 4/8/12, trademark 10/20/…) of a
-/// scheduled rule, derived on demand whatever `paid_through` says. `None` when the year does
-/// not exist (before the first fee year, after the term, or a rule that is not scheduled).
+/// scheduled rule, derived on demand whatever `paid_through` says, with its explanation.
+/// `None` when the year does not exist (before the first fee year, after the term, or a rule
+/// that is not scheduled).
 pub fn derive_year(
     facts: &Facts,
     code: &str,
@@ -333,205 +395,58 @@ pub fn derive_year(
             continue;
         }
         if let Some(spec) = primary_specs(rule, facts, Some(year))?.into_iter().next() {
-            return Ok(Some(build(spec, facts)?));
+            let mut d = build(spec, facts)?;
+            let (ja, en) = explain(&d)?;
+            d.explanation = ja;
+            d.explanation_en = en;
+            return Ok(Some(d));
         }
     }
     Ok(None)
 }
 
-fn spec<'a>(rule: &'a Rule, facts: &Facts, trigger: Trigger, period: Period) -> Spec<'a> {
-    Spec {
-        rule,
-        calendar: calendar_of(rule, &facts.office, rule.target.as_deref()),
-        trigger,
-        period,
-        year: None,
-        target: rule.target.clone(),
-        later: None,
-        derived_from: None,
-    }
-}
-
-/// Specs of a primary row; with `only_year`, just that year of a schedule.
-fn primary_specs<'a>(
-    rule: &'a Rule,
-    facts: &Facts,
-    only_year: Option<u32>,
-) -> Result<Vec<Spec<'a>>, DocketError> {
-    let Some(trigger) = facts.first_present(&rule.trigger) else {
-        return Ok(Vec::new());
-    };
-    let paid = facts.paid_through.unwrap_or(0);
-    let wanted = |year: u32, count: usize| match only_year {
-        Some(y) => y == year,
-        None => year > paid && count < AHEAD,
-    };
-    let mut specs = Vec::new();
-    match rule.schedule {
-        Schedule::Once if !rule.targets.is_empty() => {
-            for (target, period) in &rule.targets {
-                let mut s = spec(rule, facts, trigger.clone(), *period);
-                s.calendar = calendar_of(rule, &facts.office, Some(target));
-                s.target = Some(target.clone());
-                specs.push(s);
-            }
-        }
-        Schedule::Once => {
-            let mut s = spec(rule, facts, trigger.clone(), rule.period);
-            if let Some(later) = &rule.later_of {
-                s.later = facts
-                    .first_present(&later.trigger)
-                    .map(|t| (t, later.period));
-            }
-            specs.push(s);
-        }
-        Schedule::Annual => {
-            let (Some(first), Some(term)) = (rule.first_year, rule.term) else {
-                return Ok(Vec::new());
-            };
-            let term_from = rule
-                .term_trigger
-                .as_deref()
-                .and_then(|t| facts.date(t))
-                .unwrap_or(trigger.date);
-            let term_end = end_of_period(term_from, term, Convention::Jpo)?;
-            let ends_with = rule.ends_with.as_deref().and_then(|f| facts.date(f));
-            let mut year = first.max(only_year.unwrap_or(0));
-            while specs.len() < AHEAD && year < 200 {
-                let period = Period::years(year - 1);
-                let anniversary = end_of_period(trigger.date, period, Convention::SameDay)?;
-                if anniversary > term_end || ends_with.is_some_and(|e| anniversary > e) {
-                    break;
-                }
-                if only_year.is_some_and(|y| y < year) {
-                    break;
-                }
-                if wanted(year, specs.len()) {
-                    let mut s = spec(rule, facts, trigger.clone(), period);
-                    s.year = Some(year);
-                    specs.push(s);
-                }
-                year += 1;
-            }
-        }
-        Schedule::Stages => {
-            for (period, year) in &rule.stages {
-                if wanted(*year, specs.len()) {
-                    let mut s = spec(rule, facts, trigger.clone(), *period);
-                    s.year = Some(*year);
-                    specs.push(s);
-                }
-            }
-        }
-        Schedule::Renewal => {
-            let step = rule.period.years.max(1);
-            for n in 1..=30u32 {
-                let year = n * step;
-                if only_year.is_some_and(|y| y < year) || specs.len() >= AHEAD {
-                    break;
-                }
-                if wanted(year, specs.len()) {
-                    let mut s = spec(rule, facts, trigger.clone(), Period::years(year));
-                    s.year = Some(year);
-                    specs.push(s);
-                }
-            }
-        }
-    }
-    Ok(specs)
-}
-
-fn derived_spec<'a>(rule: &'a Rule, leader: &ComputedDeadline) -> Result<Spec<'a>, DocketError> {
-    let start = rule.start.unwrap_or(Start::Rolled);
-    let (trigger, period, derived_from) = match start {
-        Start::Trigger => (
-            leader.trigger.clone(),
-            Period {
-                years: leader.period.years + rule.period.years,
-                months: leader.period.months + rule.period.months,
-                days: leader.period.days + rule.period.days,
-            },
-            None,
-        ),
-        Start::Unrolled => (
-            Trigger {
-                fact: format!("{}.unrolled", leader.code),
-                date: leader.unrolled,
-            },
-            rule.period,
-            Some((leader.title_ja.clone(), "unrolled")),
-        ),
-        Start::Rolled => (
-            Trigger {
-                fact: format!("{}.due", leader.code),
-                date: leader.due,
-            },
-            rule.period,
-            Some((leader.title_ja.clone(), "rolled")),
-        ),
-    };
-    let calendar = match rule.calendar.as_deref() {
-        Some(c) if c != "target" => OfficeCalendar::for_office(c),
-        _ => leader.calendar,
-    };
-    Ok(Spec {
-        rule,
-        trigger,
-        period,
-        calendar,
-        year: leader.year,
-        target: leader.target.clone(),
-        later: None,
-        derived_from,
-    })
-}
-
-fn build(spec: Spec<'_>, facts: &Facts) -> Result<ComputedDeadline, DocketError> {
+fn build(spec: Spec, facts: &Facts) -> Result<ComputedDeadline, DocketError> {
     let rule = spec.rule;
     // Candidates under each convention of the row; the earliest is docketed.
-    let mut candidates: Vec<(NaiveDate, Convention)> = Vec::new();
-    for conv in rule.convention.conventions() {
-        candidates.push((end_of_period(spec.trigger.date, spec.period, *conv)?, *conv));
-    }
-    let (mut unrolled, mut convention) = candidates[0];
-    for (d, c) in &candidates[1..] {
-        if *d < unrolled {
-            unrolled = *d;
-            convention = *c;
+    let conventions = rule.convention.conventions();
+    let mut convention = conventions[0];
+    let mut unrolled = end_of_period(spec.trigger.date, spec.period, convention)?;
+    let mut latest = unrolled;
+    for conv in &conventions[1..] {
+        let end = end_of_period(spec.trigger.date, spec.period, *conv)?;
+        if end < unrolled {
+            unrolled = end;
+            convention = *conv;
         }
+        latest = latest.max(end);
     }
     let mut uncertain: Vec<(String, String)> = Vec::new();
-    if let Some(latest) = candidates
-        .iter()
-        .map(|c| c.0)
-        .max()
-        .filter(|l| *l != unrolled)
-    {
+    if latest != unrolled {
         uncertain.push((
             format!("PCT/パリ条約の応当日方式と特許法第3条方式で満了日が異なる（{unrolled} / {latest}）: 早い方を記載"),
             format!("the same-day and JP Art. 3 conventions differ ({unrolled} / {latest}): the earlier is docketed"),
         ));
     }
-    if rule.schedule == Schedule::Annual && rule.month_end && spec.derived_from.is_none() {
+    if rule.schedule == Schedule::Annual && rule.month_end && !spec.derived {
         unrolled = last_of_month(unrolled);
     }
-    let mut trigger = spec.trigger.clone();
+    let mut trigger = spec.trigger;
     let mut period = spec.period;
-    let mut later_note = None;
-    if let Some((t2, p2)) = &spec.later {
-        let other = end_of_period(t2.date, *p2, convention)?;
-        later_note = Some((
-            unrolled,
-            other,
-            t2.clone(),
-            *p2,
-            spec.trigger.clone(),
-            spec.period,
-        ));
+    let mut alternative = None;
+    if let Some((t2, p2)) = spec.later {
+        let other = end_of_period(t2.date, p2, convention)?;
         if other > unrolled {
-            unrolled = other;
-            trigger = t2.clone();
-            period = *p2;
+            alternative = Some(Alternative {
+                trigger: std::mem::replace(&mut trigger, t2),
+                period: std::mem::replace(&mut period, p2),
+                end: std::mem::replace(&mut unrolled, other),
+            });
+        } else {
+            alternative = Some(Alternative {
+                trigger: t2,
+                period: p2,
+                end: other,
+            });
         }
     }
     let (due, passed) = match rule.roll {
@@ -559,17 +474,46 @@ fn build(spec: Spec<'_>, facts: &Facts) -> Result<ComputedDeadline, DocketError>
         })
         .collect();
     let closed = rule.closed_by.as_ref().and_then(|f| {
-        let key = f.replace(
-            "{target}",
-            &spec.target.clone().unwrap_or_default().to_ascii_lowercase(),
-        );
-        facts.date(&key).map(|date| Trigger { fact: key, date })
+        let key: Cow<'static, str> = if f.contains("{target}") {
+            let target = spec
+                .target
+                .as_deref()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            Cow::Owned(f.replace("{target}", &target))
+        } else {
+            Cow::Borrowed(f.as_str())
+        };
+        facts
+            .date(&key)
+            .filter(|date| *date >= spec.origin)
+            .map(|date| Trigger { fact: key, date })
     });
-    let mut d = ComputedDeadline {
-        code: rule.code.clone(),
-        variant: rule.variant.clone(),
-        title_ja: rule.title_ja.clone(),
-        title_en: rule.title_en.clone(),
+    let (uncertain, uncertain_en) = if uncertain.is_empty() {
+        (None, None)
+    } else {
+        (
+            Some(
+                uncertain
+                    .iter()
+                    .map(|u| u.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join("。"),
+            ),
+            Some(
+                uncertain
+                    .iter()
+                    .map(|u| u.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        )
+    };
+    Ok(ComputedDeadline {
+        code: Cow::Borrowed(rule.code.as_str()),
+        variant: rule.variant.as_deref().map(Cow::Borrowed),
+        title_ja: Cow::Borrowed(rule.title_ja.as_str()),
+        title_en: Cow::Borrowed(rule.title_en.as_str()),
         office: facts.office.clone(),
         due,
         unrolled,
@@ -579,37 +523,18 @@ fn build(spec: Spec<'_>, facts: &Facts) -> Result<ComputedDeadline, DocketError>
         roll: rule.roll,
         calendar: spec.calendar,
         rolled_over,
-        basis: rule.basis_ja.clone(),
-        basis_en: rule.basis_en.clone(),
+        basis: Cow::Borrowed(rule.basis_ja.as_str()),
+        basis_en: Cow::Borrowed(rule.basis_en.as_str()),
         year: spec.year,
-        target: spec.target.clone(),
-        uncertain: None,
-        uncertain_en: None,
+        target: spec.target,
+        alternative,
+        uncertain,
+        uncertain_en,
         info: rule.info,
         closed,
         explanation: String::new(),
         explanation_en: String::new(),
-    };
-    if !uncertain.is_empty() {
-        d.uncertain = Some(
-            uncertain
-                .iter()
-                .map(|u| u.0.as_str())
-                .collect::<Vec<_>>()
-                .join("。"),
-        );
-        d.uncertain_en = Some(
-            uncertain
-                .iter()
-                .map(|u| u.1.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-    }
-    let (ja, en) = explain::explain(&d, rule, later_note.as_ref(), spec.derived_from.as_ref());
-    d.explanation = ja;
-    d.explanation_en = en;
-    Ok(d)
+    })
 }
 
 fn last_of_month(d: NaiveDate) -> NaiveDate {

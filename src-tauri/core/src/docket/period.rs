@@ -350,7 +350,7 @@ mod tests {
             d("2026-01-05"),
             "29 Dec – 3 Jan closed, 4 Jan a Sunday"
         );
-        let reasons: Vec<_> = passed.iter().map(|c| c.name_ja.as_str()).collect();
+        let reasons: Vec<_> = passed.iter().map(|c| c.name_ja.as_ref()).collect();
         assert_eq!(
             reasons,
             [

@@ -14,35 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::period::{Convention, Period};
 use super::DocketError;
 
-/// The kind of industrial-property right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RightType {
-    /// 特許.
-    Patent,
-    /// 実用新案.
-    UtilityModel,
-    /// 意匠.
-    Design,
-    /// 商標.
-    Trademark,
-    /// US provisional application.
-    Provisional,
-}
-
-impl RightType {
-    /// Parse `patent`, `utility_model`, `design`, `trademark`, `provisional`.
-    pub fn parse(text: &str) -> Result<RightType, DocketError> {
-        match text.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-            "patent" => Ok(RightType::Patent),
-            "utility_model" | "um" => Ok(RightType::UtilityModel),
-            "design" => Ok(RightType::Design),
-            "trademark" | "tm" => Ok(RightType::Trademark),
-            "provisional" => Ok(RightType::Provisional),
-            other => Err(DocketError::UnknownRight(other.to_string())),
-        }
-    }
-}
+/// The kind of right: the portfolio's one vocabulary (`patent`, `utility_model`, `design`,
+/// `trademark`, `provisional`).
+pub use crate::domain::RightType;
 
 /// Whether the applicant resides in Japan (特許法第8条 在外者 otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -394,6 +368,21 @@ mod tests {
                 "row code {} is not a rules.md code",
                 r.code
             );
+        }
+    }
+
+    #[test]
+    fn each_row_is_identified_by_code_variant_and_title() {
+        // `engine::explain` finds a deadline's row by these three.
+        let table = RuleTable::embedded().unwrap();
+        for (i, a) in table.rule.iter().enumerate() {
+            for b in &table.rule[i + 1..] {
+                assert!(
+                    (&a.code, &a.variant, &a.title_ja) != (&b.code, &b.variant, &b.title_ja),
+                    "two rows of {} share a title: give each its own",
+                    a.code
+                );
+            }
         }
     }
 

@@ -45,4 +45,6 @@ id_type!(
     CostId,
     /// A stored attachment.
     AttachmentId,
+    /// A docket deadline (generated from a rule or entered by hand).
+    DeadlineId,
 );

@@ -20,6 +20,8 @@ use super::contents::table_exists;
 use super::error::{Result, SnapshotError};
 use super::open::Opened;
 
+mod sections;
+
 /// One side of the comparison.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Side {
@@ -203,20 +205,10 @@ type Compare = fn(&Connection, &Connection, Window) -> Result<Vec<ChangeLine>>;
 /// Each comparison runs only when both snapshots hold the table.
 pub fn extension_sections() -> Vec<(&'static str, &'static str, Compare)> {
     vec![
-        ("deadlines", "deadline", not_yet),
-        ("agreements", "agreement", not_yet),
-        ("policies", "policy_version", not_yet),
+        ("deadlines", "deadline", sections::deadlines),
+        ("agreements", "agreement", sections::agreements),
+        ("policies", "policy_version", sections::policies),
     ]
-}
-
-/// The comparison of a section whose table has landed but whose comparison is not written yet:
-/// an empty list would claim "no changes", so it says plainly that nothing was compared.
-fn not_yet(_: &Connection, _: &Connection, _: Window) -> Result<Vec<ChangeLine>> {
-    Ok(vec![ChangeLine {
-        key: "—".to_owned(),
-        change: "not compared".to_owned(),
-        detail: "this section's comparison is not implemented in this Chizai version".to_owned(),
-    }])
 }
 
 struct AppState {

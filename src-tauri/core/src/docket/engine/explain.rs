@@ -2,10 +2,7 @@
 //! the unrolled end, each closed day rolled over with its reason, the legal basis, notes and
 //! uncertainties. The UI and the reports print these strings as they are.
 
-use chrono::NaiveDate;
-
 use super::{ComputedDeadline, Trigger};
-use crate::docket::period::Period;
 use crate::docket::rules::{Roll, Rule};
 
 /// Japanese and English label of a fact key.
@@ -32,22 +29,15 @@ pub fn fact_label(fact: &str) -> (&'static str, &'static str) {
 fn trigger_label(t: &Trigger) -> (String, String) {
     let (ja, en) = fact_label(&t.fact);
     if ja.is_empty() {
-        (t.fact.clone(), t.fact.clone())
+        (t.fact.to_string(), t.fact.to_string())
     } else {
         (ja.to_string(), en.to_string())
     }
 }
 
-/// `(unrolled end, other end, other trigger, other period, own trigger, own period)`.
-pub type LaterNote = (NaiveDate, NaiveDate, Trigger, Period, Trigger, Period);
-
-/// Build the Japanese and English explanation.
-pub fn explain(
-    d: &ComputedDeadline,
-    rule: &Rule,
-    later: Option<&LaterNote>,
-    derived_from: Option<&(String, &'static str)>,
-) -> (String, String) {
+/// Build the Japanese and English explanation of `d`, computed from `rule`; `leader_title`
+/// is the title of the deadline a derived row follows.
+pub fn explain(d: &ComputedDeadline, rule: &Rule, leader_title: Option<&str>) -> (String, String) {
     let mut ja = Vec::new();
     let mut en = Vec::new();
     let year_ja = d.year.map(|y| format!("（第{y}年分）")).unwrap_or_default();
@@ -57,16 +47,19 @@ pub fn explain(
         .as_deref()
         .map(|t| format!(" [{t}]"))
         .unwrap_or_default();
-    let (tja, ten) = match derived_from {
-        Some((leader, "unrolled")) => (
+    let leader = leader_title.unwrap_or(&d.code);
+    let (tja, ten) = if d.trigger.fact.ends_with(".unrolled") {
+        (
             format!("{leader}の満了日（繰り下げ前）"),
             "the original end (before roll-forward)".to_string(),
-        ),
-        Some((leader, _)) => (
+        )
+    } else if d.trigger.fact.ends_with(".due") {
+        (
             format!("{leader}の期限（繰り下げ後）の翌日起算"),
             "the rolled due date".to_string(),
-        ),
-        None => trigger_label(&d.trigger),
+        )
+    } else {
+        trigger_label(&d.trigger)
     };
     ja.push(format!(
         "{}{year_ja}{target}: {tja} {} から{}（{}）→ 満了日 {}",
@@ -88,18 +81,22 @@ pub fn explain(
         ja.push("応当日の属する月の末日".to_string());
         en.push("last day of the anniversary month".to_string());
     }
-    if let Some((own_end, other_end, t2, p2, t1, p1)) = later {
-        let (l2ja, l2en) = trigger_label(t2);
-        let (l1ja, l1en) = trigger_label(t1);
+    if let Some(alt) = &d.alternative {
+        let (l2ja, l2en) = trigger_label(&alt.trigger);
+        let (l1ja, l1en) = trigger_label(&d.trigger);
         ja.push(format!(
-            "{l1ja}+{} = {own_end} と {l2ja}+{} = {other_end} の遅い方",
-            p1.label_ja(),
-            p2.label_ja()
+            "{l1ja}+{} = {} と {l2ja}+{} = {} の遅い方",
+            d.period.label_ja(),
+            d.unrolled,
+            alt.period.label_ja(),
+            alt.end
         ));
         en.push(format!(
-            "the later of {l1en} + {} = {own_end} and {l2en} + {} = {other_end}",
-            p1.label_en(),
-            p2.label_en()
+            "the later of {l1en} + {} = {} and {l2en} + {} = {}",
+            d.period.label_en(),
+            d.unrolled,
+            alt.period.label_en(),
+            alt.end
         ));
     }
     match d.roll {
@@ -171,7 +168,7 @@ pub fn explain(
         en.push(format!("uncertain: {uen}"));
     }
     if let Some(c) = &d.closed {
-        let (cja, cen) = (c.fact.as_str(), c.fact.as_str());
+        let (cja, cen) = (c.fact.as_ref(), c.fact.as_ref());
         ja.push(format!("{cja} {} により完了", c.date));
         en.push(format!("closed by {cen} on {}", c.date));
     }

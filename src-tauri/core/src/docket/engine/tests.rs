@@ -64,6 +64,7 @@ fn pick<'a>(all: &'a [ComputedDeadline], code: &str, sel: &str) -> &'a ComputedD
 #[case("JP", "patent", "domestic", &[("grant_decision_served", "2021-06-22")], "jp.grant_fee", "", "2021-07-22", "2021-07-26", "2021 Olympic moves: 7/22 海の日, 7/23 スポーツの日, weekend")]
 #[case("JP", "patent", "domestic", &[("grant_decision_served", "2021-07-09")], "jp.grant_fee", "", "2021-08-08", "2021-08-10", "2021: 山の日 on Sunday 8/8, substitute 8/9")]
 #[case("JP", "design", "domestic", &[("grant_decision_served", "2025-12-01")], "jp.grant_fee", "", "2025-12-31", "2026-01-05", "design registration fee: 30 days (意匠法43条1項)")]
+#[case("JP", "trademark", "domestic", &[("grant_decision_served", "2024-04-03")], "jp.grant_fee", "", "2024-05-03", "2024-05-07", "trademark registration fee: 30 days end on 憲法記念日; 5/4–5/6 closed")]
 // --- 年金 108条2項・追納 112条
 #[case("JP", "patent", "domestic", &[("filed", "2015-03-10"), ("registered", "2018-05-03")], "jp.annuity", ":4", "2021-05-03", "2021-05-06", "year 4 due on the 3rd anniversary, in Golden Week 2021")]
 #[case("JP", "patent", "domestic", &[("filed", "2015-03-10"), ("registered", "2018-05-03")], "jp.annuity_grace", ":4", "2021-11-06", "2021-11-08", "追納: 6 months from the day after the rolled due date 2021-05-06; a Saturday")]
@@ -148,7 +149,7 @@ fn every_rule_row(
     assert!(dl.due >= dl.unrolled, "never before the unrolled date");
     assert!(!dl.explanation.is_empty() && !dl.explanation_en.is_empty());
     assert!(
-        dl.explanation.contains(&dl.basis),
+        dl.explanation.contains(dl.basis.as_ref()),
         "the explanation cites the basis"
     );
 }
@@ -179,6 +180,43 @@ fn explanation_names_each_closed_day_rolled_over() {
             DayKind::Weekend
         ],
         "31 Dec, 元日, 2 Jan, 3 Jan (Saturday, but 年末年始), Sunday"
+    );
+}
+
+#[test]
+fn bare_computation_plus_explain_equals_compute() {
+    let f = facts(
+        "PCT",
+        "patent",
+        &[
+            ("priority", "2023-05-01"),
+            ("filed", "2024-04-26"),
+            ("isr_transmitted", "2024-03-10"),
+        ],
+    );
+    let full = compute(&f).unwrap();
+    let mut bare = compute_bare(&f).unwrap();
+    assert!(
+        bare.iter().all(|x| x.explanation.is_empty()),
+        "bare means no text"
+    );
+    for x in &mut bare {
+        let (ja, en) = explain(x).unwrap();
+        x.explanation = ja;
+        x.explanation_en = en;
+    }
+    assert_eq!(bare, full, "explaining later gives the same deadlines");
+    let art19 = pick(&full, "pct.article19", "");
+    let alt = art19.alternative.as_ref().unwrap();
+    assert_eq!(
+        (alt.trigger.fact.as_ref(), alt.end),
+        ("isr_transmitted", d("2024-05-10")),
+        "the losing candidate is kept"
+    );
+    assert!(
+        art19.explanation.contains("2024-05-10"),
+        "and explained: {}",
+        art19.explanation
     );
 }
 
@@ -329,7 +367,7 @@ fn unknown_fact_and_office_are_refused() {
 fn a_first_filing_gets_its_full_docket() {
     let f = facts("JP", "patent", &[("filed", "2024-04-01")]);
     let all = compute(&f).unwrap();
-    let codes: Vec<&str> = all.iter().map(|x| x.code.as_str()).collect();
+    let codes: Vec<&str> = all.iter().map(|x| x.code.as_ref()).collect();
     for code in [
         "jp.exam_request",
         "jp.domestic_priority",

@@ -1,0 +1,304 @@
+//! `chizai deadlines`: the docket over the database — list (table, JSON, CSV, ICS), mark done,
+//! waive, add by hand, recompute from the applications' facts.
+
+use chizai_core::deadlines::{
+    self as dl, Deadline, DeadlineFilter, DeadlineStatus, NewDeadline, StatusFilter,
+};
+use chizai_core::domain::{DeadlineId, PersonId};
+use chizai_core::portfolio as pf;
+use chizai_core::store::Actor;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::context::{parse_date, Ctx};
+use crate::error::CliResult;
+use crate::output::{self, opt};
+
+/// `chizai deadlines [list options] | done | waive | add | recompute`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct DeadlinesArgs {
+    #[command(subcommand)]
+    command: Option<DeadlinesCommand>,
+    #[command(flatten)]
+    list: ListArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum DeadlinesCommand {
+    /// Mark a deadline done.
+    Done {
+        /// Deadline id.
+        id: i64,
+        /// The day it was done (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        on: NaiveDate,
+        /// What was done.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Waive a deadline (decide not to act), with the reason.
+    Waive {
+        /// Deadline id.
+        id: i64,
+        /// Why (e.g. 権利放棄の決定).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Add a deadline by hand.
+    Add {
+        /// The application (reference, application number or id).
+        #[arg(long)]
+        application: Option<String>,
+        /// Or an agreement reference.
+        #[arg(long)]
+        agreement: Option<String>,
+        /// What is due.
+        #[arg(long)]
+        title: String,
+        /// The date (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        due: NaiveDate,
+        /// A code, e.g. agreement.report (default: manual).
+        #[arg(long)]
+        code: Option<String>,
+        /// Responsible person's id.
+        #[arg(long)]
+        responsible: Option<i64>,
+        /// Notes.
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// Recompute the generated deadlines from the applications' facts (idempotent).
+    Recompute {
+        /// Only this application (reference, application number or id).
+        #[arg(long)]
+        application: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+    Csv,
+    Ics,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum StatusArg {
+    Open,
+    Done,
+    Waived,
+    Overdue,
+    Obsolete,
+    All,
+}
+
+#[derive(Debug, Args)]
+struct ListArgs {
+    /// Due on or after (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Due on or before (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Which deadlines.
+    #[arg(long, value_enum, default_value = "open")]
+    status: StatusArg,
+    /// Office of the application (JP, PCT, US, EP, …).
+    #[arg(long)]
+    office: Option<String>,
+    /// Responsible person (part of the name, or the id).
+    #[arg(long)]
+    responsible: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: ListFormat,
+}
+
+/// Run `chizai deadlines …`.
+pub fn run(ctx: &Ctx, args: DeadlinesArgs) -> CliResult<()> {
+    match args.command {
+        None => list(ctx, args.list),
+        Some(DeadlinesCommand::Done { id, on, note }) => {
+            let mut store = ctx.open_existing()?;
+            let d = store.write(&Actor::from_env(), ctx.now, "mark a deadline done", |w| {
+                dl::mark_done(w, DeadlineId(id), on, note.as_deref())
+            })?;
+            println!("{} done on {} ({} {})", d.id, on, d.code, d.title);
+            Ok(())
+        }
+        Some(DeadlinesCommand::Waive { id, reason }) => {
+            let mut store = ctx.open_existing()?;
+            let d = store.write(&Actor::from_env(), ctx.now, "waive a deadline", |w| {
+                dl::waive(w, DeadlineId(id), &reason)
+            })?;
+            println!("{} waived ({} {})", d.id, d.code, d.title);
+            Ok(())
+        }
+        Some(DeadlinesCommand::Add {
+            application,
+            agreement,
+            title,
+            due,
+            code,
+            responsible,
+            notes,
+        }) => {
+            let mut store = ctx.open_existing()?;
+            let application_id = application
+                .map(|key| pf::find_application(store.conn(), &key))
+                .transpose()?;
+            let input = NewDeadline {
+                application_id,
+                agreement_ref: agreement,
+                code,
+                title,
+                due,
+                responsible_id: responsible.map(PersonId),
+                notes,
+            };
+            let d = store.write(&Actor::from_env(), ctx.now, "add a deadline", |w| {
+                dl::add_manual(w, &input)
+            })?;
+            println!("{} added: {} {}", d.id, d.due, d.title);
+            Ok(())
+        }
+        Some(DeadlinesCommand::Recompute { application }) => {
+            let mut store = ctx.open_existing()?;
+            let only = application
+                .map(|key| pf::find_application(store.conn(), &key))
+                .transpose()?;
+            let today = ctx.today;
+            let s = store.write(&Actor::from_env(), ctx.now, "recompute the docket", |w| {
+                dl::recompute(w, only, today)
+            })?;
+            println!(
+                "{} applications ({} unchanged since the last recompute), {} deadlines computed: {} created, {} updated, {} closed, {} obsolete, {} unchanged",
+                s.applications, s.skipped, s.computed, s.created, s.updated, s.closed, s.obsoleted, s.unchanged
+            );
+            Ok(())
+        }
+    }
+}
+
+fn list(ctx: &Ctx, a: ListArgs) -> CliResult<()> {
+    let store = ctx.open_existing()?;
+    let filter = DeadlineFilter {
+        from: a.from,
+        to: a.to,
+        status: match a.status {
+            StatusArg::Open => StatusFilter::Open,
+            StatusArg::Done => StatusFilter::Done,
+            StatusArg::Waived => StatusFilter::Waived,
+            StatusArg::Overdue => StatusFilter::Overdue,
+            StatusArg::Obsolete => StatusFilter::Obsolete,
+            StatusArg::All => StatusFilter::All,
+        },
+        office: a.office,
+        responsible: a.responsible,
+    };
+    let rows = dl::list_deadlines(store.conn(), &filter, ctx.today)?;
+    match a.format {
+        ListFormat::Json => output::json(&rows),
+        ListFormat::Csv => {
+            print!("{}", csv(&rows, ctx.today));
+            Ok(())
+        }
+        ListFormat::Ics => {
+            let institution = pf::get_institution(store.conn())
+                .map(|i| i.name)
+                .unwrap_or_else(|_| "Chizai".to_string());
+            print!("{}", dl::to_ics(&rows, &institution, ctx.now));
+            Ok(())
+        }
+        ListFormat::Table => {
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.id.to_string(),
+                        d.due.to_string(),
+                        status_label(d, ctx.today).to_string(),
+                        opt(&d.application_reference),
+                        opt(&d.office),
+                        code_label(d),
+                        d.title.clone(),
+                        opt(&d.responsible),
+                    ]
+                })
+                .collect();
+            output::table(
+                &[
+                    "id",
+                    "期限 due",
+                    "status",
+                    "整理番号",
+                    "office",
+                    "rule",
+                    "内容",
+                    "担当",
+                ],
+                &table,
+            );
+            Ok(())
+        }
+    }
+}
+
+fn status_label(d: &Deadline, today: NaiveDate) -> &'static str {
+    match d.status {
+        DeadlineStatus::Open if d.is_overdue(today) => "overdue",
+        DeadlineStatus::Open if d.info => "info",
+        DeadlineStatus::Open => "open",
+        DeadlineStatus::Done => "done",
+        DeadlineStatus::Waived => "waived",
+        DeadlineStatus::Obsolete => "obsolete",
+    }
+}
+
+fn code_label(d: &Deadline) -> String {
+    let mut s = d.code.clone();
+    if let Some(y) = d.year {
+        s.push_str(&format!(" y{y}"));
+    }
+    if let Some(t) = &d.target {
+        s.push_str(&format!(" →{t}"));
+    }
+    s
+}
+
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
+fn csv(rows: &[Deadline], today: NaiveDate) -> String {
+    let mut out = String::from(
+        "id,due,unrolled,status,application,office,code,year,target,title,responsible,basis\r\n",
+    );
+    for d in rows {
+        let cells = [
+            d.id.to_string(),
+            d.due.to_string(),
+            d.unrolled.to_string(),
+            status_label(d, today).to_string(),
+            d.application_reference.clone().unwrap_or_default(),
+            d.office.clone().unwrap_or_default(),
+            d.code.clone(),
+            d.year.map(|y| y.to_string()).unwrap_or_default(),
+            d.target.clone().unwrap_or_default(),
+            d.title.clone(),
+            d.responsible.clone().unwrap_or_default(),
+            d.basis.clone().unwrap_or_default(),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}

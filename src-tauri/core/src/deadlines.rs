@@ -1,0 +1,500 @@
+//! The docket in the store: deadlines generated from the rule engine ([`crate::docket`]) or
+//! entered by hand, with what people record on them.
+//!
+//! Contract:
+//! - A generated deadline is identified within its application by a `key`
+//!   (`code|variant|year|target|occurrence`), so [`recompute`] after a corrected date updates
+//!   the same row. It rewrites only the computed columns (dates, title, basis, explanation); what
+//!   a person recorded — done (date, by whom, note), waived (reason), responsible, notes — is
+//!   kept. A deadline whose trigger disappeared is marked `obsolete` with the reason, never
+//!   deleted; one that reappears is reopened. A second recompute with the same facts writes
+//!   nothing (idempotent).
+//! - Every write goes through [`crate::store::Store::write`] with an audit row per change.
+//! - Overdue = open and due before `today`, which is passed in.
+
+mod facts;
+mod ics;
+mod recompute;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{ApplicationId, DeadlineId, PersonId};
+use crate::error::{CoreError, Result};
+use crate::store::{Action, Write};
+
+pub use facts::{load_facts, ApplicationFacts};
+pub use ics::to_ics;
+pub use recompute::{recompute, recompute_forced, RecomputeSummary};
+
+/// Where a deadline came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Computed from a rule and the application's facts.
+    Generated,
+    /// Entered by a person.
+    Manual,
+}
+
+/// The state of a deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineStatus {
+    /// Still to do.
+    Open,
+    /// Done (date, by whom, note).
+    Done,
+    /// Deliberately not done (reason), e.g. a right let lapse.
+    Waived,
+    /// Its trigger disappeared (reason); kept in history.
+    Obsolete,
+}
+
+impl DeadlineStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            DeadlineStatus::Open => "open",
+            DeadlineStatus::Done => "done",
+            DeadlineStatus::Waived => "waived",
+            DeadlineStatus::Obsolete => "obsolete",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Self> {
+        match text {
+            "open" => Ok(DeadlineStatus::Open),
+            "done" => Ok(DeadlineStatus::Done),
+            "waived" => Ok(DeadlineStatus::Waived),
+            "obsolete" => Ok(DeadlineStatus::Obsolete),
+            other => Err(CoreError::Integrity(format!("deadline.status `{other}`"))),
+        }
+    }
+}
+
+/// One stored deadline, with its application's reference and office.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deadline {
+    /// Stable id (also the ICS UID).
+    pub id: DeadlineId,
+    /// Generated or manual.
+    pub origin: Origin,
+    /// The application it belongs to.
+    pub application_id: Option<ApplicationId>,
+    /// The application's reference (整理番号).
+    pub application_reference: Option<String>,
+    /// The application's office.
+    pub office: Option<String>,
+    /// An agreement reference, for agreement deadlines.
+    pub agreement_ref: Option<String>,
+    /// Identity of a generated deadline within its application.
+    pub key: Option<String>,
+    /// Rule code (rules.md) or a manual code.
+    pub code: String,
+    /// What is due.
+    pub title: String,
+    /// The date to act by.
+    pub due: NaiveDate,
+    /// The end before any roll-forward.
+    pub unrolled: NaiveDate,
+    /// Legal basis.
+    pub basis: Option<String>,
+    /// Annuity/renewal year.
+    pub year: Option<u32>,
+    /// National-phase target office.
+    pub target: Option<String>,
+    /// A date to know, not an act.
+    pub info: bool,
+    /// How the date was reached: `{ja, en, trigger, period, convention, calendar, rolled_over, uncertain}`.
+    pub explanation: serde_json::Value,
+    /// Open, done, waived or obsolete.
+    pub status: DeadlineStatus,
+    /// Done on.
+    pub done_on: Option<NaiveDate>,
+    /// Done by.
+    pub done_by: Option<String>,
+    /// Note recorded when done.
+    pub done_note: Option<String>,
+    /// Why it was waived.
+    pub waive_reason: Option<String>,
+    /// Why it became obsolete.
+    pub obsolete_reason: Option<String>,
+    /// Responsible person.
+    pub responsible_id: Option<PersonId>,
+    /// Responsible person's name.
+    pub responsible: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Days before `due` to remind.
+    pub reminders: Vec<u32>,
+}
+
+impl Deadline {
+    /// Open and due before `today` (a date to know, `info`, is never overdue).
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status == DeadlineStatus::Open && !self.info && self.due < today
+    }
+}
+
+/// Which deadlines to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    /// Open (the default).
+    #[default]
+    Open,
+    /// Done.
+    Done,
+    /// Waived.
+    Waived,
+    /// Open and due before today.
+    Overdue,
+    /// Obsolete ones only.
+    Obsolete,
+    /// Everything, obsolete included.
+    All,
+}
+
+/// A listing filter.
+#[derive(Debug, Clone, Default)]
+pub struct DeadlineFilter {
+    /// Due on or after.
+    pub from: Option<NaiveDate>,
+    /// Due on or before.
+    pub to: Option<NaiveDate>,
+    /// Status.
+    pub status: StatusFilter,
+    /// Office code of the application (JP, PCT, …).
+    pub office: Option<String>,
+    /// Responsible person: part of the name, or the id.
+    pub responsible: Option<String>,
+}
+
+/// Reminder windows (days before due) per rule code: data, reviewed like the rule table.
+pub const REMINDERS: &[(&str, &[u32])] = &[
+    ("jp.exam_request", &[180, 90, 30, 7]),
+    ("jp.national_phase", &[180, 90, 30, 7]),
+    ("pct.national_phase", &[180, 90, 30, 7]),
+    ("paris.priority", &[120, 60, 30, 7]),
+    ("jp.domestic_priority", &[120, 60, 30, 7]),
+    ("jp.oa_response", &[30, 14, 7]),
+    ("us.oa_response", &[45, 14, 7]),
+    ("jp.appeal", &[60, 30, 7]),
+    ("jp.grant_fee", &[21, 7]),
+];
+
+/// The reminder windows of a code (90/30/7 days unless listed in [`REMINDERS`]).
+pub fn reminders_for(code: &str) -> &'static [u32] {
+    REMINDERS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, r)| *r)
+        .unwrap_or(&[90, 30, 7])
+}
+
+fn reminders_text(r: &[u32]) -> String {
+    r.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+const COLUMNS: &str =
+    "d.id, d.origin, d.application_id, a.reference, a.office, d.agreement_ref, d.key,
+    d.code, d.title, d.due, d.unrolled, d.basis, d.year, d.target, d.info, d.explanation_json,
+    d.status, d.done_on, d.done_by, d.done_note, d.waive_reason, d.obsolete_reason,
+    d.responsible_id, p.name, d.notes, d.reminders
+    FROM deadline d LEFT JOIN application a ON a.id = d.application_id
+    LEFT JOIN person p ON p.id = d.responsible_id";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(Deadline, String, String, String)> {
+    let explanation: String = r.get(15)?;
+    let origin: String = r.get(1)?;
+    let status: String = r.get(16)?;
+    let reminders: String = r.get(25)?;
+    Ok((
+        Deadline {
+            id: r.get(0)?,
+            origin: if origin == "manual" {
+                Origin::Manual
+            } else {
+                Origin::Generated
+            },
+            application_id: r.get(2)?,
+            application_reference: r.get(3)?,
+            office: r.get(4)?,
+            agreement_ref: r.get(5)?,
+            key: r.get(6)?,
+            code: r.get(7)?,
+            title: r.get(8)?,
+            due: r.get(9)?,
+            unrolled: r.get(10)?,
+            basis: r.get(11)?,
+            year: r.get(12)?,
+            target: r.get(13)?,
+            info: r.get::<_, i64>(14)? != 0,
+            explanation: serde_json::Value::Null,
+            status: DeadlineStatus::Open,
+            done_on: r.get(17)?,
+            done_by: r.get(18)?,
+            done_note: r.get(19)?,
+            waive_reason: r.get(20)?,
+            obsolete_reason: r.get(21)?,
+            responsible_id: r.get(22)?,
+            responsible: r.get(23)?,
+            notes: r.get(24)?,
+            reminders: Vec::new(),
+        },
+        explanation,
+        status,
+        reminders,
+    ))
+}
+
+fn finish(raw: (Deadline, String, String, String)) -> Result<Deadline> {
+    let (mut d, explanation, status, reminders) = raw;
+    d.explanation = serde_json::from_str(&explanation)?;
+    d.status = DeadlineStatus::parse(&status)?;
+    d.reminders = reminders
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    Ok(d)
+}
+
+/// One deadline by id.
+pub fn get_deadline(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
+    let sql = format!("SELECT {COLUMNS} WHERE d.id = ?1");
+    let raw = conn
+        .query_row(&sql, [id], from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("deadline", id))?;
+    finish(raw)
+}
+
+/// Deadlines matching `filter`, by due date; `today` decides what is overdue.
+pub fn list_deadlines(
+    conn: &Connection,
+    filter: &DeadlineFilter,
+    today: NaiveDate,
+) -> Result<Vec<Deadline>> {
+    let mut sql = format!("SELECT {COLUMNS} WHERE 1 = 1");
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut push = |clause: &str, value: Box<dyn rusqlite::ToSql>| {
+        args.push(value);
+        sql.push_str(&clause.replace("?", &format!("?{}", args.len())));
+    };
+    match filter.status {
+        StatusFilter::Open => push(" AND d.status = ?", Box::new("open")),
+        StatusFilter::Done => push(" AND d.status = ?", Box::new("done")),
+        StatusFilter::Waived => push(" AND d.status = ?", Box::new("waived")),
+        StatusFilter::Obsolete => push(" AND d.status = ?", Box::new("obsolete")),
+        StatusFilter::Overdue => {
+            push(" AND d.status = ?", Box::new("open"));
+            push(" AND d.info = 0 AND d.due < ?", Box::new(today));
+        }
+        StatusFilter::All => {}
+    }
+    if let Some(from) = filter.from {
+        push(" AND d.due >= ?", Box::new(from));
+    }
+    if let Some(to) = filter.to {
+        push(" AND d.due <= ?", Box::new(to));
+    }
+    if let Some(office) = &filter.office {
+        push(
+            " AND a.office = ?",
+            Box::new(office.trim().to_ascii_uppercase()),
+        );
+    }
+    if let Some(who) = &filter.responsible {
+        match who.trim().parse::<i64>() {
+            Ok(id) => push(" AND d.responsible_id = ?", Box::new(id)),
+            Err(_) => push(
+                " AND p.name LIKE ? ESCAPE '\\'",
+                Box::new(format!(
+                    "%{}%",
+                    who.trim()
+                        .replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                )),
+            ),
+        }
+    }
+    sql.push_str(" ORDER BY d.due, d.id");
+    let mut stmt = conn.prepare(&sql)?;
+    let params: Vec<&dyn rusqlite::ToSql> = args.iter().map(|b| b.as_ref()).collect();
+    let rows = stmt.query_map(params.as_slice(), from_row)?;
+    let mut out = Vec::new();
+    for raw in rows {
+        out.push(finish(raw?)?);
+    }
+    Ok(out)
+}
+
+/// The part of a deadline an audit row records.
+#[derive(Debug, Serialize)]
+struct AuditView<'a> {
+    code: &'a str,
+    due: NaiveDate,
+    status: &'a str,
+    done_on: Option<NaiveDate>,
+    done_note: Option<&'a str>,
+    waive_reason: Option<&'a str>,
+}
+
+fn audit_view(d: &Deadline) -> AuditView<'_> {
+    AuditView {
+        code: &d.code,
+        due: d.due,
+        status: d.status.as_str(),
+        done_on: d.done_on,
+        done_note: d.done_note.as_deref(),
+        waive_reason: d.waive_reason.as_deref(),
+    }
+}
+
+fn text(field: &str, value: &str, max: usize) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(CoreError::invalid(
+            field,
+            "must not be empty: write a few words",
+        ));
+    }
+    if v.chars().count() > max {
+        return Err(CoreError::invalid(
+            field,
+            format!("is longer than {max} characters"),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// Mark a deadline done on `on` by the writing actor, with an optional note.
+pub fn mark_done(
+    w: &mut Write<'_>,
+    id: DeadlineId,
+    on: NaiveDate,
+    note: Option<&str>,
+) -> Result<Deadline> {
+    let before = get_deadline(w.tx(), id)?;
+    if before.status == DeadlineStatus::Obsolete {
+        return Err(CoreError::Conflict(format!(
+            "deadline {id} is obsolete ({}): it cannot be marked done",
+            before.obsolete_reason.as_deref().unwrap_or("")
+        )));
+    }
+    let note = note.map(|n| text("deadline.note", n, 2000)).transpose()?;
+    let by = w.actor().0.clone();
+    w.tx().execute(
+        "UPDATE deadline SET status = 'done', done_on = ?2, done_by = ?3, done_note = ?4,
+         waive_reason = NULL WHERE id = ?1",
+        params![id, on, by, note],
+    )?;
+    let after = get_deadline(w.tx(), id)?;
+    w.audit(
+        "deadline",
+        id,
+        Action::Update,
+        Some(&audit_view(&before)),
+        Some(&audit_view(&after)),
+    )?;
+    Ok(after)
+}
+
+/// Waive a deadline, with the reason (e.g. 「権利放棄の決定」).
+pub fn waive(w: &mut Write<'_>, id: DeadlineId, reason: &str) -> Result<Deadline> {
+    let reason = text("deadline.reason", reason, 2000)?;
+    let before = get_deadline(w.tx(), id)?;
+    if before.status == DeadlineStatus::Obsolete {
+        return Err(CoreError::Conflict(format!(
+            "deadline {id} is obsolete: nothing to waive"
+        )));
+    }
+    w.tx().execute(
+        "UPDATE deadline SET status = 'waived', waive_reason = ?2, done_on = NULL, done_by = NULL,
+         done_note = NULL WHERE id = ?1",
+        params![id, reason],
+    )?;
+    let after = get_deadline(w.tx(), id)?;
+    w.audit(
+        "deadline",
+        id,
+        Action::Update,
+        Some(&audit_view(&before)),
+        Some(&audit_view(&after)),
+    )?;
+    Ok(after)
+}
+
+/// A deadline entered by hand.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NewDeadline {
+    /// The application it belongs to (or an agreement reference).
+    pub application_id: Option<ApplicationId>,
+    /// An agreement reference, for agreement deadlines.
+    pub agreement_ref: Option<String>,
+    /// A code (e.g. `agreement.report`, or `manual`).
+    pub code: Option<String>,
+    /// What is due.
+    pub title: String,
+    /// The date.
+    pub due: NaiveDate,
+    /// Responsible person.
+    pub responsible_id: Option<PersonId>,
+    /// Notes.
+    pub notes: Option<String>,
+}
+
+/// Add a manual deadline (never touched by a recompute).
+pub fn add_manual(w: &mut Write<'_>, input: &NewDeadline) -> Result<Deadline> {
+    let title = text("deadline.title", &input.title, 500)?;
+    let code = input
+        .code
+        .as_deref()
+        .map(|c| text("deadline.code", c, 100))
+        .transpose()?;
+    let code = code.unwrap_or_else(|| "manual".to_string());
+    if input.application_id.is_none() && input.agreement_ref.is_none() {
+        return Err(CoreError::invalid(
+            "deadline.application",
+            "give the application (reference or id) or an agreement reference it belongs to",
+        ));
+    }
+    if let Some(app) = input.application_id {
+        crate::portfolio::get_application(w.tx(), app)?;
+    }
+    let explanation = serde_json::json!({
+        "ja": format!("手動で登録: {title}"),
+        "en": format!("entered by hand: {title}"),
+    });
+    w.tx().execute(
+        "INSERT INTO deadline (origin, application_id, agreement_ref, code, title, due, unrolled,
+         explanation_json, responsible_id, notes, reminders)
+         VALUES ('manual', ?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            input.application_id,
+            input.agreement_ref,
+            code,
+            title,
+            input.due,
+            explanation.to_string(),
+            input.responsible_id,
+            input.notes,
+            reminders_text(reminders_for(&code)),
+        ],
+    )?;
+    let id = DeadlineId(w.tx().last_insert_rowid());
+    let after = get_deadline(w.tx(), id)?;
+    w.audit::<AuditView<'_>, _>(
+        "deadline",
+        id,
+        Action::Create,
+        None,
+        Some(&audit_view(&after)),
+    )?;
+    Ok(after)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+//! The docket facts of applications, read in bulk from the portfolio: the application's own
+//! columns (filing, registration, examination request, annuities paid, residence), its earliest
+//! priority claim, its parent's filing date, and its events that are not obsolete.
+//!
+//! Events map to fact keys one to one (the event vocabulary uses the docket's keys). A fact that
+//! happens once takes its earliest date (filed, disclosed, registered, …); a refusal or grant
+//! decision takes the latest. Office actions repeat: each is kept with the response that
+//! followed it, and the recompute docket one response deadline per office action.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::docket::engine::KNOWN_FACTS;
+use crate::docket::{ApplicantKind, Facts, RightType};
+use crate::domain::{ApplicationId, PersonId};
+use crate::error::Result;
+
+/// What the recompute needs about one application.
+#[derive(Debug, Clone)]
+pub struct ApplicationFacts {
+    /// The application.
+    pub id: ApplicationId,
+    /// Its status (`abandoned`, `lapsed`, … stop the docket).
+    pub status: String,
+    /// Its responsible person (the default for new deadlines).
+    pub responsible_id: Option<PersonId>,
+    /// Facts without office actions.
+    pub facts: Facts,
+    /// Each office action dispatched, with the response that followed it (if any).
+    pub office_actions: Vec<(NaiveDate, Option<NaiveDate>)>,
+}
+
+/// Facts whose latest occurrence counts (a later decision replaces an earlier one).
+const LATEST: &[&str] = &["refusal_served", "grant_decision_served", "appeal_filed"];
+
+/// Event kinds that are not docket facts.
+const NOT_FACTS: &[&str] = &[
+    "published",
+    "annuity_paid",
+    "national_phase_entered",
+    "abandoned",
+    "lapsed",
+    "withdrawn",
+];
+
+/// Load the facts of every application, or of one.
+pub fn load_facts(conn: &Connection, only: Option<ApplicationId>) -> Result<Vec<ApplicationFacts>> {
+    let filter = if only.is_some() {
+        "WHERE a.id = ?1"
+    } else {
+        "WHERE ?1 IS NULL"
+    };
+    let only_id = only.map(|a| a.0);
+    let mut apps: Vec<ApplicationFacts> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT a.id, a.office, a.right_type, a.applicant_residence, a.filed_on, a.registered_on,
+                a.exam_requested_on, a.annuities_paid_to, a.status, p.filed_on, a.responsible_id
+         FROM application a LEFT JOIN application p ON p.id = a.parent_id {filter} ORDER BY a.id"
+    ))?;
+    let mut rows = stmt.query([only_id])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let office: String = r.get(1)?;
+        let right: String = r.get(2)?;
+        let residence: String = r.get(3)?;
+        let mut facts = Facts::new(&office, RightType::parse(&right)?);
+        if residence == "overseas" {
+            facts.applicant = ApplicantKind::Overseas;
+        }
+        let mut set = |key: &str, d: Option<NaiveDate>| {
+            if let Some(d) = d {
+                facts.dates.insert(key.to_string(), d);
+            }
+        };
+        set("filed", r.get(4)?);
+        let registered: Option<NaiveDate> = r.get(5)?;
+        set("registered", registered);
+        if matches!(office.as_str(), "US" | "EP") {
+            set("granted", registered);
+        }
+        set("exam_requested", r.get(6)?);
+        set("parent_filed", r.get(9)?);
+        facts.paid_through = r.get(7)?;
+        index.insert(id, apps.len());
+        apps.push(ApplicationFacts {
+            id: ApplicationId(id),
+            status: r.get(8)?,
+            responsible_id: r.get(10)?,
+            facts,
+            office_actions: Vec::new(),
+        });
+    }
+
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.application_id, MIN(c.filed_on) FROM priority_claim c
+         {} GROUP BY c.application_id",
+        if only.is_some() {
+            "WHERE c.application_id = ?1"
+        } else {
+            "WHERE ?1 IS NULL"
+        }
+    ))?;
+    let mut rows = stmt.query([only_id])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let date: NaiveDate = r.get(1)?;
+        if let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) {
+            a.facts.dates.insert("priority".to_string(), date);
+        }
+    }
+
+    // Links inside the portfolio close deadlines: a later application claiming this one's
+    // priority uses the priority (パリ条約・国内優先), a national phase entered from this PCT
+    // application closes that office's entry deadline.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.earlier_application_id, MIN(l.filed_on) FROM priority_claim c
+         JOIN application l ON l.id = c.application_id
+         WHERE c.earlier_application_id IS NOT NULL AND l.filed_on IS NOT NULL {}
+         GROUP BY c.earlier_application_id",
+        if only.is_some() {
+            "AND c.earlier_application_id = ?1"
+        } else {
+            "AND ?1 IS NULL"
+        }
+    ))?;
+    let mut rows = stmt.query([only_id])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let date: NaiveDate = r.get(1)?;
+        if let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) {
+            a.facts.dates.insert("priority_used".to_string(), date);
+        }
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT n.pct_id, lower(n.office), MIN(n.filed_on) FROM application n
+         WHERE n.pct_id IS NOT NULL AND n.filed_on IS NOT NULL {}
+         GROUP BY n.pct_id, n.office",
+        if only.is_some() {
+            "AND n.pct_id = ?1"
+        } else {
+            "AND ?1 IS NULL"
+        }
+    ))?;
+    let mut rows = stmt.query([only_id])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let office: String = r.get(1)?;
+        let date: NaiveDate = r.get(2)?;
+        let key = format!("entered_{office}");
+        if !KNOWN_FACTS.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) {
+            a.facts.dates.insert(key, date);
+        }
+    }
+
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.application_id, e.kind, e.occurred_on FROM application_event e
+         {} ORDER BY e.application_id, e.occurred_on, e.id",
+        if only.is_some() {
+            "WHERE e.obsolete = 0 AND e.application_id = ?1"
+        } else {
+            "WHERE e.obsolete = 0 AND ?1 IS NULL"
+        }
+    ))?;
+    let mut rows = stmt.query([only_id])?;
+    let mut responses: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let date: NaiveDate = r.get(2)?;
+        let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) else {
+            continue;
+        };
+        match kind.as_str() {
+            "oa_dispatched" => a.office_actions.push((date, None)),
+            "oa_responded" => responses.entry(id).or_default().push(date),
+            k if NOT_FACTS.contains(&k) || !KNOWN_FACTS.contains(&k) => {}
+            k if LATEST.contains(&k) => {
+                a.facts.dates.insert(k.to_string(), date);
+            }
+            k => {
+                a.facts.dates.entry(k.to_string()).or_insert(date);
+            }
+        }
+    }
+    for a in &mut apps {
+        let Some(resp) = responses.get(&a.id.0) else {
+            continue;
+        };
+        let dispatched: Vec<NaiveDate> = a.office_actions.iter().map(|o| o.0).collect();
+        for (i, oa) in a.office_actions.iter_mut().enumerate() {
+            let next = dispatched.get(i + 1).copied();
+            oa.1 = resp
+                .iter()
+                .copied()
+                .find(|r| *r >= oa.0 && next.is_none_or(|n| *r < n));
+        }
+    }
+    Ok(apps)
+}

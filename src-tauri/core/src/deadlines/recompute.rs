@@ -1,0 +1,620 @@
+//! Recompute the generated deadlines of one application or of the whole portfolio.
+//!
+//! For each application: compute its deadlines from its facts (one response deadline per office
+//! action), give each a key, and compare with the stored generated rows by key and fingerprint
+//! (the computed dates and what they depend on). New → insert; changed → rewrite the computed
+//! columns only; unchanged → nothing; stored but no longer computed → open ones become obsolete
+//! with the reason (done/waived ones keep what the person recorded). Explanation texts are built
+//! only for rows that are written, so an unchanged docket costs a computation and a comparison.
+//! A closing fact (examination requested, response filed, …) marks an open deadline done.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+use super::facts::{load_facts, ApplicationFacts};
+use super::{reminders_for, reminders_text};
+use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline, Facts};
+use crate::domain::{ApplicationId, DeadlineId};
+use crate::error::{CoreError, Result};
+use crate::store::{Action, Write};
+
+/// What a recompute changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RecomputeSummary {
+    /// Applications looked at.
+    pub applications: usize,
+    /// Applications skipped because their facts (and the rules) did not change since the last
+    /// recompute.
+    pub skipped: usize,
+    /// Deadlines computed.
+    pub computed: usize,
+    /// New rows.
+    pub created: usize,
+    /// Rows whose computed columns changed (or that were reopened).
+    pub updated: usize,
+    /// Open rows closed by a fact (examination requested, response filed, …).
+    pub closed: usize,
+    /// Open rows whose trigger disappeared, now obsolete.
+    pub obsoleted: usize,
+    /// Rows left as they were.
+    pub unchanged: usize,
+}
+
+/// Statuses after which an application has no docket (its open deadlines become obsolete).
+const ENDED: &[&str] = &["abandoned", "lapsed", "expired", "concluded", "withdrawn"];
+
+struct Stored {
+    id: DeadlineId,
+    status: StoredStatus,
+    fingerprint: i64,
+    /// Set by the comparison when the row is still computed (the rest may become obsolete).
+    seen: AtomicBool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StoredStatus {
+    Open,
+    Closed,
+    Obsolete,
+}
+
+impl StoredStatus {
+    fn parse(s: &str) -> StoredStatus {
+        match s {
+            "open" => StoredStatus::Open,
+            "obsolete" => StoredStatus::Obsolete,
+            _ => StoredStatus::Closed,
+        }
+    }
+}
+
+/// The stored rows by (application, key hash). The keys are already well-mixed FNV hashes and
+/// ids, so a multiply-shift hasher does; SipHash would cost a third of the comparison.
+type StoredMap = HashMap<(i64, i64), Stored, BuildHasherDefault<PairHasher>>;
+
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn write_i64(&mut self, i: i64) {
+        self.0 = (self.0.rotate_left(29) ^ u64::from_le_bytes(i.to_le_bytes()))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+/// FNV-1a, 64 bits: a stable hash (the fingerprint is stored, so it must not change with the
+/// toolchain as `DefaultHasher` may).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, b: &[u8]) -> &mut Fnv {
+        for x in b {
+            self.0 ^= u64::from(*x);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        self
+    }
+    fn date(&mut self, d: NaiveDate) -> &mut Fnv {
+        self.bytes(&chrono::Datelike::num_days_from_ce(&d).to_le_bytes())
+    }
+    fn finish(&self) -> i64 {
+        i64::from_le_bytes(self.0.to_le_bytes())
+    }
+}
+
+fn key_hash(k: &str) -> i64 {
+    Fnv::new().bytes(k.as_bytes()).finish()
+}
+
+/// The key of a generated deadline within its application.
+fn key(d: &ComputedDeadline, occurrence: Option<usize>) -> String {
+    let mut k = d.code.to_string();
+    k.push('|');
+    k.push_str(d.variant.as_deref().unwrap_or(""));
+    k.push('|');
+    if let Some(y) = d.year {
+        let _ = write!(k, "{y}");
+    }
+    k.push('|');
+    k.push_str(d.target.as_deref().unwrap_or(""));
+    if let Some(n) = occurrence {
+        let _ = write!(k, "|#{n}");
+    }
+    k
+}
+
+/// What the stored row's computed columns depend on.
+fn fingerprint(d: &ComputedDeadline) -> i64 {
+    let mut f = Fnv::new();
+    f.date(d.due)
+        .date(d.unrolled)
+        .bytes(d.trigger.fact.as_bytes())
+        .date(d.trigger.date)
+        .bytes(
+            &[d.period.years, d.period.months, d.period.days]
+                .map(u32::to_le_bytes)
+                .concat(),
+        )
+        .bytes(d.title_ja.as_bytes())
+        .bytes(&[u8::from(d.uncertain.is_some()), u8::from(d.info)]);
+    if let Some(c) = &d.closed {
+        f.bytes(c.fact.as_bytes()).date(c.date);
+    }
+    for r in &d.rolled_over {
+        f.date(r.date).bytes(&[u8::from(r.predicted)]);
+    }
+    f.finish()
+}
+
+/// Deadlines of one application with their keys.
+fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, ComputedDeadline)>> {
+    let mut out = Vec::new();
+    if ENDED.contains(&app.status.as_str()) {
+        return Ok(out);
+    }
+    for d in compute_bare(&app.facts)? {
+        out.push((key(&d, None), d));
+    }
+    for (n, (dispatched, responded)) in app.office_actions.iter().enumerate() {
+        let mut f: Facts = app.facts.clone();
+        f.dates.insert("oa_dispatched".to_string(), *dispatched);
+        if let Some(r) = responded {
+            f.dates.insert("oa_responded".to_string(), *r);
+        }
+        for d in compute_bare_where(&f, |code| code.ends_with(".oa_response"))? {
+            out.push((key(&d, Some(n + 1)), d));
+        }
+    }
+    Ok(out)
+}
+
+/// A write the comparison asks for.
+enum Pending {
+    Insert(String, ComputedDeadline, i64),
+    Update((i64, i64), String, ComputedDeadline, i64),
+}
+
+/// What comparing one application's computed deadlines with the stored ones found.
+#[derive(Default)]
+struct Outcome {
+    computed: usize,
+    unchanged: usize,
+    changes: Vec<Pending>,
+}
+
+fn compare_app(app: &ApplicationFacts, stored: &StoredMap) -> Result<Outcome> {
+    let mut out = Outcome::default();
+    for (k, d) in computed_for(app)? {
+        out.computed += 1;
+        let fp = fingerprint(&d);
+        let key = (app.id.0, key_hash(&k));
+        match stored.get(&key) {
+            None => out.changes.push(Pending::Insert(k, d, fp)),
+            Some(s) => {
+                s.seen.store(true, Ordering::Relaxed);
+                if s.fingerprint == fp && s.status != StoredStatus::Obsolete {
+                    out.unchanged += 1;
+                } else {
+                    out.changes.push(Pending::Update(key, k, d, fp));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Compare a batch on two threads (the machine's cores are few; more would not help).
+fn compare_batch(batch: &[ApplicationFacts], stored: &StoredMap) -> Result<Vec<Outcome>> {
+    let (left, right) = batch.split_at(batch.len() / 2);
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(|| {
+            right
+                .iter()
+                .map(|a| compare_app(a, stored))
+                .collect::<Result<Vec<_>>>()
+        });
+        let mut out = left
+            .iter()
+            .map(|a| compare_app(a, stored))
+            .collect::<Result<Vec<_>>>()?;
+        let rest = handle
+            .join()
+            .map_err(|_| CoreError::Integrity("docket computation thread panicked".into()))??;
+        out.extend(rest);
+        Ok(out)
+    })
+}
+
+#[derive(Serialize)]
+struct Change<'a> {
+    key: &'a str,
+    due: NaiveDate,
+    unrolled: NaiveDate,
+    status: &'a str,
+}
+
+fn explanation_json(d: &ComputedDeadline) -> Result<String> {
+    let (ja, en) = explain(d)?;
+    Ok(serde_json::json!({
+        "ja": ja,
+        "en": en,
+        "trigger": d.trigger,
+        "period": d.period,
+        "convention": d.convention,
+        "calendar": d.calendar,
+        "rolled_over": d.rolled_over,
+        "uncertain": d.uncertain,
+        "uncertain_en": d.uncertain_en,
+        "alternative": d.alternative,
+        "closed": d.closed,
+    })
+    .to_string())
+}
+
+/// What an application's deadlines depend on besides the code: the shipped rule table and
+/// calendars, the engine revision, and its own facts.
+fn facts_hash(base: u64, app: &ApplicationFacts) -> i64 {
+    let mut f = Fnv(base);
+    f.bytes(app.status.as_bytes())
+        .bytes(app.facts.office.as_bytes())
+        .bytes(app.facts.right.as_str().as_bytes())
+        .bytes(&[u8::from(
+            app.facts.applicant == crate::docket::ApplicantKind::Overseas,
+        )])
+        .bytes(&app.facts.paid_through.unwrap_or(0).to_le_bytes());
+    for (k, d) in &app.facts.dates {
+        f.bytes(k.as_bytes()).date(*d);
+    }
+    for (o, r) in &app.office_actions {
+        f.date(*o);
+        if let Some(r) = r {
+            f.date(*r);
+        }
+    }
+    f.finish()
+}
+
+/// The hash of what every application's deadlines depend on: computed once per recompute.
+fn shipped_hash() -> u64 {
+    let mut f = Fnv::new();
+    f.bytes(ENGINE_REVISION.as_bytes())
+        .bytes(crate::docket::rules::RULES_TOML.as_bytes())
+        .bytes(crate::docket::calendar::CLOSING_DAYS.as_bytes())
+        .bytes(&crate::docket::calendar::jp::LAST_OFFICIAL_YEAR.to_le_bytes());
+    f.0
+}
+
+/// Changes whenever the engine's counting changes in a way the rule table does not show.
+const ENGINE_REVISION: &str = concat!("docket-engine-1/", env!("CARGO_PKG_VERSION"));
+
+/// The applications whose facts changed since the last recompute (all when `force`), with
+/// their new facts hash.
+fn changed_only(
+    w: &Write<'_>,
+    all: Vec<ApplicationFacts>,
+    force: bool,
+) -> Result<Vec<(ApplicationFacts, i64)>> {
+    let mut known: HashMap<i64, i64> = HashMap::new();
+    if !force {
+        let mut stmt = w
+            .tx()
+            .prepare("SELECT application_id, facts_hash FROM docket_state")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            known.insert(r.get(0)?, r.get(1)?);
+        }
+    }
+    let base = shipped_hash();
+    Ok(all
+        .into_iter()
+        .map(|a| {
+            let h = facts_hash(base, &a);
+            (a, h)
+        })
+        .filter(|(a, h)| known.get(&a.id.0) != Some(h))
+        .collect())
+}
+
+/// The stored generated rows of `apps`: one index scan when most applications changed, one
+/// indexed query per application otherwise.
+fn load_stored(w: &Write<'_>, apps: &[(ApplicationFacts, i64)], total: usize) -> Result<StoredMap> {
+    let mut stored = StoredMap::default();
+    let mut put = |r: &rusqlite::Row<'_>| -> Result<()> {
+        let key = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        stored.insert(
+            (r.get(0)?, key_hash(key)),
+            Stored {
+                id: r.get(2)?,
+                status: StoredStatus::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?),
+                fingerprint: r.get(4)?,
+                seen: AtomicBool::new(false),
+            },
+        );
+        Ok(())
+    };
+    if apps.len() * 4 >= total {
+        let wanted: std::collections::HashSet<i64> = apps.iter().map(|(a, _)| a.id.0).collect();
+        let mut stmt = w.tx().prepare(
+            "SELECT application_id, key, id, status, fingerprint FROM deadline
+             WHERE origin = 'generated'",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            if wanted.contains(&r.get::<_, i64>(0)?) {
+                put(r)?;
+            }
+        }
+    } else {
+        let mut stmt = w.tx().prepare_cached(
+            "SELECT application_id, key, id, status, fingerprint FROM deadline
+             WHERE origin = 'generated' AND application_id = ?1",
+        )?;
+        for (a, _) in apps {
+            let mut rows = stmt.query([a.id])?;
+            while let Some(r) = rows.next()? {
+                put(r)?;
+            }
+        }
+    }
+    Ok(stored)
+}
+
+/// Recompute the generated deadlines of one application (`Some`, always recomputed) or of
+/// all (`None`: those whose facts changed since the last recompute), in the caller's write.
+/// `today` dates the obsolete reasons.
+pub fn recompute(
+    w: &mut Write<'_>,
+    only: Option<ApplicationId>,
+    today: NaiveDate,
+) -> Result<RecomputeSummary> {
+    recompute_inner(w, only, today, only.is_some())
+}
+
+/// Recompute every application's deadlines whatever the stored facts hashes say (after a
+/// repair, or to measure the full cost).
+pub fn recompute_forced(w: &mut Write<'_>, today: NaiveDate) -> Result<RecomputeSummary> {
+    recompute_inner(w, None, today, true)
+}
+
+fn recompute_inner(
+    w: &mut Write<'_>,
+    only: Option<ApplicationId>,
+    today: NaiveDate,
+    force: bool,
+) -> Result<RecomputeSummary> {
+    let all = load_facts(w.tx(), only)?;
+    let total = all.len();
+    let apps = changed_only(w, all, force)?;
+    let stored = load_stored(w, &apps, total)?;
+    let mut summary = RecomputeSummary {
+        applications: total,
+        skipped: total - apps.len(),
+        ..RecomputeSummary::default()
+    };
+    let apps: Vec<ApplicationFacts> = {
+        let mut states = w.tx().prepare_cached(
+            "INSERT INTO docket_state (application_id, facts_hash) VALUES (?1, ?2)
+             ON CONFLICT (application_id) DO UPDATE SET facts_hash = excluded.facts_hash",
+        )?;
+        for (a, h) in &apps {
+            states.execute(params![a.id, h])?;
+        }
+        apps.into_iter().map(|(a, _)| a).collect()
+    };
+    if !apps.is_empty() {
+        // The facts hashes are derived data: one audit row says which applications were
+        // recomputed, rather than one per hash.
+        let ids: Vec<i64> = apps.iter().map(|a| a.id.0).take(1000).collect();
+        w.audit::<serde_json::Value, _>(
+            "docket_state",
+            "recompute",
+            Action::Update,
+            None,
+            Some(&serde_json::json!({ "applications": apps.len(), "first_ids": ids })),
+        )?;
+    }
+    // Computing and comparing are pure: batches of applications are handled on two threads
+    // against the stored fingerprints, and only the changes come back to be written here, in
+    // order, in the caller's transaction.
+    for batch in apps.chunks(4096) {
+        for (app, outcome) in batch.iter().zip(compare_batch(batch, &stored)?) {
+            summary.computed += outcome.computed;
+            summary.unchanged += outcome.unchanged;
+            for change in outcome.changes {
+                match change {
+                    Pending::Insert(k, d, fp) => {
+                        insert(w, app, &k, &d, fp)?;
+                        summary.created += 1;
+                    }
+                    Pending::Update(key, k, d, fp) => {
+                        let Some(s) = stored.get(&key) else { continue };
+                        if update(w, s, &k, &d, fp)? {
+                            summary.closed += 1;
+                        } else {
+                            summary.updated += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let reason = format!(
+        "{today} の再計算で起算事実がなくなった / trigger no longer present (recomputed {today})"
+    );
+    let mut leftovers: Vec<((i64, i64), Stored)> = stored
+        .into_iter()
+        .filter(|(_, s)| s.status == StoredStatus::Open && !s.seen.load(Ordering::Relaxed))
+        .collect();
+    leftovers.sort_by_key(|(_, s)| s.id.0);
+    let ended: HashMap<i64, &str> = apps
+        .iter()
+        .filter(|a| ENDED.contains(&a.status.as_str()))
+        .map(|a| (a.id.0, a.status.as_str()))
+        .collect();
+    for ((app_id, _), s) in leftovers {
+        let k: String =
+            w.tx()
+                .query_row("SELECT key FROM deadline WHERE id = ?1", [s.id], |r| {
+                    r.get(0)
+                })?;
+        let why = match ended.get(&app_id) {
+            Some(status) => format!("出願の状態が {status} / application {status}"),
+            None => reason.clone(),
+        };
+        w.tx().execute(
+            "UPDATE deadline SET status = 'obsolete', obsolete_reason = ?2 WHERE id = ?1",
+            params![s.id, why],
+        )?;
+        w.audit(
+            "deadline",
+            s.id,
+            Action::Obsolete,
+            Some(&serde_json::json!({ "key": k, "status": "open" })),
+            Some(&serde_json::json!({ "key": k, "status": "obsolete", "reason": why })),
+        )?;
+        summary.obsoleted += 1;
+    }
+    Ok(summary)
+}
+
+fn insert(
+    w: &mut Write<'_>,
+    app: &ApplicationFacts,
+    k: &str,
+    d: &ComputedDeadline,
+    fp: i64,
+) -> Result<()> {
+    let (status, done_on, done_by, done_note) = match &d.closed {
+        Some(c) => (
+            "done",
+            Some(c.date),
+            Some("docket".to_string()),
+            Some(format!("{} {}", c.fact, c.date)),
+        ),
+        None => ("open", None, None, None),
+    };
+    w.tx()
+        .prepare_cached(
+            "INSERT INTO deadline (origin, application_id, key, code, title, due, unrolled, basis,
+             year, target, info, explanation_json, fingerprint, status, done_on, done_by,
+             done_note, responsible_id, reminders)
+             VALUES ('generated', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+             ?15, ?16, ?17, ?18)",
+        )?
+        .execute(params![
+            app.id,
+            k,
+            d.code.as_ref(),
+            d.title_ja.as_ref(),
+            d.due,
+            d.unrolled,
+            d.basis.as_ref(),
+            d.year,
+            d.target.as_deref(),
+            i64::from(d.info),
+            explanation_json(d)?,
+            fp,
+            status,
+            done_on,
+            done_by,
+            done_note,
+            app.responsible_id,
+            reminders_text(reminders_for(&d.code)),
+        ])?;
+    let id = DeadlineId(w.tx().last_insert_rowid());
+    let after = Change {
+        key: k,
+        due: d.due,
+        unrolled: d.unrolled,
+        status,
+    };
+    w.audit::<Change<'_>, _>("deadline", id, Action::Create, None, Some(&after))?;
+    Ok(())
+}
+
+/// Rewrite the computed columns; returns true when a closing fact closed an open deadline.
+fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64) -> Result<bool> {
+    let (before_due, before_unrolled, before_status): (NaiveDate, NaiveDate, String) =
+        w.tx().query_row(
+            "SELECT due, unrolled, status FROM deadline WHERE id = ?1",
+            [s.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+    let reopen = s.status == StoredStatus::Obsolete;
+    let close = d
+        .closed
+        .as_ref()
+        .filter(|_| s.status == StoredStatus::Open || reopen);
+    let status = match (close, reopen) {
+        (Some(_), _) => "done",
+        (None, true) => "open",
+        (None, false) => before_status.as_str(),
+    };
+    let (done_on, done_note) = match close {
+        Some(c) => (Some(c.date), Some(format!("{} {}", c.fact, c.date))),
+        None => (None, None),
+    };
+    w.tx().execute(
+        "UPDATE deadline SET title = ?2, due = ?3, unrolled = ?4, basis = ?5, year = ?6,
+         target = ?7, info = ?8, explanation_json = ?9, fingerprint = ?10, status = ?11,
+         obsolete_reason = NULL,
+         done_on = CASE WHEN ?12 IS NULL THEN done_on ELSE ?12 END,
+         done_by = CASE WHEN ?12 IS NULL THEN done_by ELSE 'docket' END,
+         done_note = CASE WHEN ?12 IS NULL THEN done_note ELSE ?13 END
+         WHERE id = ?1",
+        params![
+            s.id,
+            d.title_ja.as_ref(),
+            d.due,
+            d.unrolled,
+            d.basis.as_ref(),
+            d.year,
+            d.target.as_deref(),
+            i64::from(d.info),
+            explanation_json(d)?,
+            fp,
+            status,
+            done_on,
+            done_note,
+        ],
+    )?;
+    let before = Change {
+        key: k,
+        due: before_due,
+        unrolled: before_unrolled,
+        status: &before_status,
+    };
+    let after = Change {
+        key: k,
+        due: d.due,
+        unrolled: d.unrolled,
+        status,
+    };
+    w.audit(
+        "deadline",
+        s.id,
+        Action::Update,
+        Some(&before),
+        Some(&after),
+    )?;
+    Ok(close.is_some())
+}
