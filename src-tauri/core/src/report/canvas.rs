@@ -179,7 +179,8 @@ impl Canvas {
         if text.is_empty() {
             return Ok(0.0);
         }
-        let w = style.width(text)?;
+        let m = style.metrics()?;
+        let w = m.text_width(text, style.size);
         let left = match align {
             Align::Left => x,
             Align::Center => x - w / 2.0,
@@ -198,7 +199,7 @@ impl Canvas {
             },
             Op::SetTextCursor { pos },
             Op::ShowText {
-                items: vec![TextItem::Text(text.to_string())],
+                items: vec![TextItem::GlyphIds(m.glyph_ids(text))],
             },
             Op::EndTextSection,
         ]);

@@ -63,7 +63,7 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
         none_line(doc, "該当なし")?;
     } else {
         let mut items = r.national_phase.clone();
-        items.sort_by(|a, b| a.due.cmp(&b.due));
+        items.sort_by_key(|a| a.due);
         Table {
             columns: vec![
                 Column::new("PCT出願番号", 2.2, Align::Left),
@@ -94,7 +94,7 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
         none_line(doc, "該当なし")?;
     } else {
         let mut items = r.expiring_agreements.clone();
-        items.sort_by(|a, b| a.expiry.cmp(&b.expiry));
+        items.sort_by_key(|a| a.expiry);
         Table {
             columns: vec![
                 Column::new("契約番号", 1.6, Align::Left),
