@@ -13,7 +13,9 @@
 //! - `table`, `chart`: the blocks reports are built from.
 //! - `format`: yen, thousands, dates with the era year.
 //! - `board`: the board report (知的財産本部 活動報告) from a plain input struct.
-//! - `register`: registers (保有特許一覧 and the others) from rows.
+//! - `register`: a register (titled summary + one flowing table) from rows.
+//! - `registers`, `deadlines`: the portfolio, agreement, policy and docket registers from plain
+//!   lines that the store-facing code fills.
 //! - `sample`: deterministic sample inputs for tests, the benchmark and the README image.
 //!
 //! Nothing here reads the clock or the database: callers pass the data, the as-of date and
@@ -22,10 +24,12 @@
 pub mod board;
 pub mod canvas;
 pub mod chart;
+pub mod deadlines;
 pub mod doc;
 pub mod fonts;
 pub mod format;
 pub mod register;
+pub mod registers;
 pub mod sample;
 pub mod table;
 pub mod text;
@@ -35,9 +39,14 @@ mod tests;
 
 pub use board::{board_report, BoardReport};
 pub use canvas::{Align, Colour, TextStyle};
+pub use deadlines::{docket_register, DeadlineLine, DeadlineState};
 pub use doc::{Document, Orientation, ReportMeta};
 pub use fonts::FontStyle;
 pub use register::{register_report, Register};
+pub use registers::{
+    agreement_register, policy_register, portfolio_register, AgreementLine, PolicyLine,
+    PortfolioLine, RegisterHead,
+};
 pub use table::{Column, Row, Table};
 
 /// What can go wrong while producing a report.
