@@ -232,3 +232,86 @@ fn register_cells_wrap_without_breaking_kinsoku() {
         );
     }
 }
+
+fn head() -> super::RegisterHead {
+    super::RegisterHead {
+        institution: "国立大学法人 北辰大学".into(),
+        as_of: as_of(),
+        created: created(),
+    }
+}
+
+#[test]
+fn portfolio_register_groups_by_family_and_flags_ended_rights() {
+    use super::{portfolio_register, PortfolioLine};
+    let line = |family: &str, reference: &str, status: &str, ended: bool| PortfolioLine {
+        family_reference: family.into(),
+        family_title: format!("{family}の発明"),
+        reference: reference.into(),
+        office: "JP".into(),
+        right_type: "特許".into(),
+        status: status.into(),
+        application_number: Some(format!("特願2024-{reference}")),
+        filed_on: NaiveDate::from_ymd_opt(2024, 4, 1),
+        registration_number: None,
+        registered_on: None,
+        co_applicants: vec!["株式会社サンプル（50%）".into()],
+        licence: None,
+        ended,
+    };
+    let lines = [
+        line("F-2", "000003", "出願中", false),
+        line("F-1", "000001", "登録", false),
+        line("F-1", "000002", "放棄", true),
+    ];
+    let register = portfolio_register(&head(), &lines);
+    let pdf = register_report(&register).unwrap();
+    let text = page_text(&pdf, 1);
+    let f1 = text.find("F-1の発明").expect("family F-1 has a group row");
+    let f2 = text.find("F-2の発明").expect("family F-2 has a group row");
+    assert!(f1 < f2, "families in reference order");
+    assert!(text.contains("保有特許一覧") && text.contains("共同出願人"));
+    let summary = text.lines().find(|l| l.contains("消滅・放棄")).unwrap();
+    assert!(
+        summary.contains("ファミリー"),
+        "the summary row names its boxes: {summary}"
+    );
+}
+
+#[test]
+fn docket_register_prints_overdue_first() {
+    use super::{docket_register, DeadlineLine, DeadlineState};
+    let line = |due: (i32, u32, u32), what: &str| DeadlineLine {
+        due: NaiveDate::from_ymd_opt(due.0, due.1, due.2).unwrap(),
+        what: what.into(),
+        code: "jp.exam_request".into(),
+        subject: "特願2023-012345 全固体電池".into(),
+        explanation: "出願日 2023-04-03 の翌日起算で3年、2026-04-03（金）".into(),
+        responsible: Some("佐藤".into()),
+        state: DeadlineState::Open,
+    };
+    let lines = [
+        line((2026, 4, 3), "審査請求期限"),
+        line((2026, 3, 10), "中間応答期限"),
+    ];
+    let register = docket_register(
+        &head(),
+        as_of(),
+        NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        &lines,
+    );
+    let pdf = register_report(&register).unwrap();
+    let text = page_text(&pdf, 1);
+    let overdue = text
+        .find("期限超過・未了（1件）")
+        .expect("an overdue group");
+    let late = text.find("中間応答期限").unwrap();
+    let week = text
+        .find("2026年3月30日（月）〜2026年4月5日（日）の週")
+        .expect("the week of 3 April");
+    let due = text.find("審査請求期限").unwrap();
+    assert!(
+        overdue < late && late < week && week < due,
+        "overdue first, then by week:\n{text}"
+    );
+}
