@@ -16,6 +16,7 @@
 //! - `register`: a register (titled summary + one flowing table) from rows.
 //! - `registers`, `deadlines`: the portfolio, agreement, policy and docket registers from plain
 //!   lines that the store-facing code fills.
+//! - `from_store`: report inputs read from the database (one query per register).
 //! - `sample`: deterministic sample inputs for tests, the benchmark and the README image.
 //!
 //! Nothing here reads the clock or the database: callers pass the data, the as-of date and
@@ -28,6 +29,7 @@ pub mod deadlines;
 pub mod doc;
 pub mod fonts;
 pub mod format;
+pub mod from_store;
 pub mod register;
 pub mod registers;
 pub mod sample;
@@ -40,7 +42,7 @@ mod tests;
 pub use board::{board_report, BoardReport};
 pub use canvas::{Align, Colour, TextStyle};
 pub use deadlines::{docket_register, DeadlineLine, DeadlineState};
-pub use doc::{Document, Orientation, ReportMeta};
+pub use doc::{Document, Orientation, Pdf, ReportMeta};
 pub use fonts::FontStyle;
 pub use register::{register_report, Register};
 pub use registers::{
@@ -58,4 +60,7 @@ pub enum ReportError {
     /// The input cannot be laid out (e.g. no fiscal years given).
     #[error("report input is not usable: {0}")]
     Input(String),
+    /// The database could not be read.
+    #[error("database error while reading report data: {0}")]
+    Store(#[from] rusqlite::Error),
 }

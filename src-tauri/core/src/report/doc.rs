@@ -41,6 +41,15 @@ pub struct ReportMeta {
     pub subject: String,
 }
 
+/// A finished report: the PDF file's bytes and its page count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+}
+
 /// Page orientation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Orientation {
@@ -258,7 +267,7 @@ impl Document {
     }
 
     /// Draws the page frames, sets the metadata and writes the PDF with subset fonts.
-    pub fn finish(mut self) -> Result<Vec<u8>, ReportError> {
+    pub fn finish(mut self) -> Result<Pdf, ReportError> {
         if self.pages.is_empty() {
             self.new_page();
         }
@@ -274,6 +283,7 @@ impl Document {
         info.modification_date = created;
         info.metadata_date = created;
         let (w, h) = (Mm(self.width / MM), Mm(self.height / MM));
+        let count = self.pages.len();
         let pages = std::mem::take(&mut self.pages)
             .into_iter()
             .map(|c| PdfPage::new(w, h, c.ops))
@@ -284,7 +294,10 @@ impl Document {
             ..Default::default()
         };
         let mut warnings = Vec::new();
-        Ok(self.pdf.save(&opts, &mut warnings))
+        Ok(Pdf {
+            bytes: self.pdf.save(&opts, &mut warnings),
+            pages: count,
+        })
     }
 }
 

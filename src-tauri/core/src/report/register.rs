@@ -6,7 +6,7 @@
 //! code); this module only lays it out.
 
 use super::canvas::{Align, Colour, TextStyle};
-use super::doc::{Document, Orientation, ReportMeta};
+use super::doc::{Document, Orientation, Pdf, ReportMeta};
 use super::table::{Column, Row, Table};
 use super::ReportError;
 
@@ -30,7 +30,7 @@ pub struct Register {
 }
 
 /// Lays out `register` and returns the PDF.
-pub fn register_report(register: &Register) -> Result<Vec<u8>, ReportError> {
+pub fn register_report(register: &Register) -> Result<Pdf, ReportError> {
     let mut doc = Document::new(register.meta.clone(), register.orientation)?;
     doc.new_page();
     draw_summary(&mut doc, &register.summary)?;

@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::board::{
-    AnnuityDecision, BoardReport, ExpiringAgreement, FiscalYearFigures, Kpi, KpiTarget,
+    seed_targets, AnnuityDecision, BoardReport, ExpiringAgreement, FiscalYearFigures,
     NationalPhaseDue, PolicyState,
 };
 use super::canvas::Align;
@@ -39,27 +39,7 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
             }
         })
         .collect::<Vec<_>>();
-    let base = |fy_base: i32, pick: fn(&FiscalYearFigures) -> u32| {
-        years_at(&years, fy_base).map_or(1.0, |f| f64::from(pick(f)))
-    };
-    let targets = vec![
-        KpiTarget {
-            kpi: Kpi::Grants,
-            statement: "大学発特許取得数を10年間で15倍".to_string(),
-            base_fiscal_year: fy - 9,
-            base_value: base(fy - 9, |f| f.grants),
-            multiple: 15.0,
-            target_fiscal_year: fy + 1,
-        },
-        KpiTarget {
-            kpi: Kpi::PatentsUnderLicence,
-            statement: "大学発特許実施件数を5年後に10倍".to_string(),
-            base_fiscal_year: fy - 4,
-            base_value: base(fy - 4, |f| f.patents_under_licence),
-            multiple: 10.0,
-            target_fiscal_year: fy + 1,
-        },
-    ];
+    let targets = seed_targets(&years, fy);
     let day = |offset: i64| as_of + Duration::days(offset);
     BoardReport {
         institution: "国立大学法人 北辰大学".to_string(),
@@ -145,10 +125,6 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
         ],
         snapshot_fingerprint: None,
     }
-}
-
-fn years_at(years: &[FiscalYearFigures], fy: i32) -> Option<&FiscalYearFigures> {
-    years.iter().find(|y| y.fiscal_year == fy)
 }
 
 /// A synthetic portfolio register of `rows` applications, landscape, for the benchmark.

@@ -72,13 +72,15 @@ fn info_string(doc: &Lopdf, key: &[u8]) -> String {
 #[test]
 fn board_report_has_its_pages_frame_and_japanese_text() {
     let report = sample::board(2025, as_of(), created());
-    let pdf = board_report(&report).unwrap();
+    let rendered = board_report(&report).unwrap();
+    let pdf = rendered.bytes;
     let doc = Lopdf::load_mem(&pdf).unwrap();
     let n = doc.get_pages().len();
     assert_eq!(
         n, 3,
         "summary, ten-year charts, decisions: three pages for the sample"
     );
+    assert_eq!(rendered.pages, n, "the reported page count is the file's");
     for page in 1..=n {
         let text = page_text(&pdf, page);
         for want in [
@@ -123,7 +125,7 @@ fn kpi_table_shows_the_figures_it_was_given() {
         .unwrap();
     fy.grants = 4321;
     fy.income_yen = 98_765_432;
-    let pdf = board_report(&report).unwrap();
+    let pdf = board_report(&report).unwrap().bytes;
     let text = page_text(&pdf, 1);
     let grants = text.lines().find(|l| l.contains("特許取得件数")).unwrap();
     assert!(
@@ -137,7 +139,7 @@ fn kpi_table_shows_the_figures_it_was_given() {
 #[test]
 fn metadata_is_set_explicitly() {
     let report = sample::board(2025, as_of(), created());
-    let doc = Lopdf::load_mem(&board_report(&report).unwrap()).unwrap();
+    let doc = Lopdf::load_mem(&board_report(&report).unwrap().bytes).unwrap();
     assert_eq!(
         info_string(&doc, b"Title"),
         "知的財産本部 活動報告（2025年度）"
@@ -157,7 +159,7 @@ fn metadata_is_set_explicitly() {
 #[test]
 fn fonts_are_embedded_as_subsets_and_the_file_stays_small() {
     let report = sample::board(2025, as_of(), created());
-    let pdf = board_report(&report).unwrap();
+    let pdf = board_report(&report).unwrap().bytes;
     let listing = fonts(&pdf);
     let rows: Vec<&str> = listing.lines().skip(2).collect();
     assert_eq!(rows.len(), 2, "regular and bold, nothing else:\n{listing}");
@@ -185,7 +187,7 @@ fn fonts_are_embedded_as_subsets_and_the_file_stays_small() {
 #[test]
 fn register_repeats_its_header_on_every_page() {
     let register = sample::register(300, as_of(), created());
-    let pdf = register_report(&register).unwrap();
+    let pdf = register_report(&register).unwrap().bytes;
     let n = Lopdf::load_mem(&pdf).unwrap().get_pages().len();
     assert!(
         n >= 5,
@@ -213,7 +215,7 @@ fn register_repeats_its_header_on_every_page() {
 #[test]
 fn register_cells_wrap_without_breaking_kinsoku() {
     let register = sample::register(40, as_of(), created());
-    let pdf = register_report(&register).unwrap();
+    let pdf = register_report(&register).unwrap().bytes;
     let text = poppler("pdftotext", &["-raw"], &pdf);
     let joined: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(
@@ -265,7 +267,7 @@ fn portfolio_register_groups_by_family_and_flags_ended_rights() {
         line("F-1", "000002", "放棄", true),
     ];
     let register = portfolio_register(&head(), &lines);
-    let pdf = register_report(&register).unwrap();
+    let pdf = register_report(&register).unwrap().bytes;
     let text = page_text(&pdf, 1);
     let f1 = text.find("F-1の発明").expect("family F-1 has a group row");
     let f2 = text.find("F-2の発明").expect("family F-2 has a group row");
@@ -300,7 +302,7 @@ fn docket_register_prints_overdue_first() {
         NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
         &lines,
     );
-    let pdf = register_report(&register).unwrap();
+    let pdf = register_report(&register).unwrap().bytes;
     let text = page_text(&pdf, 1);
     let overdue = text
         .find("期限超過・未了（1件）")

@@ -1,0 +1,264 @@
+//! Report inputs read from the store: the portfolio register's lines and the per-fiscal-year
+//! figures the foundation tables can give.
+//!
+//! One SQL statement per register (co-applicants folded in with `group_concat`), not a load of
+//! every application with its lists: the 1,000-page register of a 100,000-application
+//! database must be read in well under a second.
+//!
+//! Figures that belong to modules still being built (licences and income from `agreements`,
+//! collaboration counts from `kpi`, decisions from `docket`) are left at zero / empty here and
+//! filled by those modules' own readers as they land; the board report takes a plain struct,
+//! so nothing in its layout changes when they do.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::board::FiscalYearFigures;
+use super::registers::PortfolioLine;
+use super::ReportError;
+
+/// Japanese label of a stored application status.
+pub fn status_label(status: &str) -> &str {
+    match status {
+        "drafting" => "出願準備中",
+        "filed" => "出願済",
+        "published" => "公開",
+        "examination" => "審査中",
+        "granted" => "登録",
+        "refused" => "拒絶",
+        "lapsed" => "消滅",
+        "abandoned" => "放棄",
+        "expired" => "満了",
+        "concluded" => "国際段階終了",
+        other => other,
+    }
+}
+
+/// Japanese label of a stored right type.
+pub fn right_type_label(right_type: &str) -> &str {
+    match right_type {
+        "patent" => "特許",
+        "utility_model" => "実用新案",
+        "design" => "意匠",
+        "trademark" => "商標",
+        "provisional" => "仮出願",
+        other => other,
+    }
+}
+
+/// A stored ISO date (`YYYY-MM-DD`); anything else reads as no date.
+fn date(text: Option<String>) -> Option<NaiveDate> {
+    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+}
+
+fn ended(status: &str) -> bool {
+    matches!(status, "refused" | "lapsed" | "abandoned" | "expired")
+}
+
+/// The institution's name (the frame of every report).
+pub fn institution_name(conn: &Connection) -> Result<String, ReportError> {
+    Ok(
+        conn.query_row("SELECT name FROM institution WHERE id = 1", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// The vice-president (担当副学長) recorded for the institution, if any.
+pub fn vice_president(conn: &Connection) -> Result<Option<String>, ReportError> {
+    Ok(conn.query_row(
+        "SELECT vice_president FROM institution WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Every application as a portfolio-register line, families in reference order.
+pub fn portfolio_lines(conn: &Connection) -> Result<Vec<PortfolioLine>, ReportError> {
+    let mut stmt = conn.prepare(
+        "SELECT f.reference, f.title, a.reference, a.office, a.right_type, a.status,
+                coalesce(a.application_number, a.application_number_raw), a.filed_on,
+                a.registration_number, a.registered_on,
+                (SELECT group_concat(printf('%s（%g%%）', o.name, c.share_bp / 100.0), char(10))
+                   FROM co_applicant c JOIN organisation o ON o.id = c.organisation_id
+                  WHERE c.application_id = a.id)
+           FROM application a JOIN family f ON f.id = a.family_id
+          ORDER BY f.reference, a.filed_on, a.reference",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let status: String = r.get(5)?;
+        let right_type: String = r.get(4)?;
+        let co: Option<String> = r.get(10)?;
+        Ok(PortfolioLine {
+            family_reference: r.get(0)?,
+            family_title: r.get(1)?,
+            reference: r.get(2)?,
+            office: r.get(3)?,
+            right_type: right_type_label(&right_type).to_string(),
+            ended: ended(&status),
+            status: status_label(&status).to_string(),
+            application_number: r.get(6)?,
+            filed_on: date(r.get(7)?),
+            registration_number: r.get(8)?,
+            registered_on: date(r.get(9)?),
+            co_applicants: co
+                .map(|s| s.split('\n').map(str::to_string).collect())
+                .unwrap_or_default(),
+            licence: None,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// SQL expression: the fiscal year (April–March, named by its starting year) of an ISO date column.
+fn fy_sql(col: &str) -> String {
+    format!("(CAST(substr({col}, 1, 4) AS INTEGER) - (CAST(substr({col}, 6, 2) AS INTEGER) < 4))")
+}
+
+/// Per-fiscal-year figures for `first..=last` from the portfolio tables: disclosures, filings
+/// (JP / PCT / other offices), rights registered and costs. Licences, income and the
+/// collaboration counts stay zero here (see the module header).
+pub fn fiscal_year_figures(
+    conn: &Connection,
+    first: i32,
+    last: i32,
+) -> Result<Vec<FiscalYearFigures>, ReportError> {
+    let mut years: Vec<FiscalYearFigures> = (first..=last)
+        .map(|fy| FiscalYearFigures {
+            fiscal_year: fy,
+            ..FiscalYearFigures::default()
+        })
+        .collect();
+    let mut add =
+        |sql: String, apply: fn(&mut FiscalYearFigures, i64)| -> Result<(), ReportError> {
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map([first, last], |r| {
+                Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?))
+            })?;
+            for row in rows {
+                let (fy, n) = row?;
+                if let Some(f) = years.iter_mut().find(|f| f.fiscal_year == fy) {
+                    apply(f, n);
+                }
+            }
+            Ok(())
+        };
+    let by_fy = |table: &str, col: &str, filter: &str| {
+        let fy = fy_sql(col);
+        format!(
+            "SELECT {fy} AS fy, count(*) FROM {table} WHERE {col} IS NOT NULL {filter}
+              GROUP BY fy HAVING fy BETWEEN ?1 AND ?2"
+        )
+    };
+    add(by_fy("disclosure", "received_on", ""), |f, n| {
+        f.disclosures = count(n)
+    })?;
+    add(
+        by_fy("application", "filed_on", "AND office = 'JP'"),
+        |f, n| f.filings_jp = count(n),
+    )?;
+    add(
+        by_fy("application", "filed_on", "AND office = 'PCT'"),
+        |f, n| f.filings_pct = count(n),
+    )?;
+    add(
+        by_fy("application", "filed_on", "AND office NOT IN ('JP', 'PCT')"),
+        |f, n| f.filings_foreign = count(n),
+    )?;
+    add(by_fy("application", "registered_on", ""), |f, n| {
+        f.grants = count(n)
+    })?;
+    add(
+        "SELECT fiscal_year, sum(amount_yen) FROM cost WHERE fiscal_year BETWEEN ?1 AND ?2 GROUP BY fiscal_year"
+            .to_string(),
+        |f, n| f.cost_yen = n,
+    )?;
+    Ok(years)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The columns these readers use, as in migrations/0001_foundation.sql.
+    fn db() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE institution (id INTEGER PRIMARY KEY, name TEXT, vice_president TEXT);
+             CREATE TABLE organisation (id INTEGER PRIMARY KEY, name TEXT);
+             CREATE TABLE disclosure (id INTEGER PRIMARY KEY, received_on TEXT);
+             CREATE TABLE family (id INTEGER PRIMARY KEY, reference TEXT, title TEXT);
+             CREATE TABLE application (id INTEGER PRIMARY KEY, family_id INTEGER, reference TEXT,
+                 office TEXT, right_type TEXT, status TEXT, application_number TEXT,
+                 application_number_raw TEXT, filed_on TEXT, registration_number TEXT, registered_on TEXT);
+             CREATE TABLE co_applicant (application_id INTEGER, organisation_id INTEGER, share_bp INTEGER);
+             CREATE TABLE cost (id INTEGER PRIMARY KEY, fiscal_year INTEGER, amount_yen INTEGER);
+             INSERT INTO institution VALUES (1, '東都大学', '山田 太郎');
+             INSERT INTO organisation VALUES (1, '株式会社サンプル'), (2, '北辰工業');
+             INSERT INTO disclosure VALUES (1, '2025-03-31'), (2, '2025-04-01'), (3, '2026-03-31');
+             INSERT INTO family VALUES (1, 'F-002', '電池'), (2, 'F-001', '酵素');
+             INSERT INTO application VALUES
+               (1, 1, 'A-3', 'JP', 'patent', 'granted', '2024-123456', NULL, '2024-04-01', '7000001', '2025-06-01'),
+               (2, 1, 'A-4', 'PCT', 'patent', 'concluded', NULL, 'PCT/JP2025/1', '2025-03-01', NULL, NULL),
+               (3, 2, 'A-1', 'US', 'patent', 'abandoned', '17/123,456', NULL, '2025-05-01', NULL, NULL);
+             INSERT INTO co_applicant VALUES (1, 1, 5000), (1, 2, 2500);
+             INSERT INTO cost VALUES (1, 2025, 120000), (2, 2025, 30000), (3, 2024, 5);",
+        )
+        .unwrap();
+        conn
+    }
+
+    #[test]
+    fn portfolio_lines_come_in_family_order_with_co_applicants_and_labels() {
+        let lines = portfolio_lines(&db()).unwrap();
+        let refs: Vec<&str> = lines.iter().map(|l| l.reference.as_str()).collect();
+        assert_eq!(
+            refs,
+            ["A-1", "A-3", "A-4"],
+            "F-001 first; inside F-002 by filing date"
+        );
+        let granted = &lines[1];
+        assert_eq!(granted.status, "登録");
+        assert_eq!(granted.right_type, "特許");
+        assert_eq!(
+            granted.co_applicants,
+            ["株式会社サンプル（50%）", "北辰工業（25%）"]
+        );
+        assert_eq!(granted.registered_on, NaiveDate::from_ymd_opt(2025, 6, 1));
+        assert!(
+            lines[0].ended && !granted.ended,
+            "abandoned is ended, granted is not"
+        );
+        assert_eq!(
+            lines[2].application_number.as_deref(),
+            Some("PCT/JP2025/1"),
+            "raw number when unparsed"
+        );
+    }
+
+    #[test]
+    fn figures_are_counted_by_fiscal_year_april_to_march() {
+        let years = fiscal_year_figures(&db(), 2024, 2025).unwrap();
+        let (fy24, fy25) = (&years[0], &years[1]);
+        assert_eq!(
+            (fy24.disclosures, fy25.disclosures),
+            (1, 2),
+            "31 March belongs to the year before"
+        );
+        assert_eq!(
+            (fy24.filings_jp, fy24.filings_pct, fy25.filings_foreign),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            (fy24.grants, fy25.grants),
+            (0, 1),
+            "registered 2025-06-01 is FY2025"
+        );
+        assert_eq!((fy24.cost_yen, fy25.cost_yen), (5, 150_000));
+        assert_eq!(institution_name(&db()).unwrap(), "東都大学");
+    }
+}
