@@ -1,0 +1,223 @@
+//! Black-box tests of `chizai report …`: the built binary on a demo database in a temp dir, the
+//! PDFs read back with poppler's `pdftotext` / `pdfinfo` as a reader's viewer would.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Std;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+const TODAY: &str = "2026-04-15";
+
+fn chizai_path() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe.parent().and_then(Path::parent).expect("target/debug");
+    let bin = dir.join(format!("chizai{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.is_file(),
+        "{} is missing: run `cargo build --workspace` first",
+        bin.display()
+    );
+    bin
+}
+
+fn chizai(db: &Path) -> Command {
+    let mut cmd = Command::new(chizai_path());
+    cmd.arg("--db").arg(db).arg("--today").arg(TODAY);
+    cmd
+}
+
+/// A demo database (the ordinary demo institution) in a fresh temp dir.
+fn demo() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("chizai.db");
+    chizai(&db).arg("demo").assert().success();
+    (dir, db)
+}
+
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let out = Std::new(tool)
+        .args(args)
+        .arg(pdf)
+        .args(if tool == "pdftotext" {
+            vec!["-"]
+        } else {
+            vec![]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is needed (apt-get install poppler-utils): {e}"));
+    assert!(out.status.success(), "{tool} failed on {}", pdf.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = poppler("pdfinfo", &[], pdf);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo reports Pages")
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    poppler("pdftotext", &["-layout", "-f", &p, "-l", &p], pdf)
+}
+
+fn report_json(db: &Path, args: &[&str]) -> serde_json::Value {
+    let out = chizai(db)
+        .arg("report")
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).expect("report prints JSON with --format json")
+}
+
+#[test]
+fn portfolio_register_lists_every_application_with_the_frame_on_each_page() {
+    let (dir, db) = demo();
+    let out = dir.path().join("portfolio.pdf");
+    let written = report_json(
+        &db,
+        &[
+            "portfolio",
+            "--out",
+            out.to_str().unwrap(),
+            "--as-of",
+            "2026-03-31",
+        ],
+    );
+    let n = pages(&out);
+    assert_eq!(written["pages"], n, "the JSON page count is the file's");
+    assert_eq!(
+        written["bytes"],
+        std::fs::metadata(&out).unwrap().len(),
+        "bytes is the file size"
+    );
+    assert!(
+        n >= 2,
+        "the demo portfolio takes more than one landscape page, got {n}"
+    );
+
+    let export = chizai(&db)
+        .args(["export", "--out", "-"])
+        .assert()
+        .success();
+    let data: serde_json::Value = serde_json::from_slice(&export.get_output().stdout).unwrap();
+    let apps = data["applications"]
+        .as_array()
+        .expect("export lists applications");
+    let all = poppler("pdftotext", &["-raw"], &out);
+    for app in apps.iter().take(40) {
+        let reference = app["reference"].as_str().unwrap();
+        assert!(
+            all.contains(reference),
+            "application {reference} is in the register"
+        );
+    }
+    for page in 1..=n {
+        let text = page_text(&out, page);
+        assert!(
+            text.contains("保有特許一覧") && text.contains("関係者外秘"),
+            "frame on page {page}"
+        );
+        assert!(
+            text.contains("基準日 2026年3月31日（令和8年）"),
+            "as-of date with era on page {page}"
+        );
+        assert!(
+            text.contains(&format!("{page} / {n}")),
+            "page number on page {page}"
+        );
+        assert!(
+            text.contains("整理番号") && text.contains("共同出願人"),
+            "header row on page {page}"
+        );
+    }
+}
+
+#[test]
+fn board_report_counts_match_the_exported_portfolio() {
+    let (dir, db) = demo();
+    let out = dir.path().join("board.pdf");
+    let written = report_json(
+        &db,
+        &["board", "--fy", "2025", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(
+        written["as_of"], "2026-03-31",
+        "FY2025 ends on 31 March 2026, before --today"
+    );
+    assert_eq!(pages(&out), 3, "summary, ten-year charts, decisions");
+
+    let export = chizai(&db)
+        .args(["export", "--out", "-"])
+        .assert()
+        .success();
+    let data: serde_json::Value = serde_json::from_slice(&export.get_output().stdout).unwrap();
+    let in_fy = |date: &serde_json::Value| {
+        date.as_str()
+            .is_some_and(|d| d >= "2025-04-01" && d <= "2026-03-31")
+    };
+    let apps = data["applications"].as_array().unwrap();
+    let grants = apps.iter().filter(|a| in_fy(&a["registered_on"])).count();
+    let filings = apps.iter().filter(|a| in_fy(&a["filed_on"])).count();
+    let text = page_text(&out, 1);
+    let row = |label: &str| {
+        text.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label} row:\n{text}"))
+            .to_string()
+    };
+    let cells = |line: String| {
+        line.split_whitespace()
+            .map(|c| c.replace(',', ""))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        cells(row("特許取得件数")).contains(&grants.to_string()),
+        "FY2025 grants in the KPI table equal the rights registered in FY2025 ({grants}): {}",
+        row("特許取得件数")
+    );
+    assert!(
+        cells(row("出願件数")).contains(&filings.to_string()),
+        "FY2025 filings equal the applications filed in FY2025 ({filings}): {}",
+        row("出願件数")
+    );
+    assert!(text.contains("知的財産本部 活動報告（2025年度）"));
+}
+
+#[test]
+fn a_register_whose_data_is_not_stored_yet_is_refused_not_printed_empty() {
+    let (dir, db) = demo();
+    let out = dir.path().join("docket.pdf");
+    chizai(&db)
+        .args([
+            "report",
+            "docket",
+            "--from",
+            "2026-04-01",
+            "--to",
+            "2026-06-30",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("docket"));
+    assert!(
+        !out.exists(),
+        "an empty docket would read as 'nothing is due': no file is written"
+    );
+}
+
+#[test]
+fn report_without_a_database_says_how_to_make_one() {
+    let dir = TempDir::new().unwrap();
+    chizai(&dir.path().join("none.db"))
+        .args(["report", "portfolio", "--out"])
+        .arg(dir.path().join("x.pdf"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("chizai demo"));
+}
