@@ -11,9 +11,11 @@ use super::board::{
     NationalPhaseDue, PolicyState,
 };
 use super::canvas::Align;
+use super::deadlines::{DeadlineLine, DeadlineState};
 use super::doc::{Orientation, ReportMeta};
 use super::format::{date_short, yen};
 use super::register::Register;
+use super::registers::{AgreementLine, PolicyLine};
 use super::table::{Column, Row};
 
 /// A board report for fiscal year `fy` of a sample institution.
@@ -207,4 +209,105 @@ pub fn register(rows: usize, as_of: NaiveDate, created: NaiveDateTime) -> Regist
         rows: out,
         size: 7.5,
     }
+}
+
+/// Sample lines for the docket, agreement and policy registers (layout checks and docs).
+pub fn register_lines(
+    as_of: NaiveDate,
+) -> (Vec<DeadlineLine>, Vec<AgreementLine>, Vec<PolicyLine>) {
+    let day = |offset: i64| as_of + Duration::days(offset);
+    let what = [
+        (
+            "審査請求期限",
+            "jp.exam_request",
+            "出願日 {t} の翌日から3年（特許法48条の3）",
+        ),
+        (
+            "中間応答期限",
+            "jp.oa_response",
+            "拒絶理由通知 発送日 {t} から60日（特許法50条）",
+        ),
+        (
+            "年金納付期限（第4年分）",
+            "jp.annuity",
+            "登録日 {t} の3年後の応当日（特許法108条2項）",
+        ),
+        (
+            "国内移行期限",
+            "pct.national_phase",
+            "優先日 {t} から30か月（PCT22条）、休日のため翌開庁日へ繰下げ",
+        ),
+        (
+            "契約満了日",
+            "agreement.expiry",
+            "契約書第12条に定める期間満了日",
+        ),
+    ];
+    let deadlines = (0..40)
+        .map(|i: i64| {
+            let (w, code, why) = what[(i % 5) as usize];
+            let due = day(i * 3 - 9);
+            DeadlineLine {
+                due,
+                what: w.to_string(),
+                code: code.to_string(),
+                subject: format!("特願2023-{:06} 全固体電池用の硫化物固体電解質", 12_000 + i),
+                explanation: why.replace("{t}", &date_short(due - Duration::days(1095))),
+                responsible: Some(["佐藤", "鈴木", "高橋"][(i % 3) as usize].to_string()),
+                state: if i % 7 == 2 {
+                    DeadlineState::Done(due - Duration::days(5))
+                } else {
+                    DeadlineState::Open
+                },
+            }
+        })
+        .collect();
+    let agreements = (0..12)
+        .map(|i: i64| AgreementLine {
+            reference: format!("AG-{}-{:03}", 2020 + i % 6, i + 1),
+            kind: [
+                "共同研究契約",
+                "ライセンス契約（独占）",
+                "秘密保持契約",
+                "技術移転委託契約",
+            ][(i % 4) as usize]
+                .to_string(),
+            title: "全固体電池材料に関する共同研究".to_string(),
+            counterparties: vec![[
+                "株式会社サンプル電機",
+                "Example Pharmaceuticals Co., Ltd.",
+                "北辰TLO株式会社",
+            ][(i % 3) as usize]
+                .to_string()],
+            signed_on: Some(day(-400 - i * 30)),
+            effective_on: Some(day(-390 - i * 30)),
+            expires_on: Some(day(i * 40 - 100)),
+            status: if i * 40 - 100 < 0 { "満了" } else { "有効" }.to_string(),
+            linked: vec![format!("F-{:04}", i + 10)],
+            terms: Some(format!("一時金 {}、実施料 3%", yen(500_000 * (i + 1)))),
+        })
+        .collect();
+    let policies = [
+        ("知的財産ポリシー", "知財ポリシー", "第3版", 365),
+        ("職務発明規程", "職務発明規程", "第5版", -20),
+        ("利益相反マネジメントポリシー", "利益相反", "第2版", 700),
+        ("共同研究取扱規程", "共同研究取扱規程", "第4版", 120),
+        ("秘密保持契約書（ひな形）", "ひな形", "第1版", 30),
+    ]
+    .iter()
+    .map(|&(title, kind, version, review)| PolicyLine {
+        title: title.to_string(),
+        kind: kind.to_string(),
+        version: version.to_string(),
+        approved_by: Some("役員会".to_string()),
+        approved_on: Some(day(-800)),
+        effective_on: Some(day(-790)),
+        next_review: Some(day(review)),
+        status: "施行中".to_string(),
+        sha256: Some(
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".to_string(),
+        ),
+    })
+    .collect();
+    (deadlines, agreements, policies)
 }
