@@ -101,13 +101,26 @@ fn failed(e: report::ReportError) -> CliError {
 }
 
 fn write(kind: &str, out: &PathBuf, pdf: &Pdf, as_of: NaiveDate, format: Format) -> CliResult<()> {
-    std::fs::write(out, &pdf.bytes)
-        .map_err(|e| CliError::new(format!("cannot write {}: {e}; check the --out path", out.display())))?;
-    let written = Written { report: kind, path: out.display().to_string(), pages: pdf.pages, bytes: pdf.bytes.len(), as_of };
+    std::fs::write(out, &pdf.bytes).map_err(|e| {
+        CliError::new(format!(
+            "cannot write {}: {e}; check the --out path",
+            out.display()
+        ))
+    })?;
+    let written = Written {
+        report: kind,
+        path: out.display().to_string(),
+        pages: pdf.pages,
+        bytes: pdf.bytes.len(),
+        as_of,
+    };
     match format {
         Format::Json => output::json(&written),
         Format::Table => {
-            println!("wrote {} ({} pages, {} bytes)", written.path, written.pages, written.bytes);
+            println!(
+                "wrote {} ({} pages, {} bytes)",
+                written.path, written.pages, written.bytes
+            );
             Ok(())
         }
     }
@@ -133,10 +146,17 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> CliResult<()> {
     }
 }
 
-fn head(ctx: &Ctx, as_of: Option<NaiveDate>) -> CliResult<(chizai_core::store::Store, RegisterHead)> {
+fn head(
+    ctx: &Ctx,
+    as_of: Option<NaiveDate>,
+) -> CliResult<(chizai_core::store::Store, RegisterHead)> {
     let store = ctx.open_existing()?;
     let institution = from_store::institution_name(store.conn()).map_err(failed)?;
-    let head = RegisterHead { institution, as_of: as_of.unwrap_or(ctx.today), created: japan_now(ctx) };
+    let head = RegisterHead {
+        institution,
+        as_of: as_of.unwrap_or(ctx.today),
+        created: japan_now(ctx),
+    };
     Ok((store, head))
 }
 
@@ -169,7 +189,9 @@ fn docket(ctx: &Ctx, args: DocketArgs) -> CliResult<()> {
     let from = args.from.unwrap_or(ctx.today);
     let to = args.to.unwrap_or(from + chrono::Duration::days(90));
     if to < from {
-        return Err(CliError::new(format!("--to {to} is before --from {from}; give the range in order")));
+        return Err(CliError::new(format!(
+            "--to {to} is before --from {from}; give the range in order"
+        )));
     }
     let (_store, _head) = head(ctx, args.as_of)?;
     Err(not_yet("docket", "the deadline engine (docket)", &args.out))
@@ -178,7 +200,8 @@ fn docket(ctx: &Ctx, args: DocketArgs) -> CliResult<()> {
 fn portfolio(ctx: &Ctx, args: RegisterArgs) -> CliResult<()> {
     let (store, head) = head(ctx, args.as_of)?;
     let lines = from_store::portfolio_lines(store.conn()).map_err(failed)?;
-    let pdf = report::register_report(&report::portfolio_register(&head, &lines)).map_err(failed)?;
+    let pdf =
+        report::register_report(&report::portfolio_register(&head, &lines)).map_err(failed)?;
     write("portfolio", &args.out, &pdf, head.as_of, args.format)
 }
 
