@@ -175,10 +175,10 @@ fn board(ctx: &Ctx, args: BoardArgs) -> CliResult<()> {
         vice_president: from_store::vice_president(conn).map_err(failed)?,
         targets: report::board::seed_targets(&years, args.fy),
         years,
-        annuities: Vec::new(),
-        national_phase: Vec::new(),
-        expiring_agreements: Vec::new(),
-        policies: Vec::new(),
+        annuities: None,
+        national_phase: None,
+        expiring_agreements: None,
+        policies: None,
         snapshot_fingerprint: None,
     };
     let pdf = report::board_report(&input).map_err(failed)?;

@@ -113,7 +113,7 @@ fn board_html(r: &BoardReport) -> String {
         h.push_str("</svg></div>");
     }
     h.push_str("<h2>判断事項：年金納付期限</h2><table><thead><tr><th>番号<th>発明の名称<th>期限<th>年金額</thead>");
-    for a in &r.annuities {
+    for a in r.annuities.iter().flatten() {
         h.push_str(&format!(
             "<tr><td>{}<td>{}<td>{}<td class=n>{}",
             esc(&a.reference),
@@ -123,7 +123,7 @@ fn board_html(r: &BoardReport) -> String {
         ));
     }
     h.push_str("</table><h2>規程・ポリシーの状況</h2><table>");
-    for p in &r.policies {
+    for p in r.policies.iter().flatten() {
         h.push_str(&format!(
             "<tr><td>{}<td>{}<td>{}",
             esc(&p.title),

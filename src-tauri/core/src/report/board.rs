@@ -145,7 +145,7 @@ pub struct KpiTarget {
 impl KpiTarget {
     /// The value the straight trajectory asks for in `fy` (`None` before the base year).
     pub fn trajectory(&self, fy: i32) -> Option<f64> {
-        if fy < self.base_fiscal_year {
+        if fy < self.base_fiscal_year || self.base_value <= 0.0 {
             return None;
         }
         let span = f64::from((self.target_fiscal_year - self.base_fiscal_year).max(1));
@@ -158,14 +158,14 @@ impl KpiTarget {
 /// ×15 in 10 years and patents put into practice ×10 in 5 years, based on this institution's
 /// own figures ten and five years before the year after `fy`, so that the target year is the
 /// next fiscal year and the chart's ten years show the whole trajectory. Used until the
-/// institution records its own targets.
+/// institution records its own targets. A base of zero gives no trajectory (a multiple of
+/// nothing is nothing); the report says so instead of inventing a base.
 pub fn seed_targets(years: &[FiscalYearFigures], fy: i32) -> Vec<KpiTarget> {
     let base = |year: i32, kpi: Kpi| {
         years
             .iter()
             .find(|f| f.fiscal_year == year)
             .map_or(0.0, |f| kpi.value(f))
-            .max(1.0)
     };
     vec![
         KpiTarget {
@@ -267,13 +267,15 @@ pub struct BoardReport {
     /// Targets with their trajectories.
     pub targets: Vec<KpiTarget>,
     /// Annuities due next quarter on patents with no licence.
-    pub annuities: Vec<AnnuityDecision>,
+    /// `None` for these four lists: the data is not recorded in this database (the module that
+    /// holds it is not in use), which the report states instead of printing "none due".
+    pub annuities: Option<Vec<AnnuityDecision>>,
     /// National-phase entries due next quarter.
-    pub national_phase: Vec<NationalPhaseDue>,
+    pub national_phase: Option<Vec<NationalPhaseDue>>,
     /// Agreements expiring next quarter.
-    pub expiring_agreements: Vec<ExpiringAgreement>,
+    pub expiring_agreements: Option<Vec<ExpiringAgreement>>,
     /// Policy documents.
-    pub policies: Vec<PolicyState>,
+    pub policies: Option<Vec<PolicyState>>,
     /// Fingerprint (SHA-256) of the signed snapshot this report was made from, if any.
     pub snapshot_fingerprint: Option<String>,
 }
@@ -341,5 +343,10 @@ mod tests {
         assert_eq!(t.trajectory(2021), Some(16.0), "half way: 2 + 14 × 2 / 2");
         assert_eq!(t.trajectory(2026), Some(30.0), "ends at 15 × the base");
         assert_eq!(t.trajectory(2030), Some(30.0), "held after the target year");
+        let zero = KpiTarget {
+            base_value: 0.0,
+            ..t
+        };
+        assert_eq!(zero.trajectory(2021), None, "no multiple of a zero base");
     }
 }

@@ -187,6 +187,15 @@ impl Chart {
             page.text(centre(i), plot_bottom + 8.0, Align::Center, cat, small)?;
         }
 
+        if self.max_value() <= 0.0 {
+            let note = TextStyle::regular(8.0).colour(Colour::GREY);
+            let (cx, cy) = (
+                (plot_left + plot_right) / 2.0,
+                (plot_top + plot_bottom) / 2.0,
+            );
+            page.text(cx, cy, Align::Center, "データなし", note)?;
+            return Ok(());
+        }
         let bars: Vec<&Series> = self
             .series
             .iter()

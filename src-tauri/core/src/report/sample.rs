@@ -51,26 +51,28 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
         vice_president: Some("山田 太郎".to_string()),
         years,
         targets,
-        annuities: (0..7)
-            .map(|i| AnnuityDecision {
-                reference: format!("特許第{}号", 6_512_300 + i * 1_117),
-                title: [
-                    "高効率ペロブスカイト太陽電池の製造方法",
-                    "腸内細菌叢を用いた疾患リスク判定方法",
-                    "低温焼結が可能な銀ナノ粒子インク",
-                    "自律移動ロボットの経路計画装置",
-                    "海洋プラスチック分解酵素およびその利用",
-                    "半導体ウエハの欠陥検査システム",
-                    "木質バイオマス由来の高分子材料",
-                ][i as usize % 7]
-                    .to_string(),
-                office: if i == 3 { "US" } else { "JP" }.to_string(),
-                year: 4 + i % 5,
-                due: day(12 + i64::from(i) * 11),
-                fee_yen: 10_400 + i64::from(i) * 8_300,
-            })
-            .collect(),
-        national_phase: vec![
+        annuities: Some(
+            (0..7)
+                .map(|i| AnnuityDecision {
+                    reference: format!("特許第{}号", 6_512_300 + i * 1_117),
+                    title: [
+                        "高効率ペロブスカイト太陽電池の製造方法",
+                        "腸内細菌叢を用いた疾患リスク判定方法",
+                        "低温焼結が可能な銀ナノ粒子インク",
+                        "自律移動ロボットの経路計画装置",
+                        "海洋プラスチック分解酵素およびその利用",
+                        "半導体ウエハの欠陥検査システム",
+                        "木質バイオマス由来の高分子材料",
+                    ][i as usize % 7]
+                        .to_string(),
+                    office: if i == 3 { "US" } else { "JP" }.to_string(),
+                    year: 4 + i % 5,
+                    due: day(12 + i64::from(i) * 11),
+                    fee_yen: 10_400 + i64::from(i) * 8_300,
+                })
+                .collect(),
+        ),
+        national_phase: Some(vec![
             NationalPhaseDue {
                 reference: "PCT/JP2024/012345".to_string(),
                 title: "全固体電池用の硫化物固体電解質".to_string(),
@@ -85,8 +87,8 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
                 due: day(71),
                 estimated_cost_yen: None,
             },
-        ],
-        expiring_agreements: vec![
+        ]),
+        expiring_agreements: Some(vec![
             ExpiringAgreement {
                 reference: "AG-2021-014".to_string(),
                 kind: "共同研究契約".to_string(),
@@ -101,8 +103,8 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
                 expiry: day(85),
                 notice_by: Some(day(25)),
             },
-        ],
-        policies: vec![
+        ]),
+        policies: Some(vec![
             PolicyState {
                 title: "知的財産ポリシー".to_string(),
                 version: "第3版".to_string(),
@@ -124,7 +126,7 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
                 effective: NaiveDate::from_ymd_opt(fy - 2, 10, 1),
                 next_review: NaiveDate::from_ymd_opt(fy + 2, 9, 30),
             },
-        ],
+        ]),
         snapshot_fingerprint: None,
     }
 }

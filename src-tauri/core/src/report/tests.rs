@@ -317,3 +317,36 @@ fn docket_register_prints_overdue_first() {
         "overdue first, then by week:\n{text}"
     );
 }
+
+#[test]
+fn decisions_not_recorded_are_not_reported_as_none_due() {
+    let mut report = sample::board(2025, as_of(), created());
+    report.annuities = None;
+    report.policies = Some(Vec::new());
+    let pdf = board_report(&report).unwrap().bytes;
+    let decisions = page_text(&pdf, 3);
+    let annuity_block = &decisions[..decisions.find("国内移行期限").unwrap()];
+    assert!(
+        annuity_block.contains("未登録"),
+        "missing annuity data is named as missing:\n{annuity_block}"
+    );
+    assert!(
+        !annuity_block.contains("該当なし"),
+        "and never as 'none due'"
+    );
+    assert!(
+        decisions.contains("登録された規程はありません"),
+        "an empty list is an empty list"
+    );
+    let summary = page_text(&pdf, 1);
+    let boxes = summary
+        .lines()
+        .skip_while(|l| !l.contains("年金納付"))
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        boxes.contains("未登録"),
+        "the summary box says 未登録:\n{boxes}"
+    );
+}

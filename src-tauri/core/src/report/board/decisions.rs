@@ -13,6 +13,11 @@ fn none_line(doc: &mut Document, text: &str) -> Result<(), ReportError> {
     doc.paragraph(text, TextStyle::regular(9.0).colour(Colour::GREY))
 }
 
+/// What is printed when a list's data is not recorded in this database at all: "none due"
+/// would be a false reassurance.
+const NOT_RECORDED: &str =
+    "このデータベースには未登録のため表示できません（「該当なし」ではありません）。";
+
 pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportError> {
     doc.new_page();
     doc.heading("判断事項：年金納付期限（実施許諾のない特許）", 60.0)?;
@@ -21,10 +26,8 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
         TextStyle::regular(8.5),
     )?;
     doc.y += 3.0;
-    if r.annuities.is_empty() {
-        none_line(doc, "該当なし")?;
-    } else {
-        let mut annuities = r.annuities.clone();
+    if let Some(annuities) = r.annuities.as_ref().filter(|a| !a.is_empty()) {
+        let mut annuities = annuities.clone();
         annuities.sort_by(|a, b| a.due.cmp(&b.due).then(a.reference.cmp(&b.reference)));
         let mut rows: Vec<Row> = annuities
             .iter()
@@ -40,7 +43,7 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
                 ])
             })
             .collect();
-        let total: i64 = r.annuities.iter().map(|a| a.fee_yen).sum();
+        let total: i64 = annuities.iter().map(|a| a.fee_yen).sum();
         rows.push(Row::cells(["合計", "", "", "", "", &yen(total), ""]));
         Table {
             columns: vec![
@@ -56,13 +59,15 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
             size: 8.0,
         }
         .draw(doc)?;
+    } else if r.annuities.is_none() {
+        none_line(doc, NOT_RECORDED)?;
+    } else {
+        none_line(doc, "該当なし")?;
     }
 
     doc.heading("判断事項：国内移行期限（PCT）", 50.0)?;
-    if r.national_phase.is_empty() {
-        none_line(doc, "該当なし")?;
-    } else {
-        let mut items = r.national_phase.clone();
+    if let Some(items) = r.national_phase.as_ref().filter(|a| !a.is_empty()) {
+        let mut items = items.clone();
         items.sort_by_key(|a| a.due);
         Table {
             columns: vec![
@@ -87,13 +92,15 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
             size: 8.0,
         }
         .draw(doc)?;
+    } else if r.national_phase.is_none() {
+        none_line(doc, NOT_RECORDED)?;
+    } else {
+        none_line(doc, "該当なし")?;
     }
 
     doc.heading("判断事項：満了する契約", 50.0)?;
-    if r.expiring_agreements.is_empty() {
-        none_line(doc, "該当なし")?;
-    } else {
-        let mut items = r.expiring_agreements.clone();
+    if let Some(items) = r.expiring_agreements.as_ref().filter(|a| !a.is_empty()) {
+        let mut items = items.clone();
         items.sort_by_key(|a| a.expiry);
         Table {
             columns: vec![
@@ -123,12 +130,14 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
             size: 8.0,
         }
         .draw(doc)?;
+    } else if r.expiring_agreements.is_none() {
+        none_line(doc, NOT_RECORDED)?;
+    } else {
+        none_line(doc, "該当なし")?;
     }
 
     doc.heading("規程・ポリシーの状況", 50.0)?;
-    if r.policies.is_empty() {
-        none_line(doc, "登録された規程はありません")?;
-    } else {
+    if let Some(policies) = r.policies.as_ref().filter(|a| !a.is_empty()) {
         Table {
             columns: vec![
                 Column::new("規程", 3.2, Align::Left),
@@ -137,8 +146,7 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
                 Column::new("施行日", 1.3, Align::Center),
                 Column::new("次回見直し", 2.3, Align::Center),
             ],
-            rows: r
-                .policies
+            rows: policies
                 .iter()
                 .map(|p| {
                     let overdue = p.next_review.is_some_and(|d| d < r.as_of);
@@ -164,6 +172,10 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
             size: 8.0,
         }
         .draw(doc)?;
+    } else if r.policies.is_none() {
+        none_line(doc, NOT_RECORDED)?;
+    } else {
+        none_line(doc, "登録された規程はありません")?;
     }
 
     doc.heading("データの出所", 30.0)?;

@@ -69,29 +69,36 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
     }
 
     doc.heading("次の四半期に判断が必要な事項", 50.0)?;
-    let overdue = r
-        .policies
-        .iter()
-        .filter(|p| p.next_review.is_some_and(|d| d < r.as_of))
-        .count();
-    let fees: i64 = r.annuities.iter().map(|a| a.fee_yen).sum();
+    let count = |n: Option<usize>| n.map_or("未登録".to_string(), |n| format!("{n}件"));
+    let overdue = r.policies.as_ref().map(|ps| {
+        ps.iter()
+            .filter(|p| p.next_review.is_some_and(|d| d < r.as_of))
+            .count()
+    });
+    let fees = r
+        .annuities
+        .as_ref()
+        .map(|a| a.iter().map(|a| a.fee_yen).sum::<i64>());
     draw_summary(
         doc,
         &[
             (
                 "年金納付（実施許諾なし）".into(),
-                format!("{}件", r.annuities.len()),
+                count(r.annuities.as_ref().map(Vec::len)),
             ),
-            ("同 年金額合計".into(), yen(fees)),
+            (
+                "同 年金額合計".into(),
+                fees.map_or("未登録".to_string(), yen),
+            ),
             (
                 "国内移行期限".into(),
-                format!("{}件", r.national_phase.len()),
+                count(r.national_phase.as_ref().map(Vec::len)),
             ),
             (
                 "満了する契約".into(),
-                format!("{}件", r.expiring_agreements.len()),
+                count(r.expiring_agreements.as_ref().map(Vec::len)),
             ),
-            ("見直し期限超過の規程".into(), format!("{overdue}件")),
+            ("見直し期限超過の規程".into(), count(overdue)),
         ],
     )?;
     doc.paragraph(
@@ -157,6 +164,30 @@ fn progress(doc: &mut Document, r: &BoardReport, t: &KpiTarget) -> Result<(), Re
     let h = 46.0;
     doc.ensure(h);
     let fy = r.fiscal_year;
+    if t.base_value <= 0.0 {
+        let (left, y) = (doc.left(), doc.y);
+        let page = doc.page();
+        page.text(
+            left,
+            y + 10.0,
+            Align::Left,
+            &t.statement,
+            TextStyle::bold(9.5),
+        )?;
+        let note = format!(
+            "基準年度（{}）の実績が0件のため、倍率の目標と軌道は計算できません。",
+            fiscal_year(t.base_fiscal_year)
+        );
+        page.text(
+            left,
+            y + 22.0,
+            Align::Left,
+            &note,
+            TextStyle::regular(8.0).colour(Colour::GREY),
+        )?;
+        doc.y += 30.0;
+        return Ok(());
+    }
     let now = r.year(fy).map(|f| t.kpi.value(f)).unwrap_or(0.0);
     let reached = if t.base_value > 0.0 {
         now / t.base_value
