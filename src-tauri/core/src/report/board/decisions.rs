@@ -16,7 +16,7 @@ fn none_line(doc: &mut Document, text: &str) -> Result<(), ReportError> {
 /// What is printed when a list's data is not recorded in this database at all: "none due"
 /// would be a false reassurance.
 const NOT_RECORDED: &str =
-    "このデータベースには未登録のため表示できません（「該当なし」ではありません）。";
+    "このデータベースには未登録のため表示できません。期限や事項がないという意味ではありません。";
 
 pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportError> {
     doc.new_page();
