@@ -1,7 +1,8 @@
 //! The lossless JSON exchange format: `chizai export` writes it, `chizai import` reads it back.
 //!
 //! One object, documented in the README: `{"format": "chizai-export", "version": 1, "institution",
-//! "people", "organisations", "disclosures", "families", "applications", "events", "costs"}` with
+//! "people", "organisations", "disclosures", "families", "applications", "events", "costs", "agreements", "policy_documents", "activities", "income",
+//! "compensation_rules", "compensation_payments", "kpi_targets"}` with
 //! every record exactly as the [`portfolio`](crate::portfolio) types serialise it, ids included, in
 //! id order. Export → import into an empty database → export gives byte-identical JSON.
 //! Import is one transaction: a bad record anywhere leaves the database as it was.
@@ -40,6 +41,20 @@ pub struct Export {
     pub events: Vec<Event>,
     #[serde(default)]
     pub costs: Vec<Cost>,
+    #[serde(default)]
+    pub agreements: Vec<crate::agreements::Agreement>,
+    #[serde(default)]
+    pub policy_documents: Vec<crate::policies::PolicyDocument>,
+    #[serde(default)]
+    pub activities: Vec<crate::activities::Activity>,
+    #[serde(default)]
+    pub income: Vec<crate::money::Income>,
+    #[serde(default)]
+    pub compensation_rules: Vec<crate::money::compensation::CompensationRule>,
+    #[serde(default)]
+    pub compensation_payments: Vec<crate::money::compensation::Payment>,
+    #[serde(default)]
+    pub kpi_targets: Vec<crate::kpi::Target>,
 }
 
 /// How many records an import wrote.
@@ -52,6 +67,10 @@ pub struct ImportSummary {
     pub applications: usize,
     pub events: usize,
     pub costs: usize,
+    pub agreements: usize,
+    pub policy_documents: usize,
+    pub activities: usize,
+    pub income: usize,
 }
 
 /// Reads the whole portfolio.
@@ -67,6 +86,13 @@ pub fn export(conn: &rusqlite::Connection) -> Result<Export> {
         applications: pf::list_all_applications(conn)?,
         events: pf::list_all_events(conn)?,
         costs: pf::list_costs(conn, None)?,
+        agreements: crate::agreements::list_all(conn)?,
+        policy_documents: crate::policies::list_all(conn)?,
+        activities: crate::activities::list_all(conn)?,
+        income: crate::money::list_all_income(conn)?,
+        compensation_rules: crate::money::compensation::list_rules(conn)?,
+        compensation_payments: crate::money::compensation::list_payments(conn)?,
+        kpi_targets: crate::kpi::list_targets(conn)?,
     })
 }
 
@@ -82,15 +108,25 @@ pub fn read_file(path: &Path) -> Result<Export> {
             ),
         )
     })?;
-    let export: Export =
-        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-            let what = if e.is_eof() {
-                "ends too early (the file is truncated)"
-            } else {
-                "is not a valid Chizai export"
-            };
-            CoreError::invalid(path.display().to_string(), format!("{what}: {e}"))
-        })?;
+    let mut de = serde_json::Deserializer::from_str(text.trim_start_matches('\u{feff}'));
+    let export: Export = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_eof() {
+            return CoreError::invalid(
+                path.display().to_string(),
+                format!("ends too early (the file is truncated): {inner}"),
+            );
+        }
+        let message = inner.to_string();
+        // chrono's parse errors do not say what was expected; dates in the export are ISO-8601.
+        let message = if field.ends_with("_on") && !message.contains("expected") {
+            format!("is not a valid date; write YYYY-MM-DD ({message})")
+        } else {
+            message
+        };
+        CoreError::invalid(format!("{}: {field}", path.display()), message)
+    })?;
     if export.format != FORMAT {
         return Err(CoreError::invalid(
             "format",
@@ -160,6 +196,40 @@ pub fn import(
         for (i, c) in data.costs.iter().enumerate() {
             pf::add_cost(w, c).map_err(|e| at("costs", i, e))?;
         }
+        for (i, a) in data.agreements.iter().enumerate() {
+            crate::agreements::record_agreement(w, a).map_err(|e| at("agreements", i, e))?;
+        }
+        for (i, d) in data.policy_documents.iter().enumerate() {
+            crate::policies::create_policy_document(w, d).map_err(|e| at("policy_documents", i, e))?;
+        }
+        // Activities may name a later activity as what they led to: checked at commit (deferred).
+        for (i, a) in data.activities.iter().enumerate() {
+            crate::activities::create_activity(w, a).map_err(|e| at("activities", i, e))?;
+        }
+        for (i, x) in data.income.iter().enumerate() {
+            crate::money::create_income(w, x).map_err(|e| at("income", i, e))?;
+        }
+        for (i, r) in data.compensation_rules.iter().enumerate() {
+            crate::money::compensation::create_rule(w, r).map_err(|e| at("compensation_rules", i, e))?;
+        }
+        for (i, p) in data.compensation_payments.iter().enumerate() {
+            crate::money::compensation::record_payment(w, p).map_err(|e| at("compensation_payments", i, e))?;
+        }
+        for (i, t) in data.kpi_targets.iter().enumerate() {
+            crate::kpi::create_target(w, t).map_err(|e| at("kpi_targets", i, e))?;
+        }
+        let broken: i64 = w.tx().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            let (table, rowid, parent): (String, i64, String) = w.tx().query_row(
+                "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            return Err(CoreError::invalid(
+                format!("{table} {rowid}"),
+                format!("refers to a {parent} that is not in the file ({broken} such references); check the *_id fields"),
+            ));
+        }
         Ok(ImportSummary {
             people: data.people.len(),
             organisations: data.organisations.len(),
@@ -168,6 +238,10 @@ pub fn import(
             applications: data.applications.len(),
             events: data.events.len(),
             costs: data.costs.len(),
+            agreements: data.agreements.len(),
+            policy_documents: data.policy_documents.len(),
+            activities: data.activities.len(),
+            income: data.income.len(),
         })
     })
 }

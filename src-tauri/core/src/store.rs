@@ -56,10 +56,11 @@ impl Store {
                 .map(|m| m.len() > 0)
                 .unwrap_or(false);
         let conn = Connection::open(path)?;
-        configure(&conn)?;
         if existed {
+            conn.busy_timeout(Duration::from_secs(5))?;
             quick_check(&conn, path)?;
         }
+        configure(&conn)?;
         let mut store = Store {
             conn,
             path: Some(path.to_owned()),
@@ -174,3 +175,6 @@ fn uri_path(path: &Path) -> String {
         .replace('?', "%3f")
         .replace('#', "%23")
 }
+
+#[cfg(test)]
+mod tests;

@@ -250,7 +250,7 @@ fn number(g: &mut Gen<'_, '_>, office: Office, filed: NaiveDate) -> (String, u32
             serial % 1000
         ),
         Office::Ep => ep_number(year, serial),
-        Office::Cn => format!("{year}80{:07}.{}", serial, serial % 10),
+        Office::Cn => format!("{year}8{:07}.{}", serial, serial % 10),
         _ => format!("10-{year}-7{:06}", serial),
     };
     (text, serial)

@@ -166,18 +166,10 @@ pub fn normalize_number_text(raw: &str) -> String {
     out
 }
 
-/// The normalised application number for `office`, or an error naming `application_number`.
+/// The normalised application number for `office` (see [`crate::numbers`]), or an error naming
+/// `application_number` that says what the office's numbers look like.
 pub(crate) fn application_number(office: crate::domain::Office, raw: &str) -> Result<String> {
-    let n = normalize_number_text(raw);
-    let ok = !n.is_empty()
-        && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-/.".contains(c))
-        && n.chars().any(|c| c.is_ascii_digit());
-    if !ok {
-        return Err(CoreError::invalid(
-            "application_number",
-            format!("{raw:?} is not a {office} application number (e.g. 特願2024-123456, PCT/JP2024/012345, 17/123,456)"),
-        ));
-    }
-    Ok(n)
+    crate::numbers::parse_application_number(&office, raw)
+        .map(|n| n.normalized)
+        .map_err(|e| CoreError::invalid("application_number", e.to_string()))
 }

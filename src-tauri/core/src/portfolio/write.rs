@@ -144,6 +144,9 @@ pub fn create_disclosure(w: &mut Write<'_>, d: &Disclosure) -> Result<Disclosure
             d.succession, d.succession_on, d.succession_reason, d.confidential
         ])?;
     let id = DisclosureId(w.tx().last_insert_rowid());
+    for s in &d.inventors {
+        require(w, "person", "disclosure.inventors", s.person_id.0)?;
+    }
     for (pos, s) in d.inventors.iter().enumerate() {
         w.tx()
             .prepare_cached("INSERT INTO disclosure_inventor (disclosure_id, person_id, position, share_bp) VALUES (?1, ?2, ?3, ?4)")?
@@ -337,7 +340,36 @@ pub fn update_application(w: &mut Write<'_>, id: ApplicationId, input: &Applicat
     w.audit("application", id, Action::Update, Some(&before), Some(&a))
 }
 
+/// Fails with a validation error on `field` unless `table` has a row with `id`: a clear message
+/// instead of a foreign-key failure (which, deferred during an import, would name nothing).
+fn require(w: &Write<'_>, table: &str, field: &str, id: i64) -> Result<()> {
+    let found: Option<i64> = w
+        .tx()
+        .prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(CoreError::invalid(
+            field,
+            format!("{table} {id} does not exist"),
+        )),
+    }
+}
+
 fn write_children(w: &mut Write<'_>, id: ApplicationId, a: &Application) -> Result<()> {
+    require(w, "family", "application.family_id", a.family_id.0)?;
+    for s in &a.inventors {
+        require(w, "person", "application.inventors", s.person_id.0)?;
+    }
+    for c in &a.co_applicants {
+        require(
+            w,
+            "organisation",
+            "application.co_applicants",
+            c.organisation_id.0,
+        )?;
+    }
     for (pos, s) in a.inventors.iter().enumerate() {
         w.tx()
             .prepare_cached("INSERT INTO application_inventor (application_id, person_id, position, share_bp) VALUES (?1, ?2, ?3, ?4)")?
