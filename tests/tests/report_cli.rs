@@ -139,7 +139,7 @@ fn portfolio_register_lists_every_application_with_the_frame_on_each_page() {
 }
 
 #[test]
-fn board_report_counts_match_the_exported_portfolio() {
+fn board_report_kpi_table_shows_what_chizai_kpi_says() {
     let (dir, db) = demo();
     let out = dir.path().join("board.pdf");
     let written = report_json(
@@ -152,41 +152,72 @@ fn board_report_counts_match_the_exported_portfolio() {
     );
     assert_eq!(pages(&out), 3, "summary, ten-year charts, decisions");
 
-    let export = chizai(&db)
-        .args(["export", "--out", "-"])
+    let kpi = chizai(&db)
+        .args(["kpi", "--fy", "2025", "--years", "2", "--format", "json"])
         .assert()
         .success();
-    let data: serde_json::Value = serde_json::from_slice(&export.get_output().stdout).unwrap();
-    let in_fy = |date: &serde_json::Value| {
-        date.as_str()
-            .is_some_and(|d| d >= "2025-04-01" && d <= "2026-03-31")
-    };
-    let apps = data["applications"].as_array().unwrap();
-    let grants = apps.iter().filter(|a| in_fy(&a["registered_on"])).count();
-    let filings = apps.iter().filter(|a| in_fy(&a["filed_on"])).count();
+    let kpi: serde_json::Value = serde_json::from_slice(&kpi.get_output().stdout).unwrap();
+    let (prev, now) = (&kpi["years"][0], &kpi["years"][1]);
+    assert_eq!(now["fiscal_year"], 2025);
     let text = page_text(&out, 1);
-    let row = |label: &str| {
-        text.lines()
+    let cells = |label: &str| -> Vec<String> {
+        let line = text
+            .lines()
             .find(|l| l.contains(label))
-            .unwrap_or_else(|| panic!("{label} row:\n{text}"))
-            .to_string()
-    };
-    let cells = |line: String| {
+            .unwrap_or_else(|| panic!("{label} row:\n{text}"));
         line.split_whitespace()
-            .map(|c| c.replace(',', ""))
-            .collect::<Vec<_>>()
+            .map(|c| c.replace([',', '¥'], ""))
+            .collect()
     };
+    let expect = [
+        ("発明届出件数", "/disclosures"),
+        ("特許取得件数", "/patents_granted/total"),
+        ("ライセンス契約件数", "/licensing_agreements/total"),
+        ("実施許諾中の特許件数", "/patents_under_licence"),
+        ("知財収入", "/licence_income_yen"),
+        ("技術相談件数", "/consultations"),
+    ];
+    for (label, pointer) in expect {
+        let row = cells(label);
+        for year in [prev, now] {
+            let v = year
+                .pointer(pointer)
+                .and_then(serde_json::Value::as_i64)
+                .unwrap()
+                .to_string();
+            assert!(
+                row.contains(&v),
+                "{label} for FY{} is {v} in `chizai kpi`; the report's row is {row:?}",
+                year["fiscal_year"]
+            );
+        }
+    }
     assert!(
-        cells(row("特許取得件数")).contains(&grants.to_string()),
-        "FY2025 grants in the KPI table equal the rights registered in FY2025 ({grants}): {}",
-        row("特許取得件数")
+        text.contains("大学発特許取得数を10年間で15倍"),
+        "the demo's recorded target is shown"
     );
-    assert!(
-        cells(row("出願件数")).contains(&filings.to_string()),
-        "FY2025 filings equal the applications filed in FY2025 ({filings}): {}",
-        row("出願件数")
-    );
-    assert!(text.contains("知的財産本部 活動報告（2025年度）"));
+}
+
+#[test]
+fn agreement_and_policy_registers_come_out_of_the_demo() {
+    let (dir, db) = demo();
+    for (kind, title, column) in [
+        ("agreements", "契約一覧", "相手方"),
+        ("policies", "規程一覧", "次回見直し"),
+    ] {
+        let out = dir.path().join(format!("{kind}.pdf"));
+        let written = report_json(&db, &[kind, "--out", out.to_str().unwrap()]);
+        assert_eq!(written["report"], kind);
+        let text = page_text(&out, 1);
+        assert!(
+            text.contains(title) && text.contains(column),
+            "{kind} register page 1:\n{text}"
+        );
+        assert!(
+            !text.contains("該当するデータはありません"),
+            "the demo has {kind}"
+        );
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use chizai_core::report::{self, from_store, Pdf, RegisterHead};
+use chizai_core::report::{self, from_modules, from_store, Pdf, RegisterHead};
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -166,19 +166,19 @@ fn board(ctx: &Ctx, args: BoardArgs) -> CliResult<()> {
     let as_of = args.as_of.unwrap_or(fy_end.min(ctx.today));
     let (store, head) = head(ctx, Some(as_of))?;
     let conn = store.conn();
-    let years = from_store::fiscal_year_figures(conn, args.fy - 9, args.fy).map_err(failed)?;
+    let years = from_modules::kpi_figures(conn, args.fy).map_err(failed)?;
     let input = report::BoardReport {
         institution: head.institution,
         fiscal_year: args.fy,
         as_of,
         created: head.created,
         vice_president: from_store::vice_president(conn).map_err(failed)?,
-        targets: report::board::seed_targets(&years, args.fy),
+        targets: from_modules::kpi_targets(conn).map_err(failed)?,
         years,
         annuities: None,
         national_phase: None,
-        expiring_agreements: None,
-        policies: None,
+        expiring_agreements: Some(from_modules::expiring_agreements(conn, as_of).map_err(failed)?),
+        policies: Some(from_modules::policy_states(conn, as_of).map_err(failed)?),
         snapshot_fingerprint: None,
     };
     let pdf = report::board_report(&input).map_err(failed)?;
@@ -206,11 +206,16 @@ fn portfolio(ctx: &Ctx, args: RegisterArgs) -> CliResult<()> {
 }
 
 fn agreements(ctx: &Ctx, args: RegisterArgs) -> CliResult<()> {
-    let (_store, _head) = head(ctx, args.as_of)?;
-    Err(not_yet("agreements", "agreements", &args.out))
+    let (store, head) = head(ctx, args.as_of)?;
+    let lines = from_modules::agreement_lines(store.conn()).map_err(failed)?;
+    let pdf =
+        report::register_report(&report::agreement_register(&head, &lines)).map_err(failed)?;
+    write("agreements", &args.out, &pdf, head.as_of, args.format)
 }
 
 fn policies(ctx: &Ctx, args: RegisterArgs) -> CliResult<()> {
-    let (_store, _head) = head(ctx, args.as_of)?;
-    Err(not_yet("policies", "policy documents", &args.out))
+    let (store, head) = head(ctx, args.as_of)?;
+    let lines = from_modules::policy_lines(store.conn(), head.as_of).map_err(failed)?;
+    let pdf = report::register_report(&report::policy_register(&head, &lines)).map_err(failed)?;
+    write("policies", &args.out, &pdf, head.as_of, args.format)
 }

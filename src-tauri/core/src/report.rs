@@ -16,7 +16,8 @@
 //! - `register`: a register (titled summary + one flowing table) from rows.
 //! - `registers`, `deadlines`: the portfolio, agreement, policy and docket registers from plain
 //!   lines that the store-facing code fills.
-//! - `from_store`: report inputs read from the database (one query per register).
+//! - `from_store`, `from_modules`: report inputs read from the database and from the `kpi`,
+//!   `agreements` and `policies` modules.
 //! - `sample`: deterministic sample inputs for tests, the benchmark and the README image.
 //!
 //! Nothing here reads the clock or the database: callers pass the data, the as-of date and
@@ -29,6 +30,7 @@ pub mod deadlines;
 pub mod doc;
 pub mod fonts;
 pub mod format;
+pub mod from_modules;
 pub mod from_store;
 pub mod register;
 pub mod registers;
@@ -60,6 +62,9 @@ pub enum ReportError {
     /// The input cannot be laid out (e.g. no fiscal years given).
     #[error("report input is not usable: {0}")]
     Input(String),
+    /// A domain module failed while gathering the report's data.
+    #[error("{0}")]
+    Core(#[from] crate::error::CoreError),
     /// The database could not be read.
     #[error("database error while reading report data: {0}")]
     Store(#[from] rusqlite::Error),

@@ -13,8 +13,9 @@
 //!    fee), national-phase entries due, agreements expiring; then the policy documents (in
 //!    force, review overdue) and the snapshot fingerprint when there is one.
 //!
-//! The target trajectory is a straight line from the base year's figure to base × multiple in
-//! the target year: the reading "×15 in 10 years" most boards use, and easy to check by hand.
+//! The target trajectory grows by the same factor every year from the base year's figure to
+//! base × multiple in the target year, the definition of the `kpi` module (so the report and
+//! `chizai kpi` show the same targets); there is no trajectory outside those years.
 
 mod decisions;
 mod summary;
@@ -143,14 +144,15 @@ pub struct KpiTarget {
 }
 
 impl KpiTarget {
-    /// The value the straight trajectory asks for in `fy` (`None` before the base year).
+    /// The value the trajectory asks for in `fy`: base × multiple^((fy − base) / (target − base)),
+    /// `None` outside the base..=target years or when the base is zero.
     pub fn trajectory(&self, fy: i32) -> Option<f64> {
-        if fy < self.base_fiscal_year || self.base_value <= 0.0 {
+        if fy < self.base_fiscal_year || fy > self.target_fiscal_year || self.base_value <= 0.0 {
             return None;
         }
         let span = f64::from((self.target_fiscal_year - self.base_fiscal_year).max(1));
-        let t = (f64::from(fy - self.base_fiscal_year) / span).min(1.0);
-        Some(self.base_value * (1.0 + (self.multiple - 1.0) * t))
+        let t = f64::from(fy - self.base_fiscal_year) / span;
+        Some(self.base_value * self.multiple.powf(t))
     }
 }
 
@@ -329,7 +331,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trajectory_is_a_straight_line_to_the_multiple() {
+    fn trajectory_grows_by_the_same_factor_each_year_to_the_multiple() {
         let t = KpiTarget {
             kpi: Kpi::Grants,
             statement: "×15".into(),
@@ -340,9 +342,20 @@ mod tests {
         };
         assert_eq!(t.trajectory(2015), None, "no target before the base year");
         assert_eq!(t.trajectory(2016), Some(2.0), "starts at the base figure");
-        assert_eq!(t.trajectory(2021), Some(16.0), "half way: 2 + 14 × 2 / 2");
-        assert_eq!(t.trajectory(2026), Some(30.0), "ends at 15 × the base");
-        assert_eq!(t.trajectory(2030), Some(30.0), "held after the target year");
+        let half = t.trajectory(2021).unwrap();
+        assert!(
+            (half - 2.0 * 15f64.sqrt()).abs() < 1e-9,
+            "half way: 2 × √15, got {half}"
+        );
+        assert!(
+            (t.trajectory(2026).unwrap() - 30.0).abs() < 1e-9,
+            "ends at 15 × the base"
+        );
+        assert_eq!(
+            t.trajectory(2030),
+            None,
+            "no trajectory after the target year"
+        );
         let zero = KpiTarget {
             base_value: 0.0,
             ..t

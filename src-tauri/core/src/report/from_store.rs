@@ -1,19 +1,14 @@
-//! Report inputs read from the store: the portfolio register's lines and the per-fiscal-year
-//! figures the foundation tables can give.
+//! Report inputs read from the store: the institution and the portfolio register's lines.
 //!
 //! One SQL statement per register (co-applicants folded in with `group_concat`), not a load of
 //! every application with its lists: the 1,000-page register of a 100,000-application
 //! database must be read in well under a second.
 //!
-//! Figures that belong to modules still being built (licences and income from `agreements`,
-//! collaboration counts from `kpi`, decisions from `docket`) are left at zero / empty here and
-//! filled by those modules' own readers as they land; the board report takes a plain struct,
-//! so nothing in its layout changes when they do.
+//! The KPI figures, agreements and policies come from their own modules (`from_modules`).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use super::board::FiscalYearFigures;
 use super::registers::PortfolioLine;
 use super::ReportError;
 
@@ -110,76 +105,6 @@ pub fn portfolio_lines(conn: &Connection) -> Result<Vec<PortfolioLine>, ReportEr
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn count(n: i64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// SQL expression: the fiscal year (April–March, named by its starting year) of an ISO date column.
-fn fy_sql(col: &str) -> String {
-    format!("(CAST(substr({col}, 1, 4) AS INTEGER) - (CAST(substr({col}, 6, 2) AS INTEGER) < 4))")
-}
-
-/// Per-fiscal-year figures for `first..=last` from the portfolio tables: disclosures, filings
-/// (JP / PCT / other offices), rights registered and costs. Licences, income and the
-/// collaboration counts stay zero here (see the module header).
-pub fn fiscal_year_figures(
-    conn: &Connection,
-    first: i32,
-    last: i32,
-) -> Result<Vec<FiscalYearFigures>, ReportError> {
-    let mut years: Vec<FiscalYearFigures> = (first..=last)
-        .map(|fy| FiscalYearFigures {
-            fiscal_year: fy,
-            ..FiscalYearFigures::default()
-        })
-        .collect();
-    let mut add =
-        |sql: String, apply: fn(&mut FiscalYearFigures, i64)| -> Result<(), ReportError> {
-            let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt.query_map([first, last], |r| {
-                Ok((r.get::<_, i32>(0)?, r.get::<_, i64>(1)?))
-            })?;
-            for row in rows {
-                let (fy, n) = row?;
-                if let Some(f) = years.iter_mut().find(|f| f.fiscal_year == fy) {
-                    apply(f, n);
-                }
-            }
-            Ok(())
-        };
-    let by_fy = |table: &str, col: &str, filter: &str| {
-        let fy = fy_sql(col);
-        format!(
-            "SELECT {fy} AS fy, count(*) FROM {table} WHERE {col} IS NOT NULL {filter}
-              GROUP BY fy HAVING fy BETWEEN ?1 AND ?2"
-        )
-    };
-    add(by_fy("disclosure", "received_on", ""), |f, n| {
-        f.disclosures = count(n)
-    })?;
-    add(
-        by_fy("application", "filed_on", "AND office = 'JP'"),
-        |f, n| f.filings_jp = count(n),
-    )?;
-    add(
-        by_fy("application", "filed_on", "AND office = 'PCT'"),
-        |f, n| f.filings_pct = count(n),
-    )?;
-    add(
-        by_fy("application", "filed_on", "AND office NOT IN ('JP', 'PCT')"),
-        |f, n| f.filings_foreign = count(n),
-    )?;
-    add(by_fy("application", "registered_on", ""), |f, n| {
-        f.grants = count(n)
-    })?;
-    add(
-        "SELECT fiscal_year, sum(amount_yen) FROM cost WHERE fiscal_year BETWEEN ?1 AND ?2 GROUP BY fiscal_year"
-            .to_string(),
-        |f, n| f.cost_yen = n,
-    )?;
-    Ok(years)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,27 +163,5 @@ mod tests {
             Some("PCT/JP2025/1"),
             "raw number when unparsed"
         );
-    }
-
-    #[test]
-    fn figures_are_counted_by_fiscal_year_april_to_march() {
-        let years = fiscal_year_figures(&db(), 2024, 2025).unwrap();
-        let (fy24, fy25) = (&years[0], &years[1]);
-        assert_eq!(
-            (fy24.disclosures, fy25.disclosures),
-            (1, 2),
-            "31 March belongs to the year before"
-        );
-        assert_eq!(
-            (fy24.filings_jp, fy24.filings_pct, fy25.filings_foreign),
-            (1, 1, 1)
-        );
-        assert_eq!(
-            (fy24.grants, fy25.grants),
-            (0, 1),
-            "registered 2025-06-01 is FY2025"
-        );
-        assert_eq!((fy24.cost_yen, fy25.cost_yen), (5, 150_000));
-        assert_eq!(institution_name(&db()).unwrap(), "東都大学");
     }
 }

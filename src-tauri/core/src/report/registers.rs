@@ -281,7 +281,8 @@ pub fn policy_register(head: &RegisterHead, lines: &[PolicyLine]) -> Register {
     let rows = lines
         .iter()
         .map(|l| {
-            let late = l.status == "施行中" && l.next_review.is_some_and(|d| d < head.as_of);
+            let late =
+                l.status.starts_with("施行中") && l.next_review.is_some_and(|d| d < head.as_of);
             overdue += usize::from(late);
             let review = match l.next_review {
                 Some(d) if late => format!("{}\n（期限超過）", date_short(d)),
@@ -306,7 +307,10 @@ pub fn policy_register(head: &RegisterHead, lines: &[PolicyLine]) -> Register {
             }
         })
         .collect();
-    let in_force = lines.iter().filter(|l| l.status == "施行中").count();
+    let in_force = lines
+        .iter()
+        .filter(|l| l.status.starts_with("施行中"))
+        .count();
     Register {
         meta: head.meta("規程一覧", "知的財産に関する規程・ポリシー・ひな形"),
         orientation: Orientation::Portrait,

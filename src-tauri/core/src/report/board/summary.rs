@@ -155,7 +155,7 @@ fn kpi_table(doc: &mut Document, r: &BoardReport) -> Result<(), ReportError> {
     .draw(doc)?;
     doc.y += 3.0;
     doc.paragraph(
-        "赤字は目標の軌道を下回る指標。目標の軌道は基準年度の実績から目標年度の倍数まで直線で結んだ値。",
+        "赤字は目標の軌道を下回る指標。目標の軌道は基準年度の実績から目標年度の倍数まで毎年同じ伸び率で結んだ値。",
         TextStyle::regular(7.5).colour(Colour::GREY),
     )
 }
@@ -235,13 +235,15 @@ fn progress(doc: &mut Document, r: &BoardReport, t: &KpiTarget) -> Result<(), Re
         by + bh + 2.0,
         Stroke::solid(Colour::RED, 1.2),
     );
-    page.text(
-        bx + bw,
-        by + bh + 8.0,
-        Align::Right,
-        &format!("×{}", t.multiple),
-        TextStyle::regular(6.5).colour(Colour::GREY),
-    )?;
+    if frac(due) < 0.9 {
+        page.text(
+            bx + bw,
+            by + bh + 8.0,
+            Align::Right,
+            &format!("×{}", t.multiple),
+            TextStyle::regular(6.5).colour(Colour::GREY),
+        )?;
+    }
     page.text(
         mx,
         by + bh + 8.0,
