@@ -1,5 +1,6 @@
 //! Black-box tests of `chizai report …`: the built binary on a demo database in a temp dir, the
 //! PDFs read back with poppler's `pdftotext` / `pdfinfo` as a reader's viewer would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a panic is a failed test
 
 use std::path::{Path, PathBuf};
 use std::process::Command as Std;
