@@ -9,13 +9,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=(--profile dev)
-if [[ "${1:-}" == "--release" ]]; then profile=(--release); shift; fi
+if [[ "${1:-}" == "--release" ]]; then profile=(); shift; fi  # cargo bench's own profile is release
 rows="${1:-24000}"
 out="${TMPDIR:-/tmp}/chizai-bench"
 mkdir -p "$out"
 
 echo "== engine (in process)"
-cargo bench --workspace --bench report "${profile[@]}" -- "$out" "$rows" | tee "$out/engine.txt"
+cargo bench --workspace --bench report ${profile[@]+"${profile[@]}"} -- "$out" "$rows" | tee "$out/engine.txt"
 
 board_ms=$(sed -n 's/^board_warm_ms=//p' "$out/engine.txt")
 
@@ -35,3 +35,5 @@ echo "chromium_ms=$chrome_ms"
 echo "chromium_bytes=$(stat -c %s "$out/board-chromium.pdf")"
 awk -v c="$chrome_ms" -v b="$board_ms" 'BEGIN { printf "ratio_chromium_over_engine=%.0f\n", c / b }'
 
+
+echo "== budgets (issue 5): board ≤ 300 ms; 1,000-page register ≤ 5,000 ms and ≤ 5 MB; Chromium ratio ≥ 20"
