@@ -199,7 +199,11 @@ fn docket(ctx: &Ctx, args: DocketArgs) -> CliResult<()> {
 
 fn portfolio(ctx: &Ctx, args: RegisterArgs) -> CliResult<()> {
     let (store, head) = head(ctx, args.as_of)?;
-    let lines = from_store::portfolio_lines(store.conn()).map_err(failed)?;
+    let mut lines = from_store::portfolio_lines(store.conn()).map_err(failed)?;
+    let licences = from_modules::licences_on(store.conn(), head.as_of).map_err(failed)?;
+    for l in &mut lines {
+        l.licence = l.application_id.and_then(|id| licences.get(&id).cloned());
+    }
     let pdf =
         report::register_report(&report::portfolio_register(&head, &lines)).map_err(failed)?;
     write("portfolio", &args.out, &pdf, head.as_of, args.format)

@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (deadlines, agreements, policies) = sample::register_lines(as_of);
     let portfolio: Vec<PortfolioLine> = (0..60)
         .map(|i| PortfolioLine {
+            application_id: None,
             family_reference: format!("F-{:04}", i / 3 + 1),
             family_title: "全固体電池用の硫化物固体電解質およびその製造方法".into(),
             reference: format!("U{:05}", i + 1),

@@ -2,13 +2,15 @@
 //! documents (`agreements`, `policies`). The report shows exactly their definitions, so the
 //! board report's KPI table and `chizai kpi` can never disagree.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 
 use super::board::{ExpiringAgreement, FiscalYearFigures, Kpi, KpiTarget, PolicyState};
 use super::registers::{AgreementLine, PolicyLine};
 use super::ReportError;
-use crate::agreements::{self, AgreementQuery, AgreementStatus};
+use crate::agreements::{self, AgreementKind, AgreementQuery, AgreementStatus};
 use crate::kpi::{self, KpiMetric, KpiYear};
 use crate::policies;
 
@@ -98,6 +100,40 @@ fn status_ja(s: AgreementStatus) -> &'static str {
         AgreementStatus::Expired => "満了",
         AgreementStatus::Terminated => "解約",
     }
+}
+
+/// Applications covered (directly, through their family or its disclosure) by a licence,
+/// option or assignment in force on `as_of`, with the kind of the strongest one in Japanese
+/// (exclusive before non-exclusive before option); keyed by application id.
+pub fn licences_on(
+    conn: &Connection,
+    as_of: NaiveDate,
+) -> Result<HashMap<i64, String>, ReportError> {
+    let rank = |k: AgreementKind| match k {
+        AgreementKind::Assignment => 0,
+        AgreementKind::LicenceExclusive => 1,
+        AgreementKind::LicenceNonExclusive => 2,
+        _ => 3,
+    };
+    let mut best: HashMap<i64, AgreementKind> = HashMap::new();
+    for a in agreements::list(conn, &AgreementQuery::default())? {
+        let in_force = a.status == AgreementStatus::InForce
+            && a.effective_on.or(a.signed_on).is_none_or(|d| d <= as_of)
+            && (a.auto_renewal || a.expires_on.is_none_or(|d| d >= as_of));
+        if !a.kind.is_licensing() || !in_force {
+            continue;
+        }
+        for app in agreements::covered_applications(conn, a.id)? {
+            let slot = best.entry(app.0).or_insert(a.kind);
+            if rank(a.kind) < rank(*slot) {
+                *slot = a.kind;
+            }
+        }
+    }
+    Ok(best
+        .into_iter()
+        .map(|(id, k)| (id, k.label_ja().to_string()))
+        .collect())
 }
 
 /// Every agreement as an agreement-register line.

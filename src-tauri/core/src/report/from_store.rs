@@ -73,7 +73,7 @@ pub fn portfolio_lines(conn: &Connection) -> Result<Vec<PortfolioLine>, ReportEr
     let mut stmt = conn.prepare(
         "SELECT f.reference, f.title, a.reference, a.office, a.right_type, a.status,
                 coalesce(a.application_number, a.application_number_raw), a.filed_on,
-                a.registration_number, a.registered_on,
+                a.registration_number, a.registered_on, a.id,
                 (SELECT group_concat(printf('%s（%g%%）', o.name, c.share_bp / 100.0), char(10))
                    FROM co_applicant c JOIN organisation o ON o.id = c.organisation_id
                   WHERE c.application_id = a.id)
@@ -85,6 +85,7 @@ pub fn portfolio_lines(conn: &Connection) -> Result<Vec<PortfolioLine>, ReportEr
         let right_type: String = r.get(4)?;
         let co: Option<String> = r.get(10)?;
         Ok(PortfolioLine {
+            application_id: r.get(11)?,
             family_reference: r.get(0)?,
             family_title: r.get(1)?,
             reference: r.get(2)?,

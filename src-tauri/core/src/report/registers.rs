@@ -50,6 +50,8 @@ fn opt(s: &Option<String>) -> String {
 /// One application or right in the portfolio register.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PortfolioLine {
+    /// Database id of the application (to join licence data), if read from the store.
+    pub application_id: Option<i64>,
     /// Family reference (grouping key).
     pub family_reference: String,
     /// Family title.

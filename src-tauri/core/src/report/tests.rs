@@ -247,6 +247,7 @@ fn head() -> super::RegisterHead {
 fn portfolio_register_groups_by_family_and_flags_ended_rights() {
     use super::{portfolio_register, PortfolioLine};
     let line = |family: &str, reference: &str, status: &str, ended: bool| PortfolioLine {
+        application_id: None,
         family_reference: family.into(),
         family_title: format!("{family}の発明"),
         reference: reference.into(),
