@@ -118,6 +118,10 @@ fn portfolio_register_lists_every_application_with_the_frame_on_each_page() {
             "application {reference} is in the register"
         );
     }
+    assert!(
+        all.contains("独占実施許諾"),
+        "the demo licenses patents (`chizai kpi`: patents under licence > 0), so some rows show the licence kind"
+    );
     for page in 1..=n {
         let text = page_text(&out, page);
         assert!(
