@@ -49,11 +49,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("board_bytes={}", first.len());
 
     let register = sample::register(rows, as_of, created);
-    let t = Instant::now();
+    let (t, c) = (Instant::now(), cpu_ms());
     let pdf = register_report(&register)?;
     let pages = pdf.pages;
     let pdf = pdf.bytes;
     let took = t.elapsed();
+    println!("register_cpu_ms={:.0}", cpu_ms() - c);
     std::fs::write(out.join("register.pdf"), &pdf)?;
     println!("register_rows={rows}");
     println!("register_pages={pages}");

@@ -83,9 +83,9 @@ pub fn portfolio_lines(conn: &Connection) -> Result<Vec<PortfolioLine>, ReportEr
     let rows = stmt.query_map([], |r| {
         let status: String = r.get(5)?;
         let right_type: String = r.get(4)?;
-        let co: Option<String> = r.get(10)?;
+        let co: Option<String> = r.get(11)?;
         Ok(PortfolioLine {
-            application_id: r.get(11)?,
+            application_id: r.get(10)?,
             family_reference: r.get(0)?,
             family_title: r.get(1)?,
             reference: r.get(2)?,
