@@ -13,6 +13,7 @@ mod error;
 mod holidays;
 mod output;
 mod portfolio;
+mod report;
 mod snapshot;
 
 use std::path::PathBuf;
@@ -89,6 +90,9 @@ enum Command {
     /// The institution's signing key.
     #[command(subcommand)]
     Key(snapshot::KeyCommand),
+    /// PDF reports: the board report and the registers.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 fn main() -> ExitCode {
@@ -113,6 +117,7 @@ fn main() -> ExitCode {
         Command::Holidays(args) => holidays::run(args),
         Command::Snapshot(cmd) => snapshot::run(&ctx, cmd),
         Command::Key(cmd) => snapshot::key(&ctx, cmd),
+        Command::Report(cmd) => report::run(&ctx, cmd),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,190 @@
+//! Page 3+ of the board report: the decisions due in the next quarter (annuities on patents
+//! with no licence, national-phase entries, expiring agreements), the state of the policy
+//! documents, and the snapshot the figures come from.
+
+use super::BoardReport;
+use crate::report::canvas::{Align, Colour, TextStyle};
+use crate::report::doc::Document;
+use crate::report::format::{date_short, yen};
+use crate::report::table::{Column, Row, Table};
+use crate::report::ReportError;
+
+fn none_line(doc: &mut Document, text: &str) -> Result<(), ReportError> {
+    doc.paragraph(text, TextStyle::regular(9.0).colour(Colour::GREY))
+}
+
+/// What is printed when a list's data is not recorded in this database at all: "none due"
+/// would be a false reassurance.
+const NOT_RECORDED: &str =
+    "このデータベースには未登録のため表示できません。期限や事項がないという意味ではありません。";
+
+pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportError> {
+    doc.new_page();
+    doc.heading("判断事項：年金納付期限（実施許諾のない特許）", 60.0)?;
+    doc.paragraph(
+        "次の四半期に年金の納付期限が来る特許のうち、実施許諾契約のないもの。維持（納付）か放棄かのご判断をお願いします。",
+        TextStyle::regular(8.5),
+    )?;
+    doc.y += 3.0;
+    if let Some(annuities) = r.annuities.as_ref().filter(|a| !a.is_empty()) {
+        let mut annuities = annuities.clone();
+        annuities.sort_by(|a, b| a.due.cmp(&b.due).then(a.reference.cmp(&b.reference)));
+        let mut rows: Vec<Row> = annuities
+            .iter()
+            .map(|a| {
+                Row::cells([
+                    a.reference.clone(),
+                    a.title.clone(),
+                    a.office.clone(),
+                    format!("第{}年分", a.year),
+                    date_short(a.due),
+                    yen(a.fee_yen),
+                    "□維持 □放棄".to_string(),
+                ])
+            })
+            .collect();
+        let total: i64 = annuities.iter().map(|a| a.fee_yen).sum();
+        rows.push(Row::cells(["合計", "", "", "", "", &yen(total), ""]));
+        Table {
+            columns: vec![
+                Column::new("番号", 2.0, Align::Left),
+                Column::new("発明の名称", 4.0, Align::Left),
+                Column::new("庁", 0.6, Align::Center),
+                Column::new("年次", 1.1, Align::Center),
+                Column::new("納付期限", 1.4, Align::Center),
+                Column::new("年金額", 1.4, Align::Right),
+                Column::new("判断", 1.6, Align::Center),
+            ],
+            rows,
+            size: 8.0,
+        }
+        .draw(doc)?;
+    } else if r.annuities.is_none() {
+        none_line(doc, NOT_RECORDED)?;
+    } else {
+        none_line(doc, "該当なし")?;
+    }
+
+    doc.heading("判断事項：国内移行期限（PCT）", 50.0)?;
+    if let Some(items) = r.national_phase.as_ref().filter(|a| !a.is_empty()) {
+        let mut items = items.clone();
+        items.sort_by_key(|a| a.due);
+        Table {
+            columns: vec![
+                Column::new("PCT出願番号", 2.2, Align::Left),
+                Column::new("発明の名称", 3.8, Align::Left),
+                Column::new("移行先候補", 1.6, Align::Left),
+                Column::new("移行期限", 1.4, Align::Center),
+                Column::new("概算費用", 1.5, Align::Right),
+            ],
+            rows: items
+                .iter()
+                .map(|n| {
+                    Row::cells([
+                        n.reference.clone(),
+                        n.title.clone(),
+                        n.offices.clone(),
+                        date_short(n.due),
+                        n.estimated_cost_yen.map_or("—".to_string(), yen),
+                    ])
+                })
+                .collect(),
+            size: 8.0,
+        }
+        .draw(doc)?;
+    } else if r.national_phase.is_none() {
+        none_line(doc, NOT_RECORDED)?;
+    } else {
+        none_line(doc, "該当なし")?;
+    }
+
+    doc.heading("判断事項：満了する契約", 50.0)?;
+    if let Some(items) = r.expiring_agreements.as_ref().filter(|a| !a.is_empty()) {
+        let mut items = items.clone();
+        items.sort_by_key(|a| a.expiry);
+        Table {
+            columns: vec![
+                Column::new("契約番号", 1.6, Align::Left),
+                Column::new("種別", 2.0, Align::Left),
+                Column::new("相手方", 3.0, Align::Left),
+                Column::new("満了日", 1.3, Align::Center),
+                Column::new("通知期限", 1.3, Align::Center),
+            ],
+            rows: items
+                .iter()
+                .map(|a| {
+                    let cells = [
+                        a.reference.clone(),
+                        a.kind.clone(),
+                        a.counterparty.clone(),
+                        date_short(a.expiry),
+                        a.notice_by.map_or("—".to_string(), date_short),
+                    ];
+                    if a.notice_by.is_some_and(|d| d < r.as_of) {
+                        Row::alert(cells)
+                    } else {
+                        Row::cells(cells)
+                    }
+                })
+                .collect(),
+            size: 8.0,
+        }
+        .draw(doc)?;
+    } else if r.expiring_agreements.is_none() {
+        none_line(doc, NOT_RECORDED)?;
+    } else {
+        none_line(doc, "該当なし")?;
+    }
+
+    doc.heading("規程・ポリシーの状況", 50.0)?;
+    if let Some(policies) = r.policies.as_ref().filter(|a| !a.is_empty()) {
+        Table {
+            columns: vec![
+                Column::new("規程", 3.2, Align::Left),
+                Column::new("版", 0.8, Align::Center),
+                Column::new("状態", 1.4, Align::Left),
+                Column::new("施行日", 1.3, Align::Center),
+                Column::new("次回見直し", 2.3, Align::Center),
+            ],
+            rows: policies
+                .iter()
+                .map(|p| {
+                    let overdue = p.next_review.is_some_and(|d| d < r.as_of);
+                    let review = match p.next_review {
+                        Some(d) if overdue => format!("{}（期限超過）", date_short(d)),
+                        Some(d) => date_short(d),
+                        None => "—".to_string(),
+                    };
+                    let cells = [
+                        p.title.clone(),
+                        p.version.clone(),
+                        p.status.clone(),
+                        p.effective.map_or("—".to_string(), date_short),
+                        review,
+                    ];
+                    if overdue {
+                        Row::alert(cells)
+                    } else {
+                        Row::cells(cells)
+                    }
+                })
+                .collect(),
+            size: 8.0,
+        }
+        .draw(doc)?;
+    } else if r.policies.is_none() {
+        none_line(doc, NOT_RECORDED)?;
+    } else {
+        none_line(doc, "登録された規程はありません")?;
+    }
+
+    doc.heading("データの出所", 30.0)?;
+    let source = match &r.snapshot_fingerprint {
+        Some(fp) => {
+            format!("本報告の数値は署名付きスナップショット（SHA-256: {fp}）から作成しました。")
+        }
+        None => "本報告の数値は作成時点のデータベースから作成しました（スナップショット未作成）。"
+            .to_string(),
+    };
+    doc.paragraph(&source, TextStyle::regular(8.5))
+}
