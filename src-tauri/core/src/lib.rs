@@ -8,11 +8,19 @@
 //! except the outermost callers.
 
 pub mod agreements;
+pub mod demo;
 pub mod docket;
+pub mod domain;
 pub mod era;
+pub mod error;
+pub mod exchange;
 pub mod import;
 pub mod kpi;
 pub mod numbers;
 pub mod office;
+pub mod paths;
+pub mod portfolio;
 pub mod report;
+pub mod search;
 pub mod snapshot;
+pub mod store;

@@ -199,7 +199,7 @@ pub fn parse_application_number(
         Office::Ep => foreign::ep_application(raw, &text),
         Office::Cn => foreign::cn_application(raw, &text),
         Office::Kr => foreign::kr_application(raw, &text),
-        Office::Other(_) => Ok(foreign::other_application(office, raw, &text)),
+        _ => Ok(foreign::other_application(office, raw, &text)),
     }
 }
 

@@ -1,0 +1,50 @@
+//! Newtype IDs: an `ApplicationId` can never be passed where a `DisclosureId` is meant.
+
+use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                self.0.to_sql()
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                i64::column_result(value).map($name)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A person: inventor, staff member or outside expert.
+    PersonId,
+    /// A company, TLO, patent firm, funding agency, university…
+    OrganisationId,
+    /// An invention disclosure (発明届出).
+    DisclosureId,
+    /// A patent family: the applications that share one invention.
+    FamilyId,
+    /// One application or right at one office.
+    ApplicationId,
+    /// A dated event on an application (office action dispatched, grant decision served, …).
+    EventId,
+    /// A cost ledger entry.
+    CostId,
+    /// A stored attachment.
+    AttachmentId,
+);
