@@ -82,7 +82,7 @@ pub fn demo(ctx: &Ctx, args: DemoArgs) -> CliResult<()> {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The JSON file written by `chizai export`.
-    file: PathBuf,
+    pub(crate) file: PathBuf,
 }
 
 pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
@@ -105,7 +105,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
 pub struct ExportArgs {
     /// Where to write the JSON (use - for stdout).
     #[arg(long)]
-    out: PathBuf,
+    pub(crate) out: PathBuf,
 }
 
 pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {

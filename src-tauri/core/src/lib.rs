@@ -14,6 +14,7 @@ pub mod domain;
 pub mod era;
 pub mod error;
 pub mod exchange;
+pub mod export;
 pub mod import;
 pub mod kpi;
 pub mod numbers;

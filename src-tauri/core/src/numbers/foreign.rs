@@ -352,10 +352,44 @@ pub(super) fn other_application(office: &Office, raw: &str, text: &str) -> Appli
         .collect::<String>()
         .parse()
         .unwrap_or(0);
-    base(office.clone(), raw, normalized, serial)
+    base(*office, raw, normalized, serial)
 }
 
 pub(super) fn registration(
+    office: &Office,
+    raw: &str,
+    text: &str,
+) -> Result<RegistrationNumber, NumberError> {
+    let strict = strict_registration(office, raw, text);
+    match (strict, office) {
+        (Ok(n), _) => Ok(n),
+        (Err(e), Office::Jp | Office::Us) => Err(e),
+        (Err(e), _) => {
+            // Grant numbers abroad come in publication form too (CN 102300066 B, KR 102300033):
+            // kept as printed, without the office prefix and a trailing kind code.
+            let upper = text.to_uppercase();
+            let body = upper.strip_prefix(office.code()).unwrap_or(&upper);
+            let body = body.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
+            let plausible = body.len() >= 5
+                && body
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'/')
+                && body.bytes().any(|b| b.is_ascii_digit());
+            if plausible {
+                Ok(RegistrationNumber {
+                    office: *office,
+                    right_type: None,
+                    normalized: body.to_string(),
+                    raw: raw.to_string(),
+                })
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+fn strict_registration(
     office: &Office,
     raw: &str,
     text: &str,
@@ -365,7 +399,7 @@ pub(super) fn registration(
     let body = upper.strip_prefix(office.code()).unwrap_or(&upper);
     let done = |normalized: String, right_type| {
         Ok(RegistrationNumber {
-            office: office.clone(),
+            office: *office,
             right_type,
             normalized,
             raw: raw.to_string(),
@@ -442,7 +476,7 @@ pub(super) fn publication(
     let upper = text.to_uppercase();
     let done = |normalized: String, year: Option<i32>| {
         Ok(PublicationNumber {
-            office: office.clone(),
+            office: *office,
             normalized,
             year,
             raw: raw.to_string(),
