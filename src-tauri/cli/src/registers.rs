@@ -139,26 +139,19 @@ fn print_report(file: &std::path::Path, r: &ImportReport) {
             println!("  {p}");
         }
     }
-    let verdict = if r.written {
-        let skipped = if r.skipped.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; rows left out: {}",
-                r.skipped
-                    .iter()
-                    .map(|n| n.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
+    let skipped = if r.skipped.is_empty() {
+        String::new()
+    } else {
         format!(
-            "imported: {} created, {} updated, {} unchanged{skipped}",
-            r.created.len(),
-            r.updated.len(),
-            r.unchanged.len()
+            "; rows left out: {}",
+            r.skipped
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
-    } else if r.dry_run {
+    };
+    let verdict = if r.dry_run {
         format!(
             "dry run: {} to create, {} to update, {} unchanged, {} problems; nothing written",
             r.created.len(),
@@ -166,11 +159,18 @@ fn print_report(file: &std::path::Path, r: &ImportReport) {
             r.unchanged.len(),
             r.problems.len()
         )
-    } else if !r.problems.is_empty() {
+    } else if r.written {
+        format!(
+            "imported: {} created, {} updated, {} unchanged{skipped}",
+            r.created.len(),
+            r.updated.len(),
+            r.unchanged.len()
+        )
+    } else if !r.problems.is_empty() && r.skipped.is_empty() {
         "nothing written: correct the problems above, or pass --skip-invalid to import the other rows".to_string()
     } else {
         format!(
-            "nothing to change: {} rows match the database",
+            "nothing to change: {} rows match the database{skipped}",
             r.unchanged.len()
         )
     };
