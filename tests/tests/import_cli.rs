@@ -3,6 +3,8 @@
 //! Shift_JIS and UTF-8 with BOM, a mapping file, dry run, all-or-nothing, --skip-invalid,
 //! idempotent re-import, updates in the audit trail, and export → import round trips.
 
+#![allow(clippy::expect_used)]
+
 mod common;
 
 use std::path::Path;
@@ -157,7 +159,7 @@ fn messy_xlsx(path: &Path, bad_date: &str) {
     ws.write_datetime_with_format(
         6,
         3,
-        &ExcelDateTime::from_ymd(2023, 1, 10).expect("date"),
+        ExcelDateTime::from_ymd(2023, 1, 10).expect("date"),
         &date,
     )
     .expect("date cell");
@@ -198,7 +200,8 @@ fn a_messy_sheet_dry_run_lists_every_row_and_problem_and_writes_nothing() {
     );
     for reference in ["K-001", "K-002", "K-003", "K-004"] {
         assert!(
-            out.contains(&format!("create    row")) && out.contains(reference),
+            out.lines()
+                .any(|l| l.trim_start().starts_with("create") && l.contains(reference)),
             "{reference} would be created:\n{out}"
         );
     }
