@@ -30,6 +30,14 @@ impl Ctx {
         Ok(Ctx { db, today, now })
     }
 
+    /// The folder beside the database that holds its attachments and keys.
+    pub fn data_dir(&self) -> PathBuf {
+        match self.db.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        }
+    }
+
     /// Opens (creating and migrating if needed) the database for a command that writes.
     pub fn open_for_write(&self) -> CliResult<Store> {
         Ok(Store::open(&self.db, self.now)?)

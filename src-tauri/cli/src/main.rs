@@ -4,8 +4,12 @@
 //! line on stderr (`chizai: error: …`) and exit 1; a usage error exits 2; never a panic.
 
 mod admin;
+mod agreements;
+mod calc;
+mod collaboration;
 mod context;
 mod error;
+mod holidays;
 mod output;
 mod portfolio;
 mod registers;
@@ -52,6 +56,26 @@ enum Command {
     /// The hash-chained audit trail.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// Agreements (契約): TLO mandate, licences, options, joint research, NDAs, …
+    #[command(subcommand)]
+    Agreements(agreements::AgreementsCommand),
+    /// Policy documents (規程・ポリシー) and the version in force on a date.
+    #[command(subcommand)]
+    Policies(agreements::PoliciesCommand),
+    /// Collaboration activity: consultations, joint research, start-up support, seminars.
+    #[command(subcommand)]
+    Activities(collaboration::ActivitiesCommand),
+    /// Income (licence fees, royalties, research funds).
+    #[command(subcommand)]
+    Income(collaboration::IncomeCommand),
+    /// Inventor compensation (職務発明の相当の利益) for a fiscal year.
+    Compensation(collaboration::CompensationArgs),
+    /// KPIs per fiscal year against the targets.
+    Kpi(collaboration::KpiArgs),
+    /// What-if deadline calculator: facts in, every deadline out (no database).
+    Calc(calc::CalcArgs),
+    /// The days an office is closed between two dates, with their names.
+    Holidays(holidays::HolidaysArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +89,18 @@ fn main() -> ExitCode {
         Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
         Command::Search(args) => portfolio::search(&ctx, args),
         Command::Audit(cmd) => admin::audit(&ctx, cmd),
+        Command::Agreements(cmd) => agreements::agreements(&ctx, cmd),
+        Command::Policies(cmd) => agreements::policies(&ctx, cmd),
+        Command::Activities(cmd) => collaboration::activities(&ctx, cmd),
+        Command::Income(cmd) => collaboration::income(&ctx, cmd),
+        Command::Compensation(args) => collaboration::compensation(&ctx, args),
+        Command::Kpi(args) => collaboration::kpi(&ctx, args),
+        Command::Calc(args) => calc::run(args)
+            .map(|out| print!("{out}"))
+            .map_err(|e| error::CliError::new(e.to_string())),
+        Command::Holidays(args) => holidays::run(args)
+            .map(|out| print!("{out}"))
+            .map_err(|e| error::CliError::new(e.to_string())),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

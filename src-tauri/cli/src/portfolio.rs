@@ -1,8 +1,11 @@
 //! Portfolio listings: applications, disclosures and search.
 
-use chizai_core::domain::{Office, RightType, Status};
+use chizai_core::attachments;
+use chizai_core::domain::{EventKind, Office, RightType, Status};
+use chizai_core::portfolio::Event;
 use chizai_core::portfolio::{self as pf, percent_text, ApplicationQuery, SortKey};
 use chizai_core::search as fts;
+use chizai_core::store::Actor;
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::context::{parse_date, Ctx};
@@ -27,6 +30,25 @@ pub enum ApplicationsCommand {
         key: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Record a dated event (office action dispatched, decision served, registered, …).
+    Event {
+        /// The application: reference, application number or id.
+        key: String,
+        /// filed, published, exam_requested, oa_dispatched, oa_responded, refusal_served, appeal_filed,
+        /// grant_decision_served, grant_fee_paid, registered, granted, annuity_paid, isr_transmitted,
+        /// national_phase_entered, disclosed, abandoned, lapsed, withdrawn
+        #[arg(long, value_parser = |s: &str| EventKind::parse(s).map_err(|e| e.to_string()))]
+        kind: EventKind,
+        #[arg(long, value_parser = parse_date)]
+        on: chrono::NaiveDate,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Attach a file (stored by its SHA-256 beside the database).
+    Attach {
+        key: String,
+        file: std::path::PathBuf,
     },
 }
 
@@ -62,8 +84,38 @@ pub struct ListArgs {
 }
 
 pub fn applications(ctx: &Ctx, cmd: ApplicationsCommand) -> CliResult<()> {
-    let store = ctx.open_existing()?;
+    let mut store = ctx.open_existing()?;
     match cmd {
+        ApplicationsCommand::Event {
+            key,
+            kind,
+            on,
+            note,
+        } => {
+            let id = pf::find_application(store.conn(), &key)?;
+            let event = Event {
+                id: None,
+                application_id: id,
+                kind,
+                occurred_on: on,
+                note,
+            };
+            let event_id = store.write(&Actor::from_env(), ctx.now, "recording an event", |w| {
+                pf::add_event(w, &event)
+            })?;
+            println!("recorded {kind} on {on} for {key} (event {event_id})");
+        }
+        ApplicationsCommand::Attach { key, file } => {
+            let id = pf::find_application(store.conn(), &key)?;
+            let data_dir = ctx.data_dir();
+            let attachment = store.write(&Actor::from_env(), ctx.now, "attaching a file", |w| {
+                attachments::attach(w, &data_dir, "application", id.0, &file)
+            })?;
+            println!(
+                "attached {} to {key} (attachment {attachment})",
+                file.display()
+            );
+        }
         ApplicationsCommand::List(a) => {
             let q = ApplicationQuery {
                 office: a.office,

@@ -8,6 +8,7 @@
 //! same `seed` and `today` always give the same database; events after `today` are not invented.
 //! `scale` asks for that many applications (about 450 at the default) with the same realism.
 
+mod agreements;
 mod history;
 mod words;
 
@@ -46,6 +47,10 @@ pub struct DemoSummary {
     pub applications: u32,
     pub events: u32,
     pub costs: u32,
+    pub agreements: u32,
+    pub policy_documents: u32,
+    pub activities: u32,
+    pub income: u32,
 }
 
 /// The demo institution's name.
@@ -149,6 +154,7 @@ pub fn generate(
         summary.people = 8 + inventors_wanted;
         summary.organisations = (COMPANIES.len() + PATENT_FIRMS.len() + 4) as u32;
         history::generate(w, &mut rng, &cast, opts, &mut summary)?;
+        agreements::generate(w, &mut rng, &cast, opts, &mut summary)?;
         Ok(summary)
     })
 }

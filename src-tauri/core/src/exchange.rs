@@ -1,7 +1,8 @@
 //! The lossless JSON exchange format: `chizai export` writes it, `chizai import` reads it back.
 //!
 //! One object, documented in the README: `{"format": "chizai-export", "version": 1, "institution",
-//! "people", "organisations", "disclosures", "families", "applications", "events", "costs"}` with
+//! "people", "organisations", "disclosures", "families", "applications", "events", "costs", "agreements", "policy_documents", "activities", "income",
+//! "compensation_rules", "compensation_payments", "kpi_targets"}` with
 //! every record exactly as the [`portfolio`](crate::portfolio) types serialise it, ids included, in
 //! id order. Export → import into an empty database → export gives byte-identical JSON.
 //! Import is one transaction: a bad record anywhere leaves the database as it was.
@@ -40,6 +41,20 @@ pub struct Export {
     pub events: Vec<Event>,
     #[serde(default)]
     pub costs: Vec<Cost>,
+    #[serde(default)]
+    pub agreements: Vec<crate::agreements::Agreement>,
+    #[serde(default)]
+    pub policy_documents: Vec<crate::policies::PolicyDocument>,
+    #[serde(default)]
+    pub activities: Vec<crate::activities::Activity>,
+    #[serde(default)]
+    pub income: Vec<crate::money::Income>,
+    #[serde(default)]
+    pub compensation_rules: Vec<crate::money::compensation::CompensationRule>,
+    #[serde(default)]
+    pub compensation_payments: Vec<crate::money::compensation::Payment>,
+    #[serde(default)]
+    pub kpi_targets: Vec<crate::kpi::Target>,
 }
 
 /// How many records an import wrote.
@@ -52,6 +67,10 @@ pub struct ImportSummary {
     pub applications: usize,
     pub events: usize,
     pub costs: usize,
+    pub agreements: usize,
+    pub policy_documents: usize,
+    pub activities: usize,
+    pub income: usize,
 }
 
 /// Reads the whole portfolio.
@@ -67,6 +86,13 @@ pub fn export(conn: &rusqlite::Connection) -> Result<Export> {
         applications: pf::list_all_applications(conn)?,
         events: pf::list_all_events(conn)?,
         costs: pf::list_costs(conn, None)?,
+        agreements: crate::agreements::list_all(conn)?,
+        policy_documents: crate::policies::list_all(conn)?,
+        activities: crate::activities::list_all(conn)?,
+        income: crate::money::list_all_income(conn)?,
+        compensation_rules: crate::money::compensation::list_rules(conn)?,
+        compensation_payments: crate::money::compensation::list_payments(conn)?,
+        kpi_targets: crate::kpi::list_targets(conn)?,
     })
 }
 
@@ -170,6 +196,28 @@ pub fn import(
         for (i, c) in data.costs.iter().enumerate() {
             pf::add_cost(w, c).map_err(|e| at("costs", i, e))?;
         }
+        for (i, a) in data.agreements.iter().enumerate() {
+            crate::agreements::record_agreement(w, a).map_err(|e| at("agreements", i, e))?;
+        }
+        for (i, d) in data.policy_documents.iter().enumerate() {
+            crate::policies::create_policy_document(w, d).map_err(|e| at("policy_documents", i, e))?;
+        }
+        // Activities may name a later activity as what they led to: checked at commit (deferred).
+        for (i, a) in data.activities.iter().enumerate() {
+            crate::activities::create_activity(w, a).map_err(|e| at("activities", i, e))?;
+        }
+        for (i, x) in data.income.iter().enumerate() {
+            crate::money::create_income(w, x).map_err(|e| at("income", i, e))?;
+        }
+        for (i, r) in data.compensation_rules.iter().enumerate() {
+            crate::money::compensation::create_rule(w, r).map_err(|e| at("compensation_rules", i, e))?;
+        }
+        for (i, p) in data.compensation_payments.iter().enumerate() {
+            crate::money::compensation::record_payment(w, p).map_err(|e| at("compensation_payments", i, e))?;
+        }
+        for (i, t) in data.kpi_targets.iter().enumerate() {
+            crate::kpi::create_target(w, t).map_err(|e| at("kpi_targets", i, e))?;
+        }
         let broken: i64 = w.tx().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         if broken > 0 {
             let (table, rowid, parent): (String, i64, String) = w.tx().query_row(
@@ -190,6 +238,10 @@ pub fn import(
             applications: data.applications.len(),
             events: data.events.len(),
             costs: data.costs.len(),
+            agreements: data.agreements.len(),
+            policy_documents: data.policy_documents.len(),
+            activities: data.activities.len(),
+            income: data.income.len(),
         })
     })
 }

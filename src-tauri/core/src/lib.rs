@@ -7,7 +7,9 @@
 //! Time is always passed in (`today`, `as_of`, `now`): nothing here reads the clock
 //! except the outermost callers.
 
+pub mod activities;
 pub mod agreements;
+pub mod attachments;
 pub mod demo;
 pub mod docket;
 pub mod domain;
@@ -17,9 +19,11 @@ pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod kpi;
+pub mod money;
 pub mod numbers;
 pub mod office;
 pub mod paths;
+pub mod policies;
 pub mod portfolio;
 pub mod report;
 pub mod search;

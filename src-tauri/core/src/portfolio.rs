@@ -7,7 +7,7 @@
 mod model;
 mod query;
 mod read;
-mod validate;
+pub(crate) mod validate;
 mod write;
 
 pub use model::*;

@@ -1,6 +1,6 @@
 //! Shared helpers for the black-box tests: the built `chizai` binary run in a temp directory with a
 //! fixed "today", as a script or an auditor would run it.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 

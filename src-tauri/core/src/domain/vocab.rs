@@ -1,18 +1,13 @@
 //! Closed vocabularies. Each value has one stored/JSON spelling (`as_str`) and parses from it with a
 //! validation error that lists the accepted values, so bad input names what would have been right.
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
-use serde::{Deserialize, Serialize};
-
-use crate::error::CoreError;
-
 macro_rules! vocab {
     ($(#[$doc:meta])* $name:ident, $field:literal { $($body:tt)* }) => {
         vocab!($(#[$doc])* $name, $field, |_t: &str| None => { $($body)* });
     };
     ($(#[$doc:meta])* $name:ident, $field:literal, $alias:expr => { $($(#[$vdoc:meta])* $variant:ident = $text:literal),* $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $text)] $variant),*
         }
@@ -27,7 +22,7 @@ macro_rules! vocab {
             }
 
             /// Parses the stored spelling; the error names the field and the accepted values.
-            pub fn parse(text: &str) -> Result<Self, CoreError> {
+            pub fn parse(text: &str) -> Result<Self, $crate::error::CoreError> {
                 let t = text.trim();
                 $(if t.eq_ignore_ascii_case($text) { return Ok($name::$variant); })*
                 let alias: fn(&str) -> Option<$name> = $alias;
@@ -35,7 +30,7 @@ macro_rules! vocab {
                     return Ok(v);
                 }
                 let accepted: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                Err(CoreError::invalid($field, format!("{t:?} is not one of {}", accepted.join(", "))))
+                Err($crate::error::CoreError::invalid($field, format!("{t:?} is not one of {}", accepted.join(", "))))
             }
         }
 
@@ -46,24 +41,25 @@ macro_rules! vocab {
         }
 
         impl std::str::FromStr for $name {
-            type Err = CoreError;
-            fn from_str(s: &str) -> Result<Self, CoreError> { Self::parse(s) }
+            type Err = $crate::error::CoreError;
+            fn from_str(s: &str) -> Result<Self, $crate::error::CoreError> { Self::parse(s) }
         }
 
-        impl ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::from(self.as_str()))
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
             }
         }
 
-        impl FromSql for $name {
-            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
                 let text = value.as_str()?;
-                Self::parse(text).map_err(|e| FromSqlError::Other(Box::new(e)))
+                Self::parse(text).map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
             }
         }
     };
 }
+pub(crate) use vocab;
 
 vocab!(
     /// The office (or the PCT international phase) an application is filed with.

@@ -340,6 +340,7 @@ pub struct ApplicationDetail {
     pub costs: Vec<Cost>,
     /// Other applications of the same family (priority → PCT → national phases).
     pub family: Vec<FamilyMember>,
+    pub attachments: Vec<crate::attachments::Attachment>,
 }
 
 /// One member of a family, for the family tree.
@@ -412,6 +413,7 @@ pub fn get_application_detail(conn: &Connection, id: ApplicationId) -> Result<Ap
     Ok(ApplicationDetail {
         events: list_events(conn, id)?,
         costs: list_costs(conn, Some(id))?,
+        attachments: crate::attachments::list(conn, "application", id.0)?,
         application,
         family_reference,
         inventors,
