@@ -449,6 +449,10 @@ fn every_register_exports_and_the_applications_come_back_the_same() {
         "costs",
         "people",
         "organisations",
+        "agreements",
+        "policies",
+        "activities",
+        "income",
     ] {
         for ext in ["xlsx", "csv", "json"] {
             let out = dir.path().join(format!("{kind}.{ext}"));

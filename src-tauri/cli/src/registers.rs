@@ -182,7 +182,8 @@ pub struct ExportArgs {
     /// Where to write (use - for stdout with JSON or CSV).
     #[arg(long)]
     out: PathBuf,
-    /// The register to export (applications, disclosures, costs, people, organisations); without
+    /// The register to export (applications, disclosures, costs, people, organisations,
+    /// agreements, policies, activities, income); without
     /// it, the whole portfolio as the lossless JSON exchange file.
     #[arg(long)]
     kind: Option<String>,
@@ -198,7 +199,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
             .as_deref()
             .is_some_and(|f| !f.eq_ignore_ascii_case("json"))
         {
-            return Err(CliError::new("--format xlsx/csv exports one register: add --kind applications (or disclosures, costs, people, organisations)"));
+            return Err(CliError::new("--format xlsx/csv exports one register: add --kind applications (or disclosures, costs, people, organisations, agreements, policies, activities, income)"));
         }
         return admin::export(ctx, admin::ExportArgs { out: args.out });
     };

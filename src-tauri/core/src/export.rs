@@ -12,6 +12,7 @@
 //!   scripts; the lossless whole-portfolio file is `exchange` (`chizai export` without `--kind`).
 
 mod layout;
+mod office_layout;
 
 use std::path::Path;
 
@@ -33,9 +34,30 @@ pub enum Register {
     People,
     /// Organisations (組織).
     Organisations,
+    /// Agreements (契約一覧).
+    Agreements,
+    /// Policy documents (規程一覧).
+    Policies,
+    /// Collaboration activities (活動一覧).
+    Activities,
+    /// Income (収入一覧).
+    Income,
 }
 
 impl Register {
+    /// Every register, in menu order.
+    pub const ALL: [Register; 9] = [
+        Register::Applications,
+        Register::Disclosures,
+        Register::Costs,
+        Register::People,
+        Register::Organisations,
+        Register::Agreements,
+        Register::Policies,
+        Register::Activities,
+        Register::Income,
+    ];
+
     /// The `--kind` spelling.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -44,28 +66,28 @@ impl Register {
             Register::Costs => "costs",
             Register::People => "people",
             Register::Organisations => "organisations",
+            Register::Agreements => "agreements",
+            Register::Policies => "policies",
+            Register::Activities => "activities",
+            Register::Income => "income",
         }
     }
 
     /// Parses `--kind`.
     pub fn parse(text: &str) -> Result<Register> {
-        let all = [
-            Register::Applications,
-            Register::Disclosures,
-            Register::Costs,
-            Register::People,
-            Register::Organisations,
-        ];
+        let all = Register::ALL;
         let key = text.trim().to_ascii_lowercase();
-        all.into_iter().find(|r| r.as_str() == key || key == r.as_str().trim_end_matches('s')).ok_or_else(|| {
-            CoreError::invalid(
-                "kind",
-                format!(
-                    "{text:?} is not a register that can be exported; use one of {} (deadlines, agreements, policies, activities and income are exported by their own modules once they exist)",
-                    all.map(Register::as_str).join(", ")
-                ),
-            )
-        })
+        all.into_iter()
+            .find(|r| r.as_str() == key || key == r.as_str().trim_end_matches('s'))
+            .ok_or_else(|| {
+                CoreError::invalid(
+                    "kind",
+                    format!(
+                        "{text:?} is not a register that can be exported; use one of {}",
+                        all.map(Register::as_str).join(", ")
+                    ),
+                )
+            })
     }
 }
 

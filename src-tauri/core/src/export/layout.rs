@@ -141,6 +141,10 @@ pub fn layout(conn: &rusqlite::Connection, register: Register) -> Result<Sheet> 
     let org = |id: i64| orgs.get(&id).map(String::as_str).unwrap_or("?");
     use ColumnKind::*;
     let sheet = match register {
+        Register::Agreements => super::office_layout::agreements(conn)?,
+        Register::Policies => super::office_layout::policies(conn)?,
+        Register::Activities => super::office_layout::activities(conn)?,
+        Register::Income => super::office_layout::income(conn)?,
         Register::Applications => {
             let families: HashMap<i64, String> = portfolio::list_families(conn)?
                 .into_iter()
@@ -350,6 +354,10 @@ pub fn json(conn: &rusqlite::Connection, register: Register) -> Result<Vec<u8>> 
         Register::Costs => serde_json::to_value(portfolio::list_costs(conn, None)?)?,
         Register::People => serde_json::to_value(portfolio::list_people(conn)?)?,
         Register::Organisations => serde_json::to_value(portfolio::list_organisations(conn)?)?,
+        Register::Agreements => serde_json::to_value(crate::agreements::list_all(conn)?)?,
+        Register::Policies => serde_json::to_value(crate::policies::list_all(conn)?)?,
+        Register::Activities => serde_json::to_value(crate::activities::list_all(conn)?)?,
+        Register::Income => serde_json::to_value(crate::money::list_all_income(conn)?)?,
     };
     let mut bytes = serde_json::to_vec_pretty(&value)?;
     bytes.push(b'\n');

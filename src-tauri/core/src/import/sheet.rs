@@ -297,6 +297,22 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn readers_never_panic_on_arbitrary_bytes(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let _ = read_csv(&bytes);
+            let _ = read_xlsx(&bytes, None);
+            let mut zip_like = b"PK\x03\x04".to_vec();
+            zip_like.extend_from_slice(&bytes);
+            let _ = read_xlsx(&zip_like, Some("Sheet1"));
+        }
+
+        #[test]
+        fn csv_text_never_panics(text in "[\\PC\t\r\n,\"]{0,200}") {
+            let _ = read_csv(text.as_bytes());
+        }
+    }
+
     #[test]
     fn undecodable_bytes_are_refused() {
         let err = read_csv(&[0x82, 0xFF, 0xFE, 0x00, 0x81]).err();
