@@ -96,7 +96,10 @@ CREATE TABLE application (
 CREATE UNIQUE INDEX application_number_unique ON application (office, application_number)
     WHERE application_number IS NOT NULL;
 CREATE INDEX application_family ON application (family_id);
-CREATE INDEX application_status ON application (status, office);
+-- The listing filters by office and/or status and sorts by filing date most often: these let a page
+-- of 50 out of 100,000 be read in index order without sorting every match.
+CREATE INDEX application_office_status_filed ON application (office, status, filed_on);
+CREATE INDEX application_status_filed ON application (status, filed_on);
 CREATE INDEX application_filed ON application (filed_on);
 
 CREATE TABLE application_inventor (

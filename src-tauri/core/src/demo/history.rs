@@ -34,6 +34,8 @@ struct Gen<'a, 'w> {
     today: NaiveDate,
     scale: u32,
     serials: HashMap<(Office, i32), u32>,
+    /// The inventors of each field, gathered once (a disclosure draws its inventors from one field).
+    pools: Vec<(Field, Vec<PersonId>)>,
     registrations: HashMap<Office, u32>,
     summary: &'a mut DemoSummary,
 }
@@ -59,6 +61,19 @@ pub(super) fn generate(
         today: opts.today,
         scale: opts.scale,
         serials: HashMap::new(),
+        pools: FACULTIES
+            .iter()
+            .map(|(_, _, field)| {
+                (
+                    *field,
+                    cast.inventors
+                        .iter()
+                        .filter(|(_, f)| f == field)
+                        .map(|(p, _)| *p)
+                        .collect(),
+                )
+            })
+            .collect(),
         registrations: HashMap::new(),
         summary,
     };
@@ -98,13 +113,12 @@ fn shares(rng: &mut ChaCha8Rng, n: usize) -> Vec<u32> {
 
 fn disclosure(g: &mut Gen<'_, '_>, fy: i32, seq: u32, received: NaiveDate) -> Result<()> {
     let field = FACULTIES[g.rng.gen_range(0..FACULTIES.len())].2;
-    let pool: Vec<PersonId> = g
-        .cast
-        .inventors
+    let pool: &[PersonId] = g
+        .pools
         .iter()
-        .filter(|(_, f)| *f == field)
-        .map(|(p, _)| *p)
-        .collect();
+        .find(|(f, _)| *f == field)
+        .map(|(_, p)| p.as_slice())
+        .unwrap_or(&[]);
     let n = [1, 2, 2, 3, 3, 4][g.rng.gen_range(0..6)].min(pool.len().max(1));
     let chosen: Vec<PersonId> = pool.choose_multiple(g.rng, n).copied().collect();
     let inventors: Vec<InventorShare> = chosen
@@ -236,7 +250,13 @@ fn family(
 }
 
 fn number(g: &mut Gen<'_, '_>, office: Office, filed: NaiveDate) -> (String, u32) {
-    let counter = g.serials.entry((office, filed.year())).or_insert(0);
+    // US series codes span two years, so US serials count per series, not per year.
+    let series_year = if office == Office::Us {
+        filed.year() - (filed.year() - 2015).rem_euclid(2)
+    } else {
+        filed.year()
+    };
+    let counter = g.serials.entry((office, series_year)).or_insert(0);
     *counter += g.rng.gen_range(1..40);
     let serial = *counter + 1_000;
     let year = filed.year();

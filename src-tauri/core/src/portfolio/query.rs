@@ -102,7 +102,12 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Page
     }
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let (clause, value) = crate::search::match_clause(text);
-        push(&format!("a.id IN (SELECT entity_id FROM search_index WHERE entity = 'application' AND {clause})"), value);
+        // The rowid range selects the applications' band of the index without reading other rows.
+        let (first, last) = crate::search::rowid_range("application")?;
+        push(
+            &format!("a.id IN (SELECT rowid - {first} FROM search_index WHERE rowid BETWEEN {first} AND {last} AND {clause})"),
+            value,
+        );
     }
     let filter = if clauses.is_empty() {
         String::new()
@@ -127,11 +132,14 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Page
         rusqlite::params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
+    // Page on the application table alone (index order, no join for the skipped rows), then join
+    // the family for the 50 rows shown.
     let sql = format!(
         "SELECT a.id, a.reference, f.reference, a.office, a.right_type, a.title, a.application_number, a.filed_on,
                 a.status, a.registration_number, a.registered_on
-         FROM application a JOIN family f ON f.id = a.family_id {filter}
-         ORDER BY {order} {dir}, a.id {dir} LIMIT {limit} OFFSET {}",
+         FROM (SELECT a.id AS id FROM application a {filter} ORDER BY {order} {dir}, a.id {dir} LIMIT {limit} OFFSET {}) page
+         JOIN application a ON a.id = page.id JOIN family f ON f.id = a.family_id
+         ORDER BY {order} {dir}, a.id {dir}",
         q.offset
     );
     let mut stmt = conn.prepare_cached(&sql)?;
