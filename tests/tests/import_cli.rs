@@ -311,6 +311,14 @@ fn skip_invalid_imports_the_good_rows_and_reimport_changes_nothing() {
         "the institution is not its own co-applicant"
     );
 
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM application_event WHERE kind = 'filed'"
+        ),
+        4,
+        "each filing date is recorded as a filed event too, so the docket sees it like a typed one"
+    );
     let audit = count(&db, "SELECT COUNT(*) FROM audit_log");
     let (ok, out, _) = run(&db, &["import", path, "--skip-invalid"]);
     assert!(

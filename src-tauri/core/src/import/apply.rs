@@ -5,9 +5,11 @@ use std::collections::HashMap;
 
 use super::applications::{AppRow, FamilyRef, Plan};
 use super::parties::PartyBook;
-use crate::domain::{FamilyId, OrganisationId, OrganisationKind, PersonId, PersonRole};
+use crate::domain::{
+    ApplicationId, EventKind, FamilyId, OrganisationId, OrganisationKind, PersonId, PersonRole,
+};
 use crate::error::{CoreError, Result};
-use crate::portfolio::{self, CoApplicant, Family, InventorShare};
+use crate::portfolio::{self, Application, CoApplicant, Event, Family, InventorShare};
 use crate::store::Write;
 
 /// Writes every planned row that creates or updates; reports progress as `(done, total)`.
@@ -98,12 +100,56 @@ fn write_row(
     if let Some(p) = &row.responsible {
         app.responsible_id = Some(PersonId(parties.person_id(w, p, PersonRole::Staff)?));
     }
-    match row.plan {
-        Plan::Create => {
-            portfolio::create_application(w, &app)?;
+    let id = match row.plan {
+        Plan::Create => portfolio::create_application(w, &app)?,
+        Plan::Update(id) => {
+            portfolio::update_application(w, id, &app)?;
+            id
         }
-        Plan::Update(id) => portfolio::update_application(w, id, &app)?,
-        Plan::Unchanged(_) => {}
+        Plan::Unchanged(_) => return Ok(()),
+    };
+    record_dated_facts(w, id, &app, row)
+}
+
+/// Records the dated facts the row set (filing, publication, examination request, registration)
+/// as events too, as typing them does, so the docket sees imported facts like typed ones. A fact
+/// already recorded on the same day is not recorded twice.
+fn record_dated_facts(
+    w: &mut Write<'_>,
+    id: ApplicationId,
+    app: &Application,
+    row: &AppRow,
+) -> Result<()> {
+    let facts = [
+        ("filed_on", EventKind::Filed, app.filed_on),
+        ("published_on", EventKind::Published, app.published_on),
+        (
+            "exam_requested_on",
+            EventKind::ExamRequested,
+            app.exam_requested_on,
+        ),
+        ("registered_on", EventKind::Registered, app.registered_on),
+    ];
+    for (field, kind, date) in facts {
+        let Some(date) = date else { continue };
+        if row.plan != Plan::Create && !row.changes.contains(&field) {
+            continue;
+        }
+        let known: i64 = w.tx().query_row(
+            "SELECT COUNT(*) FROM application_event WHERE application_id = ?1 AND kind = ?2 AND occurred_on = ?3",
+            rusqlite::params![id, kind, date],
+            |r| r.get(0),
+        )?;
+        if known == 0 {
+            let event = Event {
+                id: None,
+                application_id: id,
+                kind,
+                occurred_on: date,
+                note: Some("import".into()),
+            };
+            portfolio::record_event(w, &event)?;
+        }
     }
     Ok(())
 }
