@@ -135,11 +135,15 @@ fn record_dated_facts(
         if row.plan != Plan::Create && !row.changes.contains(&field) {
             continue;
         }
-        let known: i64 = w.tx().query_row(
+        let known: i64 = if row.plan == Plan::Create {
+            0
+        } else {
+            w.tx().query_row(
             "SELECT COUNT(*) FROM application_event WHERE application_id = ?1 AND kind = ?2 AND occurred_on = ?3",
             rusqlite::params![id, kind, date],
             |r| r.get(0),
-        )?;
+            )?
+        };
         if known == 0 {
             let event = Event {
                 id: None,
