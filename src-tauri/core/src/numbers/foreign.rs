@@ -344,15 +344,31 @@ pub(super) fn kr_application(raw: &str, text: &str) -> Result<ApplicationNumber,
     })
 }
 
-pub(super) fn other_application(office: &Office, raw: &str, text: &str) -> ApplicationNumber {
-    let normalized = text.to_uppercase();
+pub(super) fn other_application(
+    office: &Office,
+    raw: &str,
+    text: &str,
+) -> Result<ApplicationNumber, NumberError> {
+    let normalized = text.to_ascii_uppercase();
+    let plausible = normalized
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/.-".contains(&b))
+        && normalized.bytes().any(|b| b.is_ascii_digit());
+    if !plausible {
+        return Err(unrecognised(
+            raw,
+            office,
+            "application number",
+            "the office's printed number (letters, digits and / . -)",
+        ));
+    }
     let serial = normalized
         .chars()
         .filter(char::is_ascii_digit)
         .collect::<String>()
         .parse()
         .unwrap_or(0);
-    base(*office, raw, normalized, serial)
+    Ok(base(*office, raw, normalized, serial))
 }
 
 pub(super) fn registration(

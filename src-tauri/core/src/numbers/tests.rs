@@ -466,3 +466,22 @@ proptest! {
         let _ = infer_office(&raw);
     }
 }
+
+#[test]
+fn fuzz_regression_compaction_is_a_fixed_point_and_other_offices_need_a_number() {
+    let once = compact("T\u{2D9}1");
+    assert_eq!(
+        compact(&once),
+        once,
+        "folding again after dropping spaces changes nothing"
+    );
+    assert!(
+        parse_application_number(&Office::Tw, ")PCT\u{2D9}").is_err(),
+        "text without digits is no number at any office"
+    );
+    assert_eq!(
+        parse_application_number(&Office::Tw, "112 123456").map(|n| n.normalized),
+        Ok("112123456".to_string()),
+        "other offices keep their printed number, compacted"
+    );
+}
