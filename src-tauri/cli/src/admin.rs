@@ -89,7 +89,7 @@ pub fn demo(ctx: &Ctx, args: DemoArgs) -> CliResult<()> {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The JSON file written by `chizai export`.
-    file: PathBuf,
+    pub(crate) file: PathBuf,
 }
 
 pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
@@ -112,7 +112,7 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
 pub struct ExportArgs {
     /// Where to write the JSON (use - for stdout).
     #[arg(long)]
-    out: PathBuf,
+    pub(crate) out: PathBuf,
 }
 
 pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {

@@ -13,6 +13,7 @@ mod error;
 mod holidays;
 mod output;
 mod portfolio;
+mod registers;
 mod report;
 mod snapshot;
 
@@ -47,10 +48,10 @@ enum Command {
     Init(admin::InitArgs),
     /// Fill an empty database with the demo institution (東都大学).
     Demo(admin::DemoArgs),
-    /// Import a JSON export file (written by `chizai export`) into an empty database.
-    Import(admin::ImportArgs),
-    /// Export the whole portfolio as JSON.
-    Export(admin::ExportArgs),
+    /// Import an Excel/CSV register (dry run, all or nothing), or a JSON export into an empty database.
+    Import(registers::ImportArgs),
+    /// Export a register as XLSX/CSV/JSON (--kind), or the whole portfolio as JSON.
+    Export(registers::ExportArgs),
     /// Patent applications and rights.
     #[command(subcommand)]
     Applications(portfolio::ApplicationsCommand),
@@ -100,8 +101,8 @@ fn main() -> ExitCode {
     let result = Ctx::new(cli.db, cli.snapshot, cli.today).and_then(|ctx| match cli.command {
         Command::Init(args) => admin::init(&ctx, args),
         Command::Demo(args) => admin::demo(&ctx, args),
-        Command::Import(args) => admin::import(&ctx, args),
-        Command::Export(args) => admin::export(&ctx, args),
+        Command::Import(args) => registers::import(&ctx, args),
+        Command::Export(args) => registers::export(&ctx, args),
         Command::Applications(cmd) => portfolio::applications(&ctx, cmd),
         Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
         Command::Search(args) => portfolio::search(&ctx, args),

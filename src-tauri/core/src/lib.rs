@@ -17,6 +17,7 @@ pub mod domain;
 pub mod era;
 pub mod error;
 pub mod exchange;
+pub mod export;
 pub mod import;
 pub mod kpi;
 pub mod money;

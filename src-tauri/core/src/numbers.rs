@@ -168,10 +168,22 @@ pub fn fold_typed(raw: &str) -> String {
 
 /// [`fold_typed`], then without any whitespace or commas (`,` and the ideographic `、`).
 pub fn compact(raw: &str) -> String {
-    fold_typed(raw)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '、')
-        .collect()
+    let strip = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != ',' && *c != '、')
+            .collect()
+    };
+    let mut text = strip(&fold_typed(raw));
+    // Dropping a space can let NFKC compose again (T + U+0307 → Ṫ); fold until nothing changes,
+    // so that the canonical form of a number is a fixed point (found by the `numbers` fuzz target).
+    for _ in 0..4 {
+        let again = strip(&fold_typed(&text));
+        if again == text {
+            break;
+        }
+        text = again;
+    }
+    text
 }
 
 /// Reads an application number of `office`.
@@ -199,7 +211,7 @@ pub fn parse_application_number(
         Office::Ep => foreign::ep_application(raw, &text),
         Office::Cn => foreign::cn_application(raw, &text),
         Office::Kr => foreign::kr_application(raw, &text),
-        _ => Ok(foreign::other_application(office, raw, &text)),
+        _ => foreign::other_application(office, raw, &text),
     }
 }
 

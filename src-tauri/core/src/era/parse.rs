@@ -192,6 +192,12 @@ fn gregorian_date(input: &str, year: i32, month: u32, day: u32) -> Result<NaiveD
         input: input.to_string(),
         reason: impossible_reason(year, month, day),
     })?;
+    if year > 2199 {
+        return Err(DateError::OutOfRange {
+            input: input.to_string(),
+            reason: format!("year {year} is after 2199; check the year"),
+        });
+    }
     if date < gregorian_adoption() {
         return Err(DateError::OutOfRange {
             input: input.to_string(),

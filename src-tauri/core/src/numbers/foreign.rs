@@ -344,18 +344,68 @@ pub(super) fn kr_application(raw: &str, text: &str) -> Result<ApplicationNumber,
     })
 }
 
-pub(super) fn other_application(office: &Office, raw: &str, text: &str) -> ApplicationNumber {
-    let normalized = text.to_uppercase();
+pub(super) fn other_application(
+    office: &Office,
+    raw: &str,
+    text: &str,
+) -> Result<ApplicationNumber, NumberError> {
+    let normalized = text.to_ascii_uppercase();
+    let plausible = normalized
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/.-".contains(&b))
+        && normalized.bytes().any(|b| b.is_ascii_digit());
+    if !plausible {
+        return Err(unrecognised(
+            raw,
+            office,
+            "application number",
+            "the office's printed number (letters, digits and / . -)",
+        ));
+    }
     let serial = normalized
         .chars()
         .filter(char::is_ascii_digit)
         .collect::<String>()
         .parse()
         .unwrap_or(0);
-    base(office.clone(), raw, normalized, serial)
+    Ok(base(*office, raw, normalized, serial))
 }
 
 pub(super) fn registration(
+    office: &Office,
+    raw: &str,
+    text: &str,
+) -> Result<RegistrationNumber, NumberError> {
+    let strict = strict_registration(office, raw, text);
+    match (strict, office) {
+        (Ok(n), _) => Ok(n),
+        (Err(e), Office::Jp | Office::Us) => Err(e),
+        (Err(e), _) => {
+            // Grant numbers abroad come in publication form too (CN 102300066 B, KR 102300033):
+            // kept as printed, without the office prefix and a trailing kind code.
+            let upper = text.to_uppercase();
+            let body = upper.strip_prefix(office.code()).unwrap_or(&upper);
+            let body = body.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
+            let plausible = body.len() >= 5
+                && body
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'/')
+                && body.bytes().any(|b| b.is_ascii_digit());
+            if plausible {
+                Ok(RegistrationNumber {
+                    office: *office,
+                    right_type: None,
+                    normalized: body.to_string(),
+                    raw: raw.to_string(),
+                })
+            } else {
+                Err(e)
+            }
+        }
+    }
+}
+
+fn strict_registration(
     office: &Office,
     raw: &str,
     text: &str,
@@ -365,7 +415,7 @@ pub(super) fn registration(
     let body = upper.strip_prefix(office.code()).unwrap_or(&upper);
     let done = |normalized: String, right_type| {
         Ok(RegistrationNumber {
-            office: office.clone(),
+            office: *office,
             right_type,
             normalized,
             raw: raw.to_string(),
@@ -442,7 +492,7 @@ pub(super) fn publication(
     let upper = text.to_uppercase();
     let done = |normalized: String, year: Option<i32>| {
         Ok(PublicationNumber {
-            office: office.clone(),
+            office: *office,
             normalized,
             year,
             raw: raw.to_string(),

@@ -229,7 +229,7 @@ fn kr_numbers_normalise(#[case] raw: &str, #[case] normalized: &str, #[case] rig
 #[case(Office::Kr, "99-2024-0123456")]
 fn foreign_numbers_refuse_wrong_shapes(#[case] office: Office, #[case] raw: &str) {
     assert!(
-        app(office.clone(), raw).is_err(),
+        app(office, raw).is_err(),
         "{raw:?} is no {office} application number"
     );
 }
@@ -297,6 +297,8 @@ fn jp_registration_numbers_normalise(
 #[case(Office::Ep, "EP 1 234 567 B1", "1234567")]
 #[case(Office::Cn, "ZL202410123456.X", "ZL202410123456.X")]
 #[case(Office::Kr, "10-1234567", "10-1234567")]
+#[case(Office::Cn, "CN 102300066 B", "102300066")]
+#[case(Office::Kr, "KR 102300033", "102300033")]
 fn foreign_registration_numbers_normalise(
     #[case] office: Office,
     #[case] raw: &str,
@@ -449,8 +451,8 @@ proptest! {
             (Office::Ep, format!("{:02}{serial:06}.3", year % 100)),
             (Office::Kr, format!("10-{year}-{serial:07}")),
         ] {
-            let first = app(office.clone(), &raw).map(|n| n.normalized);
-            let second = first.clone().and_then(|n| app(office.clone(), &n).map(|n| n.normalized));
+            let first = app(office, &raw).map(|n| n.normalized);
+            let second = first.clone().and_then(|n| app(office, &n).map(|n| n.normalized));
             prop_assert!(first.is_ok(), "{} {} parses", office, raw);
             prop_assert_eq!(first, second, "the canonical form is a fixed point");
         }
@@ -463,4 +465,23 @@ proptest! {
         let _ = parse_publication_number(&office, &raw);
         let _ = infer_office(&raw);
     }
+}
+
+#[test]
+fn fuzz_regression_compaction_is_a_fixed_point_and_other_offices_need_a_number() {
+    let once = compact("T\u{2D9}1");
+    assert_eq!(
+        compact(&once),
+        once,
+        "folding again after dropping spaces changes nothing"
+    );
+    assert!(
+        parse_application_number(&Office::Tw, ")PCT\u{2D9}").is_err(),
+        "text without digits is no number at any office"
+    );
+    assert_eq!(
+        parse_application_number(&Office::Tw, "112 123456").map(|n| n.normalized),
+        Ok("112123456".to_string()),
+        "other offices keep their printed number, compacted"
+    );
 }

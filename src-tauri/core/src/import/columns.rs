@@ -1,0 +1,498 @@
+//! Which column holds what: header recognition, the mapping file, and finding the header row.
+//!
+//! Contract:
+//! - Headers are compared after folding (NFKC, no spaces, no marks such as `※`/`*`/`(必須)`,
+//!   lower-case), against the usual Japanese and English names of each field ([`Field::synonyms`]).
+//! - A mapping file (TOML) maps any other header to a field, or to `ignore`:
+//!   ```toml
+//!   kind = "applications"   # optional, as --kind
+//!   sheet = "保有特許"        # optional, as --sheet
+//!   header_row = 3          # optional: the header's row number as Excel shows it
+//!   [columns]
+//!   "社内管理No" = "reference"
+//!   "メモ欄" = "ignore"
+//!   ```
+//! - The header row is the first of the first 30 rows in which at least two cells are recognised
+//!   headers; title rows above it (often merged) are skipped. A row right below it whose cells are
+//!   again headers (an English second header row) is skipped too.
+//! - Columns with a header that maps to nothing are reported by name, never silently dropped.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+use super::sheet::{Row, Table};
+use super::ImportError;
+
+/// A field a column can fill. Which fields a kind uses is up to the kind's importer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    /// 整理番号: the office's own reference; the matching key with the application number.
+    Reference,
+    /// ファミリー: the family reference.
+    Family,
+    /// 国/地域.
+    Office,
+    /// 種別 (特許/実用新案/意匠/商標).
+    RightType,
+    /// 発明の名称.
+    Title,
+    /// 出願番号.
+    ApplicationNumber,
+    /// 出願日.
+    FiledOn,
+    /// 公開番号.
+    PublicationNumber,
+    /// 公開日.
+    PublishedOn,
+    /// 審査請求日.
+    ExamRequestedOn,
+    /// 登録番号.
+    RegistrationNumber,
+    /// 登録日.
+    RegisteredOn,
+    /// 状態.
+    Status,
+    /// 発明者 (with optional shares).
+    Inventors,
+    /// 出願人 / 共同出願人 (with optional shares).
+    Applicants,
+    /// 代理人 / 特許事務所.
+    PatentFirm,
+    /// 担当者.
+    Responsible,
+    /// 年金納付済年.
+    AnnuitiesPaidTo,
+    /// 備考.
+    Notes,
+    /// 発明届出番号.
+    DisclosureNumber,
+    /// 受付日 (disclosures).
+    ReceivedOn,
+    /// 承継 (disclosures).
+    Succession,
+    /// 承継決定日.
+    SuccessionOn,
+    /// 資金 (disclosures).
+    Funding,
+    /// A column the mapping file says to skip.
+    Ignore,
+}
+
+impl Field {
+    /// Every field with its mapping-file name.
+    pub const NAMES: [(Field, &'static str); 25] = [
+        (Field::Reference, "reference"),
+        (Field::Family, "family"),
+        (Field::Office, "office"),
+        (Field::RightType, "right_type"),
+        (Field::Title, "title"),
+        (Field::ApplicationNumber, "application_number"),
+        (Field::FiledOn, "filed_on"),
+        (Field::PublicationNumber, "publication_number"),
+        (Field::PublishedOn, "published_on"),
+        (Field::ExamRequestedOn, "exam_requested_on"),
+        (Field::RegistrationNumber, "registration_number"),
+        (Field::RegisteredOn, "registered_on"),
+        (Field::Status, "status"),
+        (Field::Inventors, "inventors"),
+        (Field::Applicants, "applicants"),
+        (Field::PatentFirm, "patent_firm"),
+        (Field::Responsible, "responsible"),
+        (Field::AnnuitiesPaidTo, "annuities_paid_to"),
+        (Field::Notes, "notes"),
+        (Field::DisclosureNumber, "disclosure_number"),
+        (Field::ReceivedOn, "received_on"),
+        (Field::Succession, "succession"),
+        (Field::SuccessionOn, "succession_on"),
+        (Field::Funding, "funding"),
+        (Field::Ignore, "ignore"),
+    ];
+
+    /// The mapping-file name of the field.
+    pub fn name(self) -> &'static str {
+        Field::NAMES
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, n)| *n)
+            .unwrap_or("ignore")
+    }
+
+    /// The headers registers use for this field (compared folded, see [`fold_header`]).
+    pub fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Field::Reference => &[
+                "整理番号",
+                "社内整理番号",
+                "管理番号",
+                "案件番号",
+                "当方整理番号",
+                "reference",
+                "ref",
+                "refno",
+                "docketno",
+                "docketnumber",
+                "ourref",
+            ],
+            Field::Family => &["ファミリー", "ファミリー番号", "family", "familyreference"],
+            Field::Office => &[
+                "国",
+                "国/地域",
+                "国・地域",
+                "国名",
+                "出願国",
+                "地域",
+                "国等",
+                "country",
+                "office",
+                "jurisdiction",
+            ],
+            Field::RightType => &[
+                "種別",
+                "権利種別",
+                "法域",
+                "権利",
+                "righttype",
+                "type",
+                "kind",
+            ],
+            Field::Title => &[
+                "発明の名称",
+                "名称",
+                "考案の名称",
+                "意匠に係る物品",
+                "商標",
+                "件名",
+                "title",
+                "inventiontitle",
+            ],
+            Field::ApplicationNumber => &[
+                "出願番号",
+                "applicationnumber",
+                "applicationno",
+                "appno",
+                "applno",
+            ],
+            Field::FiledOn => &[
+                "出願日",
+                "filingdate",
+                "filedon",
+                "applicationdate",
+                "filed",
+            ],
+            Field::PublicationNumber => {
+                &["公開番号", "公表番号", "publicationnumber", "publicationno"]
+            }
+            Field::PublishedOn => &["公開日", "公表日", "publicationdate", "publishedon"],
+            Field::ExamRequestedOn => &[
+                "審査請求日",
+                "examinationrequestdate",
+                "examrequested",
+                "examrequestedon",
+                "requestforexamination",
+            ],
+            Field::RegistrationNumber => &[
+                "登録番号",
+                "特許番号",
+                "registrationnumber",
+                "patentnumber",
+                "patentno",
+                "registrationno",
+            ],
+            Field::RegisteredOn => &[
+                "登録日",
+                "設定登録日",
+                "registrationdate",
+                "registeredon",
+                "grantdate",
+            ],
+            Field::Status => &["状態", "ステータス", "経過", "現状", "状況", "status"],
+            Field::Inventors => &["発明者", "考案者", "創作者", "inventors", "inventor"],
+            Field::Applicants => &[
+                "出願人",
+                "共同出願人",
+                "権利者",
+                "applicants",
+                "applicant",
+                "coapplicants",
+                "owner",
+            ],
+            Field::PatentFirm => &[
+                "代理人",
+                "特許事務所",
+                "事務所",
+                "patentfirm",
+                "attorney",
+                "agent",
+            ],
+            Field::Responsible => &["担当者", "担当", "responsible", "staff"],
+            Field::AnnuitiesPaidTo => &[
+                "年金納付済年",
+                "納付済年分",
+                "年金",
+                "annuitiespaidto",
+                "annuitypaidto",
+            ],
+            Field::Notes => &[
+                "備考",
+                "メモ",
+                "コメント",
+                "notes",
+                "note",
+                "remarks",
+                "comment",
+            ],
+            Field::DisclosureNumber => &[
+                "発明届出番号",
+                "届出番号",
+                "発明届番号",
+                "disclosurenumber",
+                "disclosureno",
+                "inventiondisclosure",
+            ],
+            Field::ReceivedOn => &[
+                "受付日",
+                "届出日",
+                "受理日",
+                "receivedon",
+                "received",
+                "disclosuredate",
+            ],
+            Field::Succession => &["承継", "承継判断", "承継可否", "succession"],
+            Field::SuccessionOn => &[
+                "承継決定日",
+                "承継日",
+                "判断日",
+                "successionon",
+                "successiondate",
+            ],
+            Field::Funding => &["資金", "資金源", "研究資金", "funding", "fundingsource"],
+            Field::Ignore => &[],
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Field> {
+        let key = name.trim().to_ascii_lowercase();
+        Field::NAMES
+            .iter()
+            .find(|(_, n)| *n == key)
+            .map(|(f, _)| *f)
+    }
+}
+
+/// A header folded for comparison: NFKC, lower-case, without spaces, marks and bracketed notes.
+pub fn fold_header(header: &str) -> String {
+    let folded: String = header.nfkc().collect::<String>().to_lowercase();
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in folded.chars() {
+        match c {
+            '(' | '[' | '【' | '〔' => depth += 1,
+            ')' | ']' | '】' | '〕' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_whitespace() || "※*＊_.:：・-".contains(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The mapping file's contents.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// The kind of register (as `--kind`).
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The sheet to read (as `--sheet`).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The header's row number as Excel shows it (1-based).
+    #[serde(default)]
+    pub header_row: Option<usize>,
+    /// Header text → field name (or `ignore`).
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+impl Mapping {
+    /// Reads and checks a mapping file: every target must be a field name.
+    pub fn read(path: &Path) -> Result<Mapping, ImportError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ImportError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let mapping: Mapping = toml::from_str(&text)
+            .map_err(|e| ImportError::Mapping(format!("{}: {e}", path.display())))?;
+        for (header, target) in &mapping.columns {
+            if Field::from_name(target).is_none() {
+                let names: Vec<&str> = Field::NAMES.iter().map(|(_, n)| *n).collect();
+                return Err(ImportError::Mapping(format!(
+                    "{}: column {header:?} maps to {target:?}, which is not a field; use one of {}",
+                    path.display(),
+                    names.join(", ")
+                )));
+            }
+        }
+        Ok(mapping)
+    }
+
+    fn field_for(&self, header: &str) -> Option<Field> {
+        let folded = fold_header(header);
+        self.columns
+            .iter()
+            .find(|(h, _)| fold_header(h) == folded)
+            .and_then(|(_, target)| Field::from_name(target))
+    }
+}
+
+/// Recognises one header: the mapping file first, then the synonyms of `fields`.
+pub fn recognise(header: &str, fields: &[Field], mapping: &Mapping) -> Option<Field> {
+    if let Some(field) = mapping.field_for(header) {
+        return Some(field);
+    }
+    let folded = fold_header(header);
+    if folded.is_empty() {
+        return None;
+    }
+    fields
+        .iter()
+        .copied()
+        .find(|f| f.synonyms().iter().any(|s| fold_header(s) == folded))
+}
+
+/// Where each field is, and what was not understood.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Index (0-based) of the header row in the table's rows.
+    pub header_index: usize,
+    /// Row indices (0-based) of further header rows to skip.
+    pub extra_header_rows: Vec<usize>,
+    /// Column index → field.
+    pub columns: BTreeMap<usize, Field>,
+    /// Header text of each column (for messages).
+    pub headers: BTreeMap<usize, String>,
+    /// Headers that map to no field: reported, not imported.
+    pub unknown: Vec<String>,
+}
+
+impl Layout {
+    /// The column of `field`, if the sheet has it.
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(_, f)| **f == field)
+            .map(|(c, _)| *c)
+    }
+
+    /// The header text of column `col` (for `row N, column 出願日: …`).
+    pub fn header(&self, col: usize) -> &str {
+        self.headers.get(&col).map(String::as_str).unwrap_or("?")
+    }
+}
+
+fn recognised_count(row: &Row, fields: &[Field], mapping: &Mapping) -> usize {
+    row.cells
+        .iter()
+        .filter(|c| recognise(&c.text(), fields, mapping).is_some_and(|f| f != Field::Ignore))
+        .count()
+}
+
+/// Finds the header row and maps its columns to `fields`.
+pub fn layout(table: &Table, fields: &[Field], mapping: &Mapping) -> Result<Layout, ImportError> {
+    let header_index = match mapping.header_row {
+        Some(n) => table
+            .rows
+            .iter()
+            .position(|r| r.number == n)
+            .ok_or_else(|| {
+                ImportError::Mapping(format!("header_row = {n} is beyond the sheet's last row"))
+            })?,
+        None => table
+            .rows
+            .iter()
+            .take(30)
+            .position(|r| recognised_count(r, fields, mapping) >= 2)
+            .ok_or_else(|| ImportError::NoHeader {
+                sheet: table.sheet.clone(),
+                expected: fields
+                    .iter()
+                    .filter_map(|f| f.synonyms().first())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?,
+    };
+    let header_row = &table.rows[header_index];
+    let mut columns = BTreeMap::new();
+    let mut headers = BTreeMap::new();
+    let mut unknown = Vec::new();
+    for (col, cell) in header_row.cells.iter().enumerate() {
+        let text = cell.text();
+        if text.is_empty() {
+            continue;
+        }
+        headers.insert(col, text.clone());
+        match recognise(&text, fields, mapping) {
+            Some(Field::Ignore) => {}
+            Some(field) if columns.values().any(|f| *f == field) => {
+                return Err(ImportError::Mapping(format!(
+                    "two columns are {}: {} and {text}; map one of them to another field or to ignore",
+                    field.name(),
+                    columns
+                        .iter()
+                        .find(|(_, f)| **f == field)
+                        .and_then(|(c, _)| headers.get(c))
+                        .cloned()
+                        .unwrap_or_default()
+                )));
+            }
+            Some(field) => {
+                columns.insert(col, field);
+            }
+            None => unknown.push(text),
+        }
+    }
+    let mut extra_header_rows = Vec::new();
+    let mut next = header_index + 1;
+    while let Some(row) = table.rows.get(next) {
+        let recognised = recognised_count(row, fields, mapping);
+        if recognised >= 2 || (recognised >= 1 && recognised * 2 >= non_blank(row)) {
+            extra_header_rows.push(next);
+            next += 1;
+        } else {
+            break;
+        }
+    }
+    Ok(Layout {
+        header_index,
+        extra_header_rows,
+        columns,
+        headers,
+        unknown,
+    })
+}
+
+fn non_blank(row: &Row) -> usize {
+    row.cells.iter().filter(|c| !c.is_blank()).count()
+}
+
+/// Whether a row is a totals line (合計, 計, 小計, Total, 件数 in its first non-empty cell).
+pub fn is_totals_row(row: &Row) -> bool {
+    let first = row
+        .cells
+        .iter()
+        .find(|c| !c.is_blank())
+        .map(|c| fold_header(&c.text()));
+    matches!(
+        first.as_deref(),
+        Some("合計" | "計" | "小計" | "総計" | "total" | "totals" | "sum" | "件数")
+    ) || first
+        .as_deref()
+        .is_some_and(|t| t.starts_with("合計") || t.starts_with("total"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,310 @@
+//! Cell values as people type them: dates, offices, rights, statuses, yes/no, people with shares.
+//!
+//! Every reader returns `Ok(None)` for a blank cell and `Err(message)` with a message that starts
+//! with the cell's text and says what is wrong, so the importer can print
+//! `row 12, column 出願日: 令和5年2月30日 is not a date: month 2 of 2023 has 28 days`.
+
+use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
+
+use super::sheet::Cell;
+use crate::era::{from_excel_serial, parse_date};
+
+/// A problem found in one cell (or row) of the sheet.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// The row number as Excel shows it.
+    pub row: usize,
+    /// The column's header text (empty for a problem with the whole row).
+    pub column: String,
+    /// What is wrong, starting with the value.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.column.is_empty() {
+            write!(f, "row {}: {}", self.row, self.message)
+        } else {
+            write!(
+                f,
+                "row {}, column {}: {}",
+                self.row, self.column, self.message
+            )
+        }
+    }
+}
+
+/// The cell as trimmed text, `None` when blank.
+pub fn text(cell: &Cell) -> Option<String> {
+    let t = cell.text();
+    let t = t.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// A date: an Excel date cell, an Excel serial number, or text in any form [`parse_date`] reads.
+pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
+    match cell {
+        Cell::Date(d) => Ok(Some(*d)),
+        Cell::Number(n) => from_excel_serial(*n).map(Some).map_err(|e| e.to_string()),
+        Cell::Error(e) => Err(format!("{e} is an Excel error value, not a date")),
+        Cell::Bool(b) => Err(format!("{b} is not a date")),
+        _ => match text(cell) {
+            None => Ok(None),
+            Some(t) => parse_date(&t).map(Some).map_err(|e| e.to_string()),
+        },
+    }
+}
+
+/// A whole number (e.g. the year annuities are paid to): `5`, `５`, `5年`, `第5年分`.
+pub fn whole_number(cell: &Cell) -> Result<Option<u32>, String> {
+    match cell {
+        Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1e9 => Ok(Some(*n as u32)),
+        _ => match text(cell) {
+            None => Ok(None),
+            Some(t) => {
+                let folded: String = t.nfkc().collect();
+                let digits: String = folded
+                    .trim_start_matches('第')
+                    .trim_end_matches(['年', '分'])
+                    .trim_end_matches('年')
+                    .to_string();
+                digits
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| format!("{t} is not a whole number"))
+            }
+        },
+    }
+}
+
+/// The status code for what registers write: 出願中, 審査中, 登録, 放棄, 拒絶, 満了, …
+pub fn status_code(raw: &str) -> Option<&'static str> {
+    let key: String = raw
+        .nfkc()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    let code = match key.as_str() {
+        "drafting" | "未出願" | "出願準備中" | "準備中" | "起案中" => "drafting",
+        "filed" | "出願中" | "出願済" | "出願済み" | "係属中" | "pending" => "filed",
+        "published" | "公開" | "公開済" | "公開済み" | "公開中" => "published",
+        "examination" | "審査中" | "審査請求済" | "審査請求済み" | "中間処理中"
+        | "拒絶理由通知" => "examination",
+        "granted" | "登録" | "登録済" | "登録済み" | "権利化" | "特許" | "存続中" | "権利存続" => {
+            "granted"
+        }
+        "refused" | "拒絶" | "拒絶査定" | "拒絶確定" => "refused",
+        "lapsed" | "消滅" | "失効" | "年金不納" | "権利消滅" => "lapsed",
+        "abandoned" | "放棄" | "取下" | "取下げ" | "取り下げ" | "みなし取下" | "みなし取下げ"
+        | "見なし取下げ" => "abandoned",
+        "expired" | "満了" | "存続期間満了" | "期間満了" => "expired",
+        "concluded" | "国際段階終了" | "移行済" | "国内移行済" => "concluded",
+        _ => return None,
+    };
+    Some(code)
+}
+
+/// The succession code: 承継 → succeeded, 不承継/非承継 → not_succeeded, 未定/検討中 → pending.
+pub fn succession_code(raw: &str) -> Option<&'static str> {
+    let key: String = raw
+        .nfkc()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    let code = match key.as_str() {
+        "承継" | "承継する" | "承継済" | "機関承継" | "succeeded" | "yes" | "○" => {
+            "succeeded"
+        }
+        "不承継" | "非承継" | "承継しない" | "not_succeeded" | "notsucceeded" | "no" | "×" => {
+            "not_succeeded"
+        }
+        "未定" | "検討中" | "審議中" | "pending" | "-" => "pending",
+        _ => return None,
+    };
+    Some(code)
+}
+
+/// A name with its share in basis points (10000 = 100 %) when the cell gave one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedShare {
+    /// The name, spaces inside it kept as typed (trimmed).
+    pub name: String,
+    /// The share given, if any.
+    pub share_bp: Option<u32>,
+}
+
+/// Splits a list of people or organisations: separated by 、 ・ ; ； ， or a line break, each with
+/// an optional share `山田太郎(60%)`, `山田太郎 60%`, `山田太郎:60`.
+pub fn named_shares(raw: &str) -> Result<Vec<NamedShare>, String> {
+    let folded: String = raw.nfkc().collect();
+    let mut out = Vec::new();
+    for part in folded.split(['、', '・', ';', '\n', '，', '､']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (name, share) = split_share(part).map_err(|e| format!("{raw}: {e}"))?;
+        if name.is_empty() {
+            return Err(format!("{raw}: a share {part} has no name before it"));
+        }
+        out.push(NamedShare {
+            name: name.to_string(),
+            share_bp: share,
+        });
+    }
+    Ok(out)
+}
+
+fn split_share(part: &str) -> Result<(&str, Option<u32>), String> {
+    let (head, number) = if let Some(open) = part.rfind('(').filter(|_| part.ends_with(')')) {
+        (&part[..open], &part[open + 1..part.len() - 1])
+    } else if let Some((head, tail)) = part.rsplit_once([':', ' ']) {
+        if tail.trim_end_matches('%').parse::<f64>().is_ok() {
+            (head, tail)
+        } else {
+            return Ok((part, None));
+        }
+    } else if let Some(stripped) = part.strip_suffix('%') {
+        let digits = stripped
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+            .last()
+            .map(|(i, _)| i)
+            .unwrap_or(stripped.len());
+        (&stripped[..digits], &part[digits..])
+    } else {
+        return Ok((part, None));
+    };
+    let value = number.trim().trim_end_matches('%').trim();
+    let percent: f64 = value
+        .parse()
+        .map_err(|_| format!("{number} is not a share (write 60% or 60)"))?;
+    if !(0.0..=100.0).contains(&percent) || percent == 0.0 {
+        return Err(format!(
+            "{number} is not a share above 0 % and at most 100 %"
+        ));
+    }
+    Ok((head.trim(), Some((percent * 100.0).round() as u32)))
+}
+
+/// Shares for the listed names: as given (they must then be given for all and add up to
+/// `total_bp`), or split equally with the remainder to the first names.
+pub fn resolve_shares(list: &[NamedShare], total_bp: u32) -> Result<Vec<u32>, String> {
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    let given = list.iter().filter(|s| s.share_bp.is_some()).count();
+    if given == 0 {
+        let n = list.len() as u32;
+        return Ok((0..n)
+            .map(|i| total_bp / n + u32::from(i < total_bp % n))
+            .collect());
+    }
+    if given != list.len() {
+        return Err("give a share for every name or for none".into());
+    }
+    let shares: Vec<u32> = list.iter().filter_map(|s| s.share_bp).collect();
+    let sum: u32 = shares.iter().sum();
+    if sum != total_bp {
+        return Err(format!(
+            "the shares add up to {} %; they must add up to {} %",
+            f64::from(sum) / 100.0,
+            f64::from(total_bp) / 100.0
+        ));
+    }
+    Ok(shares)
+}
+
+/// A name folded for matching people and organisations: NFKC, no spaces.
+pub fn name_key(name: &str) -> String {
+    name.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn ns(name: &str, share: Option<u32>) -> NamedShare {
+        NamedShare {
+            name: name.into(),
+            share_bp: share,
+        }
+    }
+
+    #[rstest]
+    #[case("山田太郎、鈴木花子", vec![ns("山田太郎", None), ns("鈴木花子", None)])]
+    #[case("山田太郎・鈴木花子", vec![ns("山田太郎", None), ns("鈴木花子", None)])]
+    #[case("山田 太郎; 鈴木 花子", vec![ns("山田 太郎", None), ns("鈴木 花子", None)])]
+    #[case("山田太郎(60%)、鈴木花子(40%)", vec![ns("山田太郎", Some(6000)), ns("鈴木花子", Some(4000))])]
+    #[case("山田太郎（６０％）・鈴木花子（４０％）", vec![ns("山田太郎", Some(6000)), ns("鈴木花子", Some(4000))])]
+    #[case("山田太郎 60%; 鈴木花子 40%", vec![ns("山田太郎", Some(6000)), ns("鈴木花子", Some(4000))])]
+    #[case("山田太郎:33.33、鈴木花子:66.67", vec![ns("山田太郎", Some(3333)), ns("鈴木花子", Some(6667))])]
+    #[case("山田太郎60%", vec![ns("山田太郎", Some(6000))])]
+    fn people_lists_split_with_optional_shares(#[case] raw: &str, #[case] want: Vec<NamedShare>) {
+        assert_eq!(named_shares(raw), Ok(want), "{raw:?}");
+    }
+
+    #[rstest]
+    #[case("山田太郎(abc)")]
+    #[case("山田太郎(0%)")]
+    #[case("山田太郎(150%)")]
+    #[case("(50%)")]
+    fn bad_shares_are_refused(#[case] raw: &str) {
+        assert!(named_shares(raw).is_err(), "{raw:?} has no valid share");
+    }
+
+    #[test]
+    fn shares_resolve_equally_or_as_given() {
+        let three = [ns("a", None), ns("b", None), ns("c", None)];
+        assert_eq!(
+            resolve_shares(&three, 10_000),
+            Ok(vec![3334, 3333, 3333]),
+            "equal split, remainder to the first"
+        );
+        let mixed = [ns("a", Some(5000)), ns("b", None)];
+        assert!(
+            resolve_shares(&mixed, 10_000).is_err(),
+            "shares for some names only are refused"
+        );
+        let short = [ns("a", Some(5000)), ns("b", Some(4000))];
+        let err = resolve_shares(&short, 10_000).err().unwrap_or_default();
+        assert!(
+            err.contains("90 %"),
+            "the message says what they add up to: {err}"
+        );
+    }
+
+    #[rstest]
+    #[case(Cell::Text("令和5年3月31日".into()), Some("2023-03-31"))]
+    #[case(Cell::Number(45016.0), Some("2023-03-31"))]
+    #[case(Cell::Date(NaiveDate::from_ymd_opt(2023, 3, 31).unwrap_or_default()), Some("2023-03-31"))]
+    #[case(Cell::Empty, None)]
+    #[case(Cell::Text("  ".into()), None)]
+    fn dates_come_from_text_serials_and_date_cells(#[case] cell: Cell, #[case] want: Option<&str>) {
+        let got = date(&cell).map(|d| d.map(|d| d.to_string()));
+        assert_eq!(got, Ok(want.map(str::to_string)), "{cell:?}");
+    }
+
+    #[test]
+    fn a_bad_date_message_starts_with_the_value() {
+        let err = date(&Cell::Text("令和5年2月30日".into()))
+            .err()
+            .unwrap_or_default();
+        assert!(err.starts_with("令和5年2月30日 is not a date"), "{err}");
+    }
+
+    #[rstest]
+    #[case("出願中", "filed")]
+    #[case("審査中", "examination")]
+    #[case("登録", "granted")]
+    #[case("放棄", "abandoned")]
+    #[case("みなし取下げ", "abandoned")]
+    #[case("満了", "expired")]
+    #[case("Granted", "granted")]
+    fn statuses_map_from_japanese_words(#[case] raw: &str, #[case] code: &str) {
+        assert_eq!(status_code(raw), Some(code), "{raw:?}");
+    }
+}
