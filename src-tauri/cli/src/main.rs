@@ -1,1 +1,113 @@
-fn main() {}
+//! `chizai`: the command line over chizai-core, for scripts, auditors and our own checks.
+//!
+//! Every command is a thin call into the core. Listings take `--format table|json`. Errors print one
+//! line on stderr (`chizai: error: …`) and exit 1; a usage error exits 2; never a panic.
+
+mod admin;
+mod agreements;
+mod calc;
+mod collaboration;
+mod context;
+mod error;
+mod holidays;
+mod output;
+mod portfolio;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use context::{parse_date, Ctx};
+
+/// Chizai (知財): the desk of a university IP headquarters.
+#[derive(Debug, Parser)]
+#[command(name = "chizai", version, about, long_about = None)]
+struct Cli {
+    /// The database file (default: the desktop app's, in the OS data directory).
+    #[arg(long, global = true, env = "CHIZAI_DB")]
+    db: Option<PathBuf>,
+    /// The date taken as today (YYYY-MM-DD), for reproducible scripts; default: the system date.
+    #[arg(long, global = true, env = "CHIZAI_TODAY", value_parser = parse_date)]
+    today: Option<chrono::NaiveDate>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new database for an institution.
+    Init(admin::InitArgs),
+    /// Fill an empty database with the demo institution (東都大学).
+    Demo(admin::DemoArgs),
+    /// Import a JSON export file (written by `chizai export`) into an empty database.
+    Import(admin::ImportArgs),
+    /// Export the whole portfolio as JSON.
+    Export(admin::ExportArgs),
+    /// Patent applications and rights.
+    #[command(subcommand)]
+    Applications(portfolio::ApplicationsCommand),
+    /// Invention disclosures (発明届出).
+    #[command(subcommand)]
+    Disclosures(portfolio::DisclosuresCommand),
+    /// Full-text search over titles, numbers, inventors and parties (Japanese substrings match).
+    Search(portfolio::SearchArgs),
+    /// The hash-chained audit trail.
+    #[command(subcommand)]
+    Audit(admin::AuditCommand),
+    /// Agreements (契約): TLO mandate, licences, options, joint research, NDAs, …
+    #[command(subcommand)]
+    Agreements(agreements::AgreementsCommand),
+    /// Policy documents (規程・ポリシー) and the version in force on a date.
+    #[command(subcommand)]
+    Policies(agreements::PoliciesCommand),
+    /// Collaboration activity: consultations, joint research, start-up support, seminars.
+    #[command(subcommand)]
+    Activities(collaboration::ActivitiesCommand),
+    /// Income (licence fees, royalties, research funds).
+    #[command(subcommand)]
+    Income(collaboration::IncomeCommand),
+    /// Inventor compensation (職務発明の相当の利益) for a fiscal year.
+    Compensation(collaboration::CompensationArgs),
+    /// KPIs per fiscal year against the targets.
+    Kpi(collaboration::KpiArgs),
+    /// What-if deadline calculator: facts in, every deadline out (no database).
+    Calc(calc::CalcArgs),
+    /// The days an office is closed between two dates, with their names.
+    Holidays(holidays::HolidaysArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = Ctx::new(cli.db, cli.today).and_then(|ctx| match cli.command {
+        Command::Init(args) => admin::init(&ctx, args),
+        Command::Demo(args) => admin::demo(&ctx, args),
+        Command::Import(args) => admin::import(&ctx, args),
+        Command::Export(args) => admin::export(&ctx, args),
+        Command::Applications(cmd) => portfolio::applications(&ctx, cmd),
+        Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
+        Command::Search(args) => portfolio::search(&ctx, args),
+        Command::Audit(cmd) => admin::audit(&ctx, cmd),
+        Command::Agreements(cmd) => agreements::agreements(&ctx, cmd),
+        Command::Policies(cmd) => agreements::policies(&ctx, cmd),
+        Command::Activities(cmd) => collaboration::activities(&ctx, cmd),
+        Command::Income(cmd) => collaboration::income(&ctx, cmd),
+        Command::Compensation(args) => collaboration::compensation(&ctx, args),
+        Command::Kpi(args) => collaboration::kpi(&ctx, args),
+        Command::Calc(args) => calc::run(args)
+            .map(|out| print!("{out}"))
+            .map_err(|e| error::CliError::new(e.to_string())),
+        Command::Holidays(args) => holidays::run(args)
+            .map(|out| print!("{out}"))
+            .map_err(|e| error::CliError::new(e.to_string())),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if !e.message.is_empty() {
+                eprintln!("chizai: error: {}", e.message);
+            }
+            ExitCode::from(e.exit_code.clamp(1, 255) as u8)
+        }
+    }
+}

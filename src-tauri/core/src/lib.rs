@@ -7,11 +7,24 @@
 //! Time is always passed in (`today`, `as_of`, `now`): nothing here reads the clock
 //! except the outermost callers.
 
+pub mod activities;
 pub mod agreements;
+pub mod attachments;
+pub mod demo;
 pub mod docket;
+pub mod domain;
 pub mod era;
+pub mod error;
+pub mod exchange;
 pub mod import;
 pub mod kpi;
+pub mod money;
 pub mod numbers;
+pub mod office;
+pub mod paths;
+pub mod policies;
+pub mod portfolio;
 pub mod report;
+pub mod search;
 pub mod snapshot;
+pub mod store;

@@ -1,0 +1,192 @@
+//! Database-level commands: init, demo, JSON import/export, audit.
+
+use std::path::PathBuf;
+
+use chizai_core::demo::{self, DemoOptions};
+use chizai_core::exchange;
+use chizai_core::portfolio::{self, Institution};
+use chizai_core::store::{audit, Actor};
+use clap::{Args, Subcommand};
+
+use crate::context::Ctx;
+use crate::error::{CliError, CliResult};
+use crate::output::{self, Format};
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The institution's name, e.g. 国立大学法人 東都大学.
+    #[arg(long)]
+    institution: String,
+    /// The vice-president responsible (担当副学長).
+    #[arg(long)]
+    vice_president: Option<String>,
+}
+
+pub fn init(ctx: &Ctx, args: InitArgs) -> CliResult<()> {
+    if ctx.db.is_file() {
+        return Err(CliError::new(format!(
+            "{} already exists; init creates a new database (pass --db NEW_FILE)",
+            ctx.db.display()
+        )));
+    }
+    let mut store = ctx.open_for_write()?;
+    let inst = Institution {
+        name: args.institution,
+        name_en: None,
+        vice_president: args.vice_president,
+    };
+    store.write(&Actor::from_env(), ctx.now, "init", |w| {
+        portfolio::set_institution(w, &inst)
+    })?;
+    println!("created {} for {}", ctx.db.display(), inst.name);
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many applications to generate (the ordinary demo has about 450).
+    #[arg(long, default_value_t = demo::DEFAULT_SCALE)]
+    scale: u32,
+    /// Random seed: the same seed and today give the same database.
+    #[arg(long, default_value_t = 2004)]
+    seed: u64,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub fn demo(ctx: &Ctx, args: DemoArgs) -> CliResult<()> {
+    let mut store = ctx.open_for_write()?;
+    let opts = DemoOptions {
+        scale: args.scale,
+        seed: args.seed,
+        today: ctx.today,
+    };
+    let summary = demo::generate(&mut store, opts, ctx.now)?;
+    match args.format {
+        Format::Json => output::json(&summary)?,
+        Format::Table => println!(
+            "{}: {} disclosures, {} families, {} applications, {} events, {} costs, {} people → {}",
+            demo::INSTITUTION,
+            summary.disclosures,
+            summary.families,
+            summary.applications,
+            summary.events,
+            summary.costs,
+            summary.people,
+            ctx.db.display()
+        ),
+    }
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The JSON file written by `chizai export`.
+    file: PathBuf,
+}
+
+pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
+    let data = exchange::read_file(&args.file)?;
+    let mut store = ctx.open_for_write()?;
+    let summary = exchange::import(&mut store, &data, &Actor::from_env(), ctx.now)?;
+    println!(
+        "imported {} applications, {} disclosures, {} families, {} events, {} costs from {}",
+        summary.applications,
+        summary.disclosures,
+        summary.families,
+        summary.events,
+        summary.costs,
+        args.file.display()
+    );
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write the JSON (use - for stdout).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
+    let store = ctx.open_existing()?;
+    let data = exchange::export(store.conn())?;
+    let text = serde_json::to_string_pretty(&data)
+        .map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+    if args.out.as_os_str() == "-" {
+        println!("{text}");
+        return Ok(());
+    }
+    std::fs::write(&args.out, text + "\n")
+        .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
+    eprintln!(
+        "exported {} applications to {}",
+        data.applications.len(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit 1 and name the first broken link if any.
+    Verify {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The most recent changes.
+    List {
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+pub fn audit(ctx: &Ctx, cmd: AuditCommand) -> CliResult<()> {
+    let store = ctx.open_existing()?;
+    match cmd {
+        AuditCommand::Verify { format } => {
+            let report = audit::verify(store.conn())?;
+            match format {
+                Format::Json => output::json(&report)?,
+                Format::Table => match &report.broken {
+                    None => println!(
+                        "audit trail intact: {} entries, head {}",
+                        report.rows, report.head
+                    ),
+                    Some(b) => println!("audit trail BROKEN at entry {}: {}", b.seq, b.reason),
+                },
+            }
+            if let Some(b) = report.broken {
+                return Err(CliError {
+                    message: format!("the audit trail is broken at entry {}", b.seq),
+                    exit_code: 1,
+                });
+            }
+            Ok(())
+        }
+        AuditCommand::List { limit, format } => {
+            let entries = audit::list_recent(store.conn(), limit)?;
+            match format {
+                Format::Json => output::json(&entries)?,
+                Format::Table => {
+                    let rows = entries
+                        .iter()
+                        .map(|e| {
+                            vec![
+                                e.seq.to_string(),
+                                e.at.clone(),
+                                e.actor.clone(),
+                                e.action.clone(),
+                                format!("{} {}", e.entity, e.entity_id),
+                            ]
+                        })
+                        .collect::<Vec<_>>();
+                    output::table(&["#", "日時", "担当", "操作", "対象"], &rows);
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Agreement records as stored, exported and shown. `id` is `None` on a record about to be created.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    id_type, vocab, ApplicationId, DisclosureId, FamilyId, OrganisationId, PersonId,
+};
+
+id_type!(
+    /// An agreement (契約).
+    AgreementId,
+);
+
+vocab!(
+    /// What an agreement is.
+    AgreementKind, "agreement.kind" {
+        /// 技術移転委託: the institution mandates a TLO to market its inventions.
+        TloMandate = "tlo_mandate",
+        /// 専用実施権 / 独占的通常実施権の許諾.
+        LicenceExclusive = "licence_exclusive",
+        /// 通常実施権の許諾.
+        LicenceNonExclusive = "licence_non_exclusive",
+        /// オプション契約: the right to take a licence later.
+        Option = "option",
+        /// 譲渡: the right is sold.
+        Assignment = "assignment",
+        /// 共同研究契約.
+        JointResearch = "joint_research",
+        /// 受託研究契約.
+        ContractResearch = "contract_research",
+        /// 秘密保持契約.
+        Nda = "nda",
+        /// 研究成果有体物提供契約 (material transfer).
+        Mta = "mta",
+    }
+);
+
+impl AgreementKind {
+    /// Licences, options and assignments: the agreements that put a patent into practice (実施許諾等).
+    pub fn is_licensing(self) -> bool {
+        matches!(
+            self,
+            AgreementKind::LicenceExclusive
+                | AgreementKind::LicenceNonExclusive
+                | AgreementKind::Option
+                | AgreementKind::Assignment
+        )
+    }
+
+    /// Japanese label for tables and reports.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            AgreementKind::TloMandate => "技術移転委託",
+            AgreementKind::LicenceExclusive => "独占実施許諾",
+            AgreementKind::LicenceNonExclusive => "非独占実施許諾",
+            AgreementKind::Option => "オプション",
+            AgreementKind::Assignment => "譲渡",
+            AgreementKind::JointResearch => "共同研究",
+            AgreementKind::ContractResearch => "受託研究",
+            AgreementKind::Nda => "秘密保持",
+            AgreementKind::Mta => "MTA",
+        }
+    }
+}
+
+vocab!(
+    /// Where an agreement is in its life.
+    AgreementStatus, "agreement.status" {
+        Negotiating = "negotiating", InForce = "in_force", Expired = "expired", Terminated = "terminated",
+    }
+);
+
+vocab!(
+    /// What a party is to an agreement.
+    PartyRole, "agreement.parties.role" {
+        Licensee = "licensee", Licensor = "licensor", Tlo = "tlo", Partner = "partner",
+        Sponsor = "sponsor", Assignee = "assignee", Recipient = "recipient", Provider = "provider",
+        Other = "other",
+    }
+);
+
+/// A party to an agreement (the institution itself is implicit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Party {
+    pub organisation_id: OrganisationId,
+    pub role: PartyRole,
+}
+
+/// What an agreement covers: one application, a whole family, or a disclosure (and so every
+/// application that grows from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "entity", content = "id")]
+pub enum Link {
+    Application(ApplicationId),
+    Family(FamilyId),
+    Disclosure(DisclosureId),
+}
+
+/// A milestone payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub description: String,
+    pub amount_yen: i64,
+    #[serde(default)]
+    pub due_on: Option<NaiveDate>,
+}
+
+/// A recurring reporting obligation (e.g. a royalty report every six months).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportObligation {
+    pub what: String,
+    pub every_months: u32,
+    pub first_due_on: NaiveDate,
+}
+
+/// Financial terms. All money is integer yen; the royalty rate is in basis points (300 = 3 %).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terms {
+    #[serde(default)]
+    pub upfront_yen: i64,
+    #[serde(default)]
+    pub royalty_rate_bp: Option<u32>,
+    /// What the running royalty is charged on (e.g. 正味販売価格).
+    #[serde(default)]
+    pub royalty_base: Option<String>,
+    #[serde(default)]
+    pub annual_minimum_yen: i64,
+    /// Research funding the partner pays (共同研究費・受託研究費).
+    #[serde(default)]
+    pub funding_yen: i64,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+/// An agreement (契約) with its parties, links, terms and obligations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    #[serde(default)]
+    pub id: Option<AgreementId>,
+    pub number: String,
+    pub title: String,
+    pub kind: AgreementKind,
+    pub status: AgreementStatus,
+    #[serde(default)]
+    pub signed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub effective_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub expires_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub terminated_on: Option<NaiveDate>,
+    /// The term renews itself unless notice is given (自動更新).
+    #[serde(default)]
+    pub auto_renewal: bool,
+    /// Length of each renewal (months); defaults to 12 when auto-renewing.
+    #[serde(default)]
+    pub renewal_term_months: Option<u32>,
+    /// Notice must be given this many days before the end of a term.
+    #[serde(default)]
+    pub renewal_notice_days: Option<u32>,
+    /// Field of use (licences).
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub territory: Option<String>,
+    #[serde(default)]
+    pub terms: Terms,
+    #[serde(default)]
+    pub responsible_id: Option<PersonId>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub parties: Vec<Party>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub reports: Vec<ReportObligation>,
+    /// Signed copies and other files, from the content-addressed attachment store
+    /// ([`attachments::attach`](crate::attachments::attach) with entity `agreement`). Shown here,
+    /// written there: create and update leave them alone.
+    #[serde(default, skip_deserializing)]
+    pub attachments: Vec<crate::attachments::Attachment>,
+}
+
+impl Agreement {
+    /// The day the agreement starts to bind: its effective date, else its signing date.
+    pub fn start(&self) -> Option<NaiveDate> {
+        self.effective_on.or(self.signed_on)
+    }
+
+    /// The last day it binds, as far as known: the termination date, else (when it does not renew
+    /// itself) the expiry date; `None` means open-ended.
+    pub fn end(&self) -> Option<NaiveDate> {
+        match self.terminated_on {
+            Some(t) => Some(t),
+            None if self.auto_renewal && self.status != AgreementStatus::Expired => None,
+            None => self.expires_on,
+        }
+    }
+
+    /// True when the agreement binds on at least one day of `from..=to` (never while negotiating).
+    pub fn in_force_during(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        if self.status == AgreementStatus::Negotiating {
+            return false;
+        }
+        let Some(start) = self.start() else {
+            return false;
+        };
+        start <= to && self.end().is_none_or(|e| e >= from)
+    }
+}
+
+/// One row of the agreement register.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgreementRow {
+    pub id: AgreementId,
+    pub number: String,
+    pub title: String,
+    pub kind: AgreementKind,
+    pub status: AgreementStatus,
+    pub signed_on: Option<NaiveDate>,
+    pub effective_on: Option<NaiveDate>,
+    pub expires_on: Option<NaiveDate>,
+    pub auto_renewal: bool,
+    /// Party names joined with 「・」.
+    pub parties: String,
+    /// How many applications/families/disclosures it covers.
+    pub links: usize,
+    /// Income booked against it, all years.
+    pub income_yen: i64,
+}
+
+/// Filters of the agreement register.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementQuery {
+    #[serde(default)]
+    pub kind: Option<AgreementKind>,
+    #[serde(default)]
+    pub status: Option<AgreementStatus>,
+    /// Only agreements with a party of this organisation.
+    #[serde(default)]
+    pub organisation_id: Option<OrganisationId>,
+    /// Only agreements in force on this day.
+    #[serde(default)]
+    pub in_force_on: Option<NaiveDate>,
+}

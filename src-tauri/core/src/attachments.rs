@@ -1,0 +1,250 @@
+//! Attachments (signed agreements, policy PDFs, office letters), stored content-addressed.
+//!
+//! A file is copied to `<data dir>/attachments/<first two hex digits>/<SHA-256 hex>` and recorded
+//! with its original name, size and digest. The stored path is derived from the digest alone, so no
+//! name a user or an import supplies can make a path that escapes the attachments folder; the same
+//! content is stored once however often it is attached. Reading back re-hashes the bytes, so a
+//! file altered on disk is reported instead of served.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::domain::AttachmentId;
+use crate::error::{CoreError, Result};
+use crate::store::{Action, Write};
+
+/// Largest attachment accepted (bytes): a scanned agreement is a few MB; this stops a wrong file.
+pub const MAX_SIZE: u64 = 200 * 1024 * 1024;
+
+/// One stored attachment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attachment {
+    pub id: AttachmentId,
+    pub entity: String,
+    pub entity_id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub size_bytes: u64,
+    pub added_on: String,
+}
+
+/// The attachments folder under a data directory.
+pub fn folder(data_dir: &Path) -> PathBuf {
+    data_dir.join("attachments")
+}
+
+/// Where the content with `sha256` lives; `None` unless `sha256` is 64 lowercase hex digits.
+pub fn content_path(data_dir: &Path, sha256: &str) -> Option<PathBuf> {
+    let valid = sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    valid.then(|| folder(data_dir).join(&sha256[..2]).join(sha256))
+}
+
+/// Only the final component of a supplied name, without control characters: a display name.
+fn display_name(source: &Path) -> String {
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "attachment".to_owned());
+    let clean: String = name
+        .chars()
+        .filter(|c| !c.is_control() && *c != '/' && *c != '\\')
+        .collect();
+    if clean.trim().is_empty() {
+        "attachment".to_owned()
+    } else {
+        clean
+    }
+}
+
+/// Copies `source` into the store and records it against (`entity`, `entity_id`).
+pub fn attach(
+    w: &mut Write<'_>,
+    data_dir: &Path,
+    entity: &str,
+    entity_id: i64,
+    source: &Path,
+) -> Result<AttachmentId> {
+    let meta = std::fs::metadata(source).map_err(|e| CoreError::io(source, e))?;
+    if !meta.is_file() {
+        return Err(CoreError::invalid(
+            "attachment",
+            format!("{} is not a file", source.display()),
+        ));
+    }
+    if meta.len() > MAX_SIZE {
+        return Err(CoreError::invalid(
+            "attachment",
+            format!(
+                "{} is {} MB; at most {} MB are accepted",
+                source.display(),
+                meta.len() / 1_000_000,
+                MAX_SIZE / 1_000_000
+            ),
+        ));
+    }
+    let bytes = std::fs::read(source).map_err(|e| CoreError::io(source, e))?;
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let target = content_path(data_dir, &sha)
+        .ok_or_else(|| CoreError::Integrity("digest is not hex".to_owned()))?;
+    if !target.exists() {
+        let dir = target.parent().unwrap_or(data_dir);
+        std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+        // Write beside the target and rename, so a crash never leaves a half file under the digest.
+        let partial = target.with_extension("partial");
+        std::fs::write(&partial, &bytes).map_err(|e| CoreError::io(&partial, e))?;
+        std::fs::rename(&partial, &target).map_err(|e| CoreError::io(&target, e))?;
+    }
+    let name = display_name(source);
+    let added_on = w.now().date_naive().to_string();
+    w.tx().execute(
+        "INSERT INTO attachment (entity, entity_id, file_name, sha256, size_bytes, added_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![entity, entity_id, name, sha, bytes.len() as i64, added_on],
+    )?;
+    let id = AttachmentId(w.tx().last_insert_rowid());
+    let record = Attachment {
+        id,
+        entity: entity.to_owned(),
+        entity_id,
+        file_name: name,
+        sha256: sha,
+        size_bytes: bytes.len() as u64,
+        added_on,
+    };
+    w.audit("attachment", id, Action::Create, None::<&()>, Some(&record))?;
+    Ok(id)
+}
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        id: r.get(0)?,
+        entity: r.get(1)?,
+        entity_id: r.get(2)?,
+        file_name: r.get(3)?,
+        sha256: r.get(4)?,
+        size_bytes: r.get::<_, i64>(5)?.max(0) as u64,
+        added_on: r.get(6)?,
+    })
+}
+
+const COLUMNS: &str = "id, entity, entity_id, file_name, sha256, size_bytes, added_on";
+
+/// The attachments of one record, oldest first.
+pub fn list(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Attachment>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM attachment WHERE entity = ?1 AND entity_id = ?2 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![entity, entity_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every attachment (for snapshots and exports).
+pub fn list_all(conn: &Connection) -> Result<Vec<Attachment>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM attachment ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The bytes of an attachment, checked against its digest.
+pub fn read(conn: &Connection, data_dir: &Path, id: AttachmentId) -> Result<(Attachment, Vec<u8>)> {
+    let a = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM attachment WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("attachment", id))?;
+    let path = content_path(data_dir, &a.sha256)
+        .ok_or_else(|| CoreError::Integrity(format!("attachment {id} has a malformed digest")))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(&path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| CoreError::io(&path, e))?;
+    if hex::encode(Sha256::digest(&bytes)) != a.sha256 {
+        return Err(CoreError::Integrity(format!(
+            "the stored file of attachment {id} ({}) was altered on disk",
+            a.file_name
+        )));
+    }
+    Ok((a, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, Store};
+
+    #[test]
+    fn content_is_stored_once_under_its_digest_and_checked_on_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let src = dir.path().join("契約書.pdf");
+        std::fs::write(&src, b"%PDF-1.7 signed agreement").unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let now = chrono::Utc::now();
+        let (a, b) = store
+            .write(&Actor("t".into()), now, "attach", |w| {
+                Ok((
+                    attach(w, &data, "application", 1, &src)?,
+                    attach(w, &data, "application", 2, &src)?,
+                ))
+            })
+            .unwrap();
+        let files: Vec<_> = walk(&folder(&data));
+        assert_eq!(files.len(), 1, "the same content is stored once");
+        let (meta, bytes) = read(store.conn(), &data, a).unwrap();
+        assert_eq!(
+            (meta.file_name.as_str(), bytes.as_slice()),
+            ("契約書.pdf", b"%PDF-1.7 signed agreement".as_slice())
+        );
+        std::fs::write(&files[0], b"tampered").unwrap();
+        let err = read(store.conn(), &data, b).unwrap_err();
+        assert!(
+            err.to_string().contains("altered"),
+            "a file changed on disk is reported, not served: {err}"
+        );
+    }
+
+    #[test]
+    fn no_digest_or_name_can_make_a_path_outside_the_folder() {
+        let data = Path::new("/data");
+        for bad in [
+            "../../etc/passwd",
+            "",
+            "ABCDEF",
+            &"g".repeat(64),
+            &format!("../{}", "a".repeat(61)),
+        ] {
+            assert_eq!(content_path(data, bad), None, "{bad:?} is not a digest");
+        }
+        let ok = content_path(data, &"ab".repeat(32)).unwrap();
+        assert!(
+            ok.starts_with(folder(data)),
+            "a valid digest stays inside the attachments folder"
+        );
+        assert_eq!(
+            display_name(Path::new("../../secret/../x.pdf")),
+            "x.pdf",
+            "only the last component is kept as the name"
+        );
+    }
+
+    fn walk(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            if e.path().is_dir() {
+                out.extend(walk(&e.path()))
+            } else {
+                out.push(e.path())
+            }
+        }
+        out
+    }
+}

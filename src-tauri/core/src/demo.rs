@@ -1,0 +1,210 @@
+//! The demo institution: a deterministic, realistic national university's IP office, so that the
+//! desktop app, the CLI, the reports and the benchmarks all have a portfolio worth looking at.
+//!
+//! 東都大学 (fictional) with faculties of engineering, medicine, science and agriculture: ten fiscal
+//! years of invention disclosures (FY2016–FY2025), succession decisions, JP filings, PCT filings within
+//! the priority year, national phases at 30/31 months, examination requests, office actions, grants,
+//! annuities, abandonments, co-applicant companies, patent firms and the costs of all of it. The
+//! same `seed` and `today` always give the same database; events after `today` are not invented.
+//! `scale` asks for that many applications (about 450 at the default) with the same realism.
+
+mod agreements;
+mod history;
+mod words;
+
+use chrono::NaiveDate;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::domain::*;
+use crate::error::{CoreError, Result};
+use crate::portfolio::{self, Institution, Organisation, Person};
+use crate::store::{Actor, Store};
+use words::*;
+
+/// How much and which demo to make.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoOptions {
+    /// Applications to generate (about 450 for the ordinary demo).
+    pub scale: u32,
+    pub seed: u64,
+    /// Nothing after this day is generated (the prosecution history runs up to it).
+    pub today: NaiveDate,
+}
+
+/// The default number of applications.
+pub const DEFAULT_SCALE: u32 = 450;
+
+/// What was generated.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct DemoSummary {
+    pub people: u32,
+    pub organisations: u32,
+    pub disclosures: u32,
+    pub families: u32,
+    pub applications: u32,
+    pub events: u32,
+    pub costs: u32,
+    pub agreements: u32,
+    pub policy_documents: u32,
+    pub activities: u32,
+    pub income: u32,
+}
+
+/// The demo institution's name.
+pub const INSTITUTION: &str = "国立大学法人 東都大学";
+
+/// Fills an empty database with the demo institution, in one transaction.
+pub fn generate(
+    store: &mut Store,
+    opts: DemoOptions,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<DemoSummary> {
+    if opts.scale == 0 {
+        return Err(CoreError::invalid(
+            "scale",
+            "must be at least 1 application",
+        ));
+    }
+    let existing: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM application", [], |r| r.get(0))?;
+    if existing > 0 {
+        return Err(CoreError::Conflict(format!(
+            "this database already holds {existing} applications; the demo fills only an empty database (use --db NEW_FILE)"
+        )));
+    }
+    let actor = Actor("demo".to_owned());
+    store.write(&actor, now, "demo", |w| {
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+        let mut summary = DemoSummary::default();
+        portfolio::set_institution(
+            w,
+            &Institution {
+                name: INSTITUTION.to_owned(),
+                name_en: Some("Toto University".to_owned()),
+                vice_president: Some("理事・副学長（研究・産学連携担当） 山本 修一".to_owned()),
+            },
+        )?;
+        let mut cast = Cast::default();
+        for (i, name) in [
+            "高橋 由美",
+            "中村 健太",
+            "小川 直子",
+            "遠藤 拓也",
+            "藤井 彩",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let dept = if i == 0 {
+                "知的財産本部 知財マネージャー"
+            } else {
+                "知的財産本部"
+            };
+            cast.staff
+                .push(person(w, name, PersonRole::Staff, Some(dept), true)?);
+        }
+        for name in [
+            "弁理士 青山 修",
+            "弁護士 桜井 恵子",
+            "元企業知財部長 森 正人",
+        ] {
+            person(w, name, PersonRole::Expert, Some("外部専門家"), false)?;
+        }
+        for name in COMPANIES {
+            cast.companies
+                .push(org(w, name, OrganisationKind::Company)?);
+        }
+        for name in PATENT_FIRMS {
+            cast.firms.push(org(w, name, OrganisationKind::PatentFirm)?);
+        }
+        org(
+            w,
+            "株式会社東都テクノロジーパートナーズ（承認TLO）",
+            OrganisationKind::Tlo,
+        )?;
+        for name in [
+            "国立研究開発法人科学技術振興機構",
+            "国立研究開発法人日本医療研究開発機構",
+            "国立研究開発法人新エネルギー・産業技術総合開発機構",
+        ] {
+            org(w, name, OrganisationKind::FundingAgency)?;
+        }
+        let inventors_wanted = (opts.scale / 2).clamp(60, 20_000);
+        for _ in 0..inventors_wanted {
+            let (faculty, depts, field) = FACULTIES[rng.gen_range(0..FACULTIES.len())];
+            let dept = depts.choose(&mut rng).copied().unwrap_or(faculty);
+            let name = format!(
+                "{} {}",
+                pick(&mut rng, SURNAMES),
+                pick(&mut rng, GIVEN_NAMES)
+            );
+            let id = person(
+                w,
+                &name,
+                PersonRole::Inventor,
+                Some(&format!("{faculty} {dept}")),
+                true,
+            )?;
+            cast.inventors.push((id, field));
+        }
+        summary.people = 8 + inventors_wanted;
+        summary.organisations = (COMPANIES.len() + PATENT_FIRMS.len() + 4) as u32;
+        history::generate(w, &mut rng, &cast, opts, &mut summary)?;
+        agreements::generate(w, &mut rng, &cast, opts, &mut summary)?;
+        Ok(summary)
+    })
+}
+
+/// The people and organisations the history draws on.
+#[derive(Debug, Default)]
+pub(crate) struct Cast {
+    pub staff: Vec<PersonId>,
+    pub inventors: Vec<(PersonId, Field)>,
+    pub companies: Vec<OrganisationId>,
+    pub firms: Vec<OrganisationId>,
+}
+
+fn pick<'a>(rng: &mut ChaCha8Rng, list: &[&'a str]) -> &'a str {
+    list[rng.gen_range(0..list.len())]
+}
+
+fn person(
+    w: &mut crate::store::Write<'_>,
+    name: &str,
+    role: PersonRole,
+    dept: Option<&str>,
+    internal: bool,
+) -> Result<PersonId> {
+    portfolio::create_person(
+        w,
+        &Person {
+            id: None,
+            name: name.to_owned(),
+            name_kana: None,
+            role,
+            department: dept.map(str::to_owned),
+            internal,
+            email: None,
+        },
+    )
+}
+
+fn org(
+    w: &mut crate::store::Write<'_>,
+    name: &str,
+    kind: OrganisationKind,
+) -> Result<OrganisationId> {
+    portfolio::create_organisation(
+        w,
+        &Organisation {
+            id: None,
+            name: name.to_owned(),
+            kind,
+            country: "JP".to_owned(),
+        },
+    )
+}

@@ -1,0 +1,179 @@
+//! The explanation of one deadline, in Japanese and in English: trigger, period and convention,
+//! the unrolled end, each closed day rolled over with its reason, the legal basis, notes and
+//! uncertainties. The UI and the reports print these strings as they are.
+
+use chrono::NaiveDate;
+
+use super::{ComputedDeadline, Trigger};
+use crate::docket::period::Period;
+use crate::docket::rules::{Roll, Rule};
+
+/// Japanese and English label of a fact key.
+pub fn fact_label(fact: &str) -> (&'static str, &'static str) {
+    match fact {
+        "filed" => ("出願日", "filing date"),
+        "priority" => ("優先日", "priority date"),
+        "parent_filed" => ("原出願の出願日", "parent's filing date"),
+        "oa_dispatched" => ("拒絶理由通知等の発送日", "office action dispatch"),
+        "refusal_served" => ("拒絶査定謄本の送達日", "service of the decision of refusal"),
+        "grant_decision_served" => ("登録査定謄本の送達日", "service of the decision to grant"),
+        "registered" => ("設定登録日", "registration date"),
+        "granted" => ("特許付与（公告）日", "grant / mention of grant"),
+        "disclosed" => ("発明の公開日（自己の公表）", "own public disclosure"),
+        "isr_transmitted" => ("国際調査報告の送付日", "ISR transmittal"),
+        "agreement_expires" => ("契約満了日", "agreement expiry date"),
+        "renewal_notice_due" => ("更新通知期限", "renewal notice date"),
+        "report_due" => ("報告期限", "report date"),
+        "review_due" => ("見直し期限", "review date"),
+        _ => ("", ""),
+    }
+}
+
+fn trigger_label(t: &Trigger) -> (String, String) {
+    let (ja, en) = fact_label(&t.fact);
+    if ja.is_empty() {
+        (t.fact.clone(), t.fact.clone())
+    } else {
+        (ja.to_string(), en.to_string())
+    }
+}
+
+/// `(unrolled end, other end, other trigger, other period, own trigger, own period)`.
+pub type LaterNote = (NaiveDate, NaiveDate, Trigger, Period, Trigger, Period);
+
+/// Build the Japanese and English explanation.
+pub fn explain(
+    d: &ComputedDeadline,
+    rule: &Rule,
+    later: Option<&LaterNote>,
+    derived_from: Option<&(String, &'static str)>,
+) -> (String, String) {
+    let mut ja = Vec::new();
+    let mut en = Vec::new();
+    let year_ja = d.year.map(|y| format!("（第{y}年分）")).unwrap_or_default();
+    let year_en = d.year.map(|y| format!(" (year {y})")).unwrap_or_default();
+    let target = d
+        .target
+        .as_deref()
+        .map(|t| format!(" [{t}]"))
+        .unwrap_or_default();
+    let (tja, ten) = match derived_from {
+        Some((leader, "unrolled")) => (
+            format!("{leader}の満了日（繰り下げ前）"),
+            "the original end (before roll-forward)".to_string(),
+        ),
+        Some((leader, _)) => (
+            format!("{leader}の期限（繰り下げ後）の翌日起算"),
+            "the rolled due date".to_string(),
+        ),
+        None => trigger_label(&d.trigger),
+    };
+    ja.push(format!(
+        "{}{year_ja}{target}: {tja} {} から{}（{}）→ 満了日 {}",
+        d.title_ja,
+        d.trigger.date,
+        d.period.label_ja(),
+        d.convention.label_ja(),
+        d.unrolled
+    ));
+    en.push(format!(
+        "{}{year_en}{target}: {} from {ten} {} ({}) → ends {}",
+        d.title_en,
+        d.period.label_en(),
+        d.trigger.date,
+        d.convention.label_en(),
+        d.unrolled
+    ));
+    if rule.month_end {
+        ja.push("応当日の属する月の末日".to_string());
+        en.push("last day of the anniversary month".to_string());
+    }
+    if let Some((own_end, other_end, t2, p2, t1, p1)) = later {
+        let (l2ja, l2en) = trigger_label(t2);
+        let (l1ja, l1en) = trigger_label(t1);
+        ja.push(format!(
+            "{l1ja}+{} = {own_end} と {l2ja}+{} = {other_end} の遅い方",
+            p1.label_ja(),
+            p2.label_ja()
+        ));
+        en.push(format!(
+            "the later of {l1en} + {} = {own_end} and {l2en} + {} = {other_end}",
+            p1.label_en(),
+            p2.label_en()
+        ));
+    }
+    match d.roll {
+        Roll::Yes if d.rolled_over.is_empty() => {
+            ja.push(format!("{}の開庁日のため繰り下げなし", d.calendar.label()));
+            en.push(format!(
+                "an open day at the {}: not rolled",
+                d.calendar.label()
+            ));
+        }
+        Roll::Yes => {
+            let days_ja: Vec<String> = d
+                .rolled_over
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {}{}",
+                        r.date,
+                        r.reason_ja,
+                        if r.predicted { "（予測）" } else { "" }
+                    )
+                })
+                .collect();
+            let days_en: Vec<String> = d
+                .rolled_over
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {}{}",
+                        r.date,
+                        r.reason_en,
+                        if r.predicted { " (predicted)" } else { "" }
+                    )
+                })
+                .collect();
+            ja.push(format!(
+                "閉庁日（{}）のため繰り下げ: {} → 期限 {}",
+                d.calendar.label(),
+                days_ja.join(", "),
+                d.due
+            ));
+            en.push(format!(
+                "rolled over {} closed days: {} → due {}",
+                d.calendar.label(),
+                days_en.join(", "),
+                d.due
+            ));
+        }
+        Roll::No => {
+            ja.push("繰り下げない".to_string());
+            en.push("not rolled".to_string());
+        }
+        Roll::Uncertain => {}
+    }
+    if d.roll == Roll::Yes {
+        if let Some((cja, cen)) = d.calendar.coverage_note(d.due) {
+            ja.push(cja);
+            en.push(cen);
+        }
+    }
+    ja.push(format!("根拠: {}", d.basis));
+    en.push(format!("basis: {}", d.basis_en));
+    if let (Some(nja), Some(nen)) = (&rule.note_ja, &rule.note_en) {
+        ja.push(nja.clone());
+        en.push(nen.clone());
+    }
+    if let (Some(uja), Some(uen)) = (&d.uncertain, &d.uncertain_en) {
+        ja.push(format!("要注意: {uja}"));
+        en.push(format!("uncertain: {uen}"));
+    }
+    if let Some(c) = &d.closed {
+        let (cja, cen) = (c.fact.as_str(), c.fact.as_str());
+        ja.push(format!("{cja} {} により完了", c.date));
+        en.push(format!("closed by {cen} on {}", c.date));
+    }
+    (ja.join("。") + "。", en.join("; ") + ".")
+}

@@ -1,0 +1,160 @@
+//! Full-text search over titles, numbers, references, inventors and parties.
+//!
+//! FTS5 with the trigram tokenizer: Japanese has no word breaks, so any substring of three or more
+//! characters of an indexed text matches (「半導体」 finds 「酸化物半導体薄膜トランジスタ」). Queries of one
+//! or two characters are below the trigram size and fall back to `LIKE` over the same index.
+//! Queries are NFKC-folded like the indexed text, so full-width and half-width forms meet.
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::Result;
+use crate::store::Write;
+
+/// One search result.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchHit {
+    /// `application` or `disclosure` (later areas add theirs).
+    pub entity: String,
+    pub entity_id: i64,
+    /// Reference and title, for display.
+    pub label: String,
+}
+
+fn fold(text: &str) -> String {
+    text.nfkc().collect::<String>().to_lowercase()
+}
+
+/// The WHERE clause (over `search_index`) and its one parameter for a query text.
+pub(crate) fn match_clause(text: &str) -> (String, Value) {
+    let folded = fold(text.trim());
+    if folded.chars().count() >= 3 {
+        // A quoted FTS5 string is matched as a phrase; quotes inside are doubled.
+        let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
+        ("search_index MATCH ?".to_owned(), Value::Text(phrase))
+    } else {
+        let escaped = folded
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        (
+            "text LIKE ? ESCAPE '\\'".to_owned(),
+            Value::Text(format!("%{escaped}%")),
+        )
+    }
+}
+
+/// (Re)builds the index entry of one record from what is stored now.
+pub(crate) fn index(w: &mut Write<'_>, entity: &str, id: i64) -> Result<()> {
+    let text: Option<String> = match entity {
+        "application" => w
+            .tx()
+            .prepare_cached(
+                "SELECT a.reference || ' ' || a.title || ' ' || coalesce(a.application_number, '') || ' ' ||
+                        coalesce(a.application_number_raw, '') || ' ' || coalesce(a.registration_number, '') || ' ' ||
+                        f.reference || ' ' ||
+                        coalesce((SELECT group_concat(p.name, ' ') FROM application_inventor i JOIN person p ON p.id = i.person_id
+                                  WHERE i.application_id = a.id), '') || ' ' ||
+                        coalesce((SELECT group_concat(o.name, ' ') FROM co_applicant c JOIN organisation o ON o.id = c.organisation_id
+                                  WHERE c.application_id = a.id), '')
+                 FROM application a JOIN family f ON f.id = a.family_id WHERE a.id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))
+            .ok(),
+        "disclosure" => w
+            .tx()
+            .prepare_cached(
+                "SELECT d.number || ' ' || d.title || ' ' ||
+                        coalesce((SELECT group_concat(p.name, ' ') FROM disclosure_inventor i JOIN person p ON p.id = i.person_id
+                                  WHERE i.disclosure_id = d.id), '')
+                 FROM disclosure d WHERE d.id = ?1",
+            )?
+            .query_row([id], |r| r.get(0))
+            .ok(),
+        _ => None,
+    };
+    put(w, entity, id, text.as_deref())
+}
+
+/// The entities the index knows, each with its own band of FTS rowids.
+const ENTITIES: &[&str] = &[
+    "application",
+    "disclosure",
+    "agreement",
+    "policy_document",
+    "activity",
+];
+
+/// The FTS rowid of (`entity`, `id`): `band << 40 | id`. FTS5 finds a row quickly only by its rowid
+/// (the `entity` and `entity_id` columns are UNINDEXED), so replacing an entry by rowid keeps each
+/// write O(log n) instead of a scan of the whole index.
+fn rowid(entity: &str, id: i64) -> Result<i64> {
+    let band = ENTITIES.iter().position(|e| *e == entity).ok_or_else(|| {
+        crate::error::CoreError::invalid(
+            "search.entity",
+            format!("{entity:?} is not an indexed entity"),
+        )
+    })?;
+    if !(0..1_i64 << 40).contains(&id) {
+        return Err(crate::error::CoreError::invalid(
+            "search.entity_id",
+            format!("{id} is out of range"),
+        ));
+    }
+    Ok(((band as i64 + 1) << 40) | id)
+}
+
+/// The FTS rowids of one entity: `(first, last)`; an entity's id is `rowid - first`.
+pub(crate) fn rowid_range(entity: &str) -> Result<(i64, i64)> {
+    let first = rowid(entity, 0)?;
+    Ok((first, first + (1_i64 << 40) - 1))
+}
+
+/// Stores `text` as the index entry of (`entity`, `id`), replacing any earlier one; areas outside the
+/// portfolio (agreements, …) call this with their own text.
+pub fn put(w: &mut Write<'_>, entity: &str, id: i64, text: Option<&str>) -> Result<()> {
+    let key = rowid(entity, id)?;
+    w.tx()
+        .prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+        .execute([key])?;
+    if let Some(text) = text {
+        w.tx()
+            .prepare_cached(
+                "INSERT INTO search_index (rowid, entity, entity_id, text) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![key, entity, id, fold(text)])?;
+    }
+    Ok(())
+}
+
+/// Searches every indexed record; applications and disclosures are labelled with reference and title.
+pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (clause, value) = match_clause(text);
+    let sql = format!(
+        "SELECT s.entity, s.entity_id,
+                CASE s.entity
+                  WHEN 'application' THEN (SELECT reference || '  ' || title FROM application WHERE id = s.entity_id)
+                  WHEN 'disclosure' THEN (SELECT number || '  ' || title FROM disclosure WHERE id = s.entity_id)
+                  WHEN 'agreement' THEN (SELECT number || '  ' || title FROM agreement WHERE id = s.entity_id)
+                  WHEN 'policy_document' THEN (SELECT code || '  ' || title FROM policy_document WHERE id = s.entity_id)
+                  WHEN 'activity' THEN (SELECT started_on || '  ' || title FROM activity WHERE id = s.entity_id)
+                  ELSE s.entity || ' ' || s.entity_id END
+         FROM search_index s WHERE {} ORDER BY s.entity, s.entity_id LIMIT ?2",
+        clause.replace("search_index MATCH", "s.search_index MATCH").replace("text LIKE", "s.text LIKE")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![value, limit], |r| {
+        Ok(SearchHit {
+            entity: r.get(0)?,
+            entity_id: r.get(1)?,
+            label: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,180 @@
+//! The SQLite store: one file, one connection setup, one write path.
+//!
+//! * [`Store::open`] creates or opens the file, checks it (`PRAGMA quick_check`), backs it up and
+//!   migrates it forward (see [`migrate`]). Connections always run with WAL, `foreign_keys = ON` and
+//!   a busy timeout.
+//! * Reads take `&Store` and use [`Store::conn`]. Every mutation goes through [`Store::write`]: an
+//!   IMMEDIATE transaction in which the closure writes and appends to the audit trail
+//!   ([`audit`]), committed together or not at all — so a mutation shows in the signature (`&mut`).
+//! * A store opened read-only (an auditor snapshot) refuses `write` with [`CoreError::ReadOnly`].
+
+pub mod audit;
+pub mod migrate;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{CoreError, Result};
+pub use write::{Action, Write};
+
+/// Who makes a change, recorded in the audit trail (a login name or a tool such as `import`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    /// The actor for the current OS user, as the CLI and the desktop app record it.
+    pub fn from_env() -> Actor {
+        let name = std::env::var("CHIZAI_ACTOR")
+            .or_else(|_| std::env::var("USER"))
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".to_owned());
+        Actor(name)
+    }
+}
+
+/// An open Chizai database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    read_only: bool,
+}
+
+impl Store {
+    /// Opens (creating if absent) the database at `path` and migrates it to this binary's schema.
+    /// An existing database is copied to `NAME.backup-YYYYMMDDTHHMMSS` before a migration runs.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+        }
+        let existed = path.exists()
+            && std::fs::metadata(path)
+                .map(|m| m.len() > 0)
+                .unwrap_or(false);
+        let conn = Connection::open(path)?;
+        if existed {
+            conn.busy_timeout(Duration::from_secs(5))?;
+            quick_check(&conn, path)?;
+        }
+        configure(&conn)?;
+        let mut store = Store {
+            conn,
+            path: Some(path.to_owned()),
+            read_only: false,
+        };
+        migrate::run(&mut store.conn, existed.then_some(path), now)?;
+        Ok(store)
+    }
+
+    /// A fresh in-memory database, migrated: for tests and the `calc`-style what-ifs.
+    pub fn open_in_memory() -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn)?;
+        migrate::run(&mut conn, None, Utc::now())?;
+        Ok(Store {
+            conn,
+            path: None,
+            read_only: false,
+        })
+    }
+
+    /// Opens `path` read-only and immutable (an auditor snapshot): no migration, no writes.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.is_file() {
+            return Err(CoreError::not_found("database file", path.display()));
+        }
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(uri, flags)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+        quick_check(&conn, path)?;
+        migrate::check_readable(&conn)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_owned()),
+            read_only: true,
+        })
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The file behind this store (None in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// True for an auditor snapshot.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction with an audit writer; commits only if `f` succeeds.
+    /// `what` names the operation for the read-only refusal message.
+    pub fn write<T>(
+        &mut self,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        what: &str,
+        f: impl FnOnce(&mut Write<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if self.read_only {
+            return Err(CoreError::ReadOnly(what.to_owned()));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut w = Write::new(tx, actor.clone(), now)?;
+        let value = f(&mut w)?;
+        w.commit()?;
+        Ok(value)
+    }
+}
+
+/// The one connection setup: WAL for concurrent readers, enforced foreign keys, a busy timeout so a
+/// second process waits instead of failing at once.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;",
+    )?;
+    Ok(())
+}
+
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let verdict: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| {
+            CoreError::Integrity(format!(
+                "{} is not a readable Chizai database: {e}",
+                path.display()
+            ))
+        })?;
+    if verdict != "ok" {
+        return Err(CoreError::Integrity(format!(
+            "{} failed SQLite's quick_check ({verdict}); restore it from a backup (files named *.backup-*)",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+fn uri_path(path: &Path) -> String {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    abs.display()
+        .to_string()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23")
+}
+
+#[cfg(test)]
+mod tests;

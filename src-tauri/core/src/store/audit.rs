@@ -1,0 +1,172 @@
+//! The audit trail: every change — who, when, what, before and after — hash-chained.
+//!
+//! Row `n` stores `hash = SHA-256(prev_hash ‖ 0x1F ‖ seq ‖ at ‖ actor ‖ entity ‖ entity_id ‖ action ‖
+//! before ‖ after)` (fields separated by the unit separator 0x1F) where `prev_hash` is row `n-1`'s
+//! hash (64 zeros for the first row). Editing, inserting or deleting any historic row breaks the link
+//! of that row or the next one, which [`verify`] reports.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+
+/// The `prev_hash` of the first row.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One audit row as stored.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The fields that are hashed, borrowed.
+pub(crate) struct Content<'a> {
+    pub seq: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub action: &'a str,
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+}
+
+pub(crate) fn hash(prev_hash: &str, c: &Content<'_>) -> String {
+    let mut h = Sha256::new();
+    let seq = c.seq.to_string();
+    let parts: [&str; 9] = [
+        prev_hash,
+        &seq,
+        c.at,
+        c.actor,
+        c.entity,
+        c.entity_id,
+        c.action,
+        c.before.unwrap_or("\u{0}"),
+        c.after.unwrap_or("\u{0}"),
+    ];
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h.update([0x1F]);
+        }
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// The head of the chain: (last seq, its hash), or (0, GENESIS) for an empty trail.
+pub fn head(conn: &Connection) -> Result<(i64, String)> {
+    let row = conn
+        .query_row(
+            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.unwrap_or((0, GENESIS.to_owned())))
+}
+
+/// The outcome of walking the chain.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ChainReport {
+    /// Rows checked.
+    pub rows: i64,
+    /// Hash of the last row (the chain head).
+    pub head: String,
+    /// The first broken link, if any.
+    pub broken: Option<BrokenLink>,
+}
+
+/// Where and why the chain breaks.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BrokenLink {
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// Walks the whole trail in order and reports the first row whose link or content does not hold.
+pub fn verify(conn: &Connection) -> Result<ChainReport> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash
+         FROM audit_log ORDER BY seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut expected_prev = GENESIS.to_owned();
+    let mut expected_seq = 1_i64;
+    let mut count = 0_i64;
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let (at, actor, entity, entity_id, action): (String, String, String, String, String) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+        let (before, after): (Option<String>, Option<String>) = (r.get(6)?, r.get(7)?);
+        let (prev_hash, stored): (String, String) = (r.get(8)?, r.get(9)?);
+        let broken = |reason: String| {
+            Ok(ChainReport {
+                rows: count,
+                head: expected_prev.clone(),
+                broken: Some(BrokenLink { seq, reason }),
+            })
+        };
+        if seq != expected_seq {
+            return broken(format!("row {expected_seq} is missing (next row is {seq})"));
+        }
+        if prev_hash != expected_prev {
+            return broken("its link to the previous row does not match (a row before it was changed or removed)".to_owned());
+        }
+        let content = Content {
+            seq,
+            at: &at,
+            actor: &actor,
+            entity: &entity,
+            entity_id: &entity_id,
+            action: &action,
+            before: before.as_deref(),
+            after: after.as_deref(),
+        };
+        if hash(&prev_hash, &content) != stored {
+            return broken("its content does not match its hash (the row was edited)".to_owned());
+        }
+        expected_prev = stored;
+        expected_seq += 1;
+        count += 1;
+    }
+    Ok(ChainReport {
+        rows: count,
+        head: expected_prev,
+        broken: None,
+    })
+}
+
+/// The most recent entries, newest first (for the audit-log viewer and `chizai audit list`).
+pub fn list_recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash
+         FROM audit_log ORDER BY seq DESC LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |r| {
+        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        Ok(AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            entity: r.get(3)?,
+            entity_id: r.get(4)?,
+            action: r.get(5)?,
+            before: parse(r.get(6)?),
+            after: parse(r.get(7)?),
+            prev_hash: r.get(8)?,
+            hash: r.get(9)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
