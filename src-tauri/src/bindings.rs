@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use chizai_core::portfolio::{
+    ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
+};
+
 use crate::commands::app::AppInfo;
 use crate::error::CommandError;
 
@@ -26,7 +30,14 @@ fn generate(dir: &Path) {
                 .unwrap_or_else(|e| panic!("exporting {}: {e}", stringify!($t)));
         )*};
     }
-    export!(AppInfo, CommandError);
+    export!(
+        AppInfo,
+        CommandError,
+        ApplicationQuery,
+        Page<ApplicationRow>,
+        ApplicationDetail,
+        Disclosure,
+    );
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<String, String> {

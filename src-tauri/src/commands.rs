@@ -4,3 +4,4 @@
 //! calls one core function and converts the error; it holds no SQL and makes no decision.
 
 pub mod app;
+pub mod portfolio;

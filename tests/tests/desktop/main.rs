@@ -3,4 +3,5 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod harness;
+mod portfolio;
 mod shell;

@@ -3,6 +3,11 @@
 import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { CommandError } from '../bindings/CommandError';
+import type { ApplicationDetail } from '../bindings/ApplicationDetail';
+import type { ApplicationQuery } from '../bindings/ApplicationQuery';
+import type { ApplicationRow } from '../bindings/ApplicationRow';
+import type { Disclosure } from '../bindings/Disclosure';
+import type { Page } from '../bindings/Page';
 
 export function isCommandError(value: unknown): value is CommandError {
   return (
@@ -35,4 +40,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  listApplications: (query: Partial<ApplicationQuery>) =>
+    call<Page<ApplicationRow>>('list_applications', { query }),
+  applicationDetail: (id: number) => call<ApplicationDetail>('application_detail', { id }),
+  listDisclosures: () => call<Disclosure[]>('list_disclosures'),
 };
