@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use chizai_core::kpi::KpiYear;
 use chizai_core::portfolio::{
     ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
 };
@@ -37,6 +38,7 @@ fn generate(dir: &Path) {
         Page<ApplicationRow>,
         ApplicationDetail,
         Disclosure,
+        KpiYear,
     );
 }
 

@@ -4,4 +4,5 @@
 //! calls one core function and converts the error; it holds no SQL and makes no decision.
 
 pub mod app;
+pub mod dashboard;
 pub mod portfolio;

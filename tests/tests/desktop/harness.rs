@@ -14,7 +14,7 @@
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -171,7 +171,6 @@ pub struct Desk {
     /// From asking for a session until the dashboard reported ready.
     pub cold_start: Duration,
     processes: Processes,
-    _serial: MutexGuard<'static, ()>,
 }
 
 /// Runs `body` against a freshly started app, or skips when the tools are absent locally.
@@ -180,7 +179,7 @@ where
     F: FnOnce(Desk) -> Fut,
     Fut: std::future::Future<Output = Desk>,
 {
-    let serial = ONE_AT_A_TIME
+    let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let tools = match tools() {
@@ -198,19 +197,14 @@ where
         .build()
         .expect("tokio runtime");
     runtime.block_on(async move {
-        let desk = Desk::launch(name, db, tools, serial).await;
+        let desk = Desk::launch(name, db, tools).await;
         let desk = body(desk).await;
         desk.close().await;
     });
 }
 
 impl Desk {
-    async fn launch(
-        name: &'static str,
-        db: Db,
-        tools: Tools,
-        serial: MutexGuard<'static, ()>,
-    ) -> Desk {
+    async fn launch(name: &'static str, db: Db, tools: Tools) -> Desk {
         let data = tempfile::tempdir().expect("temp dir for the app's data");
         let db_path = data.path().join("chizai.sqlite");
         match db {
@@ -286,7 +280,6 @@ impl Desk {
             name,
             cold_start,
             processes,
-            _serial: serial,
         };
         if let Err(err) = ready {
             desk.screenshot("not-ready").await;

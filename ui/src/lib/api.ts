@@ -8,6 +8,7 @@ import type { ApplicationQuery } from '../bindings/ApplicationQuery';
 import type { ApplicationRow } from '../bindings/ApplicationRow';
 import type { Disclosure } from '../bindings/Disclosure';
 import type { Page } from '../bindings/Page';
+import type { KpiYear } from '../bindings/KpiYear';
 
 export function isCommandError(value: unknown): value is CommandError {
   return (
@@ -44,4 +45,5 @@ export const api = {
     call<Page<ApplicationRow>>('list_applications', { query }),
   applicationDetail: (id: number) => call<ApplicationDetail>('application_detail', { id }),
   listDisclosures: () => call<Disclosure[]>('list_disclosures'),
+  kpiYear: (fiscalYear: number) => call<KpiYear>('kpi_year', { fiscalYear }),
 };
