@@ -51,7 +51,7 @@ export const ja = {
     title: 'ダッシュボード',
     overdue: '期限切れ',
     next30: '今後30日の期限',
-    kpi: '{fy} の実績',
+    kpi: '{fy}の実績',
     recent: '最近の変更',
     noDeadlines: '期限はありません',
     kpiDisclosures: '発明届出',

@@ -19,5 +19,5 @@ export const STATUSES: Status[] = [
 
 /** Basis points (10000 = 100 %) as a percentage for display. */
 export function percent(bp: number): string {
-  return `${(bp / 100).toLocaleString(undefined, { maximumFractionDigits: 2 })} %`;
+  return `${(bp / 100).toLocaleString('ja-JP', { maximumFractionDigits: 2 })} %`;
 }
