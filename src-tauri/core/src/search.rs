@@ -145,7 +145,7 @@ pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHit
                   WHEN 'policy_document' THEN (SELECT code || '  ' || title FROM policy_document WHERE id = s.entity_id)
                   WHEN 'activity' THEN (SELECT started_on || '  ' || title FROM activity WHERE id = s.entity_id)
                   ELSE s.entity || ' ' || s.entity_id END
-         FROM search_index s WHERE {} ORDER BY s.entity, s.entity_id LIMIT ?2",
+         FROM search_index s WHERE {} ORDER BY s.rowid LIMIT ?2",
         clause.replace("search_index MATCH", "s.search_index MATCH").replace("text LIKE", "s.text LIKE")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
