@@ -159,6 +159,8 @@ impl Drop for Processes {
 pub enum Db {
     /// No database file: the app creates the demo institution on first start.
     Fresh,
+    /// The demo institution made beforehand by `chizai demo`: the start measured is a plain open.
+    Demo,
 }
 
 /// One running app with its WebDriver session.
@@ -209,6 +211,17 @@ impl Desk {
         let db_path = data.path().join("chizai.sqlite");
         match db {
             Db::Fresh => {}
+            Db::Demo => {
+                let cli = target_debug().join("chizai");
+                let status = Command::new(&cli)
+                    .arg("--db")
+                    .arg(&db_path)
+                    .arg("demo")
+                    .stdout(Stdio::null())
+                    .status()
+                    .unwrap_or_else(|e| panic!("run {}: {e}", cli.display()));
+                assert!(status.success(), "`chizai demo` fills the test database");
+            }
         }
         let mut processes = Processes {
             driver: None,
