@@ -15,6 +15,7 @@ use chizai_core::kpi::KpiYear;
 use chizai_core::portfolio::{
     ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
 };
+use chizai_core::store::audit::{AuditEntry, ChainReport};
 
 use crate::commands::app::AppInfo;
 use crate::error::CommandError;
@@ -39,23 +40,36 @@ fn generate(dir: &Path) {
         ApplicationDetail,
         Disclosure,
         KpiYear,
+        AuditEntry,
+        ChainReport,
     );
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
+    collect(dir, dir, &mut files);
+    files
+}
+
+/// Every `.ts` file under `dir`, keyed by its path relative to `root` (ts-rs puts library types
+/// such as serde_json's `JsonValue` in subfolders).
+fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return files;
+        return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "ts") {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            files.insert(name, text);
+        if path.is_dir() {
+            collect(root, &path, files);
+        } else if path.extension().is_some_and(|e| e == "ts") {
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned();
+            files.insert(name, std::fs::read_to_string(&path).unwrap_or_default());
         }
     }
-    files
 }
 
 #[test]
@@ -70,7 +84,11 @@ fn bindings_are_current() {
             std::fs::remove_file(committed_path.join(old)).expect("remove stale binding");
         }
         for (name, text) in &generated {
-            std::fs::write(committed_path.join(name), text).expect("write binding");
+            let target = committed_path.join(name);
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).expect("create a bindings subfolder");
+            }
+            std::fs::write(target, text).expect("write binding");
         }
     }
     let committed = read_tree(&committed_path);

@@ -4,5 +4,6 @@
 //! calls one core function and converts the error; it holds no SQL and makes no decision.
 
 pub mod app;
+pub mod audit;
 pub mod dashboard;
 pub mod portfolio;

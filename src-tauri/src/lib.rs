@@ -24,6 +24,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::audit::recent_audit,
+            commands::audit::verify_audit,
             commands::dashboard::kpi_year,
             commands::portfolio::list_applications,
             commands::portfolio::application_detail,

@@ -2,6 +2,7 @@
 //! See `harness.rs` for how the app is started and what is needed to run them.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod audit;
 mod harness;
 mod portfolio;
 mod shell;

@@ -203,4 +203,17 @@ export const en: Catalogue<typeof ja> = {
     no: 'No',
     inventors: 'Inventors and shares',
   },
+  audit: {
+    title: 'Audit log',
+    verify: 'Verify chain',
+    verifyOk: 'Verified: {n} rows, the hash chain holds (head {head})',
+    verifyBroken: 'The chain breaks at row {seq}: {reason}',
+    colSeq: 'No.',
+    colAt: 'When',
+    colActor: 'Who',
+    colEntity: 'Record',
+    colAction: 'Action',
+    listLabel: 'Audit log',
+    shown: 'Latest {n}',
+  },
 };

@@ -197,4 +197,17 @@ export const ja = {
     no: 'いいえ',
     inventors: '発明者と持分',
   },
+  audit: {
+    title: '監査ログ',
+    verify: '改ざん検証',
+    verifyOk: '検証済み: {n} 行、ハッシュ連鎖は正常です（先頭 {head}）',
+    verifyBroken: '第 {seq} 行で連鎖が途切れています: {reason}',
+    colSeq: '番号',
+    colAt: '日時',
+    colActor: '担当者',
+    colEntity: '対象',
+    colAction: '操作',
+    listLabel: '監査ログ一覧',
+    shown: '直近 {n} 件',
+  },
 } as const;

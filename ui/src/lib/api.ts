@@ -9,6 +9,8 @@ import type { ApplicationRow } from '../bindings/ApplicationRow';
 import type { Disclosure } from '../bindings/Disclosure';
 import type { Page } from '../bindings/Page';
 import type { KpiYear } from '../bindings/KpiYear';
+import type { AuditEntry } from '../bindings/AuditEntry';
+import type { ChainReport } from '../bindings/ChainReport';
 
 export function isCommandError(value: unknown): value is CommandError {
   return (
@@ -45,5 +47,7 @@ export const api = {
     call<Page<ApplicationRow>>('list_applications', { query }),
   applicationDetail: (id: number) => call<ApplicationDetail>('application_detail', { id }),
   listDisclosures: () => call<Disclosure[]>('list_disclosures'),
+  recentAudit: (limit: number) => call<AuditEntry[]>('recent_audit', { limit }),
+  verifyAudit: () => call<ChainReport>('verify_audit'),
   kpiYear: (fiscalYear: number) => call<KpiYear>('kpi_year', { fiscalYear }),
 };
