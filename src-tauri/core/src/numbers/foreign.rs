@@ -352,7 +352,7 @@ pub(super) fn other_application(office: &Office, raw: &str, text: &str) -> Appli
         .collect::<String>()
         .parse()
         .unwrap_or(0);
-    base(office.clone(), raw, normalized, serial)
+    base(*office, raw, normalized, serial)
 }
 
 pub(super) fn registration(
@@ -365,7 +365,7 @@ pub(super) fn registration(
     let body = upper.strip_prefix(office.code()).unwrap_or(&upper);
     let done = |normalized: String, right_type| {
         Ok(RegistrationNumber {
-            office: office.clone(),
+            office: *office,
             right_type,
             normalized,
             raw: raw.to_string(),
@@ -442,7 +442,7 @@ pub(super) fn publication(
     let upper = text.to_uppercase();
     let done = |normalized: String, year: Option<i32>| {
         Ok(PublicationNumber {
-            office: office.clone(),
+            office: *office,
             normalized,
             year,
             raw: raw.to_string(),

@@ -229,7 +229,7 @@ fn kr_numbers_normalise(#[case] raw: &str, #[case] normalized: &str, #[case] rig
 #[case(Office::Kr, "99-2024-0123456")]
 fn foreign_numbers_refuse_wrong_shapes(#[case] office: Office, #[case] raw: &str) {
     assert!(
-        app(office.clone(), raw).is_err(),
+        app(office, raw).is_err(),
         "{raw:?} is no {office} application number"
     );
 }
@@ -449,8 +449,8 @@ proptest! {
             (Office::Ep, format!("{:02}{serial:06}.3", year % 100)),
             (Office::Kr, format!("10-{year}-{serial:07}")),
         ] {
-            let first = app(office.clone(), &raw).map(|n| n.normalized);
-            let second = first.clone().and_then(|n| app(office.clone(), &n).map(|n| n.normalized));
+            let first = app(office, &raw).map(|n| n.normalized);
+            let second = first.clone().and_then(|n| app(office, &n).map(|n| n.normalized));
             prop_assert!(first.is_ok(), "{} {} parses", office, raw);
             prop_assert_eq!(first, second, "the canonical form is a fixed point");
         }
