@@ -23,6 +23,7 @@ pub struct InitArgs {
 }
 
 pub fn init(ctx: &Ctx, args: InitArgs) -> CliResult<()> {
+    ctx.refuse_snapshot()?;
     if ctx.db.is_file() {
         return Err(CliError::new(format!(
             "{} already exists; init creates a new database (pass --db NEW_FILE)",
@@ -38,6 +39,7 @@ pub fn init(ctx: &Ctx, args: InitArgs) -> CliResult<()> {
     store.write(&Actor::from_env(), ctx.now, "init", |w| {
         portfolio::set_institution(w, &inst)
     })?;
+    crate::snapshot::ensure_key(ctx)?;
     println!("created {} for {}", ctx.db.display(), inst.name);
     Ok(())
 }
@@ -62,6 +64,7 @@ pub fn demo(ctx: &Ctx, args: DemoArgs) -> CliResult<()> {
         today: ctx.today,
     };
     let summary = demo::generate(&mut store, opts, ctx.now)?;
+    crate::snapshot::ensure_key(ctx)?;
     match args.format {
         Format::Json => output::json(&summary)?,
         Format::Table => println!(

@@ -1,8 +1,14 @@
 //! What every command needs: which database, and what "now" and "today" are. This is the only place
 //! the CLI reads the clock; `--today` / `CHIZAI_TODAY` fix the date for scripts and tests.
+//!
+//! `--snapshot FILE` swaps the live database for an auditor snapshot: [`Ctx::open_existing`] verifies
+//! the file and opens the database inside read-only, so every read command works on it unchanged, and
+//! [`Ctx::open_for_write`] refuses, naming the option — no per-command code.
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
+use chizai_core::snapshot::{self, Opened};
 use chizai_core::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -12,13 +18,46 @@ use crate::error::{CliError, CliResult};
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub db: PathBuf,
+    /// An auditor snapshot to read instead of the database (`--snapshot`).
+    pub snapshot: Option<PathBuf>,
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
 }
 
+/// An open database: the live one, or the read-only database inside a verified snapshot (whose
+/// temporary copy is removed when this is dropped). Dereferences to the [`Store`].
+#[derive(Debug)]
+pub enum Db {
+    Live(Store),
+    Snapshot(Box<Opened>),
+}
+
+impl Deref for Db {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        match self {
+            Db::Live(s) => s,
+            Db::Snapshot(o) => &o.store,
+        }
+    }
+}
+
+impl DerefMut for Db {
+    fn deref_mut(&mut self) -> &mut Store {
+        match self {
+            Db::Live(s) => s,
+            Db::Snapshot(o) => &mut o.store,
+        }
+    }
+}
+
 impl Ctx {
     /// Resolves `--db` (else `CHIZAI_DB`, else the desktop app's file) and `--today`.
-    pub fn new(db: Option<PathBuf>, today: Option<NaiveDate>) -> CliResult<Ctx> {
+    pub fn new(
+        db: Option<PathBuf>,
+        snapshot: Option<PathBuf>,
+        today: Option<NaiveDate>,
+    ) -> CliResult<Ctx> {
         let db = match db {
             Some(p) => p,
             None => chizai_core::paths::default_db_path().ok_or_else(|| {
@@ -27,7 +66,12 @@ impl Ctx {
         };
         let now = Utc::now();
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-        Ok(Ctx { db, today, now })
+        Ok(Ctx {
+            db,
+            snapshot,
+            today,
+            now,
+        })
     }
 
     /// The folder beside the database that holds its attachments and keys.
@@ -40,18 +84,35 @@ impl Ctx {
 
     /// Opens (creating and migrating if needed) the database for a command that writes.
     pub fn open_for_write(&self) -> CliResult<Store> {
+        self.refuse_snapshot()?;
         Ok(Store::open(&self.db, self.now)?)
     }
 
+    /// Refuses a command that writes, or that needs the live database, under `--snapshot`.
+    pub fn refuse_snapshot(&self) -> CliResult<()> {
+        match &self.snapshot {
+            Some(file) => Err(CliError::new(format!(
+                "--snapshot {} is an auditor snapshot, opened read-only: this command changes data and is refused; run it without --snapshot on the live database",
+                file.display()
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// Opens an existing database; a missing file is an error that says how to create one.
-    pub fn open_existing(&self) -> CliResult<Store> {
+    pub fn open_existing(&self) -> CliResult<Db> {
+        if let Some(file) = &self.snapshot {
+            let opened = snapshot::open(file, None)
+                .map_err(|e| CliError::new(format!("--snapshot {}: {e}", file.display())))?;
+            return Ok(Db::Snapshot(Box::new(opened)));
+        }
         if !self.db.is_file() {
             return Err(CliError::new(format!(
                 "no Chizai database at {}: create one with `chizai init --institution NAME` or `chizai demo`, or pass --db PATH",
                 self.db.display()
             )));
         }
-        Ok(Store::open(&self.db, self.now)?)
+        Ok(Db::Live(Store::open(&self.db, self.now)?))
     }
 }
 

@@ -2,6 +2,7 @@
 //! names the input and what to do.
 
 use chizai_core::error::CoreError;
+use chizai_core::snapshot::SnapshotError;
 
 /// A failure to report to the user.
 #[derive(Debug)]
@@ -29,3 +30,9 @@ impl From<CoreError> for CliError {
 
 /// The CLI's result.
 pub type CliResult<T> = Result<T, CliError>;
+
+impl From<SnapshotError> for CliError {
+    fn from(e: SnapshotError) -> Self {
+        CliError::new(e.to_string())
+    }
+}

@@ -12,6 +12,7 @@ mod error;
 mod holidays;
 mod output;
 mod portfolio;
+mod snapshot;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +31,10 @@ struct Cli {
     /// The date taken as today (YYYY-MM-DD), for reproducible scripts; default: the system date.
     #[arg(long, global = true, env = "CHIZAI_TODAY", value_parser = parse_date)]
     today: Option<chrono::NaiveDate>,
+    /// Read an auditor snapshot instead of the database: verified, then opened read-only (every
+    /// command that writes is refused).
+    #[arg(long, global = true, value_name = "FILE")]
+    snapshot: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -75,11 +80,17 @@ enum Command {
     Calc(calc::CalcArgs),
     /// The days an office is closed between two dates, with their names.
     Holidays(holidays::HolidaysArgs),
+    /// Signed auditor snapshots: create, verify, diff.
+    #[command(subcommand)]
+    Snapshot(snapshot::SnapshotCommand),
+    /// The institution's signing key.
+    #[command(subcommand)]
+    Key(snapshot::KeyCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = Ctx::new(cli.db, cli.today).and_then(|ctx| match cli.command {
+    let result = Ctx::new(cli.db, cli.snapshot, cli.today).and_then(|ctx| match cli.command {
         Command::Init(args) => admin::init(&ctx, args),
         Command::Demo(args) => admin::demo(&ctx, args),
         Command::Import(args) => admin::import(&ctx, args),
@@ -100,6 +111,8 @@ fn main() -> ExitCode {
         Command::Holidays(args) => holidays::run(args)
             .map(|out| print!("{out}"))
             .map_err(|e| error::CliError::new(e.to_string())),
+        Command::Snapshot(cmd) => snapshot::run(&ctx, cmd),
+        Command::Key(cmd) => snapshot::key(&ctx, cmd),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

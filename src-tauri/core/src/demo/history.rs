@@ -263,12 +263,16 @@ fn number(g: &mut Gen<'_, '_>, office: Office, filed: NaiveDate) -> (String, u32
     let text = match office {
         Office::Jp => format!("特願{year}-{serial:06}"),
         Office::Pct => format!("PCT/JP{year}/{:06}", serial),
-        Office::Us => format!(
-            "{}/{:03},{:03}",
-            15 + (year - 2015) / 2,
-            serial / 1000 % 1000,
-            serial % 1000
-        ),
+        Office::Us => {
+            // A US series code spans two years: odd years number from 500,000 so the two never meet.
+            let serial = serial + 500_000 * (year - 2015).rem_euclid(2) as u32;
+            format!(
+                "{}/{:03},{:03}",
+                15 + (year - 2015) / 2,
+                serial / 1000 % 1000,
+                serial % 1000
+            )
+        }
         Office::Ep => ep_number(year, serial),
         Office::Cn => format!("{year}8{:07}.{}", serial, serial % 10),
         _ => format!("10-{year}-7{:06}", serial),

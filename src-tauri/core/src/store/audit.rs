@@ -104,12 +104,28 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1_i64;
     let mut count = 0_i64;
+    // Column text is borrowed from the row, not copied: the walk runs over every row of large trails.
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let (at, actor, entity, entity_id, action): (String, String, String, String, String) =
-            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
-        let (before, after): (Option<String>, Option<String>) = (r.get(6)?, r.get(7)?);
-        let (prev_hash, stored): (String, String) = (r.get(8)?, r.get(9)?);
+        let s = |i: usize| -> rusqlite::Result<&str> {
+            r.get_ref(i)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        };
+        let o = |i: usize| -> rusqlite::Result<Option<&str>> {
+            r.get_ref(i)?.as_str_or_null().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        };
+        let (prev_hash, stored) = (s(8)?, s(9)?);
         let broken = |reason: String| {
             Ok(ChainReport {
                 rows: count,
@@ -125,18 +141,19 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
         }
         let content = Content {
             seq,
-            at: &at,
-            actor: &actor,
-            entity: &entity,
-            entity_id: &entity_id,
-            action: &action,
-            before: before.as_deref(),
-            after: after.as_deref(),
+            at: s(1)?,
+            actor: s(2)?,
+            entity: s(3)?,
+            entity_id: s(4)?,
+            action: s(5)?,
+            before: o(6)?,
+            after: o(7)?,
         };
-        if hash(&prev_hash, &content) != stored {
+        if hash(prev_hash, &content) != stored {
             return broken("its content does not match its hash (the row was edited)".to_owned());
         }
-        expected_prev = stored;
+        expected_prev.clear();
+        expected_prev.push_str(stored);
         expected_seq += 1;
         count += 1;
     }

@@ -1,0 +1,231 @@
+//! Taking a snapshot: a consistent copy of the live database (`VACUUM INTO`, which reads one
+//! transaction's view, so a writer committing meanwhile neither blocks it nor tears it — unlike the
+//! backup API, which restarts), the attachments it refers to, a manifest, a signature.
+//!
+//! The output is written to a temporary file in the target folder and renamed into place only when
+//! complete, so a crash never leaves a half-written snapshot under the requested name.
+
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ed25519_dalek::Signer;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::contents;
+use super::digest::PayloadHasher;
+use super::error::{Result, SnapshotError};
+use super::format::*;
+use super::key::{self, PublicKeyInfo};
+use super::{attachment_entry, data_dir_of, DB_ENTRY};
+use crate::error::CoreError;
+use crate::store::Store;
+
+/// What to put in the manifest besides the facts read from the database.
+#[derive(Debug, Clone)]
+pub struct CreateOptions {
+    /// The date the snapshot stands for (not after `now`'s date).
+    pub as_of: NaiveDate,
+    pub note: Option<String>,
+    /// The moment of creation, recorded as `created_at`.
+    pub now: DateTime<Utc>,
+}
+
+/// What was written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Created {
+    pub path: PathBuf,
+    pub file_size: u64,
+    pub database_size: u64,
+    pub signer: PublicKeyInfo,
+    pub manifest: Manifest,
+}
+
+/// Writes a signed snapshot of `store` (a database on disk) to `out`, signed with the key in
+/// `key_dir`. Refuses an existing `out`, a future `as_of`, and attachments missing or changed on disk.
+pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -> Result<Created> {
+    let db_path = store.path().ok_or_else(|| {
+        SnapshotError::invalid("database", "an in-memory database cannot be snapshotted")
+    })?;
+    if opts.as_of > opts.now.date_naive() {
+        return Err(SnapshotError::invalid(
+            "--as-of",
+            format!(
+                "{} is in the future; a snapshot stands for a day that has come (default: today)",
+                opts.as_of
+            ),
+        ));
+    }
+    if out.exists() {
+        return Err(SnapshotError::invalid(
+            "--out",
+            format!(
+                "{} already exists; snapshots are never overwritten: choose a new file name",
+                out.display()
+            ),
+        ));
+    }
+    let signing = key::load_signing(key_dir)?;
+    let out_dir = out
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let work = tempfile::Builder::new()
+        .prefix(".chizai-snapshot-")
+        .tempdir_in(out_dir)
+        .map_err(|e| SnapshotError::io(out_dir, e))?;
+    let copy = work.path().join(DB_ENTRY);
+    store
+        .conn()
+        .execute("VACUUM INTO ?1", [copy.display().to_string()])
+        .map_err(|e| {
+            SnapshotError::Core(CoreError::Integrity(format!(
+                "could not copy the database for the snapshot: {e}"
+            )))
+        })?;
+    let facts = {
+        let conn = Connection::open(&copy)?;
+        // A self-contained file: no -wal beside it, so it opens read-only and immutable.
+        conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        contents::read(&conn)?
+    };
+
+    let mut entries = vec![Entry {
+        kind: EntryKind::Database,
+        name: DB_ENTRY.to_owned(),
+        offset: 0,
+        size: file_len(&copy)?,
+        sha256: None,
+    }];
+    let mut sources = vec![copy.clone()];
+    for sha in &facts.attachments {
+        let source =
+            crate::attachments::content_path(&data_dir_of(db_path), sha).ok_or_else(|| {
+                SnapshotError::Core(CoreError::Integrity(format!(
+                    "the attachment table holds {sha:?}, which is not a SHA-256; correct the record before taking a snapshot"
+                )))
+            })?;
+        let size = file_len(&source).map_err(|_| {
+            SnapshotError::Core(CoreError::Integrity(format!(
+                "attachment {sha} is recorded in the database but missing at {}; restore the file before taking a snapshot",
+                source.display()
+            )))
+        })?;
+        let offset = entries.iter().map(|e| e.size).sum();
+        entries.push(Entry {
+            kind: EntryKind::Attachment,
+            name: attachment_entry(sha),
+            offset,
+            size,
+            sha256: Some(sha.clone()),
+        });
+        sources.push(source);
+    }
+
+    let mut hasher = PayloadHasher::default();
+    let mut buf = vec![0_u8; 1 << 20];
+    for (entry, source) in entries.iter().zip(&sources) {
+        let mut file_hash = sha2::Sha256::default();
+        stream(source, &mut buf, |data| {
+            hasher.update(data);
+            if entry.kind == EntryKind::Attachment {
+                sha2::Digest::update(&mut file_hash, data);
+            }
+        })?;
+        if let Some(expected) = &entry.sha256 {
+            let got = hex::encode(sha2::Digest::finalize(file_hash));
+            if &got != expected {
+                return Err(SnapshotError::Core(CoreError::Integrity(format!(
+                    "attachment file {} does not match its recorded SHA-256 {expected} (it was changed on disk)",
+                    source.display()
+                ))));
+            }
+        }
+    }
+    let digests = hasher.finish();
+    let manifest = Manifest {
+        format: MANIFEST_FORMAT.to_owned(),
+        as_of: opts.as_of,
+        created_at: opts.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        note: opts.note.clone(),
+        institution: facts.institution,
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        schema_version: facts.schema_version,
+        counts: facts.counts,
+        audit: facts.audit,
+        payload: PayloadDigest {
+            size: digests.size,
+            sha256: digests.sha256,
+            head_sha256: digests.head_sha256,
+            chunk_size: CHUNK_SIZE,
+            chunk_sha256: digests.chunk_sha256,
+        },
+        entries,
+    };
+    let manifest_bytes = serde_json::to_vec(&manifest).map_err(CoreError::from)?;
+    let manifest_len = u32::try_from(manifest_bytes.len())
+        .ok()
+        .filter(|n| *n <= MAX_MANIFEST)
+        .ok_or_else(|| SnapshotError::invalid("manifest", "larger than 16 MiB"))?;
+    let public = signing.verifying_key();
+    let header = Header {
+        version: FORMAT_VERSION,
+        manifest_len,
+        public_key: *public.as_bytes(),
+    }
+    .encode();
+    let mut signed = Vec::with_capacity(header.len() + manifest_bytes.len());
+    signed.extend_from_slice(&header);
+    signed.extend_from_slice(&manifest_bytes);
+    let signature = signing.sign(&signed);
+
+    let staged = tempfile::Builder::new()
+        .prefix(".chizai-snapshot-")
+        .tempfile_in(out_dir)
+        .map_err(|e| SnapshotError::io(out_dir, e))?;
+    {
+        let mut w = BufWriter::with_capacity(1 << 20, staged.as_file());
+        w.write_all(&signed)
+            .and_then(|()| w.write_all(&signature.to_bytes()))
+            .map_err(|e| SnapshotError::io(staged.path(), e))?;
+        for source in &sources {
+            let mut r = File::open(source).map_err(|e| SnapshotError::io(source, e))?;
+            std::io::copy(&mut r, &mut w).map_err(|e| SnapshotError::io(staged.path(), e))?;
+        }
+        w.flush().map_err(|e| SnapshotError::io(staged.path(), e))?;
+    }
+    staged
+        .as_file()
+        .sync_all()
+        .map_err(|e| SnapshotError::io(staged.path(), e))?;
+    staged
+        .persist_noclobber(out)
+        .map_err(|e| SnapshotError::io(out, e.error))?;
+    let database_size = file_len(db_path)?;
+    Ok(Created {
+        path: out.to_owned(),
+        file_size: file_len(out)?,
+        database_size,
+        signer: PublicKeyInfo::of(&public),
+        manifest,
+    })
+}
+
+fn file_len(path: &Path) -> Result<u64> {
+    Ok(std::fs::metadata(path)
+        .map_err(|e| SnapshotError::io(path, e))?
+        .len())
+}
+
+fn stream(path: &Path, buf: &mut [u8], mut f: impl FnMut(&[u8])) -> Result<()> {
+    let mut file = File::open(path).map_err(|e| SnapshotError::io(path, e))?;
+    loop {
+        let n = file.read(buf).map_err(|e| SnapshotError::io(path, e))?;
+        if n == 0 {
+            return Ok(());
+        }
+        f(&buf[..n]);
+    }
+}
