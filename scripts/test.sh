@@ -12,5 +12,7 @@ cd "$root"
 "$root/scripts/build-ui.sh"
 "$root/scripts/install-tauri-driver.sh"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# In CI the desktop end-to-end tests must run: a missing driver fails instead of skipping.
+if [ "${CI:-}" = "true" ]; then export CHIZAI_E2E_REQUIRED=1; fi
 cargo build --workspace --locked
 xvfb-run -a --server-args="-screen 0 1440x900x24" cargo test --workspace --locked

@@ -1,9 +1,8 @@
-//! Chizai desktop: opens the window on the UI in `ui/`. The shell only translates
-//! between the webview and chizai-core.
+//! Chizai desktop entry point: everything lives in the library so tests can reach it.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    if let Err(err) = tauri::Builder::default().run(tauri::generate_context!()) {
+    if let Err(err) = chizai_desktop::run() {
         eprintln!("chizai-desktop: {err}");
         std::process::exit(1);
     }

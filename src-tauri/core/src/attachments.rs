@@ -21,7 +21,7 @@ use crate::store::{Action, Write};
 pub const MAX_SIZE: u64 = 200 * 1024 * 1024;
 
 /// One stored attachment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Attachment {
     pub id: AttachmentId,
     pub entity: String,

@@ -40,7 +40,7 @@ use crate::error::{CoreError, Result};
 pub use targets::*;
 
 /// Counts split by where an application was filed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ByOffice {
     pub jp: i64,
     pub pct: i64,
@@ -49,7 +49,7 @@ pub struct ByOffice {
 }
 
 /// Patents granted, JP and abroad.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Granted {
     pub jp: i64,
     pub foreign: i64,
@@ -57,7 +57,7 @@ pub struct Granted {
 }
 
 /// Licensing agreements executed, by kind.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Licensing {
     pub licences: i64,
     pub options: i64,
@@ -66,7 +66,7 @@ pub struct Licensing {
 }
 
 /// Every KPI of one fiscal year (definitions in the module docs).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct KpiYear {
     pub fiscal_year: i32,
     pub disclosures: i64,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::*;
 
 /// The institution that owns this database (one per database).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Institution {
     pub name: String,
     #[serde(default)]
@@ -18,7 +18,7 @@ pub struct Institution {
 }
 
 /// An inventor, staff member or outside expert.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Person {
     #[serde(default)]
     pub id: Option<PersonId>,
@@ -36,7 +36,7 @@ pub struct Person {
 }
 
 /// A company, TLO, patent firm, funding agency, university…
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Organisation {
     #[serde(default)]
     pub id: Option<OrganisationId>,
@@ -47,7 +47,7 @@ pub struct Organisation {
 }
 
 /// One inventor's share of an invention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct InventorShare {
     pub person_id: PersonId,
     /// Basis points: 10000 = 100 %.
@@ -55,7 +55,7 @@ pub struct InventorShare {
 }
 
 /// A co-applicant (共同出願人) and its share of the right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CoApplicant {
     pub organisation_id: OrganisationId,
     /// Basis points: 10000 = 100 %.
@@ -63,7 +63,7 @@ pub struct CoApplicant {
 }
 
 /// A priority claim: the earlier application it rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PriorityClaim {
     /// The earlier application when it is in this portfolio.
     #[serde(default)]
@@ -74,7 +74,7 @@ pub struct PriorityClaim {
 }
 
 /// An invention disclosure (発明届出) and the succession decision on it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Disclosure {
     #[serde(default)]
     pub id: Option<DisclosureId>,
@@ -101,7 +101,7 @@ pub struct Disclosure {
 }
 
 /// A patent family: the applications that protect one invention in several offices.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Family {
     #[serde(default)]
     pub id: Option<FamilyId>,
@@ -112,7 +112,7 @@ pub struct Family {
 }
 
 /// One application or right at one office.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Application {
     #[serde(default)]
     pub id: Option<ApplicationId>,
@@ -169,7 +169,7 @@ pub struct Application {
 }
 
 /// A dated event on an application.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Event {
     #[serde(default)]
     pub id: Option<EventId>,
@@ -181,7 +181,7 @@ pub struct Event {
 }
 
 /// A cost ledger entry, counted in the fiscal year (年度) of `incurred_on`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Cost {
     #[serde(default)]
     pub id: Option<CostId>,

@@ -10,7 +10,7 @@ use crate::domain::*;
 use crate::error::Result;
 
 /// What to sort the listing by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
     #[default]
@@ -22,7 +22,7 @@ pub enum SortKey {
 }
 
 /// Filters and paging for [`list_applications`]. Every filter is optional.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct ApplicationQuery {
     #[serde(default)]
     pub office: Option<Office>,
@@ -51,7 +51,7 @@ pub struct ApplicationQuery {
 }
 
 /// One line of the portfolio listing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ApplicationRow {
     pub id: ApplicationId,
     pub reference: String,
@@ -67,7 +67,7 @@ pub struct ApplicationRow {
 }
 
 /// A page of results with the total count of matches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Page<T> {
     pub total: u64,
     pub offset: u32,

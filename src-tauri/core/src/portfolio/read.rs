@@ -322,7 +322,7 @@ pub fn list_costs(conn: &Connection, application: Option<ApplicationId>) -> Resu
 }
 
 /// A name with the inventor's share, for display.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct NamedShare {
     pub id: i64,
     pub name: String,
@@ -330,7 +330,7 @@ pub struct NamedShare {
 }
 
 /// What the detail view of an application shows.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ApplicationDetail {
     pub application: Application,
     pub family_reference: String,
@@ -344,7 +344,7 @@ pub struct ApplicationDetail {
 }
 
 /// One member of a family, for the family tree.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct FamilyMember {
     pub id: ApplicationId,
     pub reference: String,

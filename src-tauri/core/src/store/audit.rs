@@ -15,7 +15,7 @@ use crate::error::Result;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// One audit row as stored.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct AuditEntry {
     pub seq: i64,
     pub at: String,
@@ -77,7 +77,7 @@ pub fn head(conn: &Connection) -> Result<(i64, String)> {
 }
 
 /// The outcome of walking the chain.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct ChainReport {
     /// Rows checked.
     pub rows: i64,
@@ -88,7 +88,7 @@ pub struct ChainReport {
 }
 
 /// Where and why the chain breaks.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct BrokenLink {
     pub seq: i64,
     pub reason: String,

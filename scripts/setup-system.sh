@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Chizai needs to build, run and test the desktop app:
+# Tauri's build libraries, Xvfb and WebKitWebDriver for the end-to-end tests, poppler-utils to
+# check the PDFs, and the Japanese fonts. Idempotent: when every package is present it does
+# nothing (no apt-get update). Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+    build-essential pkg-config file curl
+    libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+    xvfb xauth webkit2gtk-driver
+    poppler-utils
+    fonts-morisawa-bizud-gothic
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+    echo "system packages present"
+fi
+
+# The UI toolchain (Vite 8) needs Node.js ^20.19 or >= 22.12 with npm; Debian 12's own nodejs is 18.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "Node.js and npm are required (Node ^20.19 or >= 22.12) to build ui/" >&2
+    exit 1
+fi
+node -e '
+const [maj, min] = process.versions.node.split(".").map(Number);
+if (!((maj === 20 && min >= 19) || (maj === 22 && min >= 12) || maj > 22)) {
+  console.error(`Node.js ${process.versions.node} is too old for ui/ (Vite 8 needs ^20.19 or >= 22.12)`);
+  process.exit(1);
+}'

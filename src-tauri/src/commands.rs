@@ -1,0 +1,9 @@
+//! The IPC surface: one file per area, each command one delegation to chizai-core.
+//!
+//! All commands are listed in the one `generate_handler!` in `lib.rs`. A command parses its input,
+//! calls one core function and converts the error; it holds no SQL and makes no decision.
+
+pub mod app;
+pub mod audit;
+pub mod dashboard;
+pub mod portfolio;

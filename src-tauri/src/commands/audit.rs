@@ -1,0 +1,19 @@
+//! The audit trail: the latest changes and a walk of the hash chain.
+
+use chizai_core::store::audit::{self, AuditEntry, ChainReport};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// The `limit` most recent audit rows, newest first.
+#[tauri::command]
+pub fn recent_audit(state: State<'_, AppState>, limit: u32) -> CommandResult<Vec<AuditEntry>> {
+    state.read(|conn| audit::list_recent(conn, limit))
+}
+
+/// Walks the whole chain and reports the first broken link, if any.
+#[tauri::command]
+pub fn verify_audit(state: State<'_, AppState>) -> CommandResult<ChainReport> {
+    state.read(audit::verify)
+}

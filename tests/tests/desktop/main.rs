@@ -1,0 +1,8 @@
+//! End-to-end tests of the desktop app: the real binary, the real WebKit, driven like a person.
+//! See `harness.rs` for how the app is started and what is needed to run them.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod audit;
+mod harness;
+mod portfolio;
+mod shell;

@@ -1,0 +1,79 @@
+// Date display: ISO dates (YYYY-MM-DD, as the core sends them) in 西暦 or 和暦.
+// Eras follow rules.md: 昭和 to 1989-01-07, 平成 1989-01-08 – 2019-04-30, 令和 from 2019-05-01;
+// year 1 is written 元年. The fiscal year (年度) starts on 1 April and is named by its first year.
+import type { CalendarMode, Lang } from './prefs.svelte';
+
+interface Era {
+  start: string;
+  ja: string;
+  en: string;
+}
+
+const ERAS: Era[] = [
+  { start: '2019-05-01', ja: '令和', en: 'Reiwa' },
+  { start: '1989-01-08', ja: '平成', en: 'Heisei' },
+  { start: '1926-12-25', ja: '昭和', en: 'Showa' },
+];
+
+export interface EraDate {
+  era: Era;
+  year: number;
+  month: number;
+  day: number;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/** The era year of an ISO date, or null before 昭和 or for text that is not a date. */
+export function toEra(iso: string): EraDate | null {
+  const m = ISO.exec(iso);
+  if (!m) return null;
+  const date = m[0];
+  const era = ERAS.find((e) => date >= e.start);
+  if (!era) return null;
+  return {
+    era,
+    year: Number(m[1]) - Number(era.start.slice(0, 4)) + 1,
+    month: Number(m[2]),
+    day: Number(m[3]),
+  };
+}
+
+/** An ISO date as the desk shows it: `2026/03/31`, `令和8年3月31日` or `Reiwa 8/03/31` (slashes, as Japanese offices write dates). */
+export function formatDate(iso: string | null | undefined, calendar: CalendarMode, lang: Lang): string {
+  if (!iso) return '—';
+  const day = iso.slice(0, 10);
+  const slashed = day.replaceAll('-', '/');
+  if (calendar === 'seireki') return slashed;
+  const e = toEra(day);
+  if (!e) return slashed;
+  if (lang === 'ja') {
+    const year = e.year === 1 ? '元' : String(e.year);
+    return `${e.era.ja}${year}年${e.month}月${e.day}日`;
+  }
+  return `${e.era.en} ${e.year}/${day.slice(5, 7)}/${day.slice(8, 10)}`;
+}
+
+/** The fiscal year (April–March) that an ISO date falls in. */
+export function fiscalYearOf(iso: string): number {
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  return month >= 4 ? year : year - 1;
+}
+
+/** A fiscal year as a label: `2025年度`, `令和7年度`, `FY2025`. */
+export function formatFiscalYear(year: number, calendar: CalendarMode, lang: Lang): string {
+  if (lang === 'en') return `FY${year}`;
+  if (calendar === 'wareki') {
+    const e = toEra(`${year}-04-01`);
+    if (e) return `${e.era.ja}${e.year === 1 ? '元' : e.year}年度`;
+  }
+  return `${year}年度`;
+}
+
+/** Today's date in the machine's time zone, ISO. The UI is the outermost caller: it reads the clock. */
+export function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
