@@ -358,3 +358,33 @@ fn a_non_utf8_or_truncated_import_file_is_refused_with_what_is_wrong() {
         .stderr(predicate::str::contains("truncated"));
     assert_eq!(count_applications(&db), 0);
 }
+
+#[test]
+fn the_demo_docket_is_worked_like_a_real_desk_so_only_recent_deadlines_are_overdue() {
+    let (_dir, db) = demo_db();
+    let overdue = json(&db, &["deadlines", "--status", "overdue"]);
+    let overdue = overdue.as_array().unwrap();
+    assert!(
+        !overdue.is_empty(),
+        "a real desk has a few overdue items for the dashboard to show"
+    );
+    assert!(
+        overdue.len() < 60,
+        "but not hundreds: the past was settled ({} overdue)",
+        overdue.len()
+    );
+    // TODAY is 2026-11-28; deadlines that fell due more than 45 days before it were settled.
+    for d in overdue {
+        assert!(
+            d["due"].as_str().unwrap() >= "2026-10-14",
+            "an old deadline left open: {d}"
+        );
+    }
+    let done = json(&db, &["deadlines", "--status", "done"]);
+    let waived = json(&db, &["deadlines", "--status", "waived"]);
+    assert!(
+        !done.as_array().unwrap().is_empty() && !waived.as_array().unwrap().is_empty(),
+        "settled as done or, for optional procedures, waived"
+    );
+    chizai(&db).args(["audit", "verify"]).assert().success();
+}

@@ -64,10 +64,6 @@ pub fn demo(ctx: &Ctx, args: DemoArgs) -> CliResult<()> {
         today: ctx.today,
     };
     let summary = demo::generate(&mut store, opts, ctx.now)?;
-    let today = ctx.today;
-    store.write(&Actor::from_env(), ctx.now, "recompute the docket", |w| {
-        chizai_core::deadlines::recompute(w, None, today)
-    })?;
     crate::snapshot::ensure_key(ctx)?;
     match args.format {
         Format::Json => output::json(&summary)?,

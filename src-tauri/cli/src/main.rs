@@ -97,6 +97,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = Ctx::new(cli.db, cli.snapshot, cli.today).and_then(|ctx| match cli.command {
         Command::Init(args) => admin::init(&ctx, args),
@@ -130,3 +131,16 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`chizai deadlines | head`) would panic;
+/// a command-line tool should instead end quietly as `ls | head` does.
+#[cfg(unix)]
+fn restore_sigpipe() {
+    // SAFETY: called first thing in main, before any thread or output exists; SIG_DFL is valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}

@@ -9,6 +9,7 @@
 //! `scale` asks for that many applications (about 450 at the default) with the same realism.
 
 mod agreements;
+mod docket;
 mod history;
 mod words;
 
@@ -51,6 +52,8 @@ pub struct DemoSummary {
     pub policy_documents: u32,
     pub activities: u32,
     pub income: u32,
+    /// Past deadlines recorded as done or waived (see `demo/docket.rs`).
+    pub deadlines_settled: usize,
 }
 
 /// The demo institution's name.
@@ -155,6 +158,7 @@ pub fn generate(
         summary.organisations = (COMPANIES.len() + PATENT_FIRMS.len() + 4) as u32;
         history::generate(w, &mut rng, &cast, opts, &mut summary)?;
         agreements::generate(w, &mut rng, &cast, opts, &mut summary)?;
+        summary.deadlines_settled = docket::settle(w, opts.today)?;
         Ok(summary)
     })
 }

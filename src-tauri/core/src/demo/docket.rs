@@ -1,0 +1,54 @@
+//! The demo's docket: generated from the portfolio by the same recompute as any database, then the
+//! past settled the way an office that works its docket leaves it — a deadline more than
+//! [`SETTLED_AFTER_DAYS`] days gone is done (a procedure filed in time) or, for the optional
+//! procedures an office often lets pass (a foreign filing under the Paris priority, a domestic
+//! priority claim, PCT amendments and demands), waived with the committee's reason. What falls due
+//! within the last weeks stays open, so the dashboard shows the few overdue items a real desk has.
+//! Every change goes through `deadlines::mark_done`/`waive`, so the audit trail records it.
+
+use chrono::{Days, NaiveDate};
+
+use crate::deadlines::{self, DeadlineFilter, StatusFilter};
+use crate::error::Result;
+use crate::store::Write;
+
+/// How long ago a deadline must have fallen due for the demo to record it as handled.
+pub const SETTLED_AFTER_DAYS: u64 = 45;
+
+/// Procedures an office may decide not to take: waived, not done.
+const OPTIONAL: &[&str] = &[
+    "paris.priority",
+    "jp.domestic_priority",
+    "pct.article19",
+    "pct.demand",
+    "pct.national_phase",
+];
+
+/// Computes the docket and settles its past; returns how many deadlines were settled.
+pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
+    deadlines::recompute(w, None, today)?;
+    let cutoff = today
+        .checked_sub_days(Days::new(SETTLED_AFTER_DAYS))
+        .unwrap_or(today);
+    let filter = DeadlineFilter {
+        to: Some(cutoff),
+        status: StatusFilter::Open,
+        ..DeadlineFilter::default()
+    };
+    let past = deadlines::list_deadlines(w.tx(), &filter, today)?;
+    let mut settled = 0;
+    for d in past.into_iter().filter(|d| !d.info) {
+        if OPTIONAL.contains(&d.code.as_str()) {
+            deadlines::waive(
+                w,
+                d.id,
+                "知財評価委員会の判断により手続しない（デモデータ）",
+            )?;
+        } else {
+            let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
+            deadlines::mark_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
+        }
+        settled += 1;
+    }
+    Ok(settled)
+}
