@@ -8,9 +8,11 @@
 //! only for rows that are written, so an unchanged docket costs a computation and a comparison.
 //! A closing fact (examination requested, response filed, …) marks an open deadline done.
 
+mod hash;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
@@ -23,6 +25,7 @@ use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline,
 use crate::domain::{ApplicationId, DeadlineId};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
+use hash::{key_hash, Fnv, PairHasher};
 
 /// What a recompute changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -77,53 +80,6 @@ impl StoredStatus {
 /// The stored rows by (application, key hash). The keys are already well-mixed FNV hashes and
 /// ids, so a multiply-shift hasher does; SipHash would cost a third of the comparison.
 type StoredMap = HashMap<(i64, i64), Stored, BuildHasherDefault<PairHasher>>;
-
-#[derive(Default)]
-struct PairHasher(u64);
-
-impl Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    fn write_i64(&mut self, i: i64) {
-        self.0 = (self.0.rotate_left(29) ^ u64::from_le_bytes(i.to_le_bytes()))
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-/// FNV-1a, 64 bits: a stable hash (the fingerprint is stored, so it must not change with the
-/// toolchain as `DefaultHasher` may).
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn bytes(&mut self, b: &[u8]) -> &mut Fnv {
-        for x in b {
-            self.0 ^= u64::from(*x);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 ^= 0xff;
-        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        self
-    }
-    fn date(&mut self, d: NaiveDate) -> &mut Fnv {
-        self.bytes(&chrono::Datelike::num_days_from_ce(&d).to_le_bytes())
-    }
-    fn finish(&self) -> i64 {
-        i64::from_le_bytes(self.0.to_le_bytes())
-    }
-}
-
-fn key_hash(k: &str) -> i64 {
-    Fnv::new().bytes(k.as_bytes()).finish()
-}
 
 /// The key of a generated deadline within its application.
 fn key(d: &ComputedDeadline, occurrence: Option<usize>) -> String {
