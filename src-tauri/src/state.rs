@@ -12,8 +12,8 @@ use std::sync::Mutex;
 
 use chizai_core::demo::{self, DemoOptions};
 use chizai_core::error::CoreError;
-use chizai_core::store::Store;
-use chrono::{Local, Utc};
+use chizai_core::store::{Actor, Store, Write};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 use rusqlite::Connection;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
@@ -45,7 +45,7 @@ impl AppState {
             let opts = DemoOptions {
                 scale: demo::DEFAULT_SCALE,
                 seed: DEMO_SEED,
-                today: Local::now().date_naive(),
+                today: today(),
             };
             demo::generate(&mut store, opts, now)?;
         }
@@ -60,6 +60,54 @@ impl AppState {
         let store = self.store.lock().map_err(|_| poisoned())?;
         Ok(f(store.conn())?)
     }
+
+    /// Runs one audited write transaction as the desk's user (see [`Actor::from_env`]). `what`
+    /// names the operation in the refusal an auditor snapshot gives (`ErrorCode::ReadOnly`).
+    pub fn write<T>(
+        &self,
+        what: &str,
+        f: impl FnOnce(&mut Write<'_>) -> Result<T, CoreError>,
+    ) -> CommandResult<T> {
+        let mut store = self.store.lock().map_err(|_| poisoned())?;
+        Ok(store.write(&Actor::from_env(), now(), what, f)?)
+    }
+
+    /// Runs `f` with the store itself, for core operations that manage their own transaction
+    /// (import, snapshot creation, recompute). They refuse on a read-only store themselves.
+    pub fn with_store<T, E>(&self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> CommandResult<T>
+    where
+        CommandError: From<E>,
+    {
+        let mut store = self.store.lock().map_err(|_| poisoned())?;
+        Ok(f(&mut store)?)
+    }
+
+    /// Puts `store` in place of the open one (opening an auditor snapshot, returning to the desk),
+    /// and gives back the one it replaced.
+    pub fn replace_store(&self, store: Store) -> CommandResult<Store> {
+        let mut current = self.store.lock().map_err(|_| poisoned())?;
+        Ok(std::mem::replace(&mut *current, store))
+    }
+
+    /// True while an auditor snapshot is open: every write is refused.
+    pub fn is_read_only(&self) -> CommandResult<bool> {
+        let store = self.store.lock().map_err(|_| poisoned())?;
+        Ok(store.is_read_only())
+    }
+}
+
+/// Today at the desk: `CHIZAI_TODAY` (YYYY-MM-DD) when set — so the end-to-end tests and a
+/// what-if session see a fixed day, as the CLI's `--today` does — else the local date.
+pub fn today() -> NaiveDate {
+    std::env::var("CHIZAI_TODAY")
+        .ok()
+        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| Local::now().date_naive())
+}
+
+/// Now, for audit timestamps.
+pub fn now() -> DateTime<Utc> {
+    Utc::now()
 }
 
 fn poisoned() -> CommandError {
@@ -80,6 +128,7 @@ impl From<CoreError> for CommandError {
             Core::ReadOnly => ErrorCode::ReadOnly,
             Core::Integrity => ErrorCode::Integrity,
             Core::Version => ErrorCode::Version,
+            Core::Cancelled => ErrorCode::Cancelled,
         };
         CommandError::new(code, err.to_string())
     }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use chizai_core::export::{self as register_export, ExportFormat, Register};
 use chizai_core::import::{self, columns::Mapping, ImportOptions, ImportReport, Kind};
+use chizai_core::progress::Progress;
 use chizai_core::store::Actor;
 use clap::Args;
 
@@ -68,14 +69,14 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
     };
     let mut store = ctx.open_existing()?;
     let tty = std::io::stderr().is_terminal();
-    let mut progress = |done: usize, total: usize| {
+    let mut progress = Progress::new(|done: usize, total: usize| {
         if tty {
             eprint!("\rwriting {done}/{total} rows");
             if done == total {
                 eprintln!();
             }
         }
-    };
+    });
     let report = import::import_file(
         &mut store,
         &args.file,

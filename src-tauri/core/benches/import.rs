@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use chizai_core::import::{self, columns::Mapping, ImportOptions, Kind};
 use chizai_core::portfolio::{self, Institution};
+use chizai_core::progress::Progress;
 use chizai_core::store::{Actor, Store};
 use chrono::Utc;
 use rust_xlsxwriter::Workbook;
@@ -129,8 +130,15 @@ fn main() {
     };
 
     let t = Instant::now();
-    let report =
-        import::import_file(&mut store, &file, &opts, &actor, now, &mut |_, _| {}).unwrap();
+    let report = import::import_file(
+        &mut store,
+        &file,
+        &opts,
+        &actor,
+        now,
+        &mut Progress::silent(),
+    )
+    .unwrap();
     let dry = t.elapsed().as_secs_f64();
     assert!(
         report.problems.is_empty(),
@@ -141,14 +149,28 @@ fn main() {
 
     opts.dry_run = false;
     let t = Instant::now();
-    let report =
-        import::import_file(&mut store, &file, &opts, &actor, now, &mut |_, _| {}).unwrap();
+    let report = import::import_file(
+        &mut store,
+        &file,
+        &opts,
+        &actor,
+        now,
+        &mut Progress::silent(),
+    )
+    .unwrap();
     let real = t.elapsed().as_secs_f64();
     assert!(report.written && report.created.len() == rows as usize);
 
     let t = Instant::now();
-    let report =
-        import::import_file(&mut store, &file, &opts, &actor, now, &mut |_, _| {}).unwrap();
+    let report = import::import_file(
+        &mut store,
+        &file,
+        &opts,
+        &actor,
+        now,
+        &mut Progress::silent(),
+    )
+    .unwrap();
     let again = t.elapsed().as_secs_f64();
     assert_eq!(
         report.unchanged.len(),

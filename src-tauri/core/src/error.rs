@@ -24,6 +24,8 @@ pub enum ErrorCode {
     Integrity,
     /// The database was written by a newer Chizai.
     Version,
+    /// A person stopped a long task; nothing it had begun to write was kept.
+    Cancelled,
 }
 
 /// Everything that can go wrong in chizai-core.
@@ -41,6 +43,8 @@ pub enum CoreError {
     Integrity(String),
     #[error("{0}")]
     Version(String),
+    #[error("cancelled: nothing was written")]
+    Cancelled,
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("file error ({path}): {source}")]
@@ -86,6 +90,7 @@ impl CoreError {
             CoreError::ReadOnly(_) => ErrorCode::ReadOnly,
             CoreError::Integrity(_) => ErrorCode::Integrity,
             CoreError::Version(_) => ErrorCode::Version,
+            CoreError::Cancelled => ErrorCode::Cancelled,
             CoreError::Sqlite(e) if is_constraint(e) => ErrorCode::Conflict,
             CoreError::Sqlite(_) | CoreError::Io { .. } => ErrorCode::Storage,
         }

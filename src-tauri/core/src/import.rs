@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::error::CoreError;
 use crate::portfolio;
+use crate::progress::Progress;
 use crate::store::{Actor, Store};
 use applications::{AppRow, Existing, Plan};
 use columns::{is_totals_row, Mapping};
@@ -119,14 +120,14 @@ pub struct ImportReport {
 
 /// Plans the import of `path` and, unless it is a dry run or has problems (without
 /// `skip_invalid`), writes it in one transaction through the store's write path.
-/// `progress(done, total)` is called while rows are written.
+/// `progress` hears `(done, total)` while rows are written; cancelling it rolls the import back.
 pub fn import_file(
     store: &mut Store,
     path: &Path,
     opts: &ImportOptions,
     actor: &Actor,
     now: DateTime<Utc>,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut Progress<'_>,
 ) -> Result<ImportReport, ImportError> {
     let sheet_name = opts.sheet.as_deref().or(opts.mapping.sheet.as_deref());
     let table = sheet::read_table(path, sheet_name)?;

@@ -26,6 +26,7 @@ pub mod office;
 pub mod paths;
 pub mod policies;
 pub mod portfolio;
+pub mod progress;
 pub mod report;
 pub mod search;
 pub mod snapshot;

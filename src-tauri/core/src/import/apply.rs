@@ -10,6 +10,7 @@ use crate::domain::{
 };
 use crate::error::{CoreError, Result};
 use crate::portfolio::{self, Application, CoApplicant, Event, Family, InventorShare};
+use crate::progress::Progress;
 use crate::store::Write;
 
 /// Writes every planned row that creates or updates; reports progress as `(done, total)`.
@@ -17,7 +18,7 @@ pub(super) fn write_rows(
     w: &mut Write<'_>,
     rows: &[&AppRow],
     parties: &mut PartyBook,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut Progress<'_>,
 ) -> Result<()> {
     let mut new_families: HashMap<String, FamilyId> = HashMap::new();
     for (done, row) in rows.iter().enumerate() {
@@ -26,7 +27,7 @@ pub(super) fn write_rows(
             message: e.to_string(),
         })?;
         if done % 500 == 0 || done + 1 == rows.len() {
-            progress(done + 1, rows.len());
+            progress.step(done + 1, rows.len())?;
         }
     }
     Ok(())
