@@ -11,9 +11,14 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use chizai_core::activities::Activity;
+use chizai_core::agreements::{Agreement, AgreementDetail, AgreementQuery, AgreementRow, Standing};
 use chizai_core::kpi::KpiYear;
+use chizai_core::money::compensation::{Distribution, Payment};
+use chizai_core::money::IncomeRow;
+use chizai_core::policies::DocumentOn;
 use chizai_core::portfolio::{
-    ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
+    ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Organisation, Page, Person,
 };
 use chizai_core::store::audit::{AuditEntry, ChainReport};
 
@@ -42,6 +47,18 @@ fn generate(dir: &Path) {
         KpiYear,
         AuditEntry,
         ChainReport,
+        AgreementQuery,
+        Standing,
+        AgreementRow,
+        Agreement,
+        AgreementDetail,
+        Organisation,
+        Person,
+        DocumentOn,
+        Activity,
+        IncomeRow,
+        Distribution,
+        Payment,
     );
 }
 

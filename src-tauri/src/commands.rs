@@ -3,7 +3,11 @@
 //! All commands are listed in the one `generate_handler!` in `lib.rs`. A command parses its input,
 //! calls one core function and converts the error; it holds no SQL and makes no decision.
 
+pub mod activities;
+pub mod agreements;
 pub mod app;
 pub mod audit;
 pub mod dashboard;
+pub mod money;
+pub mod policies;
 pub mod portfolio;

@@ -41,6 +41,11 @@ pub struct CommandError {
     pub code: ErrorCode,
     /// The detail for a person: which input, what to do.
     pub message: String,
+    /// The input a validation error is about (`agreement.expires_on`), so a form can show the
+    /// message beside that field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
 }
 
 impl CommandError {
@@ -49,6 +54,7 @@ impl CommandError {
         CommandError {
             code,
             message: message.into(),
+            field: None,
         }
     }
 }

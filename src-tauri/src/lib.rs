@@ -30,6 +30,21 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::portfolio::list_applications,
             commands::portfolio::application_detail,
             commands::portfolio::list_disclosures,
+            commands::agreements::list_agreements,
+            commands::agreements::agreement_detail,
+            commands::agreements::create_agreement,
+            commands::agreements::update_agreement,
+            commands::agreements::terminate_agreement,
+            commands::agreements::list_organisations,
+            commands::policies::policy_register,
+            commands::policies::approve_policy_version,
+            commands::activities::list_activities,
+            commands::activities::create_activity,
+            commands::activities::set_activity_led_to,
+            commands::activities::list_people,
+            commands::money::list_income,
+            commands::money::compensation,
+            commands::money::mark_compensation_paid,
         ])
         .run(context())?;
     Ok(())

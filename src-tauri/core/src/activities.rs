@@ -38,7 +38,7 @@ vocab!(
 );
 
 /// A collaboration activity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Activity {
     #[serde(default)]
     pub id: Option<ActivityId>,

@@ -71,7 +71,7 @@ pub struct Income {
 }
 
 /// An income entry as listed, with its fiscal year and agreement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct IncomeRow {
     pub id: IncomeId,
     pub received_on: NaiveDate,

@@ -12,4 +12,9 @@ code: ErrorCode,
 /**
  * The detail for a person: which input, what to do.
  */
-message: string, };
+message: string, 
+/**
+ * The input a validation error is about (`agreement.expires_on`), so a form can show the
+ * message beside that field.
+ */
+field?: string, };

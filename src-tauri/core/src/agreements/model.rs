@@ -81,7 +81,7 @@ vocab!(
 );
 
 /// A party to an agreement (the institution itself is implicit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Party {
     pub organisation_id: OrganisationId,
     pub role: PartyRole,
@@ -89,7 +89,7 @@ pub struct Party {
 
 /// What an agreement covers: one application, a whole family, or a disclosure (and so every
 /// application that grows from it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case", tag = "entity", content = "id")]
 pub enum Link {
     Application(ApplicationId),
@@ -98,7 +98,7 @@ pub enum Link {
 }
 
 /// A milestone payment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Milestone {
     pub description: String,
     pub amount_yen: i64,
@@ -107,7 +107,7 @@ pub struct Milestone {
 }
 
 /// A recurring reporting obligation (e.g. a royalty report every six months).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ReportObligation {
     pub what: String,
     pub every_months: u32,
@@ -115,7 +115,7 @@ pub struct ReportObligation {
 }
 
 /// Financial terms. All money is integer yen; the royalty rate is in basis points (300 = 3 %).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Terms {
     #[serde(default)]
     pub upfront_yen: i64,
@@ -134,7 +134,7 @@ pub struct Terms {
 }
 
 /// An agreement (契約) with its parties, links, terms and obligations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Agreement {
     #[serde(default)]
     pub id: Option<AgreementId>,
@@ -212,7 +212,7 @@ impl Agreement {
 }
 
 /// One row of the agreement register.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AgreementRow {
     pub id: AgreementId,
     pub number: String,
@@ -232,7 +232,7 @@ pub struct AgreementRow {
 }
 
 /// Filters of the agreement register.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AgreementQuery {
     #[serde(default)]
     pub kind: Option<AgreementKind>,
@@ -245,3 +245,18 @@ pub struct AgreementQuery {
     #[serde(default)]
     pub in_force_on: Option<NaiveDate>,
 }
+
+/// Where an agreement stands on a given day: the register's quick filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Binds on the day.
+    InForce,
+    /// In force, and its current term ends within [`EXPIRING_WITHIN_DAYS`] days of the day.
+    Expiring,
+    /// No longer binds: expired, terminated, or past its end.
+    Ended,
+}
+
+/// How far ahead [`Standing::Expiring`] looks: a quarter, time enough to negotiate a renewal.
+pub const EXPIRING_WITHIN_DAYS: u64 = 90;

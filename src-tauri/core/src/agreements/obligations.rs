@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::model::*;
 
 /// One dated obligation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Obligation {
     /// The deadline rule code (rules.md).
     pub code: &'static str,

@@ -1,5 +1,7 @@
 //! Reading agreements back: one agreement with its lists, the register, and the detail view.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -162,6 +164,49 @@ pub fn list(conn: &Connection, q: &AgreementQuery) -> Result<Vec<AgreementRow>> 
     Ok(rows)
 }
 
+/// The register filtered as [`list`] does, then by where each agreement stands on `today`
+/// (`None`: every standing). Expiring uses the current term's end, so an auto-renewing agreement
+/// is expiring when its running term ends within [`EXPIRING_WITHIN_DAYS`] days.
+pub fn list_standing(
+    conn: &Connection,
+    q: &AgreementQuery,
+    standing: Option<Standing>,
+    today: NaiveDate,
+) -> Result<Vec<AgreementRow>> {
+    let rows = list(conn, q)?;
+    let Some(standing) = standing else {
+        return Ok(rows);
+    };
+    let keep: HashSet<AgreementId> = match standing {
+        Standing::Expiring => {
+            let to = today
+                .checked_add_days(chrono::Days::new(EXPIRING_WITHIN_DAYS))
+                .unwrap_or(today);
+            expiring(conn, today, to)?
+                .into_iter()
+                .map(|e| e.id)
+                .collect()
+        }
+        Standing::InForce => list_all(conn)?
+            .into_iter()
+            .filter(|a| a.in_force_during(today, today))
+            .filter_map(|a| a.id)
+            .collect(),
+        Standing::Ended => list_all(conn)?
+            .into_iter()
+            .filter(|a| {
+                matches!(
+                    a.status,
+                    AgreementStatus::Expired | AgreementStatus::Terminated
+                ) || (a.status != AgreementStatus::Negotiating
+                    && a.end().is_some_and(|e| e < today))
+            })
+            .filter_map(|a| a.id)
+            .collect(),
+    };
+    Ok(rows.into_iter().filter(|r| keep.contains(&r.id)).collect())
+}
+
 fn party_names(conn: &Connection, parties: &[Party]) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT name FROM organisation WHERE id = ?1")?;
     parties
@@ -185,7 +230,7 @@ pub fn covered_applications(conn: &Connection, id: AgreementId) -> Result<Vec<Ap
 }
 
 /// A party with its name, for display.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct NamedParty {
     pub organisation_id: OrganisationId,
     pub name: String,
@@ -193,7 +238,7 @@ pub struct NamedParty {
 }
 
 /// A covered application, for display.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct CoveredApplication {
     pub id: ApplicationId,
     pub reference: String,
@@ -203,7 +248,7 @@ pub struct CoveredApplication {
 }
 
 /// One agreement as `agreements show` and the detail pane present it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct AgreementDetail {
     pub agreement: Agreement,
     pub parties: Vec<NamedParty>,

@@ -292,3 +292,88 @@ fn expiring_lists_the_terms_that_end_in_the_window() {
         .iter()
         .any(|e| e.number == "L1"));
 }
+
+#[rstest]
+#[case::mid_january(
+    "2022-01-15",
+    &["J1", "L1", "N1"],
+    &["J1"],
+    &["O1"],
+    "J1 ends 2022-03-31, within 90 days; O1 expired; NEG negotiates and is nowhere"
+)]
+#[case::mid_june(
+    "2022-06-15",
+    &["L1"],
+    &[],
+    &["J1", "N1", "O1"],
+    "J1 and N1 passed their end dates though still marked in force; L1 runs to 2031"
+)]
+fn standing_filters_by_the_day(
+    #[case] today: &str,
+    #[case] in_force: &[&str],
+    #[case] expiring: &[&str],
+    #[case] ended: &[&str],
+    #[case] why: &str,
+) {
+    let f = fixture();
+    let numbers = |s: Option<Standing>| -> Vec<String> {
+        list_standing(f.store.conn(), &AgreementQuery::default(), s, d(today))
+            .unwrap()
+            .into_iter()
+            .map(|r| r.number)
+            .collect()
+    };
+    assert_eq!(numbers(Some(Standing::InForce)), in_force, "{why}");
+    assert_eq!(numbers(Some(Standing::Expiring)), expiring, "{why}");
+    assert_eq!(numbers(Some(Standing::Ended)), ended, "{why}");
+    assert_eq!(numbers(None).len(), 5, "no standing: the whole register");
+}
+
+#[test]
+fn register_on_a_date_marks_each_version_and_keeps_the_superseded() {
+    let mut f = fixture();
+    f.store
+        .write(&Actor("t".into()), now(), "doc", |w| {
+            policies::create_policy_document(
+                w,
+                &PolicyDocument {
+                    id: None,
+                    code: "IP".into(),
+                    title: "知的財産ポリシー".into(),
+                    kind: PolicyKind::IpPolicy,
+                    obsolete: false,
+                    versions: vec![
+                        version("1.0", Some("2004-04-01")),
+                        version("2.0", Some("2016-04-01")),
+                        version("3.0", None),
+                    ],
+                },
+            )
+        })
+        .unwrap();
+    let states = |on: &str| {
+        let reg = policies::register_on(f.store.conn(), d(on)).unwrap();
+        let doc = reg.into_iter().find(|x| x.document.code == "IP").unwrap();
+        let in_force = doc
+            .in_force
+            .and_then(|id| doc.document.versions.iter().find(|v| v.id == Some(id)))
+            .map(|v| v.version.clone());
+        (in_force, doc.states)
+    };
+    use policies::VersionState::*;
+    assert_eq!(
+        states("2010-01-01"),
+        (Some("1.0".into()), vec![InForce, Later, Draft]),
+        "before 2.0 was approved, 1.0 is in force"
+    );
+    assert_eq!(
+        states("2020-01-01"),
+        (Some("2.0".into()), vec![Superseded, InForce, Draft]),
+        "1.0 is kept, marked superseded"
+    );
+    assert_eq!(
+        states("2000-01-01").0,
+        None,
+        "nothing in force before the first version"
+    );
+}

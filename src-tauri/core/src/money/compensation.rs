@@ -35,7 +35,7 @@ id_type!(
 );
 
 /// One bracket of net income and how it is shared. Shares are basis points summing to 10000.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Tier {
     /// Upper bound of the bracket (cumulative net income, yen); `None` for the last, open bracket.
     #[serde(default)]
@@ -46,7 +46,7 @@ pub struct Tier {
 }
 
 /// The 職務発明規程's sharing rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CompensationRule {
     #[serde(default)]
     pub id: Option<CompensationRuleId>,
@@ -235,7 +235,7 @@ pub fn split(pool: i64, shares: &[(PersonId, u32)]) -> Vec<(PersonId, i64)> {
 }
 
 /// One invention's line of the distribution.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct InventionLine {
     pub disclosure_id: DisclosureId,
     pub number: String,
@@ -247,7 +247,7 @@ pub struct InventionLine {
 }
 
 /// One inventor's total for the year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct InventorLine {
     pub person_id: PersonId,
     pub name: String,
@@ -258,7 +258,7 @@ pub struct InventorLine {
 }
 
 /// The computed distribution of one fiscal year.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Distribution {
     pub fiscal_year: i32,
     pub rule: Option<CompensationRule>,
@@ -386,7 +386,7 @@ fn covered_disclosures(conn: &Connection, agreement: i64) -> Result<Vec<Disclosu
 }
 
 /// A payment as recorded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Payment {
     pub fiscal_year: i32,
     pub person_id: PersonId,

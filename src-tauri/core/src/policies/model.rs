@@ -62,7 +62,7 @@ vocab!(
 
 /// One version of a policy document. A version is in force from `effective_on` until the next
 /// approved version's `effective_on` (kept in `superseded_on`, which the write path maintains).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PolicyVersion {
     #[serde(default)]
     pub id: Option<PolicyVersionId>,
@@ -106,7 +106,7 @@ impl PolicyVersion {
 }
 
 /// A policy document with its versions (in id order).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PolicyDocument {
     #[serde(default)]
     pub id: Option<PolicyDocumentId>,

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
 
 use super::model::*;
 use crate::agreements::obligations::{Obligation, POLICY_REVIEW};
@@ -124,6 +125,31 @@ pub fn list(conn: &Connection, on: Option<NaiveDate>) -> Result<Vec<PolicyRow>> 
         });
     }
     Ok(rows)
+}
+
+/// A document with where each of its versions stands on a date: the desk's register view.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct DocumentOn {
+    pub document: PolicyDocument,
+    pub on: NaiveDate,
+    /// The version in force on `on`, if any (its id).
+    pub in_force: Option<PolicyVersionId>,
+    /// Each version's standing on `on`, in the order of `document.versions`.
+    pub states: Vec<VersionState>,
+}
+
+/// Every document with its versions and their standing on `on` (superseded versions included:
+/// nothing is ever deleted from the register).
+pub fn register_on(conn: &Connection, on: NaiveDate) -> Result<Vec<DocumentOn>> {
+    Ok(list_all(conn)?
+        .into_iter()
+        .map(|document| DocumentOn {
+            in_force: document.in_force_on(on).and_then(|v| v.id),
+            states: document.versions.iter().map(|v| v.state_on(on)).collect(),
+            on,
+            document,
+        })
+        .collect())
 }
 
 /// The version of document `doc` in force on `on`, if any.

@@ -1,0 +1,79 @@
+//! Agreements (契約): the register with its quick filters, one agreement's detail, recording,
+//! editing and terminating, and the organisations that can be parties.
+
+use chizai_core::agreements::{
+    self as ag, Agreement, AgreementDetail, AgreementId, AgreementQuery, AgreementRow, Standing,
+};
+use chizai_core::portfolio::{self, Organisation};
+use chrono::NaiveDate;
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::{today, AppState};
+
+/// How far ahead the detail lists an agreement's dated obligations.
+const OBLIGATIONS_AHEAD_MONTHS: u32 = 24;
+
+/// The register filtered by `query` and by where each agreement stands today.
+#[tauri::command]
+pub fn list_agreements(
+    state: State<'_, AppState>,
+    query: AgreementQuery,
+    standing: Option<Standing>,
+) -> CommandResult<Vec<AgreementRow>> {
+    state.read(|conn| ag::list_standing(conn, &query, standing, today()))
+}
+
+/// One agreement with its parties' names, covered applications, income and obligations.
+#[tauri::command]
+pub fn agreement_detail(
+    state: State<'_, AppState>,
+    id: AgreementId,
+) -> CommandResult<AgreementDetail> {
+    let now = today();
+    let until = now
+        .checked_add_months(chrono::Months::new(OBLIGATIONS_AHEAD_MONTHS))
+        .unwrap_or(now);
+    state.read(|conn| ag::get_detail(conn, id, until))
+}
+
+/// Records a new agreement; validation errors name the field.
+#[tauri::command]
+pub fn create_agreement(
+    state: State<'_, AppState>,
+    agreement: Agreement,
+) -> CommandResult<AgreementId> {
+    state.write("recording an agreement", |w| {
+        ag::create_agreement(w, &agreement)
+    })
+}
+
+/// Replaces an agreement's fields, parties, links and terms.
+#[tauri::command]
+pub fn update_agreement(
+    state: State<'_, AppState>,
+    id: AgreementId,
+    agreement: Agreement,
+) -> CommandResult<()> {
+    state.write("editing an agreement", |w| {
+        ag::update_agreement(w, id, &agreement)
+    })
+}
+
+/// Ends an agreement early (解約) on `on`.
+#[tauri::command]
+pub fn terminate_agreement(
+    state: State<'_, AppState>,
+    id: AgreementId,
+    on: NaiveDate,
+) -> CommandResult<()> {
+    state.write("terminating an agreement", |w| {
+        ag::terminate_agreement(w, id, on)
+    })
+}
+
+/// Every organisation (the counterparty filter and the parties of the form).
+#[tauri::command]
+pub fn list_organisations(state: State<'_, AppState>) -> CommandResult<Vec<Organisation>> {
+    state.read(portfolio::list_organisations)
+}
