@@ -5,4 +5,5 @@
 mod audit;
 mod harness;
 mod portfolio;
+mod records;
 mod shell;

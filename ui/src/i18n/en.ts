@@ -1,8 +1,12 @@
 // English message catalogue: the same keys as ja.ts (the type enforces it).
 import type { Catalogue } from './catalogue';
 import type { ja } from './ja';
+import { forms } from './en/forms';
+import { records } from './en/records';
 
 export const en: Catalogue<typeof ja> = {
+  forms,
+  records,
   app: {
     name: 'Chizai',
     subtitle: 'IP headquarters desk',

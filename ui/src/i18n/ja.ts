@@ -1,6 +1,11 @@
 // Japanese message catalogue: the product's first language. Every string a component shows
 // comes from here (or en.ts); components hold no literal text.
+import { forms } from './ja/forms';
+import { records } from './ja/records';
+
 export const ja = {
+  forms,
+  records,
   app: {
     name: '知財',
     subtitle: '知的財産本部デスク',

@@ -54,7 +54,31 @@ function parse(hash: string): Route {
 
 export const route = $state(parse(location.hash));
 
-window.addEventListener('hashchange', () => Object.assign(route, parse(location.hash)));
+/** Decides whether a navigation may happen now; `proceed` completes it later (see guard.svelte.ts). */
+type Blocker = (proceed: () => void) => boolean;
+let blocker: Blocker | null = null;
+let current = location.hash;
+
+/** Installs the check that can hold a navigation back (the unsaved-edits guard). */
+export function setNavigationBlocker(b: Blocker): void {
+  blocker = b;
+}
+
+window.addEventListener('hashchange', () => {
+  const next = location.hash;
+  if (next === current) return;
+  const arrive = () => {
+    current = next;
+    if (location.hash !== next) history.replaceState(null, '', next);
+    Object.assign(route, parse(next));
+  };
+  if (blocker?.(arrive)) {
+    // Held back: the address returns to where the person still is until they decide.
+    history.replaceState(null, '', current);
+    return;
+  }
+  arrive();
+});
 
 /** Goes to a screen (and optionally a record in it). */
 export function go(screen: Screen, id: string | null = null, query = ''): void {

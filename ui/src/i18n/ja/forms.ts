@@ -1,0 +1,19 @@
+// Japanese: words every form uses (save, cancel, the unsaved-edits question).
+export const forms = {
+  save: '保存',
+  saving: '保存中…',
+  cancel: '取消',
+  edit: '編集',
+  create: '新規登録',
+  unsavedTitle: '保存していない変更があります',
+  unsavedBody: 'このまま移動すると、入力した内容は失われます。',
+  keepEditing: '編集を続ける',
+  discard: '変更を破棄して移動',
+  notYen: '金額は整数の円で入力してください（例: 1,000,000）',
+  notPercent: '料率は百分率で入力してください（例: 3 または 3.5）',
+  notCount: '0以上の整数で入力してください',
+  saved: '保存しました',
+  required: '必須',
+  remove: '削除',
+  add: '追加',
+} as const;
