@@ -218,9 +218,9 @@ fn agreement_created_through_the_form_after_an_inline_error() {
             "funding shown as yen: {kicker}"
         );
         desk.until(
-            "[...document.querySelectorAll('[data-testid=agreement-list] [data-col=number]')].some(e => e.textContent === 'JR-E2E-001') \
-             || (document.querySelector('[data-testid=agreement-list]').scrollTop = 1e9, false)",
-            "the new agreement is in the register",
+            "[...document.querySelectorAll('[data-testid=agreement-list] [aria-selected=true] [data-col=number]')] \
+             .some(e => e.textContent === 'JR-E2E-001')",
+            "the new agreement is in the register, selected and scrolled into view",
         )
         .await;
         desk.screenshot("created").await;
