@@ -275,7 +275,7 @@ fn policies_activities_and_money_on_the_demo() {
         .await;
         let then = strings(&desk, version_of).await;
         assert!(
-            then[0].ends_with(".0") && then[0] < "4.0".to_owned(),
+            then[0].ends_with(".0") && then[0].as_str() < "4.0",
             "2010: {then:?}"
         );
         desk.screenshot("policies-2010").await;
