@@ -15,9 +15,15 @@ use chizai_core::kpi::KpiYear;
 use chizai_core::portfolio::{
     ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
 };
+use chizai_core::import::{ImportReport, Kind};
+use chizai_core::report::{ReportKind, ReportRequest, ReportWritten};
+use chizai_core::snapshot::desk::{SnapshotListing, Verified};
+use chizai_core::snapshot::SnapshotDiff;
 use chizai_core::store::audit::{AuditEntry, ChainReport};
 
 use crate::commands::app::AppInfo;
+use crate::commands::snapshots::Session;
+use crate::commands::tasks::ProgressEvent;
 use crate::error::CommandError;
 
 fn committed_dir() -> PathBuf {
@@ -42,6 +48,16 @@ fn generate(dir: &Path) {
         KpiYear,
         AuditEntry,
         ChainReport,
+        ProgressEvent,
+        ReportKind,
+        ReportRequest,
+        ReportWritten,
+        Kind,
+        ImportReport,
+        SnapshotListing,
+        Verified,
+        SnapshotDiff,
+        Session,
     );
 }
 

@@ -7,3 +7,7 @@ pub mod app;
 pub mod audit;
 pub mod dashboard;
 pub mod portfolio;
+pub mod reports;
+pub mod snapshots;
+pub mod tasks;
+pub mod transfer;

@@ -1,8 +1,10 @@
 // English message catalogue: the same keys as ja.ts (the type enforces it).
 import type { Catalogue } from './catalogue';
 import type { ja } from './ja';
+import { auditWorkEn } from './en/auditWork';
 
 export const en: Catalogue<typeof ja> = {
+  ...auditWorkEn,
   app: {
     name: 'Chizai',
     subtitle: 'IP headquarters desk',

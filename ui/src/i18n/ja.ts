@@ -1,6 +1,9 @@
 // Japanese message catalogue: the product's first language. Every string a component shows
 // comes from here (or en.ts); components hold no literal text.
+import { auditWorkJa } from './ja/auditWork';
+
 export const ja = {
+  ...auditWorkJa,
   app: {
     name: '知財',
     subtitle: '知的財産本部デスク',

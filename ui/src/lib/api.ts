@@ -33,7 +33,7 @@ export function toUiError(err: unknown): UiError {
   return { code: 'ipc', message: String(err) };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (err) {
