@@ -11,11 +11,11 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use chizai_core::import::{ImportReport, Kind};
 use chizai_core::kpi::KpiYear;
 use chizai_core::portfolio::{
     ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
 };
-use chizai_core::import::{ImportReport, Kind};
 use chizai_core::report::{ReportKind, ReportRequest, ReportWritten};
 use chizai_core::snapshot::desk::{SnapshotListing, Verified};
 use chizai_core::snapshot::SnapshotDiff;

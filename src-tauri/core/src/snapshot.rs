@@ -27,6 +27,8 @@ pub mod format;
 pub mod key;
 mod open;
 #[cfg(test)]
+mod progress_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::{Path, PathBuf};

@@ -182,7 +182,10 @@ mod tests {
         assert_eq!(tasks.start("t").unwrap_err().code, ErrorCode::Conflict);
         tasks.finish("t");
         let again = tasks.start("t").unwrap();
-        assert!(!again.load(Ordering::Relaxed), "a new task starts uncancelled");
+        assert!(
+            !again.load(Ordering::Relaxed),
+            "a new task starts uncancelled"
+        );
     }
 
     #[test]

@@ -39,8 +39,13 @@ async fn invoke(desk: &Desk, cmd: &str, args: Value) -> Value {
 
 async fn data_dir(desk: &Desk) -> PathBuf {
     let info = invoke(desk, "app_info", json!({})).await;
-    let db = info["ok"]["db_path"].as_str().expect("app_info gives the database path");
-    Path::new(db).parent().expect("the database is in a folder").to_path_buf()
+    let db = info["ok"]["db_path"]
+        .as_str()
+        .expect("app_info gives the database path");
+    Path::new(db)
+        .parent()
+        .expect("the database is in a folder")
+        .to_path_buf()
 }
 
 async fn go(desk: &Desk, screen: &str) {
@@ -74,7 +79,6 @@ fn board_report_snapshot_auditor_mode_and_import_dry_run() {
         go(&desk, "reports").await;
         desk.find("[data-testid=report-kind-board]").await;
         desk.find("[data-testid=report-kind-docket]").await;
-        desk.screenshot("reports").await;
         let pdf = dir.join("board-FY2025.pdf");
         let written = invoke_task(
             &desk,
@@ -86,8 +90,15 @@ fn board_report_snapshot_auditor_mode_and_import_dry_run() {
         assert_eq!(written["ok"]["as_of"], json!("2026-03-31"));
         assert!(pdf.is_file(), "{} exists", pdf.display());
         let pages = pdf_pages(&pdf);
-        assert_eq!(written["ok"]["pages"], json!(pages), "the reported page count is the file's");
-        assert!(pages >= 3, "the board report has its three parts: {pages} pages");
+        assert_eq!(
+            written["ok"]["pages"],
+            json!(pages),
+            "the reported page count is the file's"
+        );
+        assert!(
+            pages >= 3,
+            "the board report has its three parts: {pages} pages"
+        );
         let opened = invoke(&desk, "open_output", json!({"path": "/etc/hostname"})).await;
         assert_eq!(
             opened["err"]["code"],
@@ -119,7 +130,8 @@ fn board_report_snapshot_auditor_mode_and_import_dry_run() {
             .await;
         let rows = rows.as_array().unwrap();
         assert!(
-            rows.iter().any(|r| r[0] == json!(3) && r[1] == json!("出願日")),
+            rows.iter()
+                .any(|r| r[0] == json!(3) && r[1] == json!("出願日")),
             "row 3's impossible date is named by row and column: {rows:?}"
         );
         assert!(
@@ -183,7 +195,10 @@ fn board_report_snapshot_auditor_mode_and_import_dry_run() {
             text.contains("スナップショット") && text.contains("検証済み"),
             "{text}"
         );
-        assert!(text.contains(&fingerprint), "the banner names the signer: {text}");
+        assert!(
+            text.contains(&fingerprint),
+            "the banner names the signer: {text}"
+        );
         let session = invoke(&desk, "session", json!({})).await;
         assert!(session["ok"]["auditor"].is_object(), "{session}");
 
@@ -213,7 +228,12 @@ fn board_report_snapshot_auditor_mode_and_import_dry_run() {
                 .contains("read-only"),
             "{refused}"
         );
-        let again = invoke_task(&desk, "create_snapshot", json!({"asOf": null, "note": null})).await;
+        let again = invoke_task(
+            &desk,
+            "create_snapshot",
+            json!({"asOf": null, "note": null}),
+        )
+        .await;
         assert_eq!(again["err"]["code"], json!("read_only"), "{again}");
         desk.screenshot("auditor-banner").await;
 
@@ -241,6 +261,9 @@ fn board_report_snapshot_auditor_mode_and_import_dry_run() {
             json!(true),
             "the desk takes writes again: {imported}"
         );
+        go(&desk, "reports").await;
+        desk.find("[data-testid=report-kind-board]").await;
+        desk.screenshot("reports").await;
         desk
     });
 }

@@ -300,9 +300,15 @@ mod tests {
             assert!(lopdf::Document::load_mem(&bytes).is_ok(), "{kind:?} parses");
             let total = seen[0].1;
             assert_eq!(seen.last(), Some(&(total, total)), "{kind:?} ends at 100%");
-            assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "steps go forward");
+            assert!(
+                seen.windows(2).all(|w| w[0].0 <= w[1].0),
+                "steps go forward"
+            );
         }
-        assert_eq!(written_board_as_of(&store), NaiveDate::from_ymd_opt(2026, 3, 31));
+        assert_eq!(
+            written_board_as_of(&store),
+            NaiveDate::from_ymd_opt(2026, 3, 31)
+        );
     }
 
     fn written_board_as_of(store: &Store) -> Option<NaiveDate> {
@@ -336,7 +342,14 @@ mod tests {
                     }
                 })
                 .cancelled_by(&flag);
-                produce_to_file(store.conn(), &board(), today(), created(), &out, &mut progress)
+                produce_to_file(
+                    store.conn(),
+                    &board(),
+                    today(),
+                    created(),
+                    &out,
+                    &mut progress,
+                )
             };
             if cancel_at < total {
                 assert!(
@@ -364,8 +377,14 @@ mod tests {
             to: NaiveDate::from_ymd_opt(2026, 4, 1),
             ..board()
         };
-        let err = produce(store.conn(), &req, today(), created(), &mut Progress::silent())
-            .unwrap_err();
+        let err = produce(
+            store.conn(),
+            &req,
+            today(),
+            created(),
+            &mut Progress::silent(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("before it starts"), "{err}");
     }
 }

@@ -12,12 +12,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::create::{create_with_progress, CreateOptions};
+use super::data_dir_of;
+use super::diff::{diff, SnapshotDiff};
 use super::error::Result;
 use super::format::Manifest;
 use super::key::{self, TrustedKey};
 use super::open::{open_with_progress, read_signed, Opened};
-use super::diff::{diff, SnapshotDiff};
-use super::data_dir_of;
 use crate::progress::Progress;
 use crate::store::Store;
 
