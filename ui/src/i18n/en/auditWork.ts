@@ -100,7 +100,7 @@ export const auditWorkEn: Catalogue<typeof auditWorkJa> = {
     },
   },
   snapshots: {
-    title: 'Audit (snapshots)',
+    title: 'Snapshots',
     createTitle: 'Take a snapshot',
     asOf: 'As of',
     note: 'Note',

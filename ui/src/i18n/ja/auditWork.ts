@@ -97,7 +97,7 @@ export const auditWorkJa = {
     },
   },
   snapshots: {
-    title: '監査（スナップショット）',
+    title: '監査',
     createTitle: 'スナップショットの作成',
     asOf: '基準日',
     note: 'メモ',
