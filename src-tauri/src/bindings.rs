@@ -13,6 +13,7 @@ use ts_rs::{Config, TS};
 
 use chizai_core::activities::Activity;
 use chizai_core::agreements::{Agreement, AgreementDetail, AgreementQuery, AgreementRow, Standing};
+use chizai_core::import::{ImportReport, Kind};
 use chizai_core::kpi::KpiYear;
 use chizai_core::money::compensation::{Distribution, Payment};
 use chizai_core::money::IncomeRow;
@@ -20,9 +21,14 @@ use chizai_core::policies::DocumentOn;
 use chizai_core::portfolio::{
     ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Organisation, Page, Person,
 };
+use chizai_core::report::{ReportKind, ReportRequest, ReportWritten};
+use chizai_core::snapshot::desk::{SnapshotListing, Verified};
+use chizai_core::snapshot::SnapshotDiff;
 use chizai_core::store::audit::{AuditEntry, ChainReport};
 
 use crate::commands::app::AppInfo;
+use crate::commands::snapshots::Session;
+use crate::commands::tasks::ProgressEvent;
 use crate::error::CommandError;
 
 fn committed_dir() -> PathBuf {
@@ -59,6 +65,16 @@ fn generate(dir: &Path) {
         IncomeRow,
         Distribution,
         Payment,
+        ProgressEvent,
+        ReportKind,
+        ReportRequest,
+        ReportWritten,
+        Kind,
+        ImportReport,
+        SnapshotListing,
+        Verified,
+        SnapshotDiff,
+        Session,
     );
 }
 

@@ -11,3 +11,7 @@ pub mod dashboard;
 pub mod money;
 pub mod policies;
 pub mod portfolio;
+pub mod reports;
+pub mod snapshots;
+pub mod tasks;
+pub mod transfer;

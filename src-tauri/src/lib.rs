@@ -22,6 +22,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_notification::init())
         .manage(state)
+        .manage(commands::tasks::Tasks::default())
+        .manage(commands::snapshots::Auditor::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::audit::recent_audit,
@@ -45,6 +47,21 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::money::list_income,
             commands::money::compensation,
             commands::money::mark_compensation_paid,
+            commands::tasks::cancel_task,
+            commands::reports::report_kinds,
+            commands::reports::generate_report,
+            commands::reports::open_output,
+            commands::transfer::import_kinds,
+            commands::transfer::export_registers,
+            commands::transfer::import_sheet,
+            commands::transfer::export_register,
+            commands::snapshots::session,
+            commands::snapshots::list_snapshots,
+            commands::snapshots::create_snapshot,
+            commands::snapshots::verify_snapshot,
+            commands::snapshots::diff_snapshots,
+            commands::snapshots::open_auditor,
+            commands::snapshots::return_to_desk,
         ])
         .run(context())?;
     Ok(())

@@ -150,6 +150,29 @@ pub fn export(
     }
 }
 
+/// The `--kind` names of every register, in menu order (the desktop lists them).
+pub fn registers() -> Vec<&'static str> {
+    Register::ALL.iter().map(|r| r.as_str()).collect()
+}
+
+/// Exports the register named `kind` as `format` (their `--kind`/`--format` spellings) into the
+/// file `out`, written whole or not at all ([`crate::atomic::write_atomically`]). Steps: the
+/// register read and laid out, the file written. Returns the file's size in bytes.
+pub fn export_to_file(
+    conn: &rusqlite::Connection,
+    kind: &str,
+    format: &str,
+    out: &Path,
+    progress: &mut crate::progress::Progress<'_>,
+) -> Result<u64> {
+    let (register, format) = (Register::parse(kind)?, ExportFormat::parse(format)?);
+    let bytes = export(conn, register, format)?;
+    progress.step(1, 2)?;
+    crate::atomic::write_atomically(out, &bytes, progress)?;
+    progress.report(2, 2);
+    Ok(bytes.len() as u64)
+}
+
 /// CSV bytes: UTF-8 with a BOM, comma-separated, quoted where needed.
 pub fn to_csv(sheet: &Sheet) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();

@@ -9,6 +9,7 @@
 pub mod applications;
 mod apply;
 pub mod columns;
+mod kinds;
 pub mod parties;
 pub mod sheet;
 pub mod values;
@@ -28,8 +29,9 @@ use columns::{is_totals_row, Mapping};
 use values::Problem;
 
 /// Which register a sheet holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
 pub enum Kind {
     /// Applications and rights (保有特許・出願一覧).
     Applications,
@@ -65,7 +67,7 @@ pub struct ImportOptions {
 }
 
 /// One row's outcome in the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RowSummary {
     /// The row number as Excel shows it.
     pub row: usize,
@@ -79,7 +81,7 @@ pub struct RowSummary {
 }
 
 /// A row that is not data (a totals line, a repeated header).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct IgnoredRow {
     /// The row number.
     pub row: usize,
@@ -88,7 +90,7 @@ pub struct IgnoredRow {
 }
 
 /// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ImportReport {
     /// The register kind.
     pub kind: Kind,

@@ -9,6 +9,7 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod atomic;
 pub mod attachments;
 pub mod deadlines;
 pub mod demo;

@@ -55,6 +55,23 @@ impl<'a> Progress<'a> {
         }
         Ok(())
     }
+
+    /// Reports `done` of `total` without checking the flag: for the last report of a task whose
+    /// work is already complete (a file renamed into place), which a cancel can no longer undo.
+    pub fn report(&mut self, done: usize, total: usize) {
+        (self.report)(done, total);
+    }
+
+    /// Whether the cancel flag is raised: for the moment just before a task's commit point.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_some_and(|flag| flag.load(Ordering::Relaxed))
+    }
+
+    /// The cancel flag, for work that must be interrupted from another thread (an SQLite
+    /// statement through its interrupt handle).
+    pub fn cancel_flag(&self) -> Option<&'a AtomicBool> {
+        self.cancel
+    }
 }
 
 #[cfg(test)]

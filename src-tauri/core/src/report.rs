@@ -18,6 +18,7 @@
 //!   lines that the store-facing code fills.
 //! - `from_store`, `from_modules`: report inputs read from the database and from the `kpi`,
 //!   `agreements` and `policies` modules.
+//! - `produce`: one report by kind from the database to a file, in cancellable steps.
 //! - `sample`: deterministic sample inputs for tests, the benchmark and the README image.
 //!
 //! Nothing here reads the clock or the database: callers pass the data, the as-of date and
@@ -32,6 +33,7 @@ pub mod fonts;
 pub mod format;
 pub mod from_modules;
 pub mod from_store;
+pub mod produce;
 pub mod register;
 pub mod registers;
 pub mod sample;
@@ -46,6 +48,7 @@ pub use canvas::{Align, Colour, TextStyle};
 pub use deadlines::{docket_register, DeadlineLine, DeadlineState};
 pub use doc::{Document, Orientation, Pdf, ReportMeta};
 pub use fonts::FontStyle;
+pub use produce::{produce, produce_to_file, ReportKind, ReportRequest, ReportWritten};
 pub use register::{register_report, Register};
 pub use registers::{
     agreement_register, policy_register, portfolio_register, AgreementLine, PolicyLine,

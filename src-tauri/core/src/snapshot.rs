@@ -8,7 +8,8 @@
 //! * [`open`] — verification with a precise [`Rejection`] for every way a file can be wrong, then the
 //!   database read-only and immutable ([`Opened`]); `chizai snapshot verify` and `--snapshot` use it;
 //! * [`diff`] — what changed between two snapshots;
-//! * [`key`] — the institution's key pair beside the database, and its fingerprint.
+//! * [`key`] — the institution's key pair beside the database, and its fingerprint;
+//! * [`desk`] — the desktop's snapshot folder, its listing, and a snapshot opened for auditor mode.
 //!
 //! Attachments are stored content-addressed beside the database ([`crate::attachments`]:
 //! `<data dir>/attachments/<aa>/<sha256>`). A snapshot carries every file the `attachment` table refers
@@ -18,6 +19,7 @@
 
 mod contents;
 mod create;
+pub mod desk;
 pub mod diff;
 mod digest;
 mod error;
@@ -25,16 +27,18 @@ pub mod format;
 pub mod key;
 mod open;
 #[cfg(test)]
+mod progress_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::{Path, PathBuf};
 
-pub use create::{create, CreateOptions, Created};
+pub use create::{create, create_with_progress, CreateOptions, Created, CREATE_STEPS};
 pub use diff::{diff, SnapshotDiff};
 pub use error::{Rejection, Result, SnapshotError};
 pub use format::Manifest;
 pub use key::{PublicKeyInfo, TrustedKey};
-pub use open::{open, Opened};
+pub use open::{open, open_with_progress, Opened};
 
 /// The database's name inside a snapshot.
 pub const DB_ENTRY: &str = "chizai.sqlite";

@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod audit;
+mod audit_work;
 mod harness;
 mod portfolio;
 mod records;

@@ -3,8 +3,10 @@ import type { Catalogue } from './catalogue';
 import type { ja } from './ja';
 import { forms } from './en/forms';
 import { records } from './en/records';
+import { auditWorkEn } from './en/auditWork';
 
 export const en: Catalogue<typeof ja> = {
+  ...auditWorkEn,
   forms,
   records,
   app: {

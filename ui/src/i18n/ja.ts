@@ -2,8 +2,10 @@
 // comes from here (or en.ts); components hold no literal text.
 import { forms } from './ja/forms';
 import { records } from './ja/records';
+import { auditWorkJa } from './ja/auditWork';
 
 export const ja = {
+  ...auditWorkJa,
   forms,
   records,
   app: {

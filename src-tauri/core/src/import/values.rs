@@ -11,7 +11,7 @@ use super::sheet::Cell;
 use crate::era::{from_excel_serial, parse_date};
 
 /// A problem found in one cell (or row) of the sheet.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Problem {
     /// The row number as Excel shows it.
     pub row: usize,

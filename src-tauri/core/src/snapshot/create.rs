@@ -8,6 +8,8 @@
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ed25519_dalek::Signer;
@@ -21,6 +23,7 @@ use super::format::*;
 use super::key::{self, PublicKeyInfo};
 use super::{attachment_entry, data_dir_of, DB_ENTRY};
 use crate::error::CoreError;
+use crate::progress::Progress;
 use crate::store::Store;
 
 /// What to put in the manifest besides the facts read from the database.
@@ -46,6 +49,26 @@ pub struct Created {
 /// Writes a signed snapshot of `store` (a database on disk) to `out`, signed with the key in
 /// `key_dir`. Refuses an existing `out`, a future `as_of`, and attachments missing or changed on disk.
 pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -> Result<Created> {
+    create_with_progress(store, key_dir, out, opts, &mut Progress::silent())
+}
+
+/// Steps of [`create_with_progress`]: the copy, the digests, the file written, renamed into place.
+pub const CREATE_STEPS: usize = 4;
+
+/// [`create`], reporting its four steps and stopping when cancelled — during the copy too (the
+/// `VACUUM INTO` is interrupted). A cancelled snapshot leaves nothing: the copy and the staged file
+/// are temporary and removed, and `out` is only ever made by the final rename.
+pub fn create_with_progress(
+    store: &Store,
+    key_dir: &Path,
+    out: &Path,
+    opts: &CreateOptions,
+    progress: &mut Progress<'_>,
+) -> Result<Created> {
+    if store.is_read_only() {
+        // An opened snapshot: its database lives in a temporary folder and is not the desk's.
+        return Err(CoreError::ReadOnly("taking a snapshot".to_owned()).into());
+    }
     let db_path = store.path().ok_or_else(|| {
         SnapshotError::invalid("database", "an in-memory database cannot be snapshotted")
     })?;
@@ -77,14 +100,8 @@ pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -
         .tempdir_in(out_dir)
         .map_err(|e| SnapshotError::io(out_dir, e))?;
     let copy = work.path().join(DB_ENTRY);
-    store
-        .conn()
-        .execute("VACUUM INTO ?1", [copy.display().to_string()])
-        .map_err(|e| {
-            SnapshotError::Core(CoreError::Integrity(format!(
-                "could not copy the database for the snapshot: {e}"
-            )))
-        })?;
+    vacuum_into(store.conn(), &copy, progress.cancel_flag())?;
+    progress.step(1, CREATE_STEPS)?;
     let facts = {
         let conn = Connection::open(&copy)?;
         // A self-contained file: no -wal beside it, so it opens read-only and immutable.
@@ -128,7 +145,7 @@ pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -
     let mut buf = vec![0_u8; 1 << 20];
     for (entry, source) in entries.iter().zip(&sources) {
         let mut file_hash = sha2::Sha256::default();
-        stream(source, &mut buf, |data| {
+        stream(source, &mut buf, progress, |data| {
             hasher.update(data);
             if entry.kind == EntryKind::Attachment {
                 sha2::Digest::update(&mut file_hash, data);
@@ -145,6 +162,7 @@ pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -
         }
     }
     let digests = hasher.finish();
+    progress.step(2, CREATE_STEPS)?;
     let manifest = Manifest {
         format: MANIFEST_FORMAT.to_owned(),
         as_of: opts.as_of,
@@ -185,14 +203,21 @@ pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -
         .prefix(".chizai-snapshot-")
         .tempfile_in(out_dir)
         .map_err(|e| SnapshotError::io(out_dir, e))?;
+    let mut write_error = None;
     {
         let mut w = BufWriter::with_capacity(1 << 20, staged.as_file());
         w.write_all(&signed)
             .and_then(|()| w.write_all(&signature.to_bytes()))
             .map_err(|e| SnapshotError::io(staged.path(), e))?;
         for source in &sources {
-            let mut r = File::open(source).map_err(|e| SnapshotError::io(source, e))?;
-            std::io::copy(&mut r, &mut w).map_err(|e| SnapshotError::io(staged.path(), e))?;
+            stream(source, &mut buf, progress, |data| {
+                if let Err(e) = w.write_all(data) {
+                    write_error.get_or_insert(e);
+                }
+            })?;
+        }
+        if let Some(e) = write_error.take() {
+            return Err(SnapshotError::io(staged.path(), e));
         }
         w.flush().map_err(|e| SnapshotError::io(staged.path(), e))?;
     }
@@ -200,9 +225,12 @@ pub fn create(store: &Store, key_dir: &Path, out: &Path, opts: &CreateOptions) -
         .as_file()
         .sync_all()
         .map_err(|e| SnapshotError::io(staged.path(), e))?;
+    // The last chance to stop: after the rename the snapshot is whole and kept.
+    progress.step(3, CREATE_STEPS)?;
     staged
         .persist_noclobber(out)
         .map_err(|e| SnapshotError::io(out, e.error))?;
+    progress.report(CREATE_STEPS, CREATE_STEPS);
     let database_size = file_len(db_path)?;
     Ok(Created {
         path: out.to_owned(),
@@ -219,13 +247,56 @@ fn file_len(path: &Path) -> Result<u64> {
         .len())
 }
 
-fn stream(path: &Path, buf: &mut [u8], mut f: impl FnMut(&[u8])) -> Result<()> {
+/// Feeds `path` to `f` a buffer at a time, stopping when `progress` is cancelled.
+fn stream(
+    path: &Path,
+    buf: &mut [u8],
+    progress: &Progress<'_>,
+    mut f: impl FnMut(&[u8]),
+) -> Result<()> {
     let mut file = File::open(path).map_err(|e| SnapshotError::io(path, e))?;
     loop {
+        if progress.is_cancelled() {
+            return Err(CoreError::Cancelled.into());
+        }
         let n = file.read(buf).map_err(|e| SnapshotError::io(path, e))?;
         if n == 0 {
             return Ok(());
         }
         f(&buf[..n]);
+    }
+}
+
+/// `VACUUM INTO copy`, interrupted through SQLite's interrupt handle as soon as `cancel` is raised
+/// (a watcher thread polls the flag while the copy runs: the copy is one statement, so the
+/// progress callbacks between steps cannot stop it).
+fn vacuum_into(conn: &Connection, copy: &Path, cancel: Option<&AtomicBool>) -> Result<()> {
+    let finished = AtomicBool::new(false);
+    let handle = conn.get_interrupt_handle();
+    let result = std::thread::scope(|scope| {
+        if let Some(flag) = cancel {
+            let finished = &finished;
+            scope.spawn(move || {
+                while !finished.load(Ordering::Relaxed) {
+                    if flag.load(Ordering::Relaxed) {
+                        handle.interrupt();
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            });
+        }
+        let result = conn.execute("VACUUM INTO ?1", [copy.display().to_string()]);
+        finished.store(true, Ordering::Relaxed);
+        result
+    });
+    match result {
+        Ok(_) => Ok(()),
+        Err(_) if cancel.is_some_and(|f| f.load(Ordering::Relaxed)) => {
+            Err(CoreError::Cancelled.into())
+        }
+        Err(e) => Err(SnapshotError::Core(CoreError::Integrity(format!(
+            "could not copy the database for the snapshot: {e}"
+        )))),
     }
 }

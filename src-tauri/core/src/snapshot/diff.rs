@@ -23,7 +23,7 @@ use super::open::Opened;
 mod sections;
 
 /// One side of the comparison.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct Side {
     pub as_of: NaiveDate,
     pub created_at: String,
@@ -34,7 +34,7 @@ pub struct Side {
 }
 
 /// An application as listed in the diff.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct AppLine {
     pub reference: String,
     pub office: String,
@@ -43,7 +43,7 @@ pub struct AppLine {
 }
 
 /// A status that changed.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct StatusChange {
     pub reference: String,
     pub office: String,
@@ -53,7 +53,7 @@ pub struct StatusChange {
 }
 
 /// A right registered since the old snapshot.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct Registration {
     pub reference: String,
     pub office: String,
@@ -62,7 +62,7 @@ pub struct Registration {
 }
 
 /// Changes to applications.
-#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default, ts_rs::TS)]
 pub struct ApplicationChanges {
     pub added: Vec<AppLine>,
     pub removed: Vec<AppLine>,
@@ -71,7 +71,7 @@ pub struct ApplicationChanges {
 }
 
 /// A generic line of an extension section (deadlines, agreements, policies).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ts_rs::TS)]
 pub struct ChangeLine {
     pub key: String,
     pub change: String,
@@ -79,7 +79,7 @@ pub struct ChangeLine {
 }
 
 /// Money recorded for the window between the two as-of dates.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct Money {
     /// Exclusive.
     pub from: NaiveDate,
@@ -92,7 +92,7 @@ pub struct Money {
 }
 
 /// The whole comparison.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ts_rs::TS)]
 pub struct SnapshotDiff {
     pub old: Side,
     pub new: Side,

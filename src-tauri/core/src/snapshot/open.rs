@@ -27,6 +27,7 @@ use super::format::*;
 use super::key::{PublicKeyInfo, TrustedKey};
 use super::DB_ENTRY;
 use crate::error::CoreError;
+use crate::progress::Progress;
 use crate::store::{audit, migrate, Store};
 
 /// A verified snapshot, open read-only.
@@ -41,7 +42,7 @@ pub struct Opened {
     pub key_checked: bool,
     pub file_size: u64,
     // Declared last: dropped after the store has closed the file.
-    dir: tempfile::TempDir,
+    pub(super) dir: tempfile::TempDir,
 }
 
 impl Opened {
@@ -55,6 +56,73 @@ impl Opened {
 /// Verifies `path` and opens the database inside read-only. With `trusted`, the signer must be that
 /// key; without, the signature is checked against the key the file names (report its fingerprint).
 pub fn open(path: &Path, trusted: Option<&TrustedKey>) -> Result<Opened> {
+    open_with_progress(path, trusted, &mut Progress::silent())
+}
+
+/// [`open`], reporting the bytes of the payload checked so far and stopping when cancelled (the
+/// temporary folder is removed: nothing is left behind).
+pub fn open_with_progress(
+    path: &Path,
+    trusted: Option<&TrustedKey>,
+    progress: &mut Progress<'_>,
+) -> Result<Opened> {
+    let mut signed = read_signed(path, trusted)?;
+    let (manifest, key, file_len, payload_offset) = (
+        signed.manifest,
+        signed.key,
+        signed.file_len,
+        signed.payload_offset,
+    );
+    let dir = tempfile::Builder::new()
+        .prefix("chizai-snapshot-")
+        .tempdir()
+        .map_err(|e| SnapshotError::io(std::env::temp_dir(), e))?;
+    extract(
+        &mut signed.file,
+        file_len - payload_offset,
+        payload_offset,
+        &manifest,
+        dir.path(),
+        progress,
+    )?;
+
+    let db = dir.path().join(DB_ENTRY);
+    let store = Store::open_read_only_verified(&db).map_err(|e| match e {
+        CoreError::Version(_) => SnapshotError::from(Rejection::NewerFormat {
+            what: "database schema".to_owned(),
+            found: manifest.schema_version,
+            supported: migrate::latest_version(),
+        }),
+        other => Rejection::DatabaseDamaged {
+            detail: other.to_string(),
+        }
+        .into(),
+    })?;
+    check_database(&store, &manifest)?;
+    let total = manifest.payload.size + 1;
+    progress.step(total as usize, total as usize)?;
+    Ok(Opened {
+        store,
+        manifest,
+        signer: PublicKeyInfo::of(&key),
+        key_checked: trusted.is_some(),
+        file_size: file_len,
+        dir,
+    })
+}
+
+/// A snapshot's header and signed manifest, checked, with the file positioned at the payload.
+pub(super) struct Signed {
+    pub file: File,
+    pub manifest: Manifest,
+    pub key: VerifyingKey,
+    pub file_len: u64,
+    pub payload_offset: u64,
+}
+
+/// Steps 1 and 2 of the verification: the header, the signature (and signer) and the manifest's
+/// shape. Cheap (the payload is not read): the snapshot list uses it.
+pub(super) fn read_signed(path: &Path, trusted: Option<&TrustedKey>) -> Result<Signed> {
     let mut file = File::open(path).map_err(|e| SnapshotError::io(path, e))?;
     let file_len = file
         .metadata()
@@ -99,39 +167,12 @@ pub fn open(path: &Path, trusted: Option<&TrustedKey>) -> Result<Opened> {
             detail: format!("its signed manifest is not readable: {e}"),
         })?;
     check_manifest_shape(&manifest)?;
-
-    let dir = tempfile::Builder::new()
-        .prefix("chizai-snapshot-")
-        .tempdir()
-        .map_err(|e| SnapshotError::io(std::env::temp_dir(), e))?;
-    extract(
-        &mut file,
-        file_len - payload_offset,
-        payload_offset,
-        &manifest,
-        dir.path(),
-    )?;
-
-    let db = dir.path().join(DB_ENTRY);
-    let store = Store::open_read_only_verified(&db).map_err(|e| match e {
-        CoreError::Version(_) => SnapshotError::from(Rejection::NewerFormat {
-            what: "database schema".to_owned(),
-            found: manifest.schema_version,
-            supported: migrate::latest_version(),
-        }),
-        other => Rejection::DatabaseDamaged {
-            detail: other.to_string(),
-        }
-        .into(),
-    })?;
-    check_database(&store, &manifest)?;
-    Ok(Opened {
-        store,
+    Ok(Signed {
+        file,
         manifest,
-        signer: PublicKeyInfo::of(&key),
-        key_checked: trusted.is_some(),
-        file_size: file_len,
-        dir,
+        key,
+        file_len,
+        payload_offset,
     })
 }
 
@@ -193,8 +234,11 @@ fn extract(
     payload_offset: u64,
     m: &Manifest,
     dir: &Path,
+    progress: &mut Progress<'_>,
 ) -> Result<()> {
     let want = m.payload.size;
+    // One more unit than the payload: the database checks after it.
+    let total = (want + 1) as usize;
     let readable = available.min(want);
     let mut hasher = PayloadHasher::default();
     let mut buf = vec![0_u8; 1 << 20];
@@ -226,6 +270,7 @@ fn extract(
             out.write_all(&buf[..n])
                 .map_err(|e| SnapshotError::io(&target, e))?;
             pos += n as u64;
+            progress.step(pos as usize, total)?;
         }
         out.flush().map_err(|e| SnapshotError::io(&target, e))?;
     }

@@ -1,0 +1,88 @@
+//! Reports (帳票): a PDF produced in the core and written to the path the save dialog gave, and
+//! that file opened in the system viewer.
+
+use std::path::PathBuf;
+
+use chizai_core::report::{self, ReportError, ReportKind, ReportRequest, ReportWritten};
+use chrono::{FixedOffset, NaiveDateTime, Utc};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+use super::tasks::{self, ProgressEvent, Tasks};
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::state::today;
+
+/// The reports the core offers, in menu order.
+#[tauri::command]
+pub fn report_kinds() -> Vec<ReportKind> {
+    ReportKind::ALL.to_vec()
+}
+
+/// Produces `request` into the PDF file `path` (from the save dialog), as task `task_id`.
+#[tauri::command]
+pub async fn generate_report(
+    app: AppHandle,
+    task_id: String,
+    on_progress: Channel<ProgressEvent>,
+    request: ReportRequest,
+    path: PathBuf,
+) -> CommandResult<ReportWritten> {
+    tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
+        let written = state.with_store(|store| {
+            report::produce_to_file(
+                store.conn(),
+                &request,
+                today(),
+                japan_now(),
+                &path,
+                progress,
+            )
+        })?;
+        tasks.remember(&path);
+        Ok(written)
+    })
+    .await
+}
+
+/// Opens a file this session wrote (a report, an export) in the system's viewer. Other paths are
+/// refused: the webview has no opener permission of its own and gets none through here.
+#[tauri::command]
+pub fn open_output(app: AppHandle, tasks: State<'_, Tasks>, path: PathBuf) -> CommandResult<()> {
+    if !tasks.wrote(&path) {
+        return Err(CommandError::new(
+            ErrorCode::Validation,
+            format!(
+                "{} was not written by this window; only reports and exports made here are opened",
+                path.display()
+            ),
+        ));
+    }
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            CommandError::new(
+                ErrorCode::Storage,
+                format!("the system could not open {}: {e}", path.display()),
+            )
+        })
+}
+
+/// Now in Japan: the production time printed in a report's footer and metadata.
+fn japan_now() -> NaiveDateTime {
+    match FixedOffset::east_opt(9 * 3600) {
+        Some(jst) => Utc::now().with_timezone(&jst).naive_local(),
+        None => Utc::now().naive_utc(),
+    }
+}
+
+impl From<ReportError> for CommandError {
+    fn from(err: ReportError) -> Self {
+        match err {
+            ReportError::Core(e) => e.into(),
+            ReportError::Input(_) => CommandError::new(ErrorCode::Validation, err.to_string()),
+            ReportError::Store(_) => CommandError::new(ErrorCode::Storage, err.to_string()),
+            ReportError::Font(_) => CommandError::new(ErrorCode::Internal, err.to_string()),
+        }
+    }
+}

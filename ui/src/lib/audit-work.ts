@@ -1,0 +1,28 @@
+// Typed wrappers of the reports, import/export and snapshot commands that are not long tasks
+// (those go through Task in tasks.svelte.ts).
+import { call } from './api';
+import { t, type MessageKey } from '../i18n/index.svelte';
+import type { ReportKind } from '../bindings/ReportKind';
+import type { Kind } from '../bindings/Kind';
+import type { SnapshotListing } from '../bindings/SnapshotListing';
+
+export const auditWork = {
+  reportKinds: () => call<ReportKind[]>('report_kinds'),
+  openOutput: (path: string) => call<null>('open_output', { path }),
+  importKinds: () => call<Kind[]>('import_kinds'),
+  exportRegisters: () => call<string[]>('export_registers'),
+  listSnapshots: () => call<SnapshotListing[]>('list_snapshots'),
+};
+
+/** The catalogue text for a key built from data (a kind the core added later may have none yet). */
+export function labelOr(key: string, fallback: string): string {
+  const text = t(key as MessageKey);
+  return text === key ? fallback : text;
+}
+
+/** A file size as people read it. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
