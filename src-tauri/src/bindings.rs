@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
-use chizai_core::kpi::KpiYear;
+use chizai_core::kpi::{KpiYear, Target, Trajectory};
 use chizai_core::portfolio::{
-    ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
+    Application, ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Family,
+    Institution, Organisation, Page, PersonEntry,
 };
+use chizai_core::settings::{OfficeClosingDays, SigningKey};
 use chizai_core::store::audit::{AuditEntry, ChainReport};
 
 use crate::commands::app::AppInfo;
@@ -42,6 +44,15 @@ fn generate(dir: &Path) {
         KpiYear,
         AuditEntry,
         ChainReport,
+        Application,
+        Family,
+        Organisation,
+        Institution,
+        PersonEntry,
+        Target,
+        Trajectory,
+        OfficeClosingDays,
+        SigningKey,
     );
 }
 

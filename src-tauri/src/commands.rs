@@ -7,3 +7,4 @@ pub mod app;
 pub mod audit;
 pub mod dashboard;
 pub mod portfolio;
+pub mod settings;

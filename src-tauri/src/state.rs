@@ -130,6 +130,13 @@ impl From<CoreError> for CommandError {
             Core::Version => ErrorCode::Version,
             Core::Cancelled => ErrorCode::Cancelled,
         };
-        CommandError::new(code, err.to_string())
+        let field = match &err {
+            CoreError::Validation { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        CommandError {
+            field,
+            ..CommandError::new(code, err.to_string())
+        }
     }
 }

@@ -12,4 +12,9 @@ code: ErrorCode,
 /**
  * The detail for a person: which input, what to do.
  */
-message: string, };
+message: string, 
+/**
+ * The input a validation error is about (`application.inventors`, `filed_on`, …), so a form
+ * shows the message beside that input; absent for every other kind of failure.
+ */
+field?: string, };
