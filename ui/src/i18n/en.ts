@@ -1,6 +1,7 @@
 // English message catalogue: the same keys as ja.ts (the type enforces it).
 import type { Catalogue } from './catalogue';
 import type { ja } from './ja';
+import { edit } from './en/edit';
 
 export const en: Catalogue<typeof ja> = {
   app: {
@@ -216,4 +217,5 @@ export const en: Catalogue<typeof ja> = {
     listLabel: 'Audit log',
     shown: 'Latest {n}',
   },
+  edit,
 };

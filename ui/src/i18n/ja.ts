@@ -1,5 +1,7 @@
 // Japanese message catalogue: the product's first language. Every string a component shows
 // comes from here (or en.ts); components hold no literal text.
+import { edit } from './ja/edit';
+
 export const ja = {
   app: {
     name: '知財',
@@ -210,4 +212,5 @@ export const ja = {
     listLabel: '監査ログ一覧',
     shown: '直近 {n} 件',
   },
+  edit,
 } as const;

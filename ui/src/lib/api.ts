@@ -26,6 +26,8 @@ export function isCommandError(value: unknown): value is CommandError {
 export interface UiError {
   code: CommandError['code'] | 'ipc';
   message: string;
+  /** The input a validation error is about (see lib/forms.ts). */
+  field?: string;
 }
 
 export function toUiError(err: unknown): UiError {
@@ -33,7 +35,7 @@ export function toUiError(err: unknown): UiError {
   return { code: 'ipc', message: String(err) };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (err) {

@@ -1,6 +1,7 @@
 // Hash routing: `#/portfolio`, `#/portfolio/42`. The hash keeps the place across a reload of the
 // webview and lets the e2e tests and keyboard shortcuts navigate without knowing the screens.
 import type { MessageKey } from '../i18n/index.svelte';
+import { confirmDiscard, hasUnsaved } from './unsaved.svelte';
 
 export const SCREENS = [
   'dashboard',
@@ -54,9 +55,27 @@ function parse(hash: string): Route {
 
 export const route = $state(parse(location.hash));
 
-window.addEventListener('hashchange', () => Object.assign(route, parse(location.hash)));
+// The hash the route shows. A change of hash (a link, go(), Back) while a form holds unsaved
+// edits is put back at once and only carried out when the person chooses to discard them.
+let shown = location.hash;
+let passing: string | null = null;
 
-/** Goes to a screen (and optionally a record in it). */
+window.addEventListener('hashchange', async () => {
+  const next = location.hash;
+  if (next === shown) return;
+  if (passing !== next && hasUnsaved()) {
+    history.replaceState(history.state, '', shown || '#/');
+    if (!(await confirmDiscard())) return;
+    passing = next;
+    location.hash = next;
+    return;
+  }
+  passing = null;
+  shown = next;
+  Object.assign(route, parse(next));
+});
+
+/** Goes to a screen (and optionally a record in it); asks first when edits are unsaved. */
 export function go(screen: Screen, id: string | null = null, query = ''): void {
   let hash = `#/${screen}`;
   if (id !== null) hash += `/${encodeURIComponent(id)}`;
