@@ -24,6 +24,12 @@ use chizai_core::portfolio::{
 use chizai_core::report::{ReportKind, ReportRequest, ReportWritten};
 use chizai_core::snapshot::desk::{SnapshotListing, Verified};
 use chizai_core::snapshot::SnapshotDiff;
+use chizai_core::kpi::{KpiYear, Target, Trajectory};
+use chizai_core::portfolio::{
+    Application, ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Family,
+    Institution, Organisation, Page, PersonEntry,
+};
+use chizai_core::settings::{OfficeClosingDays, SigningKey};
 use chizai_core::store::audit::{AuditEntry, ChainReport};
 
 use crate::commands::app::AppInfo;
@@ -75,6 +81,15 @@ fn generate(dir: &Path) {
         Verified,
         SnapshotDiff,
         Session,
+        Application,
+        Family,
+        Organisation,
+        Institution,
+        PersonEntry,
+        Target,
+        Trajectory,
+        OfficeClosingDays,
+        SigningKey,
     );
 }
 

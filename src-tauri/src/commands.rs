@@ -15,3 +15,4 @@ pub mod reports;
 pub mod snapshots;
 pub mod tasks;
 pub mod transfer;
+pub mod settings;

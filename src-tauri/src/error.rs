@@ -41,8 +41,8 @@ pub struct CommandError {
     pub code: ErrorCode,
     /// The detail for a person: which input, what to do.
     pub message: String,
-    /// The input a validation error is about (`agreement.expires_on`), so a form can show the
-    /// message beside that field.
+    /// The input a validation error is about (`application.inventors`, `filed_on`, …), so a form
+    /// shows the message beside that input; absent for every other kind of failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub field: Option<String>,

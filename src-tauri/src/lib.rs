@@ -62,6 +62,21 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::snapshots::diff_snapshots,
             commands::snapshots::open_auditor,
             commands::snapshots::return_to_desk,
+            commands::portfolio::save_application,
+            commands::portfolio::save_disclosure,
+            commands::portfolio::list_families,
+            commands::portfolio::list_organisations,
+            commands::portfolio::parse_typed_date,
+            commands::portfolio::preview_application_number,
+            commands::settings::get_institution,
+            commands::settings::set_institution,
+            commands::settings::list_people,
+            commands::settings::save_person,
+            commands::settings::set_person_obsolete,
+            commands::settings::kpi_targets,
+            commands::settings::create_kpi_target,
+            commands::settings::foreign_closing_days,
+            commands::settings::signing_key,
         ])
         .run(context())?;
     Ok(())

@@ -30,5 +30,6 @@ pub mod portfolio;
 pub mod progress;
 pub mod report;
 pub mod search;
+pub mod settings;
 pub mod snapshot;
 pub mod store;

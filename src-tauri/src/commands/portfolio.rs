@@ -1,10 +1,12 @@
 //! The portfolio: the application listing (search, filters, pages), one application's detail,
-//! the invention disclosures.
+//! the invention disclosures, and the saves and previews behind their forms.
 
-use chizai_core::domain::ApplicationId;
+use chizai_core::domain::{ApplicationId, DisclosureId, Office};
 use chizai_core::portfolio::{
-    self, ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
+    self, Application, ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Family,
+    Organisation, Page,
 };
+use chrono::NaiveDate;
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -32,4 +34,54 @@ pub fn application_detail(
 #[tauri::command]
 pub fn list_disclosures(state: State<'_, AppState>) -> CommandResult<Vec<Disclosure>> {
     state.read(|conn| portfolio::list_disclosures(conn, true))
+}
+
+/// Creates (`id` absent) or updates an application, opening `new_family` first when given; one
+/// audited transaction. Returns the application's id.
+#[tauri::command]
+pub fn save_application(
+    state: State<'_, AppState>,
+    id: Option<ApplicationId>,
+    application: Application,
+    new_family: Option<Family>,
+) -> CommandResult<ApplicationId> {
+    state.write("save application", |w| {
+        portfolio::save_application(w, id, &application, new_family.as_ref())
+    })
+}
+
+/// Creates (`id` absent) or updates a disclosure: intake, evaluation and succession decision.
+#[tauri::command]
+pub fn save_disclosure(
+    state: State<'_, AppState>,
+    id: Option<DisclosureId>,
+    disclosure: Disclosure,
+) -> CommandResult<DisclosureId> {
+    state.write("save disclosure", |w| {
+        portfolio::save_disclosure(w, id, &disclosure)
+    })
+}
+
+/// Every patent family (the application form's family picker).
+#[tauri::command]
+pub fn list_families(state: State<'_, AppState>) -> CommandResult<Vec<Family>> {
+    state.read(portfolio::list_families)
+}
+
+/// Every organisation (co-applicants, patent firms).
+#[tauri::command]
+pub fn list_organisations(state: State<'_, AppState>) -> CommandResult<Vec<Organisation>> {
+    state.read(portfolio::list_organisations)
+}
+
+/// A date as typed (西暦, 和暦, R6.4.1 …) read by the core, or a validation error on `field`.
+#[tauri::command]
+pub fn parse_typed_date(field: String, text: String) -> CommandResult<NaiveDate> {
+    Ok(portfolio::parse_typed_date(&field, &text)?)
+}
+
+/// The application number as the core will store it for `office`.
+#[tauri::command]
+pub fn preview_application_number(office: Office, raw: String) -> CommandResult<String> {
+    Ok(portfolio::preview_application_number(office, &raw)?)
 }

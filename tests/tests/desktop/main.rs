@@ -4,6 +4,7 @@
 
 mod audit;
 mod audit_work;
+mod editing;
 mod harness;
 mod portfolio;
 mod records;

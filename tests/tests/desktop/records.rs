@@ -166,15 +166,15 @@ fn agreement_created_through_the_form_after_an_inline_error() {
         // Esc outside a field with unsaved edits asks first; staying keeps every entry.
         desk.js("document.activeElement.blur()").await;
         desk.press('\u{E00C}').await;
-        desk.find("[data-testid=leave-guard]").await;
+        desk.find("[data-testid=unsaved-dialog]").await;
         desk.screenshot("unsaved-guard").await;
-        desk.find("[data-testid=guard-stay]")
+        desk.find("[data-testid=unsaved-stay]")
             .await
             .click()
             .await
             .unwrap();
         desk.until(
-            "!document.querySelector('[data-testid=leave-guard]')",
+            "!document.querySelector('[data-testid=unsaved-dialog]')",
             "the question closes",
         )
         .await;

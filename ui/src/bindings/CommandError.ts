@@ -14,7 +14,7 @@ code: ErrorCode,
  */
 message: string, 
 /**
- * The input a validation error is about (`agreement.expires_on`), so a form can show the
- * message beside that field.
+ * The input a validation error is about (`application.inventors`, `filed_on`, …), so a form
+ * shows the message beside that input; absent for every other kind of failure.
  */
 field?: string, };

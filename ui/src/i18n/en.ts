@@ -4,6 +4,7 @@ import type { ja } from './ja';
 import { forms } from './en/forms';
 import { records } from './en/records';
 import { auditWorkEn } from './en/auditWork';
+import { edit } from './en/edit';
 
 export const en: Catalogue<typeof ja> = {
   ...auditWorkEn,
@@ -222,4 +223,5 @@ export const en: Catalogue<typeof ja> = {
     listLabel: 'Audit log',
     shown: 'Latest {n}',
   },
+  edit,
 };

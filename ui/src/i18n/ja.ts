@@ -3,6 +3,7 @@
 import { forms } from './ja/forms';
 import { records } from './ja/records';
 import { auditWorkJa } from './ja/auditWork';
+import { edit } from './ja/edit';
 
 export const ja = {
   ...auditWorkJa,
@@ -217,4 +218,5 @@ export const ja = {
     listLabel: '監査ログ一覧',
     shown: '直近 {n} 件',
   },
+  edit,
 } as const;

@@ -26,7 +26,7 @@ export function isCommandError(value: unknown): value is CommandError {
 export interface UiError {
   code: CommandError['code'] | 'ipc';
   message: string;
-  /** The input a validation error is about (`agreement.expires_on`). */
+  /** The input a validation error is about (see lib/forms.ts). */
   field?: string;
 }
 

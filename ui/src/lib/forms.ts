@@ -1,6 +1,95 @@
-// Helpers shared by the records forms: which field a core validation error names, and the message
-// to show beside it.
-import type { UiError } from './api';
+// Helpers shared by the desk's forms: the core's validation errors placed beside their inputs
+// (by form key, or by the record's field name), typed dates read by the core, shares typed as
+// percentages.
+import { call, type UiError } from './api';
+
+/** Messages by form key (`title`, `inventors`, `family_reference`, …). */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * The form key of a core field name. `own` is the record the form edits: its prefix is dropped
+ * (`application.filed_on` → `filed_on`); another record's dots become underscores
+ * (`family.reference` → `family_reference`); list positions are dropped
+ * (`priority_claims[0].filed_on` → `priority_claims`).
+ */
+export function fieldKey(field: string, own: string): string {
+  const bare = field.startsWith(`${own}.`) ? field.slice(own.length + 1) : field;
+  const head = bare.split('[')[0] ?? bare;
+  return head.replaceAll('.', '_');
+}
+
+/**
+ * Splits a failed save into inline messages (validation errors on a field the form shows) and
+ * the rest, shown at the top of the form.
+ */
+export function placeError(
+  err: UiError,
+  own: string,
+  shown: readonly string[],
+): { fields: FieldErrors; rest: UiError | null } {
+  if (err.code === 'validation' && err.field) {
+    const key = fieldKey(err.field, own);
+    if (shown.includes(key)) {
+      const prefix = `${err.field}: `;
+      const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+      return { fields: { [key]: text }, rest: null };
+    }
+  }
+  return { fields: {}, rest: err };
+}
+
+/** A typed date read by the core (西暦, 和暦, R6.4.1, …): the ISO day, or the core's message. */
+export async function readDate(
+  field: string,
+  text: string,
+): Promise<{ iso: string | null; error: string | null }> {
+  if (!text.trim()) return { iso: null, error: null };
+  try {
+    return { iso: await call<string>('parse_typed_date', { field, text }), error: null };
+  } catch (e) {
+    const err = e as UiError;
+    const prefix = `${field}: `;
+    return { iso: null, error: err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message };
+  }
+}
+
+/** A percentage as typed (`33.33`, `３３．３３`, `50 %`) in basis points, or NaN. */
+export function percentToBp(text: string): number {
+  const folded = text
+    .normalize('NFKC')
+    .replace(/[%\s]/g, '')
+    .replace(',', '.');
+  if (!/^\d+(\.\d{0,2})?$/.test(folded)) return NaN;
+  return Math.round(Number(folded) * 100);
+}
+
+/** Basis points as the percentage a person types: 3333 → `33.33`. */
+export function bpToPercent(bp: number): string {
+  return String(bp / 100);
+}
+
+/** A list row being edited: the chosen id as the select's value and the share as typed. */
+export interface ShareRow {
+  id: string;
+  pct: string;
+}
+
+/** The rows that name someone, as (id, basis points); NaN shares are sent as 0 for the core to refuse. */
+export function rowsToShares(rows: ShareRow[]): { id: number; bp: number }[] {
+  return rows
+    .filter((r) => r.id !== '')
+    .map((r) => {
+      const bp = percentToBp(r.pct);
+      return { id: Number(r.id), bp: Number.isNaN(bp) ? 0 : bp };
+    });
+}
+
+/** Empty text as null, for optional fields. */
+export function orNull(text: string | null | undefined): string | null {
+  const v = (text ?? '').trim();
+  return v === '' ? null : v;
+}
+
 
 /** The field a validation error names, without its record prefix: `agreement.terms.upfront_yen` → `terms.upfront_yen`. */
 export function errorField(error: UiError | null): string | null {
@@ -25,10 +114,4 @@ export function fieldMessage(error: UiError | null, name: string): string | null
 export function unplaced(error: UiError | null, names: readonly string[]): UiError | null {
   if (!error) return null;
   return names.some((n) => fieldMessage(error, n) !== null) ? null : error;
-}
-
-/** Blank text as null (optional fields cross as `null`). */
-export function orNull(text: string): string | null {
-  const v = text.trim();
-  return v === '' ? null : v;
 }

@@ -1,6 +1,7 @@
 // Hash routing: `#/portfolio`, `#/portfolio/42`. The hash keeps the place across a reload of the
 // webview and lets the e2e tests and keyboard shortcuts navigate without knowing the screens.
 import type { MessageKey } from '../i18n/index.svelte';
+import { confirmDiscard, hasUnsaved } from './unsaved.svelte';
 
 export const SCREENS = [
   'dashboard',
@@ -54,33 +55,27 @@ function parse(hash: string): Route {
 
 export const route = $state(parse(location.hash));
 
-/** Decides whether a navigation may happen now; `proceed` completes it later (see guard.svelte.ts). */
-type Blocker = (proceed: () => void) => boolean;
-let blocker: Blocker | null = null;
-let current = location.hash;
+// The hash the route shows. A change of hash (a link, go(), Back) while a form holds unsaved
+// edits is put back at once and only carried out when the person chooses to discard them.
+let shown = location.hash;
+let passing: string | null = null;
 
-/** Installs the check that can hold a navigation back (the unsaved-edits guard). */
-export function setNavigationBlocker(b: Blocker): void {
-  blocker = b;
-}
-
-window.addEventListener('hashchange', () => {
+window.addEventListener('hashchange', async () => {
   const next = location.hash;
-  if (next === current) return;
-  const arrive = () => {
-    current = next;
-    if (location.hash !== next) history.replaceState(null, '', next);
-    Object.assign(route, parse(next));
-  };
-  if (blocker?.(arrive)) {
-    // Held back: the address returns to where the person still is until they decide.
-    history.replaceState(null, '', current);
+  if (next === shown) return;
+  if (passing !== next && hasUnsaved()) {
+    history.replaceState(history.state, '', shown || '#/');
+    if (!(await confirmDiscard())) return;
+    passing = next;
+    location.hash = next;
     return;
   }
-  arrive();
+  passing = null;
+  shown = next;
+  Object.assign(route, parse(next));
 });
 
-/** Goes to a screen (and optionally a record in it). */
+/** Goes to a screen (and optionally a record in it); asks first when edits are unsaved. */
 export function go(screen: Screen, id: string | null = null, query = ''): void {
   let hash = `#/${screen}`;
   if (id !== null) hash += `/${encodeURIComponent(id)}`;

@@ -51,7 +51,7 @@ impl KpiMetric {
 }
 
 /// A target: multiply `metric` by `multiplier` over `horizon_years` from `baseline_fy`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Target {
     #[serde(default)]
     pub id: Option<i64>,
@@ -67,7 +67,7 @@ pub struct Target {
 }
 
 /// One year of a trajectory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct TargetPoint {
     pub fiscal_year: i32,
     /// The trajectory's value (not rounded: the report decides how to show it).
@@ -76,7 +76,7 @@ pub struct TargetPoint {
 }
 
 /// A target with its baseline and trajectory.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Trajectory {
     pub target: Target,
     pub baseline: i64,

@@ -97,7 +97,7 @@ pub fn create_organisation(w: &mut Write<'_>, o: &Organisation) -> Result<Organi
     Ok(id)
 }
 
-fn validate_disclosure(d: &Disclosure) -> Result<()> {
+pub(super) fn validate_disclosure(d: &Disclosure) -> Result<()> {
     validate::text("disclosure.number", &d.number, 50)?;
     validate::text("disclosure.title", &d.title, MAX_TITLE)?;
     validate::date("disclosure.received_on", d.received_on)?;
@@ -144,15 +144,7 @@ pub fn create_disclosure(w: &mut Write<'_>, d: &Disclosure) -> Result<Disclosure
             d.succession, d.succession_on, d.succession_reason, d.confidential
         ])?;
     let id = DisclosureId(w.tx().last_insert_rowid());
-    for s in &d.inventors {
-        require(w, "person", "disclosure.inventors", s.person_id.0)?;
-    }
-    for (pos, s) in d.inventors.iter().enumerate() {
-        w.tx()
-            .prepare_cached("INSERT INTO disclosure_inventor (disclosure_id, person_id, position, share_bp) VALUES (?1, ?2, ?3, ?4)")?
-            .execute(params![id, s.person_id, pos as i64, s.share_bp])
-            .map_err(|e| missing_ref(e, "disclosure.inventors", "person", s.person_id.0))?;
-    }
+    write_disclosure_inventors(w, id, &d.inventors)?;
     search::index(w, "disclosure", id.0)?;
     w.audit(
         "disclosure",
@@ -165,6 +157,24 @@ pub fn create_disclosure(w: &mut Write<'_>, d: &Disclosure) -> Result<Disclosure
         }),
     )?;
     Ok(id)
+}
+
+/// Inserts a disclosure's inventors in their order (the disclosure has none yet).
+pub(super) fn write_disclosure_inventors(
+    w: &mut Write<'_>,
+    id: DisclosureId,
+    inventors: &[InventorShare],
+) -> Result<()> {
+    for s in inventors {
+        require(w, "person", "disclosure.inventors", s.person_id.0)?;
+    }
+    for (pos, s) in inventors.iter().enumerate() {
+        w.tx()
+            .prepare_cached("INSERT INTO disclosure_inventor (disclosure_id, person_id, position, share_bp) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id, s.person_id, pos as i64, s.share_bp])
+            .map_err(|e| missing_ref(e, "disclosure.inventors", "person", s.person_id.0))?;
+    }
+    Ok(())
 }
 
 /// Adds a patent family.

@@ -1,0 +1,80 @@
+//! Settings: the institution, its people (staff, inventors, experts), KPI targets, the foreign
+//! offices' closing days and the institution's signing key.
+
+use chizai_core::domain::PersonId;
+use chizai_core::kpi::{self, Target, Trajectory};
+use chizai_core::portfolio::{self, Institution, Person, PersonEntry};
+use chizai_core::settings::{self, OfficeClosingDays, SigningKey};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::state::AppState;
+
+/// The institution of this database.
+#[tauri::command]
+pub fn get_institution(state: State<'_, AppState>) -> CommandResult<Institution> {
+    state.read(portfolio::get_institution)
+}
+
+/// Changes the institution's name and officers.
+#[tauri::command]
+pub fn set_institution(state: State<'_, AppState>, institution: Institution) -> CommandResult<()> {
+    state.write("set institution", |w| {
+        portfolio::set_institution(w, &institution)
+    })
+}
+
+/// Every person with the obsolete mark.
+#[tauri::command]
+pub fn list_people(state: State<'_, AppState>) -> CommandResult<Vec<PersonEntry>> {
+    state.read(portfolio::list_person_entries)
+}
+
+/// Adds a person (`id` absent) or changes one; returns the id.
+#[tauri::command]
+pub fn save_person(
+    state: State<'_, AppState>,
+    id: Option<PersonId>,
+    person: Person,
+) -> CommandResult<PersonId> {
+    state.write("save person", |w| match id {
+        Some(id) => portfolio::update_person(w, id, &person).map(|()| id),
+        None => portfolio::create_person(w, &person),
+    })
+}
+
+/// Marks a person obsolete, or active again; nothing is deleted.
+#[tauri::command]
+pub fn set_person_obsolete(
+    state: State<'_, AppState>,
+    id: PersonId,
+    obsolete: bool,
+) -> CommandResult<()> {
+    state.write("mark person obsolete", |w| {
+        portfolio::set_person_obsolete(w, id, obsolete)
+    })
+}
+
+/// Every KPI target with its year-by-year trajectory and the actual values.
+#[tauri::command]
+pub fn kpi_targets(state: State<'_, AppState>) -> CommandResult<Vec<Trajectory>> {
+    state.read(kpi::targets)
+}
+
+/// Adds a KPI target; returns its id.
+#[tauri::command]
+pub fn create_kpi_target(state: State<'_, AppState>, target: Target) -> CommandResult<i64> {
+    state.write("create KPI target", |w| kpi::create_target(w, &target))
+}
+
+/// The closing days of the USPTO, EPO and WIPO in `year` (read-only data shipped with Chizai).
+#[tauri::command]
+pub fn foreign_closing_days(year: i32) -> CommandResult<Vec<OfficeClosingDays>> {
+    Ok(settings::foreign_closing_days(year)?)
+}
+
+/// The institution's public signing key, if one has been made.
+#[tauri::command]
+pub fn signing_key(state: State<'_, AppState>) -> CommandResult<Option<SigningKey>> {
+    Ok(settings::signing_key(&state.db_path)?)
+}
