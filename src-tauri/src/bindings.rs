@@ -11,10 +11,15 @@ use std::path::{Path, PathBuf};
 
 use ts_rs::{Config, TS};
 
+use chizai_core::deadlines::{
+    Deadline, DeadlineDetail, DeadlineFilter, DeadlineOverview, DocketList, DocketMonth,
+    ExportFormat, ExportedFile, ManualDeadline, RecordedEvent,
+};
 use chizai_core::kpi::KpiYear;
 use chizai_core::portfolio::{
     ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Page,
 };
+use chizai_core::report::WrittenPdf;
 use chizai_core::store::audit::{AuditEntry, ChainReport};
 
 use crate::commands::app::AppInfo;
@@ -42,6 +47,17 @@ fn generate(dir: &Path) {
         KpiYear,
         AuditEntry,
         ChainReport,
+        Deadline,
+        DeadlineFilter,
+        DocketList,
+        DocketMonth,
+        DeadlineDetail,
+        DeadlineOverview,
+        ManualDeadline,
+        RecordedEvent,
+        ExportFormat,
+        ExportedFile,
+        WrittenPdf,
     );
 }
 

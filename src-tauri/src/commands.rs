@@ -6,4 +6,5 @@
 pub mod app;
 pub mod audit;
 pub mod dashboard;
+pub mod docket;
 pub mod portfolio;

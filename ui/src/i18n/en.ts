@@ -1,8 +1,10 @@
 // English message catalogue: the same keys as ja.ts (the type enforces it).
 import type { Catalogue } from './catalogue';
 import type { ja } from './ja';
+import { docket } from './en/docket';
 
 export const en: Catalogue<typeof ja> = {
+  docket,
   app: {
     name: 'Chizai',
     subtitle: 'IP headquarters desk',

@@ -1,6 +1,8 @@
 // Japanese message catalogue: the product's first language. Every string a component shows
 // comes from here (or en.ts); components hold no literal text.
+import { docket } from './ja/docket';
 export const ja = {
+  docket,
   app: {
     name: '知財',
     subtitle: '知的財産本部デスク',
