@@ -44,8 +44,19 @@ async fn set_value(desk: &Desk, css: &str, value: &str) {
     .await;
 }
 
+/// Clicks the element as a person would, after scrolling it into the view (the detail pane
+/// scrolls on its own, so a button may sit below its fold).
 async fn click(desk: &Desk, css: &str) {
-    desk.find(css).await.click().await.unwrap();
+    desk.find(css).await;
+    desk.js(&format!(
+        "document.querySelector({css:?}).scrollIntoView({{ block: 'center' }});"
+    ))
+    .await;
+    desk.find(css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 #[test]
@@ -117,7 +128,11 @@ fn docket_flow_record_office_action_then_mark_done() {
                 "pane closed",
             )
             .await;
-            desk.find("[data-testid=docket-list]").await;
+            desk.until(
+                "Number(document.querySelector('[data-testid=docket-total]')?.dataset.total) > 0",
+                "the open deadlines are listed",
+            )
+            .await;
             let all_open: u64 = desk
                 .js("return Number(document.querySelector('[data-testid=docket-total]').dataset.total)")
                 .await
@@ -346,7 +361,7 @@ fn docket_flow_record_office_action_then_mark_done() {
                 .iter()
                 .any(|r| r["entity"] == "event" && r["action"] == "create"));
             assert!(rows.iter().any(|r| r["entity"] == "deadline"
-                && r["entity_id"] == new_id.to_string()
+                && r["entity_id"].as_str() == Some(new_id.to_string().as_str())
                 && r["after"]["status"] == "done"));
             desk
         },

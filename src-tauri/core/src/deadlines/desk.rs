@@ -514,12 +514,14 @@ pub fn add_manual_for(w: &mut Write<'_>, input: &ManualDeadline) -> Result<Deadl
     }
     let application_id = match pf::find_application(w.tx(), key) {
         Ok(id) => id,
-        Err(CoreError::NotFound { .. }) => return Err(CoreError::invalid(
-            "deadline.application",
-            format!(
+        Err(CoreError::NotFound { .. }) => {
+            return Err(CoreError::invalid(
+                "deadline.application",
+                format!(
                 "no application `{key}`: give its reference (整理番号), application number or id"
             ),
-        )),
+            ))
+        }
         Err(other) => return Err(other),
     };
     let notes = input
