@@ -14,6 +14,10 @@ use ts_rs::{Config, TS};
 use chizai_core::activities::Activity;
 use chizai_core::agreements::{Agreement, AgreementDetail, AgreementQuery, AgreementRow, Standing};
 use chizai_core::import::{ImportReport, Kind};
+use chizai_core::deadlines::{
+    Deadline, DeadlineDetail, DeadlineFilter, DeadlineOverview, DocketList, DocketMonth,
+    ExportFormat, ExportedFile, ManualDeadline, RecordedEvent,
+};
 use chizai_core::kpi::KpiYear;
 use chizai_core::money::compensation::{Distribution, Payment};
 use chizai_core::money::IncomeRow;
@@ -30,6 +34,7 @@ use chizai_core::portfolio::{
     Institution, Organisation, Page, PersonEntry,
 };
 use chizai_core::settings::{OfficeClosingDays, SigningKey};
+use chizai_core::report::WrittenPdf;
 use chizai_core::store::audit::{AuditEntry, ChainReport};
 
 use crate::commands::app::AppInfo;
@@ -90,6 +95,17 @@ fn generate(dir: &Path) {
         Trajectory,
         OfficeClosingDays,
         SigningKey,
+        Deadline,
+        DeadlineFilter,
+        DocketList,
+        DocketMonth,
+        DeadlineDetail,
+        DeadlineOverview,
+        ManualDeadline,
+        RecordedEvent,
+        ExportFormat,
+        ExportedFile,
+        WrittenPdf,
     );
 }
 

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod money;
 pub mod policies;
+pub mod docket;
 pub mod portfolio;
 pub mod reports;
 pub mod snapshots;

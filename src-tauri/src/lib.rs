@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod notice;
 pub mod state;
 
 #[cfg(test)]
@@ -24,11 +25,25 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         .manage(state)
         .manage(commands::tasks::Tasks::default())
         .manage(commands::snapshots::Auditor::default())
+        .setup(|app| {
+            notice::deadlines_at_start(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
             commands::audit::recent_audit,
             commands::audit::verify_audit,
             commands::dashboard::kpi_year,
+            commands::docket::list_docket,
+            commands::docket::docket_month,
+            commands::docket::deadline_detail,
+            commands::docket::deadline_overview,
+            commands::docket::mark_deadline_done,
+            commands::docket::waive_deadline,
+            commands::docket::add_manual_deadline,
+            commands::docket::record_event,
+            commands::docket::export_docket,
+            commands::docket::print_docket,
             commands::portfolio::list_applications,
             commands::portfolio::application_detail,
             commands::portfolio::list_disclosures,

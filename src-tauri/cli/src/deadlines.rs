@@ -1,9 +1,7 @@
 //! `chizai deadlines`: the docket over the database — list (table, JSON, CSV, ICS), mark done,
 //! waive, add by hand, recompute from the applications' facts.
 
-use chizai_core::deadlines::{
-    self as dl, Deadline, DeadlineFilter, DeadlineStatus, NewDeadline, StatusFilter,
-};
+use chizai_core::deadlines::{self as dl, Deadline, DeadlineFilter, NewDeadline, StatusFilter};
 use chizai_core::domain::{DeadlineId, PersonId};
 use chizai_core::portfolio as pf;
 use chizai_core::store::Actor;
@@ -198,12 +196,13 @@ fn list(ctx: &Ctx, a: ListArgs) -> CliResult<()> {
         },
         office: a.office,
         responsible: a.responsible,
+        ..DeadlineFilter::default()
     };
     let rows = dl::list_deadlines(store.conn(), &filter, ctx.today)?;
     match a.format {
         ListFormat::Json => output::json(&rows),
         ListFormat::Csv => {
-            print!("{}", csv(&rows, ctx.today));
+            print!("{}", dl::to_csv(&rows, ctx.today));
             Ok(())
         }
         ListFormat::Ics => {
@@ -220,7 +219,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> CliResult<()> {
                     vec![
                         d.id.to_string(),
                         d.due.to_string(),
-                        status_label(d, ctx.today).to_string(),
+                        d.state(ctx.today).csv_label().to_string(),
                         opt(&d.application_reference),
                         opt(&d.office),
                         code_label(d),
@@ -247,17 +246,6 @@ fn list(ctx: &Ctx, a: ListArgs) -> CliResult<()> {
     }
 }
 
-fn status_label(d: &Deadline, today: NaiveDate) -> &'static str {
-    match d.status {
-        DeadlineStatus::Open if d.is_overdue(today) => "overdue",
-        DeadlineStatus::Open if d.info => "info",
-        DeadlineStatus::Open => "open",
-        DeadlineStatus::Done => "done",
-        DeadlineStatus::Waived => "waived",
-        DeadlineStatus::Obsolete => "obsolete",
-    }
-}
-
 fn code_label(d: &Deadline) -> String {
     let mut s = d.code.clone();
     if let Some(y) = d.year {
@@ -267,38 +255,4 @@ fn code_label(d: &Deadline) -> String {
         s.push_str(&format!(" →{t}"));
     }
     s
-}
-
-fn csv_field(v: &str) -> String {
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v.to_string()
-    }
-}
-
-fn csv(rows: &[Deadline], today: NaiveDate) -> String {
-    let mut out = String::from(
-        "id,due,unrolled,status,application,office,code,year,target,title,responsible,basis\r\n",
-    );
-    for d in rows {
-        let cells = [
-            d.id.to_string(),
-            d.due.to_string(),
-            d.unrolled.to_string(),
-            status_label(d, today).to_string(),
-            d.application_reference.clone().unwrap_or_default(),
-            d.office.clone().unwrap_or_default(),
-            d.code.clone(),
-            d.year.map(|y| y.to_string()).unwrap_or_default(),
-            d.target.clone().unwrap_or_default(),
-            d.title.clone(),
-            d.responsible.clone().unwrap_or_default(),
-            d.basis.clone().unwrap_or_default(),
-        ];
-        let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
-    }
-    out
 }

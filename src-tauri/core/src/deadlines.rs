@@ -12,6 +12,8 @@
 //! - Every write goes through [`crate::store::Store::write`] with an audit row per change.
 //! - Overdue = open and due before `today`, which is passed in.
 
+mod csv;
+mod desk;
 mod facts;
 mod ics;
 mod recompute;
@@ -24,12 +26,19 @@ use crate::domain::{ApplicationId, DeadlineId, PersonId};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
 
+pub use csv::to_csv;
+pub use desk::{
+    add_manual_for, deadline_view, docket_list, docket_month, explanation_of, export_docket,
+    overview, record_event, DeadlineDetail, DeadlineExplanation, DeadlineOverview, DeadlineView,
+    DocketList, DocketMonth, DocketState, ExportFormat, ExportedFile, ManualDeadline, MonthDay,
+    RecordedEvent, StepDay, OVERVIEW_HORIZON_DAYS,
+};
 pub use facts::{load_facts, ApplicationFacts};
 pub use ics::to_ics;
 pub use recompute::{recompute, recompute_forced, RecomputeSummary};
 
 /// Where a deadline came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// Computed from a rule and the application's facts.
@@ -39,7 +48,7 @@ pub enum Origin {
 }
 
 /// The state of a deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineStatus {
     /// Still to do.
@@ -74,7 +83,7 @@ impl DeadlineStatus {
 }
 
 /// One stored deadline, with its application's reference and office.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Deadline {
     /// Stable id (also the ICS UID).
     pub id: DeadlineId,
@@ -138,7 +147,7 @@ impl Deadline {
 }
 
 /// Which deadlines to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusFilter {
     /// Open (the default).
@@ -157,7 +166,8 @@ pub enum StatusFilter {
 }
 
 /// A listing filter.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
+#[serde(default)]
 pub struct DeadlineFilter {
     /// Due on or after.
     pub from: Option<NaiveDate>,
@@ -169,6 +179,10 @@ pub struct DeadlineFilter {
     pub office: Option<String>,
     /// Responsible person: part of the name, or the id.
     pub responsible: Option<String>,
+    /// Procedure (rule) code: the code itself or its beginning (`jp.` = every JP rule).
+    pub code: Option<String>,
+    /// Only this application's deadlines.
+    pub application: Option<ApplicationId>,
 }
 
 /// Reminder windows (days before due) per rule code: data, reviewed like the rule table.
@@ -305,18 +319,28 @@ pub fn list_deadlines(
             Box::new(office.trim().to_ascii_uppercase()),
         );
     }
+    if let Some(code) = filter
+        .code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        // The code itself, or every code it begins (`jp.` = every JP rule).
+        push(" AND (d.code = ?", Box::new(code.to_string()));
+        push(
+            " OR d.code LIKE ? ESCAPE '\\')",
+            Box::new(format!("{}%", like_escape(code))),
+        );
+    }
+    if let Some(app) = filter.application {
+        push(" AND d.application_id = ?", Box::new(app));
+    }
     if let Some(who) = &filter.responsible {
         match who.trim().parse::<i64>() {
             Ok(id) => push(" AND d.responsible_id = ?", Box::new(id)),
             Err(_) => push(
                 " AND p.name LIKE ? ESCAPE '\\'",
-                Box::new(format!(
-                    "%{}%",
-                    who.trim()
-                        .replace('\\', "\\\\")
-                        .replace('%', "\\%")
-                        .replace('_', "\\_")
-                )),
+                Box::new(format!("%{}%", like_escape(who.trim()))),
             ),
         }
     }
@@ -329,6 +353,13 @@ pub fn list_deadlines(
         out.push(finish(raw?)?);
     }
     Ok(out)
+}
+
+/// `text` with LIKE's wildcards and the escape character escaped (`ESCAPE '\\'`).
+fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 /// The part of a deadline an audit row records.

@@ -45,7 +45,7 @@ mod tests;
 
 pub use board::{board_report, BoardReport};
 pub use canvas::{Align, Colour, TextStyle};
-pub use deadlines::{docket_register, DeadlineLine, DeadlineState};
+pub use deadlines::{docket_register, write_docket_pdf, DeadlineLine, DeadlineState, WrittenPdf};
 pub use doc::{Document, Orientation, Pdf, ReportMeta};
 pub use fonts::FontStyle;
 pub use produce::{produce, produce_to_file, ReportKind, ReportRequest, ReportWritten};

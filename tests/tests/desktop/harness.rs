@@ -181,6 +181,15 @@ where
     F: FnOnce(Desk) -> Fut,
     Fut: std::future::Future<Output = Desk>,
 {
+    with_desk_env(name, db, &[], body);
+}
+
+/// [`with_desk`] with extra environment for the app, e.g. `CHIZAI_TODAY` for a fixed day.
+pub fn with_desk_env<F, Fut>(name: &'static str, db: Db, env: &[(&str, &str)], body: F)
+where
+    F: FnOnce(Desk) -> Fut,
+    Fut: std::future::Future<Output = Desk>,
+{
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -199,14 +208,14 @@ where
         .build()
         .expect("tokio runtime");
     runtime.block_on(async move {
-        let desk = Desk::launch(name, db, tools).await;
+        let desk = Desk::launch(name, db, tools, env).await;
         let desk = body(desk).await;
         desk.close().await;
     });
 }
 
 impl Desk {
-    async fn launch(name: &'static str, db: Db, tools: Tools) -> Desk {
+    async fn launch(name: &'static str, db: Db, tools: Tools, env: &[(&str, &str)]) -> Desk {
         let data = tempfile::tempdir().expect("temp dir for the app's data");
         let db_path = data.path().join("chizai.sqlite");
         match db {
@@ -241,7 +250,9 @@ impl Desk {
         );
         let log = std::fs::File::create(artifacts_dir().join(format!("{name}.driver.log")))
             .expect("driver log file");
-        let driver = Command::new(&tools.tauri_driver)
+        let mut command = Command::new(&tools.tauri_driver);
+        command.envs(env.iter().copied());
+        let driver = command
             .args([
                 "--port",
                 &DRIVER_PORT.to_string(),

@@ -5,6 +5,7 @@
 mod audit;
 mod audit_work;
 mod editing;
+mod docket;
 mod harness;
 mod portfolio;
 mod records;

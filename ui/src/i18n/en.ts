@@ -5,11 +5,13 @@ import { forms } from './en/forms';
 import { records } from './en/records';
 import { auditWorkEn } from './en/auditWork';
 import { edit } from './en/edit';
+import { docket } from './en/docket';
 
 export const en: Catalogue<typeof ja> = {
   ...auditWorkEn,
   forms,
   records,
+  docket,
   app: {
     name: 'Chizai',
     subtitle: 'IP headquarters desk',

@@ -4,11 +4,13 @@ import { forms } from './ja/forms';
 import { records } from './ja/records';
 import { auditWorkJa } from './ja/auditWork';
 import { edit } from './ja/edit';
+import { docket } from './ja/docket';
 
 export const ja = {
   ...auditWorkJa,
   forms,
   records,
+  docket,
   app: {
     name: '知財',
     subtitle: '知的財産本部デスク',

@@ -28,7 +28,7 @@ use crate::store::{Action, Write};
 use hash::{key_hash, Fnv, PairHasher};
 
 /// What a recompute changed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RecomputeSummary {
     /// Applications looked at.
     pub applications: usize,

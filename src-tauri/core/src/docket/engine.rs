@@ -30,6 +30,8 @@ use super::rules::{Roll, Rule, RuleTable, Schedule};
 use super::DocketError;
 use specs::{derived_spec, primary_specs, Spec};
 
+pub use explain::fact_label;
+
 /// How many open annuities/renewals/maintenance stages are materialised per row.
 pub const AHEAD: usize = 3;
 
