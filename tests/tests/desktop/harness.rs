@@ -73,7 +73,10 @@ fn tools() -> Result<Tools, String> {
     } else {
         Some(on_path("Xvfb").ok_or("no DISPLAY and Xvfb is not installed (apt package xvfb)")?)
     };
-    let app = target_debug().join("chizai-desktop");
+    // `CHIZAI_E2E_APP` points the harness at another build (bench/desktop.sh: the release app).
+    let app = std::env::var_os("CHIZAI_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_debug().join("chizai-desktop"));
     if !app.is_file() {
         // A missing app is never a reason to skip: the workspace build makes it.
         panic!(
@@ -161,6 +164,8 @@ pub enum Db {
     Fresh,
     /// The demo institution made beforehand by `chizai demo`: the start measured is a plain open.
     Demo,
+    /// A copy of an existing database (bench/desktop.sh: a 100,000-application portfolio).
+    Copy(PathBuf),
 }
 
 /// One running app with its WebDriver session.
@@ -230,6 +235,10 @@ impl Desk {
                     .status()
                     .unwrap_or_else(|e| panic!("run {}: {e}", cli.display()));
                 assert!(status.success(), "`chizai demo` fills the test database");
+            }
+            Db::Copy(source) => {
+                std::fs::copy(&source, &db_path)
+                    .unwrap_or_else(|e| panic!("copy {}: {e}", source.display()));
             }
         }
         let mut processes = Processes {
@@ -393,16 +402,26 @@ impl Desk {
 
     /// Resident memory (kB) of the app and the WebKit processes it started.
     pub fn rss_kb(&self) -> Option<u64> {
+        self.memory_kb(vm_rss)
+    }
+
+    /// Proportional set size (kB) of the same processes: RSS with each shared page (the WebKit
+    /// and GTK libraries the processes all map) counted once across them — what they really cost.
+    pub fn pss_kb(&self) -> Option<u64> {
+        self.memory_kb(pss)
+    }
+
+    fn memory_kb(&self, of: fn(u32) -> Option<u64>) -> Option<u64> {
         let app_pid = pids().into_iter().find(|pid| {
             std::fs::read_link(format!("/proc/{pid}/exe"))
                 .ok()
                 .as_deref()
                 == Some(self.app.as_path())
         })?;
-        let mut total = vm_rss(app_pid)?;
+        let mut total = of(app_pid)?;
         for pid in pids() {
             if parent_of(pid) == Some(app_pid) {
-                total += vm_rss(pid).unwrap_or(0);
+                total += of(pid).unwrap_or(0);
             }
         }
         Some(total)
@@ -427,6 +446,12 @@ fn status_field(pid: u32, field: &str) -> Option<u64> {
 
 fn vm_rss(pid: u32) -> Option<u64> {
     status_field(pid, "VmRSS:")
+}
+
+fn pss(pid: u32) -> Option<u64> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let line = rollup.lines().find(|l| l.starts_with("Pss:"))?;
+    line["Pss:".len()..].split_whitespace().next()?.parse().ok()
 }
 
 fn parent_of(pid: u32) -> Option<u32> {

@@ -10,3 +10,4 @@ mod harness;
 mod portfolio;
 mod records;
 mod shell;
+mod speed;
