@@ -13,28 +13,28 @@ use ts_rs::{Config, TS};
 
 use chizai_core::activities::Activity;
 use chizai_core::agreements::{Agreement, AgreementDetail, AgreementQuery, AgreementRow, Standing};
-use chizai_core::import::{ImportReport, Kind};
 use chizai_core::deadlines::{
     Deadline, DeadlineDetail, DeadlineFilter, DeadlineOverview, DocketList, DocketMonth,
     ExportFormat, ExportedFile, ManualDeadline, RecordedEvent,
 };
+use chizai_core::import::{ImportReport, Kind};
 use chizai_core::kpi::KpiYear;
+use chizai_core::kpi::{KpiYear, Target, Trajectory};
 use chizai_core::money::compensation::{Distribution, Payment};
 use chizai_core::money::IncomeRow;
 use chizai_core::policies::DocumentOn;
 use chizai_core::portfolio::{
-    ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Organisation, Page, Person,
-};
-use chizai_core::report::{ReportKind, ReportRequest, ReportWritten};
-use chizai_core::snapshot::desk::{SnapshotListing, Verified};
-use chizai_core::snapshot::SnapshotDiff;
-use chizai_core::kpi::{KpiYear, Target, Trajectory};
-use chizai_core::portfolio::{
     Application, ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Family,
     Institution, Organisation, Page, PersonEntry,
 };
-use chizai_core::settings::{OfficeClosingDays, SigningKey};
+use chizai_core::portfolio::{
+    ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Organisation, Page, Person,
+};
 use chizai_core::report::WrittenPdf;
+use chizai_core::report::{ReportKind, ReportRequest, ReportWritten};
+use chizai_core::settings::{OfficeClosingDays, SigningKey};
+use chizai_core::snapshot::desk::{SnapshotListing, Verified};
+use chizai_core::snapshot::SnapshotDiff;
 use chizai_core::store::audit::{AuditEntry, ChainReport};
 
 use crate::commands::app::AppInfo;

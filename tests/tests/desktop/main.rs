@@ -4,8 +4,8 @@
 
 mod audit;
 mod audit_work;
-mod editing;
 mod docket;
+mod editing;
 mod harness;
 mod portfolio;
 mod records;

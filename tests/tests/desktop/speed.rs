@@ -56,14 +56,22 @@ fn cold_start_memory_and_large_portfolio() {
     let memory = Arc::new(Mutex::new(Vec::new()));
     let proportional = Arc::new(Mutex::new(Vec::new()));
     for _ in 0..3 {
-        let (starts, memory, proportional) =
-            (starts.clone(), memory.clone(), proportional.clone());
+        let (starts, memory, proportional) = (starts.clone(), memory.clone(), proportional.clone());
         with_desk("speed-start", Db::Demo, |desk| async move {
-            starts.lock().unwrap().push(desk.cold_start.as_secs_f64() * 1000.0);
+            starts
+                .lock()
+                .unwrap()
+                .push(desk.cold_start.as_secs_f64() * 1000.0);
             // Let WebKit finish its first paint and settle before reading memory.
             tokio::time::sleep(Duration::from_secs(2)).await;
-            memory.lock().unwrap().push(desk.rss_kb().unwrap_or(0) as f64 / 1024.0);
-            proportional.lock().unwrap().push(desk.pss_kb().unwrap_or(0) as f64 / 1024.0);
+            memory
+                .lock()
+                .unwrap()
+                .push(desk.rss_kb().unwrap_or(0) as f64 / 1024.0);
+            proportional
+                .lock()
+                .unwrap()
+                .push(desk.pss_kb().unwrap_or(0) as f64 / 1024.0);
             desk
         });
     }
@@ -77,7 +85,11 @@ fn cold_start_memory_and_large_portfolio() {
         let searches = Arc::new(Mutex::new(serde_json::Map::new()));
         let out = searches.clone();
         with_desk("speed-100k", Db::Copy(big), |desk| async move {
-            desk.find("nav a[data-nav=portfolio]").await.click().await.unwrap();
+            desk.find("nav a[data-nav=portfolio]")
+                .await
+                .click()
+                .await
+                .unwrap();
             desk.until(
                 "Number(document.querySelector('[data-testid=portfolio-total]').dataset.total) >= 100000",
                 "the 100,000 applications are listed",
@@ -94,11 +106,16 @@ fn cold_start_memory_and_large_portfolio() {
                 ("filter_office_ms", "[data-testid=filter-office]", "US"),
                 ("filter_office_all_ms", "[data-testid=filter-office]", ""),
             ] {
-                found.insert(label.into(), timed_change(&desk, selector, value).await.into());
+                found.insert(
+                    label.into(),
+                    timed_change(&desk, selector, value).await.into(),
+                );
             }
             // Scrolling deep into the list keeps rendering rows.
-            desk.js("document.querySelector('[data-testid=portfolio-list]').scrollTop = 1e9; return 0;")
-                .await;
+            desk.js(
+                "document.querySelector('[data-testid=portfolio-list]').scrollTop = 1e9; return 0;",
+            )
+            .await;
             desk.until(
                 "document.querySelector('[data-testid=portfolio-list] .title')",
                 "rows render after a jump to the end of 100,000",
