@@ -18,17 +18,13 @@ use chizai_core::deadlines::{
     ExportFormat, ExportedFile, ManualDeadline, RecordedEvent,
 };
 use chizai_core::import::{ImportReport, Kind};
-use chizai_core::kpi::KpiYear;
 use chizai_core::kpi::{KpiYear, Target, Trajectory};
 use chizai_core::money::compensation::{Distribution, Payment};
 use chizai_core::money::IncomeRow;
 use chizai_core::policies::DocumentOn;
 use chizai_core::portfolio::{
     Application, ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Family,
-    Institution, Organisation, Page, PersonEntry,
-};
-use chizai_core::portfolio::{
-    ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Organisation, Page, Person,
+    Institution, Organisation, Page, Person, PersonEntry,
 };
 use chizai_core::report::WrittenPdf;
 use chizai_core::report::{ReportKind, ReportRequest, ReportWritten};
@@ -88,7 +84,6 @@ fn generate(dir: &Path) {
         Session,
         Application,
         Family,
-        Organisation,
         Institution,
         PersonEntry,
         Target,

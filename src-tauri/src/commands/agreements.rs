@@ -4,7 +4,6 @@
 use chizai_core::agreements::{
     self as ag, Agreement, AgreementDetail, AgreementId, AgreementQuery, AgreementRow, Standing,
 };
-use chizai_core::portfolio::{self, Organisation};
 use chrono::NaiveDate;
 use tauri::State;
 
@@ -70,10 +69,4 @@ pub fn terminate_agreement(
     state.write("terminating an agreement", |w| {
         ag::terminate_agreement(w, id, on)
     })
-}
-
-/// Every organisation (the counterparty filter and the parties of the form).
-#[tauri::command]
-pub fn list_organisations(state: State<'_, AppState>) -> CommandResult<Vec<Organisation>> {
-    state.read(portfolio::list_organisations)
 }

@@ -24,9 +24,9 @@ pub fn set_institution(state: State<'_, AppState>, institution: Institution) -> 
     })
 }
 
-/// Every person with the obsolete mark.
+/// Every person with the obsolete mark (the settings' staff list).
 #[tauri::command]
-pub fn list_people(state: State<'_, AppState>) -> CommandResult<Vec<PersonEntry>> {
+pub fn list_person_entries(state: State<'_, AppState>) -> CommandResult<Vec<PersonEntry>> {
     state.read(portfolio::list_person_entries)
 }
 
