@@ -16,8 +16,8 @@ scripts/build-ui.sh
 cargo build --release --workspace --locked --features chizai-desktop/custom-protocol
 big="$target/bench-desktop-$scale.sqlite"
 if [ ! -f "$big" ]; then
-  "$target/release/chizai" --db "$big.part" demo --scale "$scale"
-  mv "$big.part" "$big"
+  # A half-made database (an interrupted run) is removed rather than measured next time.
+  "$target/release/chizai" --db "$big" demo --scale "$scale" || { rm -f "$big" "$big-wal" "$big-shm"; exit 1; }
 fi
 # The debug CLI makes each start's demo database; the test binary drives the release app.
 cargo build --workspace --locked

@@ -239,6 +239,12 @@ impl Desk {
             Db::Copy(source) => {
                 std::fs::copy(&source, &db_path)
                     .unwrap_or_else(|e| panic!("copy {}: {e}", source.display()));
+                // A write-ahead log not yet checkpointed holds committed pages: it goes along.
+                let wal = PathBuf::from(format!("{}-wal", source.display()));
+                if wal.is_file() {
+                    std::fs::copy(&wal, format!("{}-wal", db_path.display()))
+                        .unwrap_or_else(|e| panic!("copy {}: {e}", wal.display()));
+                }
             }
         }
         let mut processes = Processes {
