@@ -34,8 +34,25 @@ async fn nav(desk: &Desk, screen: &str) {
         .unwrap();
 }
 
+/// Clicks `css` once it can take a click: right after a screen or form mounts, WebKit can report
+/// the element not yet interactable (laid out but not painted); that is retried for up to 10 s.
 async fn click(desk: &Desk, css: &str) {
-    desk.find(css).await.click().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match desk.find(css).await.click().await {
+            Ok(_) => return,
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::ElementNotInteractable
+                    && std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => {
+                desk.screenshot("click-failed").await;
+                panic!("click {css}: {e:?}")
+            }
+        }
+    }
 }
 
 const TITLE: &str = "自己組織化ナノ構造による高効率水素生成触媒";
