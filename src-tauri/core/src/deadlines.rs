@@ -14,6 +14,7 @@
 
 mod facts;
 mod ics;
+mod imported;
 mod recompute;
 
 use chrono::NaiveDate;
@@ -26,6 +27,7 @@ use crate::store::{Action, Write};
 
 pub use facts::{load_facts, ApplicationFacts};
 pub use ics::to_ics;
+pub use imported::{record_state, Recorded};
 pub use recompute::{recompute, recompute_forced, RecomputeSummary};
 
 /// Where a deadline came from.

@@ -167,6 +167,70 @@ pub fn create_disclosure(w: &mut Write<'_>, d: &Disclosure) -> Result<Disclosure
     Ok(id)
 }
 
+/// Replaces a disclosure's fields and inventors (the number identifies it); the audit row keeps
+/// the before and after.
+pub fn update_disclosure(w: &mut Write<'_>, id: DisclosureId, d: &Disclosure) -> Result<()> {
+    validate_disclosure(d)?;
+    let before = super::read::get_disclosure(w.tx(), &id.0.to_string())?;
+    let clash: Option<i64> = w
+        .tx()
+        .query_row(
+            "SELECT id FROM disclosure WHERE number = ?1 AND id <> ?2",
+            params![d.number, id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if clash.is_some() {
+        return Err(CoreError::Conflict(format!(
+            "disclosure number {} is already used by another disclosure",
+            d.number
+        )));
+    }
+    w.tx().execute(
+        "UPDATE disclosure SET number = ?2, title = ?3, received_on = ?4, funding_source = ?5,
+             government_funded = ?6, evaluation = ?7, succession = ?8, succession_on = ?9,
+             succession_reason = ?10, confidential = ?11
+         WHERE id = ?1",
+        params![
+            id,
+            d.number,
+            d.title,
+            d.received_on,
+            d.funding_source,
+            d.government_funded,
+            d.evaluation,
+            d.succession,
+            d.succession_on,
+            d.succession_reason,
+            d.confidential
+        ],
+    )?;
+    w.tx().execute(
+        "DELETE FROM disclosure_inventor WHERE disclosure_id = ?1",
+        [id],
+    )?;
+    for s in &d.inventors {
+        require(w, "person", "disclosure.inventors", s.person_id.0)?;
+    }
+    for (pos, s) in d.inventors.iter().enumerate() {
+        w.tx()
+            .prepare_cached("INSERT INTO disclosure_inventor (disclosure_id, person_id, position, share_bp) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![id, s.person_id, pos as i64, s.share_bp])?;
+    }
+    search::index(w, "disclosure", id.0)?;
+    let after = Disclosure {
+        id: Some(id),
+        ..d.clone()
+    };
+    w.audit(
+        "disclosure",
+        id,
+        Action::Update,
+        Some(&before),
+        Some(&after),
+    )
+}
+
 /// Adds a patent family.
 pub fn create_family(w: &mut Write<'_>, f: &Family) -> Result<FamilyId> {
     validate::text("family.reference", &f.reference, 50)?;
