@@ -551,3 +551,34 @@ fn check(c: &mut Cells<'_>, a: &Agreement, parties: Option<&[(PartyRef, PartyRol
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_statuses_and_roles_read_what_offices_write_and_what_the_export_writes() {
+        for k in AgreementKind::ALL {
+            assert_eq!(kind_word(k.label_ja()), Some(*k), "the export's label reads back");
+        }
+        assert_eq!(kind_word("共同研究契約"), Some(AgreementKind::JointResearch));
+        assert_eq!(kind_word("ＮＤＡ"), Some(AgreementKind::Nda));
+        assert_eq!(kind_word("協定"), None);
+        for s in AgreementStatus::ALL {
+            assert_eq!(status_word(status_ja(*s)), Some(*s));
+        }
+        for r in PartyRole::ALL {
+            assert_eq!(role_word(role_ja(*r)), Some(*r));
+        }
+        assert_eq!(
+            party_item("株式会社A（承認TLO）"),
+            ("株式会社A（承認TLO）".to_string(), None),
+            "a bracket that is no role is part of the name"
+        );
+        assert_eq!(
+            party_item("株式会社A(実施権者)"),
+            ("株式会社A".to_string(), Some(PartyRole::Licensee))
+        );
+        assert_eq!(list_items("ＡＢＣ・ジャパン株式会社、B社"), vec!["ＡＢＣ・ジャパン株式会社", "B社"]);
+    }
+}

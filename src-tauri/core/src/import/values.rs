@@ -400,4 +400,51 @@ mod tests {
     fn statuses_map_from_japanese_words(#[case] raw: &str, #[case] code: &str) {
         assert_eq!(status_code(raw), Some(code), "{raw:?}");
     }
+
+    #[rstest]
+    #[case(Cell::Text("1,200,000".into()), Ok(Some(1_200_000)))]
+    #[case(Cell::Text("￥１，２００，０００".into()), Ok(Some(1_200_000)))]
+    #[case(Cell::Text("１２０万円".into()), Ok(Some(1_200_000)))]
+    #[case(Cell::Text("500千円".into()), Ok(Some(500_000)))]
+    #[case(Cell::Number(300000.0), Ok(Some(300_000)))]
+    #[case(Cell::Empty, Ok(None))]
+    fn yen_reads_what_offices_type(#[case] cell: Cell, #[case] want: Result<Option<i64>, ()>) {
+        assert_eq!(yen(&cell).map_err(|_| ()), want, "{cell:?}");
+    }
+
+    #[rstest]
+    #[case(Cell::Text("-5".into()))]
+    #[case(Cell::Text("abc".into()))]
+    #[case(Cell::Number(1.5))]
+    #[case(Cell::Text("1.5円".into()))]
+    fn bad_amounts_of_yen_are_refused(#[case] cell: Cell) {
+        let err = yen(&cell).err().unwrap_or_default();
+        assert!(err.contains("is not an amount of yen"), "{cell:?}: {err}");
+    }
+
+    #[rstest]
+    #[case("有", Some(true))]
+    #[case("○", Some(true))]
+    #[case("無", Some(false))]
+    #[case("×", Some(false))]
+    #[case("なし", Some(false))]
+    fn yes_no_words(#[case] raw: &str, #[case] want: Option<bool>) {
+        assert_eq!(yes_no(&Cell::Text(raw.into())), Ok(want), "{raw:?}");
+        assert!(yes_no(&Cell::Text("たぶん".into())).is_err());
+    }
+
+    #[rstest]
+    #[case(Cell::Text("3%".into()), Some(300))]
+    #[case(Cell::Text("３．５％".into()), Some(350))]
+    #[case(Cell::Number(0.03), Some(300))]
+    #[case(Cell::Number(5.0), Some(500))]
+    fn percentages_as_basis_points(#[case] cell: Cell, #[case] want: Option<u32>) {
+        assert_eq!(percent_bp(&cell), Ok(want), "{cell:?}");
+    }
+
+    #[test]
+    fn record_numbers_match_however_they_are_typed() {
+        assert_eq!(number_key("ｌｉｃ－２０２４−００１ "), number_key("LIC-2024-001"));
+        assert_eq!(nfkc_trim(" ＬＩＣ－２０２４－００１ "), "LIC-2024-001");
+    }
 }
