@@ -24,7 +24,11 @@ use crate::output::{self, Format};
 pub struct ImportArgs {
     /// The register (.xlsx, .csv, .tsv, .txt) or a JSON export (.json) to import.
     file: PathBuf,
-    /// What the sheet holds (default: applications, or the mapping file's kind).
+    /// What the sheet holds: applications (保有特許・出願一覧), disclosures (発明届出一覧),
+    /// agreements (契約一覧) or deadlines (期限管理表: manual deadlines and the done/waived state
+    /// of computed ones; never moves a computed due date). Default: applications, or the mapping
+    /// file's kind. Import disclosures and applications before the agreements and deadlines that
+    /// name them.
     #[arg(long)]
     kind: Option<String>,
     /// The sheet of a workbook (default: the first).
@@ -119,8 +123,13 @@ fn print_report(file: &std::path::Path, r: &ImportReport) {
             } else {
                 format!(" ({})", s.changes.join(", "))
             };
+            let detail = s
+                .detail
+                .as_deref()
+                .map(|d| format!(" {d}"))
+                .unwrap_or_default();
             println!(
-                "  {label:<9} row {:<5} {} {number}{changes}",
+                "  {label:<9} row {:<5} {} {number}{detail}{changes}",
                 s.row, s.reference
             );
         }
@@ -184,7 +193,7 @@ pub struct ExportArgs {
     #[arg(long)]
     out: PathBuf,
     /// The register to export (applications, disclosures, costs, people, organisations,
-    /// agreements, policies, activities, income); without
+    /// agreements, policies, activities, income, deadlines); without
     /// it, the whole portfolio as the lossless JSON exchange file.
     #[arg(long)]
     kind: Option<String>,
@@ -200,7 +209,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
             .as_deref()
             .is_some_and(|f| !f.eq_ignore_ascii_case("json"))
         {
-            return Err(CliError::new("--format xlsx/csv exports one register: add --kind applications (or disclosures, costs, people, organisations, agreements, policies, activities, income)"));
+            return Err(CliError::new("--format xlsx/csv exports one register: add --kind applications (or disclosures, costs, people, organisations, agreements, policies, activities, income, deadlines)"));
         }
         return admin::export(ctx, admin::ExportArgs { out: args.out });
     };

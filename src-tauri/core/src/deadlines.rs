@@ -16,6 +16,7 @@ mod csv;
 mod desk;
 mod facts;
 mod ics;
+mod imported;
 mod recompute;
 
 use chrono::NaiveDate;
@@ -35,6 +36,7 @@ pub use desk::{
 };
 pub use facts::{load_facts, ApplicationFacts};
 pub use ics::to_ics;
+pub use imported::{record_state, Recorded};
 pub use recompute::{recompute, recompute_forced, RecomputeSummary};
 
 /// Where a deadline came from.

@@ -42,11 +42,13 @@ pub enum Register {
     Activities,
     /// Income (収入一覧).
     Income,
+    /// The docket (期限管理表): computed and manual deadlines with what was recorded on them.
+    Deadlines,
 }
 
 impl Register {
     /// Every register, in menu order.
-    pub const ALL: [Register; 9] = [
+    pub const ALL: [Register; 10] = [
         Register::Applications,
         Register::Disclosures,
         Register::Costs,
@@ -56,6 +58,7 @@ impl Register {
         Register::Policies,
         Register::Activities,
         Register::Income,
+        Register::Deadlines,
     ];
 
     /// The `--kind` spelling.
@@ -70,6 +73,7 @@ impl Register {
             Register::Policies => "policies",
             Register::Activities => "activities",
             Register::Income => "income",
+            Register::Deadlines => "deadlines",
         }
     }
 

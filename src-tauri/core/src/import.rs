@@ -1,31 +1,44 @@
 //! Importing the office's existing registers from Excel (`.xlsx`) and CSV.
 //!
-//! The flow: [`sheet`] reads the file into rows (decoding Shift_JIS/UTF-8/UTF-16, filling merged
-//! cells), [`columns`] finds the header row and maps headers to fields (Japanese and English
-//! names, a mapping file for the rest), [`values`] reads each cell as people type it (和暦,
-//! Excel serials, full-width digits, people lists with shares), and the kind's importer plans
-//! what each row creates, updates or leaves alone, collecting every problem at once.
+//! Every kind goes through one pipeline: [`sheet`] reads the file into rows (decoding
+//! Shift_JIS/UTF-8/UTF-16, filling merged cells), [`columns`] finds the header row and maps
+//! headers to the kind's fields (Japanese and English names, a mapping file for the rest),
+//! [`values`] reads each cell as people type it (和暦, Excel serials, full-width digits, people
+//! lists with shares, yen), the kind's [`Planner`] decides what each row creates, updates or
+//! leaves alone — collecting every problem of every row at once and reading the database only —
+//! and, unless it is a dry run or a problem stops it, the planned rows are written in one audited
+//! transaction. Blank rows, totals rows and repeated header rows are passed over by the pipeline,
+//! not by the kinds.
+//!
+//! Kinds (`--kind`): `applications` ([`applications`]), `disclosures` ([`disclosures`]),
+//! `agreements` ([`agreements`]) and `deadlines` ([`deadlines`], which records the state of the
+//! docket and never moves a computed due date — see that module).
 
+pub mod agreements;
 pub mod applications;
 mod apply;
+pub mod cells;
 pub mod columns;
+pub mod deadlines;
+pub mod disclosures;
+mod error;
+pub mod fields;
 mod kinds;
 pub mod parties;
 pub mod sheet;
 pub mod values;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::error::CoreError;
-use crate::portfolio;
 use crate::progress::Progress;
-use crate::store::{Actor, Store};
-use applications::{AppRow, Existing, Plan};
-use columns::{is_totals_row, Mapping};
+use crate::store::{Actor, Store, Write};
+use cells::Cells;
+use columns::{is_totals_row, Field, Layout, Mapping};
+pub use error::ImportError;
 use values::Problem;
 
 /// Which register a sheet holds.
@@ -35,17 +48,45 @@ use values::Problem;
 pub enum Kind {
     /// Applications and rights (保有特許・出願一覧).
     Applications,
+    /// Invention disclosures (発明届出一覧).
+    Disclosures,
+    /// Agreements (契約一覧).
+    Agreements,
+    /// Deadlines (期限管理表): manual deadlines and the state of computed ones.
+    Deadlines,
 }
 
 impl Kind {
+    /// Every kind that can be imported, in `--kind` order.
+    pub const ALL: [Kind; 4] = [
+        Kind::Applications,
+        Kind::Disclosures,
+        Kind::Agreements,
+        Kind::Deadlines,
+    ];
+
+    /// The `--kind` spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Applications => "applications",
+            Kind::Disclosures => "disclosures",
+            Kind::Agreements => "agreements",
+            Kind::Deadlines => "deadlines",
+        }
+    }
+
     /// Parses `--kind` / the mapping file's `kind`.
     pub fn parse(text: &str) -> Result<Kind, ImportError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "applications" | "application" | "patents" | "出願" | "特許" => {
                 Ok(Kind::Applications)
             }
+            "disclosures" | "disclosure" | "発明届出" | "届出" => Ok(Kind::Disclosures),
+            "agreements" | "agreement" | "contracts" | "契約" => Ok(Kind::Agreements),
+            "deadlines" | "deadline" | "docket" | "期限" => Ok(Kind::Deadlines),
             other => Err(ImportError::Mapping(format!(
-                "kind {other:?} cannot be imported from a sheet yet; use applications"
+                "kind {other:?} cannot be imported from a sheet; use one of {}",
+                Kind::ALL.map(Kind::as_str).join(", ")
             ))),
         }
     }
@@ -71,16 +112,20 @@ pub struct ImportOptions {
 pub struct RowSummary {
     /// The row number as Excel shows it.
     pub row: usize,
-    /// The application's 整理番号.
+    /// The record's key: the application's 整理番号, the disclosure's or agreement's number, the
+    /// deadline's application reference (or agreement number).
     pub reference: String,
     /// The normalised application number, if any.
     pub application_number: Option<String>,
     /// The fields that change (updates only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<String>,
+    /// What else identifies the row (a deadline's code, due date and title).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
-/// A row that is not data (a totals line, a repeated header).
+/// A row that is not data (a totals line, a repeated header) or that the kind passes over.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct IgnoredRow {
     /// The row number.
@@ -120,6 +165,42 @@ pub struct ImportReport {
     pub written: bool,
 }
 
+/// What a planned row does to its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A new record.
+    Create,
+    /// Changes to a stored record.
+    Update,
+    /// The row says what is stored already.
+    Unchanged,
+}
+
+/// What planning made of one data row.
+#[derive(Debug)]
+pub enum Planned<R> {
+    /// A row to write (or to leave alone, when it matches).
+    Row(R),
+    /// A row the kind passes over, with the reason (e.g. an obsolete deadline).
+    Ignored(String),
+    /// The row has problems (recorded in the row's [`Cells`]).
+    Invalid,
+}
+
+/// A kind's importer: the fields it reads, how it plans a row and how it writes one.
+pub trait Planner {
+    /// A planned row.
+    type Row;
+    /// The fields a sheet of this kind may have.
+    fn fields(&self) -> &'static [Field];
+    /// Plans one data row, recording every problem in `cells`; reads, never writes.
+    fn plan(&mut self, cells: &mut Cells<'_>) -> Planned<Self::Row>;
+    /// What the row does, and how the report shows it.
+    fn summary(&self, row: &Self::Row) -> (Action, RowSummary);
+    /// Writes one created or updated row inside the import's transaction.
+    fn write(&mut self, w: &mut Write<'_>, row: &Self::Row) -> crate::error::Result<()>;
+}
+
 /// Plans the import of `path` and, unless it is a dry run or has problems (without
 /// `skip_invalid`), writes it in one transaction through the store's write path.
 /// `progress` hears `(done, total)` while rows are written; cancelling it rolls the import back.
@@ -133,9 +214,50 @@ pub fn import_file(
 ) -> Result<ImportReport, ImportError> {
     let sheet_name = opts.sheet.as_deref().or(opts.mapping.sheet.as_deref());
     let table = sheet::read_table(path, sheet_name)?;
-    let layout = columns::layout(&table, &applications::FIELDS, &opts.mapping)?;
-    let existing = load_existing(store.conn())?;
-    let mut parties = parties::PartyBook::load(store.conn())?;
+    import_table(store, &table, opts, actor, now, progress)
+}
+
+/// [`import_file`] for a table already read (the fuzz target and tests build tables directly).
+pub fn import_table(
+    store: &mut Store,
+    table: &sheet::Table,
+    opts: &ImportOptions,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    progress: &mut Progress<'_>,
+) -> Result<ImportReport, ImportError> {
+    let conn = store.conn();
+    match opts.kind {
+        Kind::Applications => {
+            let planner = applications::AppPlanner::load(conn)?;
+            run(store, table, opts, planner, actor, now, progress)
+        }
+        Kind::Disclosures => {
+            let planner = disclosures::DisclosurePlanner::load(conn)?;
+            run(store, table, opts, planner, actor, now, progress)
+        }
+        Kind::Agreements => {
+            let planner = agreements::AgreementPlanner::load(conn)?;
+            run(store, table, opts, planner, actor, now, progress)
+        }
+        Kind::Deadlines => {
+            let planner = deadlines::DeadlinePlanner::load(conn)?;
+            run(store, table, opts, planner, actor, now, progress)
+        }
+    }
+}
+
+/// The pipeline every kind shares: layout → plan every row → report → write in one transaction.
+fn run<P: Planner>(
+    store: &mut Store,
+    table: &sheet::Table,
+    opts: &ImportOptions,
+    mut planner: P,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    progress: &mut Progress<'_>,
+) -> Result<ImportReport, ImportError> {
+    let layout = columns::layout(table, planner.fields(), &opts.mapping)?;
     let mut report = ImportReport {
         kind: opts.kind,
         sheet: table.sheet.clone(),
@@ -151,8 +273,63 @@ pub fn import_file(
         dry_run: opts.dry_run,
         written: false,
     };
-    let mut planned: Vec<AppRow> = Vec::new();
-    let mut seen = HashMap::new();
+    let planned = plan_rows(table, &layout, &mut planner, &mut report);
+    let mut to_write = Vec::new();
+    for p in &planned {
+        let (action, summary) = planner.summary(p);
+        match action {
+            Action::Create => report.created.push(summary),
+            Action::Update => report.updated.push(summary),
+            Action::Unchanged => report.unchanged.push(summary),
+        }
+        if action != Action::Unchanged {
+            to_write.push((summary_row(&report, action), p));
+        }
+    }
+    let refused = !report.problems.is_empty() && !opts.skip_invalid;
+    if opts.dry_run || refused {
+        if !opts.skip_invalid {
+            report.skipped.clear();
+        }
+        return Ok(report);
+    }
+    if !to_write.is_empty() {
+        let total = to_write.len();
+        store.write(actor, now, "import", |w| {
+            for (done, (row, p)) in to_write.iter().enumerate() {
+                planner.write(w, p).map_err(|e| CoreError::Validation {
+                    field: format!("row {row}"),
+                    message: e.to_string(),
+                })?;
+                if done % 500 == 0 || done + 1 == total {
+                    progress.step(done + 1, total)?;
+                }
+            }
+            Ok(())
+        })?;
+        report.written = true;
+    }
+    Ok(report)
+}
+
+/// The row number of the summary just pushed for `action`.
+fn summary_row(report: &ImportReport, action: Action) -> usize {
+    let list = match action {
+        Action::Create => &report.created,
+        Action::Update => &report.updated,
+        Action::Unchanged => &report.unchanged,
+    };
+    list.last().map_or(0, |s| s.row)
+}
+
+/// Plans every data row after the header, passing over blank, totals and repeated header rows.
+fn plan_rows<P: Planner>(
+    table: &sheet::Table,
+    layout: &Layout,
+    planner: &mut P,
+    report: &mut ImportReport,
+) -> Vec<P::Row> {
+    let mut planned = Vec::new();
     for (index, row) in table.rows.iter().enumerate().skip(layout.header_index + 1) {
         if layout.extra_header_rows.contains(&index) {
             report.ignored.push(IgnoredRow {
@@ -172,121 +349,18 @@ pub fn import_file(
             continue;
         }
         report.rows += 1;
-        let before = report.problems.len();
-        match applications::plan_row(
-            row,
-            &layout,
-            &existing,
-            &mut parties,
-            &mut seen,
-            &mut report.problems,
-        ) {
-            Some(plan) if report.problems.len() == before => planned.push(plan),
+        let mut cells = Cells::new(row, layout);
+        let outcome = planner.plan(&mut cells);
+        let clean = cells.problems.is_empty();
+        report.problems.append(&mut cells.problems);
+        match outcome {
+            Planned::Row(p) if clean => planned.push(p),
+            Planned::Ignored(reason) if clean => report.ignored.push(IgnoredRow {
+                row: row.number,
+                reason,
+            }),
             _ => report.skipped.push(row.number),
         }
     }
-    for p in &planned {
-        let summary = RowSummary {
-            row: p.row,
-            reference: p.app.reference.clone(),
-            application_number: p.app.application_number.clone(),
-            changes: p.changes.iter().map(|c| c.to_string()).collect(),
-        };
-        match p.plan {
-            Plan::Create => report.created.push(summary),
-            Plan::Update(_) => report.updated.push(summary),
-            Plan::Unchanged(_) => report.unchanged.push(summary),
-        }
-    }
-    let refused = !report.problems.is_empty() && !opts.skip_invalid;
-    if opts.dry_run || refused {
-        if !opts.skip_invalid {
-            report.skipped.clear();
-        }
-        return Ok(report);
-    }
-    let to_write: Vec<&AppRow> = planned
-        .iter()
-        .filter(|p| !matches!(p.plan, Plan::Unchanged(_)))
-        .collect();
-    if !to_write.is_empty() {
-        store.write(actor, now, "import", |w| {
-            apply::write_rows(w, &to_write, &mut parties, progress)
-        })?;
-        report.written = true;
-    }
-    Ok(report)
-}
-
-fn load_existing(conn: &rusqlite::Connection) -> Result<Existing, CoreError> {
-    let apps = portfolio::list_all_applications(conn)?;
-    let mut existing = Existing {
-        by_id: HashMap::new(),
-        by_reference: HashMap::new(),
-        by_number: HashMap::new(),
-        families: portfolio::list_families(conn)?
-            .into_iter()
-            .filter_map(|f| Some((f.reference, f.id?)))
-            .collect(),
-        disclosures: portfolio::list_disclosures(conn, false)?
-            .into_iter()
-            .filter_map(|d| Some((d.number, d.id?)))
-            .collect(),
-    };
-    for a in apps {
-        let Some(id) = a.id else { continue };
-        existing.by_reference.insert(a.reference.clone(), id);
-        if let Some(n) = &a.application_number {
-            existing.by_number.insert((a.office, n.clone()), id);
-        }
-        existing.by_id.insert(id, a);
-    }
-    Ok(existing)
-}
-
-/// What can stop an import as a whole (problems in single cells are collected, not raised).
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The file's extension is not one Chizai imports.
-    #[error("{0}: import reads .xlsx, .csv, .tsv and .txt registers (and .json exports)")]
-    UnsupportedFile(String),
-    /// The workbook could not be opened.
-    #[error("the workbook cannot be read: {0}; save it again from Excel as .xlsx")]
-    Workbook(String),
-    /// `--sheet` names a sheet the workbook does not have.
-    #[error("the workbook has no sheet {wanted:?}; its sheets are: {available}")]
-    NoSuchSheet {
-        /// The sheet asked for.
-        wanted: String,
-        /// The sheets there are.
-        available: String,
-    },
-    /// The CSV bytes are in no encoding Chizai reads.
-    #[error("{0}")]
-    Encoding(String),
-    /// The CSV is malformed.
-    #[error("the CSV file cannot be read: {0}")]
-    Csv(String),
-    /// The mapping file is wrong.
-    #[error("mapping: {0}")]
-    Mapping(String),
-    /// The database refused the write (nothing was written).
-    #[error(transparent)]
-    Store(#[from] CoreError),
-    /// No row looks like a header.
-    #[error("sheet {sheet}: no header row found in the first 30 rows; expected headers such as {expected}, or give a mapping file")]
-    NoHeader {
-        /// The sheet.
-        sheet: String,
-        /// Headers that would have been recognised.
-        expected: String,
-    },
+    planned
 }

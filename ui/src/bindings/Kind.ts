@@ -3,4 +3,4 @@
 /**
  * Which register a sheet holds.
  */
-export type Kind = "applications";
+export type Kind = "applications" | "disclosures" | "agreements" | "deadlines";

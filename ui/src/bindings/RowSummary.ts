@@ -9,7 +9,8 @@ export type RowSummary = {
  */
 row: number, 
 /**
- * The application's 整理番号.
+ * The record's key: the application's 整理番号, the disclosure's or agreement's number, the
+ * deadline's application reference (or agreement number).
  */
 reference: string, 
 /**
@@ -19,4 +20,8 @@ application_number: string | null,
 /**
  * The fields that change (updates only).
  */
-changes: Array<string>, };
+changes: Array<string>, 
+/**
+ * What else identifies the row (a deadline's code, due date and title).
+ */
+detail: string | null, };

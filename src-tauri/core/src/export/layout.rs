@@ -120,7 +120,7 @@ fn succession_ja(s: Succession) -> &'static str {
     }
 }
 
-fn share_list<'a>(items: impl Iterator<Item = (&'a str, u32)>) -> String {
+pub(super) fn share_list<'a>(items: impl Iterator<Item = (&'a str, u32)>) -> String {
     items
         .map(|(name, bp)| format!("{name}({})", percent_text(bp).replace(' ', "")))
         .collect::<Vec<_>>()
@@ -145,6 +145,7 @@ pub fn layout(conn: &rusqlite::Connection, register: Register) -> Result<Sheet> 
         Register::Policies => super::office_layout::policies(conn)?,
         Register::Activities => super::office_layout::activities(conn)?,
         Register::Income => super::office_layout::income(conn)?,
+        Register::Deadlines => super::office_layout::deadlines(conn)?,
         Register::Applications => {
             let families: HashMap<i64, String> = portfolio::list_families(conn)?
                 .into_iter()
@@ -358,6 +359,7 @@ pub fn json(conn: &rusqlite::Connection, register: Register) -> Result<Vec<u8>> 
         Register::Policies => serde_json::to_value(crate::policies::list_all(conn)?)?,
         Register::Activities => serde_json::to_value(crate::activities::list_all(conn)?)?,
         Register::Income => serde_json::to_value(crate::money::list_all_income(conn)?)?,
+        Register::Deadlines => serde_json::to_value(super::office_layout::all_deadlines(conn)?)?,
     };
     let mut bytes = serde_json::to_vec_pretty(&value)?;
     bytes.push(b'\n');

@@ -12,11 +12,9 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-
-use super::columns::{Field, Layout};
+use super::cells::Cells;
+use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
-use super::sheet::{Cell, Row};
 use super::values::{self, Problem};
 use crate::domain::{ApplicationId, FamilyId, Office, RightType, Status};
 use crate::numbers::{
@@ -112,67 +110,14 @@ pub struct Existing {
     pub disclosures: HashMap<String, crate::domain::DisclosureId>,
 }
 
-struct Cells<'a> {
-    row: &'a Row,
-    layout: &'a Layout,
-    problems: Vec<Problem>,
-}
-
-impl<'a> Cells<'a> {
-    fn cell(&self, field: Field) -> Option<&'a Cell> {
-        self.layout
-            .column(field)
-            .and_then(|c| self.row.cells.get(c))
-    }
-
-    fn has(&self, field: Field) -> bool {
-        self.layout.column(field).is_some()
-    }
-
-    fn problem(&mut self, field: Field, message: String) {
-        let column = self
-            .layout
-            .column(field)
-            .map(|c| self.layout.header(c).to_string())
-            .unwrap_or_default();
-        self.problems.push(Problem {
-            row: self.row.number,
-            column,
-            message,
-        });
-    }
-
-    fn text(&self, field: Field) -> Option<String> {
-        self.cell(field).and_then(values::text)
-    }
-
-    fn date(&mut self, field: Field) -> Option<NaiveDate> {
-        match self.cell(field).map(values::date) {
-            Some(Ok(d)) => d,
-            Some(Err(message)) => {
-                self.problem(field, message);
-                None
-            }
-            None => None,
-        }
-    }
-}
-
-/// Plans one data row. Problems go to `problems`; `None` when the row cannot be imported.
+/// Plans one data row. Problems go to the row's `c`; `None` when the row cannot be imported.
 #[allow(clippy::too_many_lines)]
 pub fn plan_row(
-    row: &Row,
-    layout: &Layout,
+    c: &mut Cells<'_>,
     existing: &Existing,
     parties: &mut PartyBook,
     seen: &mut HashMap<String, usize>,
-    problems: &mut Vec<Problem>,
 ) -> Option<AppRow> {
-    let mut c = Cells {
-        row,
-        layout,
-        problems: Vec::new(),
-    };
     let raw_number = c.text(Field::ApplicationNumber);
     let office = match c.text(Field::Office) {
         Some(t) => match Office::parse(&t) {
@@ -215,7 +160,7 @@ pub fn plan_row(
     });
     if reference.is_none() && raw_number.is_none() {
         c.problems.push(Problem {
-            row: row.number,
+            row: c.number(),
             column: String::new(),
             message:
                 "the row has neither 整理番号 nor 出願番号: one of them identifies the application"
@@ -262,7 +207,7 @@ pub fn plan_row(
     {
         if let Some(first) = seen.get(&key) {
             c.problems.push(Problem {
-                row: row.number,
+                row: c.number(),
                 column: String::new(),
                 message: format!(
                     "the same application as row {first} ({})",
@@ -270,7 +215,7 @@ pub fn plan_row(
                 ),
             });
         } else {
-            seen.insert(key, row.number);
+            seen.insert(key, c.number());
         }
     }
 
@@ -304,14 +249,7 @@ pub fn plan_row(
             None
         }
     });
-    let annuities = match c.cell(Field::AnnuitiesPaidTo).map(values::whole_number) {
-        Some(Ok(n)) => n,
-        Some(Err(m)) => {
-            c.problem(Field::AnnuitiesPaidTo, m);
-            None
-        }
-        None => None,
-    };
+    let annuities = c.whole(Field::AnnuitiesPaidTo);
     let inventors = c.text(Field::Inventors).and_then(|t| {
         let list = values::named_shares(&t)
             .and_then(|l| values::resolve_shares(&l, 10_000).map(|s| (l, s)));
@@ -384,7 +322,7 @@ pub fn plan_row(
             );
         } else {
             c.problems.push(Problem {
-                row: row.number,
+                row: c.number(),
                 column: String::new(),
                 message: "the sheet has no 発明の名称 column: a new application needs its title"
                     .into(),
@@ -392,7 +330,6 @@ pub fn plan_row(
         }
     }
     if !c.problems.is_empty() {
-        problems.append(&mut c.problems);
         return None;
     }
     let (office, reference) = (office?, reference?);
@@ -534,7 +471,6 @@ pub fn plan_row(
         }
     }
     if !c.problems.is_empty() {
-        problems.append(&mut c.problems);
         return None;
     }
     let family = match stored {
@@ -559,7 +495,7 @@ pub fn plan_row(
         (Some(id), false) => Plan::Update(id),
     };
     Some(AppRow {
-        row: row.number,
+        row: c.number(),
         plan,
         app,
         family,
@@ -575,7 +511,10 @@ pub fn plan_row(
     })
 }
 
-fn same_parties(list: &[(PartyRef, u32)], stored: impl Iterator<Item = (i64, u32)>) -> bool {
+pub(super) fn same_parties(
+    list: &[(PartyRef, u32)],
+    stored: impl Iterator<Item = (i64, u32)>,
+) -> bool {
     let wanted: Vec<Option<(i64, u32)>> = list
         .iter()
         .map(|(p, s)| p.existing_id().map(|id| (id, *s)))
@@ -598,3 +537,4 @@ pub fn derive_status(app: &Application) -> Status {
         Status::Drafting
     }
 }
+pub use super::apply::AppPlanner;

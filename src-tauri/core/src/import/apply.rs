@@ -1,36 +1,97 @@
-//! Writing planned rows: inside the caller's one transaction, through the portfolio's write
-//! functions (validation, audit rows, search index), so a failure anywhere leaves nothing written.
+//! The applications kind in the import pipeline, and writing its planned rows: inside the
+//! pipeline's one transaction, through the portfolio's write functions (validation, audit rows,
+//! search index), so a failure anywhere leaves nothing written.
 
 use std::collections::HashMap;
 
-use super::applications::{AppRow, FamilyRef, Plan};
+use super::applications::{plan_row, AppRow, Existing, FamilyRef, Plan, FIELDS};
+use super::cells::Cells;
+use super::columns::Field;
 use super::parties::PartyBook;
+use super::{Action, Planned, Planner, RowSummary};
 use crate::domain::{
     ApplicationId, EventKind, FamilyId, OrganisationId, OrganisationKind, PersonId, PersonRole,
 };
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::portfolio::{self, Application, CoApplicant, Event, Family, InventorShare};
-use crate::progress::Progress;
 use crate::store::Write;
 
-/// Writes every planned row that creates or updates; reports progress as `(done, total)`.
-pub(super) fn write_rows(
-    w: &mut Write<'_>,
-    rows: &[&AppRow],
-    parties: &mut PartyBook,
-    progress: &mut Progress<'_>,
-) -> Result<()> {
-    let mut new_families: HashMap<String, FamilyId> = HashMap::new();
-    for (done, row) in rows.iter().enumerate() {
-        write_row(w, row, parties, &mut new_families).map_err(|e| CoreError::Validation {
-            field: format!("row {}", row.row),
-            message: e.to_string(),
-        })?;
-        if done % 500 == 0 || done + 1 == rows.len() {
-            progress.step(done + 1, rows.len())?;
+/// The applications kind of the import pipeline: what is stored, the people and organisations
+/// named so far, the rows seen (a sheet naming one application twice is a problem), and the
+/// families created during the write.
+pub struct AppPlanner {
+    existing: Existing,
+    parties: PartyBook,
+    seen: HashMap<String, usize>,
+    new_families: HashMap<String, FamilyId>,
+}
+
+impl AppPlanner {
+    /// Loads what planning compares the sheet with.
+    pub fn load(conn: &rusqlite::Connection) -> Result<AppPlanner> {
+        let mut existing = Existing {
+            by_id: HashMap::new(),
+            by_reference: HashMap::new(),
+            by_number: HashMap::new(),
+            families: portfolio::list_families(conn)?
+                .into_iter()
+                .filter_map(|f| Some((f.reference, f.id?)))
+                .collect(),
+            disclosures: portfolio::list_disclosures(conn, false)?
+                .into_iter()
+                .filter_map(|d| Some((d.number, d.id?)))
+                .collect(),
+        };
+        for a in portfolio::list_all_applications(conn)? {
+            let Some(id) = a.id else { continue };
+            existing.by_reference.insert(a.reference.clone(), id);
+            if let Some(n) = &a.application_number {
+                existing.by_number.insert((a.office, n.clone()), id);
+            }
+            existing.by_id.insert(id, a);
+        }
+        Ok(AppPlanner {
+            existing,
+            parties: PartyBook::load(conn)?,
+            seen: HashMap::new(),
+            new_families: HashMap::new(),
+        })
+    }
+}
+
+impl Planner for AppPlanner {
+    type Row = AppRow;
+
+    fn fields(&self) -> &'static [Field] {
+        &FIELDS
+    }
+
+    fn plan(&mut self, cells: &mut Cells<'_>) -> Planned<AppRow> {
+        match plan_row(cells, &self.existing, &mut self.parties, &mut self.seen) {
+            Some(row) => Planned::Row(row),
+            None => Planned::Invalid,
         }
     }
-    Ok(())
+
+    fn summary(&self, p: &AppRow) -> (Action, RowSummary) {
+        let action = match p.plan {
+            Plan::Create => Action::Create,
+            Plan::Update(_) => Action::Update,
+            Plan::Unchanged(_) => Action::Unchanged,
+        };
+        let summary = RowSummary {
+            row: p.row,
+            reference: p.app.reference.clone(),
+            application_number: p.app.application_number.clone(),
+            changes: p.changes.iter().map(|c| c.to_string()).collect(),
+            detail: None,
+        };
+        (action, summary)
+    }
+
+    fn write(&mut self, w: &mut Write<'_>, row: &AppRow) -> Result<()> {
+        write_row(w, row, &mut self.parties, &mut self.new_families)
+    }
 }
 
 fn write_row(

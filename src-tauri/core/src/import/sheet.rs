@@ -10,7 +10,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 use chrono::NaiveDate;
 
 use super::ImportError;
@@ -113,27 +113,65 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportError
             .cloned()
             .ok_or_else(|| ImportError::Workbook("the workbook has no sheet".into()))?,
     };
-    let range = book.worksheet_range(&name).map_err(bad)?;
-    let merged = book.merge_cells_by_sheet_name(&name).map_err(bad)?;
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let width = range.width() + col0 as usize;
-    let mut grid: Vec<Vec<Cell>> = Vec::with_capacity(range.height() + row0 as usize);
-    grid.resize_with(row0 as usize, || vec![Cell::Empty; width]);
-    for data_row in range.rows() {
-        let mut cells = vec![Cell::Empty; col0 as usize];
-        cells.extend(data_row.iter().map(cell_of));
-        grid.push(cells);
+    // Cells are read one by one into ragged rows (each row only as long as its last cell), with a
+    // cap on what is held: a crafted or corrupt workbook whose cells sit at A1 and XFD1048576
+    // would otherwise make a dense range of 17 billion cells (calamine's `worksheet_range`).
+    let mut grid: Vec<Vec<Cell>> = Vec::new();
+    let mut held = 0usize;
+    {
+        let mut reader = book.worksheet_cells_reader(&name).map_err(bad)?;
+        while let Some(cell) = reader.next_cell().map_err(bad)? {
+            let (r, c) = cell.get_position();
+            let value = cell_of_ref(cell.get_value());
+            if value.is_blank() {
+                continue;
+            }
+            let (r, c) = (r as usize, c as usize);
+            if r >= MAX_ROWS {
+                return Err(ImportError::Workbook(format!(
+                    "row {} is beyond Excel's last row",
+                    r + 1
+                )));
+            }
+            if grid.len() <= r {
+                held += r + 1 - grid.len();
+                grid.resize_with(r + 1, Vec::new);
+            }
+            let row = &mut grid[r];
+            if row.len() <= c {
+                held += c + 1 - row.len();
+                row.resize(c + 1, Cell::Empty);
+            }
+            if held > MAX_CELLS {
+                return Err(ImportError::Workbook(format!(
+                    "the sheet {name} spans more than {MAX_CELLS} cells; delete the empty rows and columns far from the data"
+                )));
+            }
+            row[c] = value;
+        }
     }
+    let merged = book.merge_cells_by_sheet_name(&name).map_err(bad)?;
     for region in merged {
         let (r0, c0) = (region.start.0 as usize, region.start.1 as usize);
         let value = grid.get(r0).and_then(|r| r.get(c0)).cloned();
         let Some(value) = value else { continue };
-        for r in r0..=region.end.0 as usize {
-            for c in c0..=region.end.1 as usize {
-                if let Some(slot) = grid.get_mut(r).and_then(|row| row.get_mut(c)) {
-                    if slot.is_blank() {
-                        *slot = value.clone();
-                    }
+        // Only the part of a merged region inside the data is filled: a region reaching the
+        // sheet's last row must not make millions of rows.
+        let last_row = (region.end.0 as usize).min(grid.len().saturating_sub(1));
+        for row in grid.iter_mut().take(last_row + 1).skip(r0) {
+            let last_col = (region.end.1 as usize).min(MAX_MERGED_WIDTH + c0);
+            if row.len() <= last_col {
+                held += last_col + 1 - row.len();
+                if held > MAX_CELLS {
+                    return Err(ImportError::Workbook(format!(
+                        "the sheet {name} spans more than {MAX_CELLS} cells once merged cells are filled"
+                    )));
+                }
+                row.resize(last_col + 1, Cell::Empty);
+            }
+            for slot in row.iter_mut().take(last_col + 1).skip(c0) {
+                if slot.is_blank() {
+                    *slot = value.clone();
                 }
             }
         }
@@ -151,19 +189,28 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportError
     })
 }
 
-fn cell_of(data: &Data) -> Cell {
+/// Excel's last row (1,048,576).
+const MAX_ROWS: usize = 1 << 20;
+/// The most cells a sheet may hold once laid out as rows (a 10,000-row register of 30 columns is
+/// 300,000); beyond it the workbook is refused instead of exhausting memory.
+const MAX_CELLS: usize = 20_000_000;
+/// The widest merged region that is filled (a title merged across the whole sheet is not data).
+const MAX_MERGED_WIDTH: usize = 256;
+
+fn cell_of_ref(data: &DataRef<'_>) -> Cell {
     match data {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => match from_excel_serial(dt.as_f64()) {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => match from_excel_serial(dt.as_f64()) {
             Ok(date) if dt.is_datetime() => Cell::Date(date),
             _ => Cell::Number(dt.as_f64()),
         },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-        Data::Error(e) => Cell::Error(e.to_string()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
     }
 }
 

@@ -78,6 +78,99 @@ pub fn whole_number(cell: &Cell) -> Result<Option<u32>, String> {
     }
 }
 
+/// Text as typed, with full-width letters and digits folded (NFKC) and trimmed: how a record
+/// number (届出番号, 契約番号) is stored when a sheet creates the record.
+pub fn nfkc_trim(raw: &str) -> String {
+    raw.nfkc().collect::<String>().trim().to_string()
+}
+
+/// A record number folded for matching: NFKC, dash look-alikes as `-`, no spaces, upper-case,
+/// so `ｋｙ−２０２４−００１` finds `KY-2024-001`.
+pub fn number_key(raw: &str) -> String {
+    raw.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' | '\u{FE63}' => '-',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+/// A word folded for matching a vocabulary: NFKC, lower-case, no spaces.
+pub fn fold_word(raw: &str) -> String {
+    raw.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// An amount of yen: a number cell, or text such as `1,200,000`, `¥1,200,000`, `１２０万円`.
+/// Negative amounts and fractions of a yen are refused.
+pub fn yen(cell: &Cell) -> Result<Option<i64>, String> {
+    match cell {
+        Cell::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n < 1e15 => Ok(Some(*n as i64)),
+        Cell::Number(n) => Err(format!(
+            "{n} is not an amount of yen (a whole number, 0 or more)"
+        )),
+        _ => {
+            let Some(t) = text(cell) else { return Ok(None) };
+            let folded: String = fold_word(&t)
+                .chars()
+                .filter(|c| !matches!(c, ',' | '¥' | '￥' | '\\'))
+                .collect();
+            let (digits, factor) = match folded.strip_suffix('円').unwrap_or(&folded) {
+                d if d.ends_with('万') => (d.trim_end_matches('万'), 10_000.0),
+                d if d.ends_with('千') => (d.trim_end_matches('千'), 1_000.0),
+                d => (d, 1.0),
+            };
+            let bad =
+                || format!("{t} is not an amount of yen (write 1200000, 1,200,000 or 120万円)");
+            let value: f64 = digits.parse().map_err(|_| bad())?;
+            let yen = value * factor;
+            if !(0.0..1e15).contains(&yen) || yen.fract() != 0.0 {
+                return Err(bad());
+            }
+            Ok(Some(yen as i64))
+        }
+    }
+}
+
+/// Yes or no: 有/無, あり/なし, ○/×, はい/いいえ, 要/不要, yes/no, true/false, 1/0.
+pub fn yes_no(cell: &Cell) -> Result<Option<bool>, String> {
+    if let Cell::Bool(b) = cell {
+        return Ok(Some(*b));
+    }
+    let Some(t) = text(cell) else { return Ok(None) };
+    match fold_word(&t).as_str() {
+        "有" | "あり" | "有り" | "○" | "〇" | "はい" | "要" | "yes" | "y" | "true" | "1"
+        | "する" => Ok(Some(true)),
+        "無" | "なし" | "無し" | "×" | "いいえ" | "不要" | "no" | "n" | "false" | "0"
+        | "しない" | "-" => Ok(Some(false)),
+        _ => Err(format!("{t} is not yes or no (write 有 or 無)")),
+    }
+}
+
+/// A percentage as basis points: `3%`, `3`, `3.5 %`, `３．５％`; a number cell below 1 is read
+/// as Excel's percent format (0.03 = 3 %).
+pub fn percent_bp(cell: &Cell) -> Result<Option<u32>, String> {
+    let value = match cell {
+        Cell::Number(n) if *n > 0.0 && *n < 1.0 => n * 100.0,
+        Cell::Number(n) => *n,
+        _ => {
+            let Some(t) = text(cell) else { return Ok(None) };
+            let folded = fold_word(&t);
+            folded
+                .trim_end_matches('%')
+                .parse()
+                .map_err(|_| format!("{t} is not a percentage (write 3% or 3.5%)"))?
+        }
+    };
+    if !(0.0..=100.0).contains(&value) {
+        return Err(format!("{value} is not a percentage from 0 to 100"));
+    }
+    Ok(Some((value * 100.0).round() as u32))
+}
+
 /// The status code for what registers write: 出願中, 審査中, 登録, 放棄, 拒絶, 満了, …
 pub fn status_code(raw: &str) -> Option<&'static str> {
     let key: String = raw
@@ -306,5 +399,55 @@ mod tests {
     #[case("Granted", "granted")]
     fn statuses_map_from_japanese_words(#[case] raw: &str, #[case] code: &str) {
         assert_eq!(status_code(raw), Some(code), "{raw:?}");
+    }
+
+    #[rstest]
+    #[case(Cell::Text("1,200,000".into()), Ok(Some(1_200_000)))]
+    #[case(Cell::Text("￥１，２００，０００".into()), Ok(Some(1_200_000)))]
+    #[case(Cell::Text("１２０万円".into()), Ok(Some(1_200_000)))]
+    #[case(Cell::Text("500千円".into()), Ok(Some(500_000)))]
+    #[case(Cell::Number(300000.0), Ok(Some(300_000)))]
+    #[case(Cell::Empty, Ok(None))]
+    fn yen_reads_what_offices_type(#[case] cell: Cell, #[case] want: Result<Option<i64>, ()>) {
+        assert_eq!(yen(&cell).map_err(|_| ()), want, "{cell:?}");
+    }
+
+    #[rstest]
+    #[case(Cell::Text("-5".into()))]
+    #[case(Cell::Text("abc".into()))]
+    #[case(Cell::Number(1.5))]
+    #[case(Cell::Text("1.5円".into()))]
+    fn bad_amounts_of_yen_are_refused(#[case] cell: Cell) {
+        let err = yen(&cell).err().unwrap_or_default();
+        assert!(err.contains("is not an amount of yen"), "{cell:?}: {err}");
+    }
+
+    #[rstest]
+    #[case("有", Some(true))]
+    #[case("○", Some(true))]
+    #[case("無", Some(false))]
+    #[case("×", Some(false))]
+    #[case("なし", Some(false))]
+    fn yes_no_words(#[case] raw: &str, #[case] want: Option<bool>) {
+        assert_eq!(yes_no(&Cell::Text(raw.into())), Ok(want), "{raw:?}");
+        assert!(yes_no(&Cell::Text("たぶん".into())).is_err());
+    }
+
+    #[rstest]
+    #[case(Cell::Text("3%".into()), Some(300))]
+    #[case(Cell::Text("３．５％".into()), Some(350))]
+    #[case(Cell::Number(0.03), Some(300))]
+    #[case(Cell::Number(5.0), Some(500))]
+    fn percentages_as_basis_points(#[case] cell: Cell, #[case] want: Option<u32>) {
+        assert_eq!(percent_bp(&cell), Ok(want), "{cell:?}");
+    }
+
+    #[test]
+    fn record_numbers_match_however_they_are_typed() {
+        assert_eq!(
+            number_key("ｌｉｃ－２０２４−００１ "),
+            number_key("LIC-2024-001")
+        );
+        assert_eq!(nfkc_trim(" ＬＩＣ－２０２４－００１ "), "LIC-2024-001");
     }
 }
