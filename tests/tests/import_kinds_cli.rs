@@ -70,7 +70,9 @@ fn readable(records: &Value, names: &HashMap<(&'static str, i64), String>) -> Va
     match records {
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(k, _)| !["id", "reports", "milestones", "attachments"].contains(&k.as_str()))
+                .filter(|(k, _)| {
+                    !["id", "reports", "milestones", "attachments"].contains(&k.as_str())
+                })
                 .map(|(k, v)| {
                     let table = match k.as_str() {
                         "person_id" | "responsible_id" => Some("person"),
@@ -126,11 +128,20 @@ fn every_importable_kind_comes_back_the_same_from_xlsx_and_csv() {
         for kind in ["disclosures", "applications", "agreements"] {
             let file = d.join(format!("{kind}.{ext}"));
             chizai(&demo)
-                .args(["export", "--kind", kind, "--out", file.to_str().unwrap_or_default()])
+                .args([
+                    "export",
+                    "--kind",
+                    kind,
+                    "--out",
+                    file.to_str().unwrap_or_default(),
+                ])
                 .assert()
                 .success();
             let (ok, out) = import(&fresh, &file, kind, &[]);
-            assert!(ok && out.contains("imported:"), "{kind}.{ext} imports:\n{out}");
+            assert!(
+                ok && out.contains("imported:"),
+                "{kind}.{ext} imports:\n{out}"
+            );
         }
         let fresh_names = names(&fresh, d);
         // The demo stores registration numbers as typed (特許第6690003号), the importer normalised
@@ -140,7 +151,13 @@ fn every_importable_kind_comes_back_the_same_from_xlsx_and_csv() {
         for kind in ["disclosures", "applications"] {
             let file = d.join(format!("{kind}-again.{ext}"));
             chizai(&fresh)
-                .args(["export", "--kind", kind, "--out", file.to_str().unwrap_or_default()])
+                .args([
+                    "export",
+                    "--kind",
+                    kind,
+                    "--out",
+                    file.to_str().unwrap_or_default(),
+                ])
                 .assert()
                 .success();
             assert!(import(&again, &file, kind, &[]).0, "{kind} imports again");
@@ -160,9 +177,16 @@ fn every_importable_kind_comes_back_the_same_from_xlsx_and_csv() {
         let audit = count(&fresh, "SELECT COUNT(*) FROM audit_log");
         for kind in ["disclosures", "applications", "agreements"] {
             let (ok, out) = import(&fresh, &d.join(format!("{kind}.{ext}")), kind, &[]);
-            assert!(ok && out.contains("nothing to change"), "re-importing {kind}.{ext} changes nothing:\n{out}");
+            assert!(
+                ok && out.contains("nothing to change"),
+                "re-importing {kind}.{ext} changes nothing:\n{out}"
+            );
         }
-        assert_eq!(count(&fresh, "SELECT COUNT(*) FROM audit_log"), audit, "and writes no audit row");
+        assert_eq!(
+            count(&fresh, "SELECT COUNT(*) FROM audit_log"),
+            audit,
+            "and writes no audit row"
+        );
 
         // The docket: the facts come first (the JSON exchange), the recompute derives the deadlines,
         // and the deadlines register brings what was recorded on them.
@@ -171,14 +195,26 @@ fn every_importable_kind_comes_back_the_same_from_xlsx_and_csv() {
             .args(["import", exchange.to_str().unwrap_or_default()])
             .assert()
             .success();
-        chizai(&docket).args(["deadlines", "recompute"]).assert().success();
+        chizai(&docket)
+            .args(["deadlines", "recompute"])
+            .assert()
+            .success();
         let file = d.join(format!("deadlines.{ext}"));
         chizai(&demo)
-            .args(["export", "--kind", "deadlines", "--out", file.to_str().unwrap_or_default()])
+            .args([
+                "export",
+                "--kind",
+                "deadlines",
+                "--out",
+                file.to_str().unwrap_or_default(),
+            ])
             .assert()
             .success();
         let (ok, out) = import(&docket, &file, "deadlines", &[]);
-        assert!(ok && out.contains("updated"), "deadlines.{ext} imports:\n{out}");
+        assert!(
+            ok && out.contains("updated"),
+            "deadlines.{ext} imports:\n{out}"
+        );
         let strip = |v: Value| readable(&v, &HashMap::new());
         assert_eq!(
             strip(export_json(&docket, d, "deadlines")),
@@ -186,7 +222,10 @@ fn every_importable_kind_comes_back_the_same_from_xlsx_and_csv() {
             "deadlines.{ext}: every computed deadline has the state recorded in the demo"
         );
         let (ok, out) = import(&docket, &file, "deadlines", &[]);
-        assert!(ok && out.contains("nothing to change"), "re-importing deadlines.{ext}:\n{out}");
+        assert!(
+            ok && out.contains("nothing to change"),
+            "re-importing deadlines.{ext}:\n{out}"
+        );
     }
 }
 
@@ -202,7 +241,10 @@ fn office_db(dir: &Path) -> std::path::PathBuf {
     .expect("write");
     let (ok, out) = import(&db, &apps, "applications", &[]);
     assert!(ok, "{out}");
-    chizai(&db).args(["deadlines", "recompute"]).assert().success();
+    chizai(&db)
+        .args(["deadlines", "recompute"])
+        .assert()
+        .success();
     db
 }
 
@@ -229,15 +271,67 @@ fn a_messy_disclosure_sheet_is_reported_row_and_column_precisely_then_imported_o
     let file = dir.path().join("届出.xlsx");
     let sheet = |bad_date: &'static str| -> Vec<(u32, Vec<&'static str>)> {
         vec![
-            (2, vec!["届出番号", "発明の名称", "届出日", "発明者", "承継", "承継決定日", "社内メモ"]),
-            (3, vec!["No.", "Title", "Received", "Inventors", "Succession", "Decided on", ""]),
-            (4, vec!["Ｄ－２０２３－００１", "半導体装置", "令和5年4月1日", "山田太郎(60%)、鈴木花子(40%)", "承継", "R5.5.10", "確認中"]),
-            (5, vec!["D-2023-002", "電池", bad_date, "佐藤次郎", "未定", "", ""]),
-            (7, vec!["D-2023-003", "触媒", "H31.4.1", "佐藤次郎・山田太郎", "たぶん", "", ""]),
+            (
+                2,
+                vec![
+                    "届出番号",
+                    "発明の名称",
+                    "届出日",
+                    "発明者",
+                    "承継",
+                    "承継決定日",
+                    "社内メモ",
+                ],
+            ),
+            (
+                3,
+                vec![
+                    "No.",
+                    "Title",
+                    "Received",
+                    "Inventors",
+                    "Succession",
+                    "Decided on",
+                    "",
+                ],
+            ),
+            (
+                4,
+                vec![
+                    "Ｄ－２０２３－００１",
+                    "半導体装置",
+                    "令和5年4月1日",
+                    "山田太郎(60%)、鈴木花子(40%)",
+                    "承継",
+                    "R5.5.10",
+                    "確認中",
+                ],
+            ),
+            (
+                5,
+                vec!["D-2023-002", "電池", bad_date, "佐藤次郎", "未定", "", ""],
+            ),
+            (
+                7,
+                vec![
+                    "D-2023-003",
+                    "触媒",
+                    "H31.4.1",
+                    "佐藤次郎・山田太郎",
+                    "たぶん",
+                    "",
+                    "",
+                ],
+            ),
             (8, vec!["合計", "3件", "", "", "", "", ""]),
         ]
     };
-    write_xlsx(&file, "発明届出", &sheet("令和5年2月30日"), "発明届出一覧（令和5年度）");
+    write_xlsx(
+        &file,
+        "発明届出",
+        &sheet("令和5年2月30日"),
+        "発明届出一覧（令和5年度）",
+    );
     let (ok, out) = import(&db, &file, "disclosures", &["--dry-run"]);
     assert!(!ok, "problems make the dry run fail:\n{out}");
     for line in [
@@ -251,13 +345,27 @@ fn a_messy_disclosure_sheet_is_reported_row_and_column_precisely_then_imported_o
     ] {
         assert!(out.contains(line), "the dry run says {line:?}:\n{out}");
     }
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM disclosure"), 0, "a dry run writes nothing");
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM disclosure"),
+        0,
+        "a dry run writes nothing"
+    );
     let (ok, out) = import(&db, &file, "disclosures", &[]);
-    assert!(!ok && out.contains("nothing written"), "all or nothing:\n{out}");
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM disclosure"), 0, "nothing was written");
+    assert!(
+        !ok && out.contains("nothing written"),
+        "all or nothing:\n{out}"
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM disclosure"),
+        0,
+        "nothing was written"
+    );
 
     let (ok, out) = import(&db, &file, "disclosures", &["--skip-invalid"]);
-    assert!(ok && out.contains("rows left out: 6, 8"), "--skip-invalid lists the rows left out:\n{out}");
+    assert!(
+        ok && out.contains("rows left out: 6, 8"),
+        "--skip-invalid lists the rows left out:\n{out}"
+    );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM disclosure"), 1);
     let stored: (String, String, String) = rusqlite::Connection::open(&db)
         .expect("db")
@@ -269,7 +377,11 @@ fn a_messy_disclosure_sheet_is_reported_row_and_column_precisely_then_imported_o
         .expect("row");
     assert_eq!(
         stored,
-        ("D-2023-001".into(), "2023-04-01".into(), "2023-05-10".into()),
+        (
+            "D-2023-001".into(),
+            "2023-04-01".into(),
+            "2023-05-10".into()
+        ),
         "full-width number folded, 和暦 dates read"
     );
 
@@ -278,18 +390,30 @@ fn a_messy_disclosure_sheet_is_reported_row_and_column_precisely_then_imported_o
     fixed[4].1[5] = "令和5年6月1日";
     write_xlsx(&file, "発明届出", &fixed, "発明届出一覧（令和5年度）");
     let (ok, out) = import(&db, &file, "disclosures", &[]);
-    assert!(ok && out.contains("imported: 2 created, 0 updated, 1 unchanged"), "{out}");
+    assert!(
+        ok && out.contains("imported: 2 created, 0 updated, 1 unchanged"),
+        "{out}"
+    );
     let audit = count(&db, "SELECT COUNT(*) FROM audit_log");
     let (ok, out) = import(&db, &file, "disclosures", &[]);
-    assert!(ok && out.contains("nothing to change: 3 rows"), "re-import changes nothing:\n{out}");
+    assert!(
+        ok && out.contains("nothing to change: 3 rows"),
+        "re-import changes nothing:\n{out}"
+    );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log"), audit);
 
     fixed[3].1[1] = "電池の製造方法";
     write_xlsx(&file, "発明届出", &fixed, "発明届出一覧（令和5年度）");
     let (ok, out) = import(&db, &file, "disclosures", &[]);
-    assert!(ok && out.contains("update    row 6     D-2023-002 - (title)"), "{out}");
+    assert!(
+        ok && out.contains("update    row 6     D-2023-002 - (title)"),
+        "{out}"
+    );
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'disclosure' AND action = 'update'"),
+        count(
+            &db,
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'disclosure' AND action = 'update'"
+        ),
         1,
         "one changed cell is one audited update"
     );
@@ -334,11 +458,20 @@ fn a_shift_jis_agreement_sheet_reports_every_problem_then_imports_once() {
     assert!(ok && out.contains("imported: 2 created"), "{out}");
     let show = common::json(&db, &["agreements", "show", "LIC-2024-001"]);
     let a = &show["agreement"];
-    assert_eq!(a["terms"]["upfront_yen"], 1_200_000, "１２０万円 read: {show}");
+    assert_eq!(
+        a["terms"]["upfront_yen"], 1_200_000,
+        "１２０万円 read: {show}"
+    );
     assert_eq!(a["parties"][0]["role"], "licensee");
     assert_eq!(a["links"].as_array().map(Vec::len), Some(1), "K-1 linked");
-    assert_eq!(a["status"], "in_force", "signed and without a status: in force");
-    let partner = count(&db, "SELECT COUNT(*) FROM organisation WHERE name = 'ＡＢＣ・ジャパン株式会社'");
+    assert_eq!(
+        a["status"], "in_force",
+        "signed and without a status: in force"
+    );
+    let partner = count(
+        &db,
+        "SELECT COUNT(*) FROM organisation WHERE name = 'ＡＢＣ・ジャパン株式会社'",
+    );
     assert_eq!(partner, 1, "「・」 inside a company name does not split it");
     let audit = count(&db, "SELECT COUNT(*) FROM audit_log");
     let (ok, out) = import(&db, &file, "agreements", &[]);
@@ -373,7 +506,9 @@ fn a_deadlines_sheet_records_state_and_manual_deadlines_but_never_moves_a_comput
     let (ok, out) = import(&db, &file, "deadlines", &["--dry-run"]);
     assert!(!ok, "{out}");
     for line in [
-        format!("row 4, column 期限: {other} is not the computed due date of jp.exam_request ({due})"),
+        format!(
+            "row 4, column 期限: {other} is not the computed due date of jp.exam_request ({due})"
+        ),
         "row 5, column 整理番号: K-9 is not an application in the database".to_string(),
         "row 7, column 期限: 2027-02-30 is not a date".to_string(),
         format!("update    row 2     K-1 2023-012345 jp.exam_request {due}"),
@@ -387,26 +522,51 @@ fn a_deadlines_sheet_records_state_and_manual_deadlines_but_never_moves_a_comput
     assert!(ok && out.contains("rows left out: 4, 5, 7"), "{out}");
     let after = common::json(&db, &["deadlines", "--status", "all"]);
     let list = after.as_array().cloned().unwrap_or_default();
-    let exam = list.iter().find(|d| d["code"] == "jp.exam_request").expect("exam");
+    let exam = list
+        .iter()
+        .find(|d| d["code"] == "jp.exam_request")
+        .expect("exam");
     assert_eq!(
-        (exam["due"].as_str(), exam["status"].as_str(), exam["done_on"].as_str(), exam["origin"].as_str()),
-        (Some(due.as_str()), Some("done"), Some("2024-01-10"), Some("generated")),
+        (
+            exam["due"].as_str(),
+            exam["status"].as_str(),
+            exam["done_on"].as_str(),
+            exam["origin"].as_str()
+        ),
+        (
+            Some(due.as_str()),
+            Some("done"),
+            Some("2024-01-10"),
+            Some("generated")
+        ),
         "the computed deadline keeps its date and records the state"
     );
     assert_eq!(
-        list.iter().filter(|d| d["code"] == "jp.exam_request").count(),
+        list.iter()
+            .filter(|d| d["code"] == "jp.exam_request")
+            .count(),
         1,
         "the row with another date made no duplicate"
     );
-    let manual = list.iter().find(|d| d["origin"] == "manual").expect("manual");
+    let manual = list
+        .iter()
+        .find(|d| d["origin"] == "manual")
+        .expect("manual");
     assert_eq!(manual["due"], "2026-01-09");
     assert_eq!(manual["responsible"], "田中一郎");
     let audit = count(&db, "SELECT COUNT(*) FROM audit_log");
     let (ok, out) = import(&db, &file, "deadlines", &["--skip-invalid"]);
     assert!(ok && out.contains("nothing to change: 2 rows"), "{out}");
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log"), audit, "re-import writes nothing");
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM audit_log"),
+        audit,
+        "re-import writes nothing"
+    );
     // A recompute keeps what the import recorded.
-    chizai(&db).args(["deadlines", "recompute"]).assert().success();
+    chizai(&db)
+        .args(["deadlines", "recompute"])
+        .assert()
+        .success();
     let again = common::json(&db, &["deadlines", "--status", "all"]);
     assert_eq!(again, after, "recompute after the import changes nothing");
 }

@@ -559,9 +559,16 @@ mod tests {
     #[test]
     fn kinds_statuses_and_roles_read_what_offices_write_and_what_the_export_writes() {
         for k in AgreementKind::ALL {
-            assert_eq!(kind_word(k.label_ja()), Some(*k), "the export's label reads back");
+            assert_eq!(
+                kind_word(k.label_ja()),
+                Some(*k),
+                "the export's label reads back"
+            );
         }
-        assert_eq!(kind_word("共同研究契約"), Some(AgreementKind::JointResearch));
+        assert_eq!(
+            kind_word("共同研究契約"),
+            Some(AgreementKind::JointResearch)
+        );
         assert_eq!(kind_word("ＮＤＡ"), Some(AgreementKind::Nda));
         assert_eq!(kind_word("協定"), None);
         for s in AgreementStatus::ALL {
@@ -579,6 +586,9 @@ mod tests {
             party_item("株式会社A(実施権者)"),
             ("株式会社A".to_string(), Some(PartyRole::Licensee))
         );
-        assert_eq!(list_items("ＡＢＣ・ジャパン株式会社、B社"), vec!["ＡＢＣ・ジャパン株式会社", "B社"]);
+        assert_eq!(
+            list_items("ＡＢＣ・ジャパン株式会社、B社"),
+            vec!["ＡＢＣ・ジャパン株式会社", "B社"]
+        );
     }
 }

@@ -444,7 +444,10 @@ mod tests {
 
     #[test]
     fn record_numbers_match_however_they_are_typed() {
-        assert_eq!(number_key("ｌｉｃ－２０２４−００１ "), number_key("LIC-2024-001"));
+        assert_eq!(
+            number_key("ｌｉｃ－２０２４−００１ "),
+            number_key("LIC-2024-001")
+        );
         assert_eq!(nfkc_trim(" ＬＩＣ－２０２４－００１ "), "LIC-2024-001");
     }
 }
