@@ -4,8 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-target="$(cargo metadata --format-version 1 --no-deps --locked |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+# The workspace's target dir (CI: ./target; a developer may set CARGO_TARGET_DIR).
+target="${CARGO_TARGET_DIR:-$root/target}"
 deb="$(ls -t "$target"/release/bundle/deb/*.deb 2>/dev/null | head -n 1)"
 if [ -z "$deb" ]; then
   echo "no .deb in $target/release/bundle/deb: run scripts/package-deb.sh" >&2
