@@ -71,7 +71,7 @@ pub struct Sheet {
     pub rows: Vec<Vec<Value>>,
 }
 
-fn col(header: &'static str, kind: ColumnKind, width: f64) -> Column {
+pub(super) fn col(header: &'static str, kind: ColumnKind, width: f64) -> Column {
     Column {
         header,
         kind,
@@ -79,7 +79,7 @@ fn col(header: &'static str, kind: ColumnKind, width: f64) -> Column {
     }
 }
 
-fn text(s: impl Into<String>) -> Value {
+pub(super) fn text(s: impl Into<String>) -> Value {
     let s = s.into();
     if s.is_empty() {
         Value::Empty
@@ -88,11 +88,11 @@ fn text(s: impl Into<String>) -> Value {
     }
 }
 
-fn opt_text(s: &Option<String>) -> Value {
+pub(super) fn opt_text(s: &Option<String>) -> Value {
     s.as_deref().map_or(Value::Empty, text)
 }
 
-fn date(d: Option<NaiveDate>) -> Value {
+pub(super) fn date(d: Option<NaiveDate>) -> Value {
     d.map_or(Value::Empty, Value::Date)
 }
 

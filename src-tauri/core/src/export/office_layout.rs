@@ -2,34 +2,10 @@
 
 use std::collections::HashMap;
 
-use super::layout::{Column, ColumnKind, Sheet, Value};
+// The cell helpers are layout.rs's: one place decides that a blank text is an empty cell.
+use super::layout::{col, date, opt_text, text, ColumnKind, Sheet, Value};
 use crate::error::Result;
 use crate::{activities, agreements, deadlines, money, policies, portfolio};
-
-fn col(header: &'static str, kind: ColumnKind, width: f64) -> Column {
-    Column {
-        header,
-        kind,
-        width,
-    }
-}
-
-fn text(s: impl Into<String>) -> Value {
-    let s = s.into();
-    if s.is_empty() {
-        Value::Empty
-    } else {
-        Value::Text(s)
-    }
-}
-
-fn opt_text(s: &Option<String>) -> Value {
-    s.as_deref().map_or(Value::Empty, text)
-}
-
-fn date(d: Option<chrono::NaiveDate>) -> Value {
-    d.map_or(Value::Empty, Value::Date)
-}
 
 /// 契約一覧: every agreement with what the importer reads back (parties with their roles, what it
 /// covers, terms), then two computed columns (対象件数, 収入累計) the importer passes over.
