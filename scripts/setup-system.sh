@@ -42,3 +42,17 @@ if (!((maj === 20 && min >= 19) || (maj === 22 && min >= 12) || maj > 22)) {
   console.error(`Node.js ${process.versions.node} is too old for ui/ (Vite 8 needs ^20.19 or >= 22.12)`);
   process.exit(1);
 }'
+
+# Rust: the workspace's rust-version (Cargo.toml) is the oldest toolchain that builds it.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+if ! command -v cargo >/dev/null 2>&1 || ! command -v rustc >/dev/null 2>&1; then
+    echo "Rust is required (cargo and rustc): install it with rustup (https://rustup.rs), then run again" >&2
+    exit 1
+fi
+root="$(cd "$(dirname "$0")/.." && pwd)"
+need="$(sed -n 's/^rust-version *= *"\([0-9.]*\)".*/\1/p' "$root/Cargo.toml" | head -n 1)"
+have="$(rustc --version | sed -n 's/^rustc \([0-9]*\.[0-9]*\).*/\1/p')"
+if [ -n "$need" ] && [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | head -n 1)" != "$need" ]; then
+    echo "Rust $have is older than this workspace's rust-version $need: run 'rustup update stable'" >&2
+    exit 1
+fi

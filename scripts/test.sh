@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of Chizai on a fresh Debian 12 machine, doing all set-up first: the system
 # packages (Tauri's libraries, Xvfb, WebKitWebDriver, poppler, fonts), the UI build (embedded by the
-# desktop shell at compile time), tauri-driver for the end-to-end tests; then one
-# `cargo build --workspace` and `cargo test --workspace` with the same selection and features, so
-# nothing is compiled twice. Tests run under Xvfb so the desktop end-to-end tests have a display.
+# desktop shell at compile time), tauri-driver for the end-to-end tests; then one build and the
+# tests. Tests run under Xvfb so the desktop end-to-end tests have a display.
+#
+# Why the build step names its targets: the black-box tests need the normal `chizai` and
+# `chizai-desktop` binaries, which `cargo test` does not build for another package. A plain
+# `cargo build` resolves features WITHOUT the dev-dependencies (fantoccini, tokio's test features,
+# proptest …), so `cargo test` afterwards saw other features for syn, tokio, num-traits … and
+# recompiled ~150 crates. Building the binaries together with the test targets resolves features
+# once, with dev-dependencies, exactly as `cargo test` does: the test step then compiles nothing.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,5 +20,5 @@ cd "$root"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # In CI the desktop end-to-end tests must run: a missing driver fails instead of skipping.
 if [ "${CI:-}" = "true" ]; then export CHIZAI_E2E_REQUIRED=1; fi
-cargo build --workspace --locked
+cargo build --workspace --locked --lib --bins --tests --examples
 xvfb-run -a --server-args="-screen 0 1440x900x24" cargo test --workspace --locked

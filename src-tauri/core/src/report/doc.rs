@@ -302,22 +302,26 @@ impl Document {
 }
 
 /// A local time in Japan (UTC+9) as a PDF date.
+/// The PDF date of `t`, a Japan wall-clock time. printpdf writes every date as `D:…+00'00'` whatever
+/// offset it is given (it formats the components and hard-codes UTC), so the instant must be handed
+/// over in UTC: 09:30 in Tokyo is written `D:…003000+00'00'`, which a reader shows as 09:30 JST.
 fn pdf_date(t: NaiveDateTime) -> DateTime {
+    let utc = t - chrono::Duration::hours(9);
     let small = |v: u32| u8::try_from(v).unwrap_or(0);
     DateTime::new_in_offset(
         Date {
-            year: t.year(),
-            month: small(t.month()),
-            day: small(t.day()),
+            year: utc.year(),
+            month: small(utc.month()),
+            day: small(utc.day()),
         },
         Time {
-            hour: small(t.hour()),
-            minute: small(t.minute()),
-            second: small(t.second()),
+            hour: small(utc.hour()),
+            minute: small(utc.minute()),
+            second: small(utc.second()),
             millisecond: 0,
         },
         Offset {
-            hours: 9,
+            hours: 0,
             minutes: 0,
             seconds: 0,
             milliseconds: 0,
