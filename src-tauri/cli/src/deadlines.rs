@@ -89,6 +89,8 @@ enum StatusArg {
     Done,
     Waived,
     Overdue,
+    /// Open, without information notices whose day has passed (the desktop docket's default).
+    Actionable,
     Obsolete,
     All,
 }
@@ -191,6 +193,7 @@ fn list(ctx: &Ctx, a: ListArgs) -> CliResult<()> {
             StatusArg::Done => StatusFilter::Done,
             StatusArg::Waived => StatusFilter::Waived,
             StatusArg::Overdue => StatusFilter::Overdue,
+            StatusArg::Actionable => StatusFilter::Actionable,
             StatusArg::Obsolete => StatusFilter::Obsolete,
             StatusArg::All => StatusFilter::All,
         },

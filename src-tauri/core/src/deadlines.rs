@@ -161,6 +161,10 @@ pub enum StatusFilter {
     Waived,
     /// Open and due before today.
     Overdue,
+    /// What needs action: everything open except information notices (参考) whose day has passed.
+    /// The docket's default view: listed by due date, so the overdue rows come first, then what
+    /// falls due soon; a 2018 publication notice no longer buries them.
+    Actionable,
     /// Obsolete ones only.
     Obsolete,
     /// Everything, obsolete included.
@@ -303,6 +307,10 @@ pub fn list_deadlines(
         StatusFilter::Done => push(" AND d.status = ?", Box::new("done")),
         StatusFilter::Waived => push(" AND d.status = ?", Box::new("waived")),
         StatusFilter::Obsolete => push(" AND d.status = ?", Box::new("obsolete")),
+        StatusFilter::Actionable => {
+            push(" AND d.status = ?", Box::new("open"));
+            push(" AND NOT (d.info = 1 AND d.due < ?)", Box::new(today));
+        }
         StatusFilter::Overdue => {
             push(" AND d.status = ?", Box::new("open"));
             push(" AND d.info = 0 AND d.due < ?", Box::new(today));

@@ -133,6 +133,40 @@ fn docket_flow_record_office_action_then_mark_done() {
                 "the open deadlines are listed",
             )
             .await;
+            // The docket opens on what needs action: overdue rows first (the demo has overdue
+            // deadlines), then by due date; information notices whose day has passed are hidden
+            // unless 未了（参考を含む） is chosen.
+            let default_status = desk
+                .js("return document.querySelector('[data-testid=docket-status]').value")
+                .await;
+            assert_eq!(default_status, json!("actionable"), "the default view");
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            let shown: Vec<String> = desk
+                .js("return [...document.querySelectorAll('[data-testid=docket-list] [data-state]')].map(e => e.dataset.state)")
+                .await
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect();
+            assert!(!shown.is_empty(), "rows are shown");
+            assert_eq!(shown[0], "overdue", "overdue comes first: {shown:?}");
+            let first_other = shown.iter().position(|s| s != "overdue").unwrap_or(shown.len());
+            assert!(
+                shown[first_other..].iter().all(|s| s != "overdue"),
+                "no overdue row below the others: {shown:?}"
+            );
+            let actionable: u64 = desk
+                .js("return Number(document.querySelector('[data-testid=docket-total]').dataset.total)")
+                .await
+                .as_u64()
+                .unwrap();
+            set_value(&desk, "[data-testid=docket-status]", "open").await;
+            desk.until(
+                &format!("Number(document.querySelector('[data-testid=docket-total]').dataset.total) > {actionable}"),
+                "every open deadline, past notices included, is more than what needs action",
+            )
+            .await;
             let all_open: u64 = desk
                 .js("return Number(document.querySelector('[data-testid=docket-total]').dataset.total)")
                 .await

@@ -3,4 +3,4 @@
 /**
  * Which deadlines to list.
  */
-export type StatusFilter = "open" | "done" | "waived" | "overdue" | "obsolete" | "all";
+export type StatusFilter = "open" | "done" | "waived" | "overdue" | "actionable" | "obsolete" | "all";

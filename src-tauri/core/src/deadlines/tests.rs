@@ -390,3 +390,49 @@ fn ics_export_has_stable_uids_and_one_event_per_deadline() {
         "every DTSTAMP, alarms included, is the time passed in"
     );
 }
+
+#[test]
+fn the_actionable_view_puts_overdue_first_and_hides_past_information_notices() {
+    // Filed 2021-06-01: the publication notice (参考, 18 months) fell in 2022 and the request for
+    // examination (3 years, 特許法48条の3) was due in 2024, so on 2026-11-28 it is overdue.
+    let (mut store, _) = store_with_app("2021-06-01");
+    recompute_all(&mut store);
+    let today = d("2026-11-28");
+    let list = |status| {
+        list_deadlines(
+            store.conn(),
+            &DeadlineFilter {
+                status,
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap()
+    };
+    let open = list(StatusFilter::Open);
+    let actionable = list(StatusFilter::Actionable);
+    let past_info = open.iter().filter(|x| x.info && x.due < today).count();
+    assert!(
+        past_info > 0,
+        "the fixture must have a past information notice, else this test proves nothing: {open:#?}"
+    );
+    assert_eq!(
+        actionable.len(),
+        open.len() - past_info,
+        "actionable = open minus the information notices whose day has passed"
+    );
+    assert!(
+        actionable.iter().all(|x| !(x.info && x.due < today)),
+        "no past 参考 row in the default view"
+    );
+    let first = actionable.first().expect("the exam request is still open");
+    assert!(
+        !first.info && first.due < today,
+        "the first row needs action now (overdue): {first:#?}"
+    );
+    let due: Vec<_> = actionable.iter().map(|x| x.due).collect();
+    assert!(
+        due.windows(2).all(|w| w[0] <= w[1]),
+        "then by due date"
+    );
+}

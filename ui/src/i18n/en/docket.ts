@@ -28,7 +28,8 @@ export const docket: Catalogue<typeof ja> = {
   colTitle: 'What',
   colResponsible: 'Responsible',
   filter: {
-    open: 'Open',
+    actionable: 'Needs action',
+    open: 'Open (with past notices)',
     overdue: 'Overdue',
     done: 'Done',
     waived: 'Waived',

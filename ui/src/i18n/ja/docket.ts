@@ -25,7 +25,8 @@ export const docket = {
   colTitle: '内容',
   colResponsible: '担当',
   filter: {
-    open: '未了',
+    actionable: '要対応',
+    open: '未了（参考を含む）',
     overdue: '期限切れ',
     done: '完了',
     waived: '不要',
