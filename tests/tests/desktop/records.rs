@@ -293,7 +293,7 @@ fn policies_activities_and_money_on_the_demo() {
         .await;
         desk.js("const rows = [...document.querySelectorAll('[data-testid=policy-list] [role=option]')]; \
                  const r = rows.find(r => r.querySelector('[data-col=code]').textContent === 'MODEL-JR'); \
-                 r.dispatchEvent(new MouseEvent('dblclick', {bubbles: true}));").await;
+                 r.dispatchEvent(new MouseEvent('click', {bubbles: true}));").await;
         desk.find("[data-testid=policy-detail]").await;
         desk.find("[data-testid=approve-4\\.0]")
             .await
