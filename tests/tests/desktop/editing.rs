@@ -182,10 +182,11 @@ fn application_form_validates_inline_saves_and_is_audited() {
             .await;
         let first = first.as_str().unwrap();
         assert!(
-            first.contains(&format!("application #{id}"))
-                && first.contains("update")
+            first.contains(&format!("案件 #{id}"))
+                && first.contains("更新")
                 && first.contains("e2e"),
-            "the newest audit entry is the title change, by the desk's user: {first}"
+            "the newest audit entry is the title change, by the desk's user, in words \
+             (案件 / 更新, not the stored codes application / update): {first}"
         );
         desk
     });

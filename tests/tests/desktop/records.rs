@@ -239,7 +239,7 @@ async fn nav_audit(desk: &Desk, id: &str) {
     desk.until(
         &format!(
             "[...document.querySelectorAll('[data-testid=audit-list] [role=option]')].slice(0, 5) \
-             .some(r => r.textContent.includes('agreement #{id}') && r.textContent.includes('e2e'))"
+             .some(r => r.textContent.includes('契約 #{id}') && r.textContent.includes('e2e'))"
         ),
         "the audit trail's newest rows record the agreement, by the desk's user",
     )

@@ -77,3 +77,20 @@ export function todayIso(): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/**
+ * A moment the core recorded (RFC 3339, stored in UTC: `2026-12-02T23:30:00Z`) as Japan time,
+ * labelled: `2026/12/03 08:30 JST`. Japan has one zone and no daylight saving, so +9 h is exact;
+ * the machine's own zone never enters (an auditor abroad sees the office's clock). `seconds`
+ * keeps the seconds (the audit log). Text that is not a moment is shown as it came.
+ */
+export function formatMoment(rfc: string | null | undefined, seconds = false): string {
+  if (!rfc) return '—';
+  const ms = Date.parse(rfc);
+  if (Number.isNaN(ms)) return rfc;
+  const jst = new Date(ms + 9 * 3600 * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const day = `${jst.getUTCFullYear()}/${pad(jst.getUTCMonth() + 1)}/${pad(jst.getUTCDate())}`;
+  const time = `${pad(jst.getUTCHours())}:${pad(jst.getUTCMinutes())}${seconds ? `:${pad(jst.getUTCSeconds())}` : ''}`;
+  return `${day} ${time} JST`;
+}
