@@ -70,10 +70,62 @@ fn pdf_pages(pdf: &Path) -> usize {
         .expect("pdfinfo reports Pages")
 }
 
+/// The write controls a person can see on the screen now: anything marked `data-write`, or any
+/// visible button whose words are a write action (the second catches a control someone forgot to
+/// mark). Read-only actions (search, verify, print, export, return to the desk) are not in it.
+async fn visible_write_controls(desk: &Desk) -> Vec<String> {
+    let found = desk
+        .js("const words = /新規登録|編集|を追加|完了にする|不要にする|承認する|支払済にする|解約|判断を記録|^記録$/; \
+             const seen = (e) => e.offsetParent !== null; \
+             return [...document.querySelectorAll('main [data-write], main button')] \
+               .filter((e) => seen(e) && (e.hasAttribute('data-write') || words.test(e.textContent.trim()))) \
+               .map((e) => e.dataset.testid || e.textContent.trim());")
+        .await;
+    found
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+/// Opens the first row of the list on the current screen (one click opens) and waits for `pane`.
+async fn open_first_row(desk: &Desk, list: &str, pane: &str) {
+    desk.find(&format!("[data-testid={list}] [data-index=\"0\"]"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    desk.find(&format!("[data-testid={pane}]")).await;
+}
+
+/// Every screen with write actions, the list whose first row opens a detail and that detail.
+const WRITE_SCREENS: &[(&str, Option<(&str, &str)>)] = &[
+    ("docket", Some(("docket-list", "deadline-pane"))),
+    ("portfolio", Some(("portfolio-list", "application-detail"))),
+    ("disclosures", Some(("disclosure-list", "disclosure-detail"))),
+    ("agreements", Some(("agreement-list", "agreement-detail"))),
+    ("policies", Some(("policy-list", "policy-detail"))),
+    ("activities", None),
+    ("money", None),
+    ("settings", None),
+];
+
 #[test]
 fn board_report_snapshot_auditor_mode_and_import_dry_run() {
     with_desk("audit_work", Db::Demo, |desk| async move {
         let dir = data_dir(&desk).await;
+
+        // At the desk the write controls are there: the check below can see them.
+        go(&desk, "portfolio").await;
+        desk.until(
+            "document.querySelector('[data-testid=application-new]')?.offsetParent != null",
+            "the desk offers 新規登録",
+        )
+        .await;
+        let at_desk = visible_write_controls(&desk).await;
+        assert!(
+            at_desk.iter().any(|c| c == "application-new"),
+            "the desk shows its write controls: {at_desk:?}"
+        );
 
         // Reports: the screen lists the core's reports; the board report is written via its command.
         go(&desk, "reports").await;
@@ -206,6 +258,20 @@ fn board_report_snapshot_auditor_mode_and_import_dry_run() {
         go(&desk, "portfolio").await;
         desk.find("[data-testid=auditor-banner]").await;
         desk.screenshot("auditor-portfolio").await;
+        // No write control on any screen, nor in a list's opened detail.
+        for (screen, detail) in WRITE_SCREENS {
+            go(&desk, screen).await;
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            if let Some((list, pane)) = detail {
+                open_first_row(&desk, list, pane).await;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            }
+            let shown = visible_write_controls(&desk).await;
+            assert!(
+                shown.is_empty(),
+                "auditor mode shows no write control on {screen}: {shown:?}"
+            );
+        }
         go(&desk, "snapshots").await;
         assert!(
             desk.client
