@@ -280,7 +280,14 @@ fn docket_flow_record_office_action_then_mark_done() {
             // 記録: a date before the filing date is refused, the message under the date field.
             click(&desk, "[data-testid=record-event]").await;
             set_value(&desk, "[data-testid=event-kind]", "oa_dispatched").await;
-            set_value(&desk, "[data-testid=event-date]", "1999-01-04").await;
+            // Dates are typed as the office writes them (2026/12/02, 令和8年12月2日), whatever
+            // the OS locale; the core reads them when the field changes.
+            set_value(&desk, "[data-testid=event-date]", "1999/01/04").await;
+            desk.until(
+                "document.querySelector('[data-testid=event-date]').dataset.iso === '1999-01-04'",
+                "1999/01/04 is read as 4 January 1999",
+            )
+            .await;
             click(&desk, "[data-testid=event-save]").await;
             let refusal = desk
                 .find("[data-testid=event-date-error]")
@@ -294,7 +301,20 @@ fn docket_flow_record_office_action_then_mark_done() {
             );
 
             // 拒絶理由通知 dispatched on Tuesday 2026-10-06.
-            set_value(&desk, "[data-testid=event-date]", "2026-10-06").await;
+            set_value(&desk, "[data-testid=event-date]", "令和8年10月6日").await;
+            desk.until(
+                "document.querySelector('[data-testid=event-date]').dataset.iso === '2026-10-06'",
+                "令和8年10月6日 is read as 2026-10-06",
+            )
+            .await;
+            let shown = desk
+                .js("return document.querySelector('[data-testid=event-date]').value")
+                .await;
+            assert_eq!(
+                shown,
+                json!("2026/10/06"),
+                "the field shows the day back as YYYY/MM/DD (西暦 desk), not in the OS locale's order"
+            );
             desk.find("[data-testid=event-note]")
                 .await
                 .send_keys("e2e 拒絶理由通知")
@@ -360,13 +380,21 @@ fn docket_flow_record_office_action_then_mark_done() {
             let on = desk
                 .find("[data-testid=done-on]")
                 .await
-                .prop("value")
+                .attr("data-iso")
                 .await
                 .unwrap();
             assert_eq!(
                 on.as_deref(),
                 Some(TODAY),
                 "done defaults to the desk's today"
+            );
+            let shown = desk
+                .js("return document.querySelector('[data-testid=done-on]').value")
+                .await;
+            assert_eq!(
+                shown,
+                json!(TODAY.replace('-', "/")),
+                "shown as the office writes it"
             );
             desk.find("[data-testid=done-note]")
                 .await

@@ -21,6 +21,19 @@ async fn set(desk: &Desk, css: &str, value: &str) {
         json!(true),
         "no control matches `{css}`"
     );
+    // A day field (DayInput) hands the text to the core and holds the ISO day it read in
+    // `data-iso`: wait for it before the form is saved.
+    let iso = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
+    if iso {
+        desk.until(
+            &format!(
+                "(() => {{ const el = document.querySelector({css:?}); \
+                 return !el.hasAttribute('data-iso') || el.dataset.iso === {value:?}; }})()"
+            ),
+            "the day field read the date",
+        )
+        .await;
+    }
 }
 
 async fn strings(desk: &Desk, script: &str) -> Vec<String> {
