@@ -115,6 +115,22 @@ fn language_and_calendar_switch() {
         .await;
         let nav = desk.texts("nav a[data-nav]").await;
         assert_eq!(nav, NAV_JA, "switching back restores every Japanese label");
+        // 令和8年12月11日 is five full-width characters longer than 2026/12/11: every day in the
+        // dashboard's deadline lists still fits its cell (it was clipped).
+        let days = desk
+            .js("const d = [...document.querySelectorAll('[data-testid=dashboard] .due')]; \
+                 return { n: d.length, clipped: d.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent) };")
+            .await;
+        assert!(
+            days["n"].as_u64().unwrap_or(0) > 0,
+            "the demo's dashboard lists deadlines: {days}"
+        );
+        assert_eq!(
+            days["clipped"].as_array().map(Vec::len),
+            Some(0),
+            "no 和暦 day is clipped: {days}"
+        );
+        desk.screenshot("japanese-wareki").await;
         desk
     });
 }

@@ -94,3 +94,13 @@ export function formatMoment(rfc: string | null | undefined, seconds = false): s
   const time = `${pad(jst.getUTCHours())}:${pad(jst.getUTCMinutes())}${seconds ? `:${pad(jst.getUTCSeconds())}` : ''}`;
   return `${day} ${time} JST`;
 }
+
+/**
+ * How wide a column of days must be in the desk's calendar: 2026/12/11 is 10 half-width
+ * characters, 令和8年12月11日 five full-width ones more (it was clipped in the dashboard).
+ */
+export function dueWidth(calendar: CalendarMode, lang: Lang): string {
+  if (calendar === 'wareki' && lang === 'ja') return '8.4em';
+  if (calendar === 'wareki') return '7.2em';
+  return '6.8em';
+}
