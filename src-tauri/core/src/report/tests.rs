@@ -352,3 +352,24 @@ fn decisions_not_recorded_are_not_reported_as_none_due() {
         "the summary box says 未登録:\n{boxes}"
     );
 }
+
+#[test]
+fn a_target_past_its_year_reads_achieved_or_not_against_the_final_multiple() {
+    let mut report = sample::board(2025, as_of(), created());
+    assert!(!report.targets.is_empty(), "the sample has targets");
+    // Move every target's year behind the report's year: no trajectory is left to be "on".
+    for t in &mut report.targets {
+        t.target_fiscal_year = 2023;
+        t.base_fiscal_year = t.base_fiscal_year.min(2018);
+    }
+    let pdf = board_report(&report).unwrap().bytes;
+    let first = page_text(&pdf, 1);
+    assert!(
+        !first.contains("軌道上の目標"),
+        "no trajectory past the target year:\n{first}"
+    );
+    assert!(
+        first.contains("2023年度までの目標") && (first.contains("：達成") || first.contains("：未達")),
+        "the final target, achieved or not:\n{first}"
+    );
+}

@@ -206,17 +206,42 @@ fn progress(doc: &mut Document, r: &BoardReport, t: &KpiTarget) -> Result<(), Re
         &t.statement,
         TextStyle::bold(9.5),
     )?;
-    let facts = format!(
-        "基準 {}（{}） → {} {}　現在 ×{:.1}（軌道上の目標 ×{:.1}、{}に ×{}）",
-        figure(t.kpi, t.base_value),
-        fiscal_year(t.base_fiscal_year),
-        fiscal_year(fy),
-        figure(t.kpi, now),
-        reached,
-        due,
-        fiscal_year(t.target_fiscal_year),
+    // Past its target year a target has no trajectory left: it was achieved or it was not, against
+    // the final multiple (before, it read "軌道上の目標 ×1.0").
+    let facts = if fy > t.target_fiscal_year {
+        format!(
+            "基準 {}（{}） → {} {}　×{:.1}（{}までの目標 ×{}：{}）",
+            figure(t.kpi, t.base_value),
+            fiscal_year(t.base_fiscal_year),
+            fiscal_year(fy),
+            figure(t.kpi, now),
+            reached,
+            fiscal_year(t.target_fiscal_year),
+            t.multiple,
+            if reached >= t.multiple {
+                "達成"
+            } else {
+                "未達"
+            }
+        )
+    } else {
+        format!(
+            "基準 {}（{}） → {} {}　現在 ×{:.1}（軌道上の目標 ×{:.1}、{}に ×{}）",
+            figure(t.kpi, t.base_value),
+            fiscal_year(t.base_fiscal_year),
+            fiscal_year(fy),
+            figure(t.kpi, now),
+            reached,
+            due,
+            fiscal_year(t.target_fiscal_year),
+            t.multiple
+        )
+    };
+    let due = if fy > t.target_fiscal_year {
         t.multiple
-    );
+    } else {
+        due
+    };
     page.text(left, y + 22.0, Align::Left, &facts, TextStyle::regular(8.0))?;
     let (bx, bw, by, bh) = (left, right - left, y + 28.0, 9.0);
     page.rect(bx, by, bw, bh, Some(Colour::BAND), None);
@@ -244,11 +269,21 @@ fn progress(doc: &mut Document, r: &BoardReport, t: &KpiTarget) -> Result<(), Re
             TextStyle::regular(6.5).colour(Colour::GREY),
         )?;
     }
+    // At the bar's end the label sits left of the mark, inside the page's margin.
+    let mark_align = if frac(due) > 0.95 {
+        Align::Right
+    } else {
+        Align::Center
+    };
     page.text(
         mx,
         by + bh + 8.0,
-        Align::Center,
-        "軌道",
+        mark_align,
+        if fy > t.target_fiscal_year {
+            "目標"
+        } else {
+            "軌道"
+        },
         TextStyle::regular(6.5).colour(Colour::RED),
     )?;
     doc.y += h + 4.0;
