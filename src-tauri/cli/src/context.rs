@@ -85,7 +85,7 @@ impl Ctx {
     /// Opens (creating and migrating if needed) the database for a command that writes.
     pub fn open_for_write(&self) -> CliResult<Store> {
         self.refuse_snapshot()?;
-        Ok(Store::open(&self.db, self.now)?)
+        with_busy_wait(Store::open(&self.db, self.now)?)
     }
 
     /// Refuses a command that writes, or that needs the live database, under `--snapshot`.
@@ -112,8 +112,20 @@ impl Ctx {
                 self.db.display()
             )));
         }
-        Ok(Db::Live(Store::open(&self.db, self.now)?))
+        Ok(Db::Live(with_busy_wait(Store::open(&self.db, self.now)?)?))
     }
+}
+
+/// How long a write waits for another writer's lock: `CHIZAI_BUSY_WAIT_SECS` when set (scripts
+/// that would rather fail fast, and the tests), else the core's 30 s.
+fn with_busy_wait(mut store: Store) -> CliResult<Store> {
+    if let Some(secs) = std::env::var("CHIZAI_BUSY_WAIT_SECS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+    {
+        store.set_busy_wait(std::time::Duration::from_secs(secs))?;
+    }
+    Ok(store)
 }
 
 /// Parses a date argument (YYYY-MM-DD) for clap.

@@ -89,7 +89,12 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
         ctx.now,
         &mut progress,
     )
-    .map_err(|e| CliError::new(format!("{}: {e}", args.file.display())))?;
+    .map_err(|e| match e {
+        // A limit refusal names the file itself; a busy database has its own exit code.
+        import::ImportError::Limit { .. } => CliError::new(e.to_string()),
+        import::ImportError::Store(core) => CliError::from(core),
+        other => CliError::new(format!("{}: {other}", args.file.display())),
+    })?;
     match args.format {
         Format::Json => output::json(&report)?,
         Format::Table => print_report(&args.file, &report),
