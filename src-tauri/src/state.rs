@@ -129,6 +129,7 @@ impl From<CoreError> for CommandError {
             Core::Integrity => ErrorCode::Integrity,
             Core::Version => ErrorCode::Version,
             Core::Cancelled => ErrorCode::Cancelled,
+            Core::Busy => ErrorCode::Busy,
         };
         let field = match &err {
             CoreError::Validation { field, .. } => Some(field.clone()),

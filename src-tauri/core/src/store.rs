@@ -56,12 +56,21 @@ impl Store {
     /// An existing database is copied to `NAME.backup-YYYYMMDDTHHMMSS` before a migration runs.
     pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+            crate::atomic::create_private_dir(dir).map_err(|e| CoreError::io(dir, e))?;
         }
         let existed = path.exists()
             && std::fs::metadata(path)
                 .map(|m| m.len() > 0)
                 .unwrap_or(false);
+        if !path.exists() {
+            // Created readable by the user only; SQLite gives its -wal and -shm files the same mode.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .and_then(|_| crate::atomic::make_private(path))
+                .map_err(|e| CoreError::io(path, e))?;
+        }
         let conn = Connection::open(path)?;
         if existed {
             conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
