@@ -320,7 +320,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, ImportError> {
                 if s.trim().is_empty() {
                     Cell::Empty
                 } else {
-                    Cell::Text(s.to_string())
+                    // A cell Chizai's CSV export neutralised (`'=…`) reads back as its text.
+                    Cell::Text(crate::export::formula::restore(s).to_string())
                 }
             })
             .collect();
