@@ -20,6 +20,8 @@ pub struct Ctx {
     pub db: PathBuf,
     /// An auditor snapshot to read instead of the database (`--snapshot`).
     pub snapshot: Option<PathBuf>,
+    /// The key `--snapshot` must be signed by (`--snapshot-key`); else the pinned keys decide.
+    pub snapshot_key: Option<String>,
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
 }
@@ -69,6 +71,7 @@ impl Ctx {
         Ok(Ctx {
             db,
             snapshot,
+            snapshot_key: None,
             today,
             now,
         })
@@ -102,8 +105,30 @@ impl Ctx {
     /// Opens an existing database; a missing file is an error that says how to create one.
     pub fn open_existing(&self) -> CliResult<Db> {
         if let Some(file) = &self.snapshot {
-            let opened = snapshot::open(file, None)
-                .map_err(|e| CliError::new(format!("--snapshot {}: {e}", file.display())))?;
+            let explicit = self
+                .snapshot_key
+                .as_deref()
+                .map(snapshot::TrustedKey::parse)
+                .transpose()?;
+            let pinned = snapshot::trust::pinned(&self.db)?;
+            let opened = snapshot::trust::open_pinned(
+                file,
+                explicit.as_ref(),
+                &pinned,
+                &mut chizai_core::progress::Progress::silent(),
+            )
+            .map_err(|e| CliError::new(format!("--snapshot {}: {e}", file.display())))?;
+            // The signer is always shown (on stderr, so the output reads as the database's would).
+            eprintln!(
+                "chizai: reading snapshot {} signed by {} ({})",
+                file.display(),
+                opened.signer.fingerprint,
+                if explicit.is_some() {
+                    "the key given with --snapshot-key"
+                } else {
+                    "a key pinned here"
+                }
+            );
             return Ok(Db::Snapshot(Box::new(opened)));
         }
         if !self.db.is_file() {
