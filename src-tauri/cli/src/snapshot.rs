@@ -336,9 +336,9 @@ pub fn key(ctx: &Ctx, cmd: KeyCommand) -> CliResult<()> {
             let (trusted, new) = snapshot::trust::pin(&ctx.db, &input, &note)?;
             let file = dir.join(snapshot::trust::TRUSTED_FILE);
             if new {
-                println!("pinned {} in {}", trusted.describe(), file.display());
+                println!("pinned {} in {}", trusted.grouped(), file.display());
             } else {
-                println!("{} is already trusted here", trusted.describe());
+                println!("{} is already trusted here", trusted.grouped());
             }
         }
         KeyCommand::Init => {

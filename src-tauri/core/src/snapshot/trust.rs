@@ -33,7 +33,9 @@ pub fn pinned(db_path: &Path) -> Result<Vec<TrustedKey>> {
     let dir = key::key_dir(db_path);
     let mut keys = Vec::new();
     if dir.join(key::PUBLIC_FILE).exists() {
-        keys.push(TrustedKey::from_key(&key::load_verifying(&dir)?));
+        // Kept as its fingerprint, which is how people see and compare it.
+        let own = key::fingerprint(&key::load_verifying(&dir)?);
+        keys.extend(TrustedKey::parse_text(&own));
     }
     let file = dir.join(TRUSTED_FILE);
     match std::fs::read_to_string(&file) {
@@ -99,7 +101,7 @@ pub fn choose(
     let expected = if pinned.is_empty() {
         format!("a key pinned on this computer, and none is: if {found} is the fingerprint the institution gave you, pin it with `chizai key trust {found}` (or in the settings), or pass --key")
     } else {
-        let list: Vec<String> = pinned.iter().map(TrustedKey::describe).collect();
+        let list: Vec<String> = pinned.iter().map(TrustedKey::grouped).collect();
         format!(
             "one pinned on this computer ({}): if {found} is genuinely the institution's, pin it with `chizai key trust {found}` (or in the settings), or pass --key",
             list.join("; ")
