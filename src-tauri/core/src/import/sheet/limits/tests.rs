@@ -242,3 +242,27 @@ fn write_crafted_seeds() {
         std::fs::write(dir.join(format!("crafted_{name}.xlsx")), bytes).unwrap();
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any cell, row, dimension or merge reference a workbook may carry: refused or read, never a
+    /// panic or an allocation beyond the limits.
+    #[test]
+    fn any_reference_in_a_genuine_workbook_is_read_or_refused(
+        cell in "[A-Za-z$]{0,8}[0-9]{0,12}",
+        row in "[0-9]{0,14}",
+        dim in "[A-Z]{0,4}[0-9]{0,9}(:[A-Z]{0,4}[0-9]{0,9})?",
+        count in "[0-9]{0,12}",
+    ) {
+        let g = genuine();
+        let book = with_part(&g, SHEET, |t| {
+            t.replace("r=\"B2\"", &format!("r=\"{cell}\""))
+                .replace("<row r=\"2\"", &format!("<row r=\"{row}\""))
+                .replacen("<dimension ref=\"A1:B2\"", &format!("<dimension ref=\"{dim}\""), 1)
+        });
+        let book = with_part(&book, STRINGS, |t| {
+            t.replacen("uniqueCount=\"", &format!("uniqueCount=\"{count}\" x=\""), 1)
+        });
+        let _ = read_xlsx(&book, None);
+    }
+}
