@@ -58,6 +58,21 @@ pub fn open_output(app: AppHandle, tasks: State<'_, Tasks>, path: PathBuf) -> Co
             ),
         ));
     }
+    // Only the kinds Chizai writes: never an executable or a script, even one this window wrote.
+    let kind = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(kind.as_str(), "pdf" | "xlsx" | "csv" | "json" | "ics") {
+        return Err(CommandError::new(
+            ErrorCode::Validation,
+            format!(
+                "{} is not a report or export (.pdf, .xlsx, .csv, .json, .ics); it is not opened",
+                path.display()
+            ),
+        ));
+    }
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| {
