@@ -100,16 +100,14 @@ fn check_workbook_within(bytes: &[u8], caps: Caps) -> Result<(), ImportError> {
             continue;
         };
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        if is_xml_part(&name) {
-            if entry.size() > caps.part {
-                return Err(limit(format!(
-                    "the part {name} declares {} bytes once inflated, more than the limit of {} bytes; {SAVE_AGAIN}",
-                    entry.size(),
-                    caps.part
-                )));
-            }
-            declared_total = declared_total.saturating_add(entry.size());
+        if entry.size() > caps.part {
+            return Err(limit(format!(
+                "the part {name} declares {} bytes once inflated, more than the limit of {} bytes; {SAVE_AGAIN}",
+                entry.size(),
+                caps.part
+            )));
         }
+        declared_total = declared_total.saturating_add(entry.size());
     }
     if declared_total > caps.total {
         return Err(limit(format!(
@@ -117,7 +115,9 @@ fn check_workbook_within(bytes: &[u8], caps: Caps) -> Result<(), ImportError> {
             caps.total
         )));
     }
-    // Then every XML part is inflated through a cap and scanned (the declared sizes may lie).
+    // Then every part is inflated through a cap and scanned (the declared sizes may lie). Every
+    // part, not only those named .xml: the workbook's relationships may point calamine at a sheet
+    // under any name. A part that is not XML (an image) ends its scan at its first error.
     let mut inflated_total = 0u64;
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index(i) else {
@@ -125,9 +125,6 @@ fn check_workbook_within(bytes: &[u8], caps: Caps) -> Result<(), ImportError> {
             continue;
         };
         let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
-        if !is_xml_part(&name) {
-            continue;
-        }
         let mut capped = Capped {
             inner: entry,
             read: 0,
@@ -140,7 +137,11 @@ fn check_workbook_within(bytes: &[u8], caps: Caps) -> Result<(), ImportError> {
                 capped.cap, caps.part, caps.total
             )));
         }
-        scanned?;
+        match scanned {
+            Err(ImportError::Limit { detail, .. })
+                if !is_xml_part(&name) && detail.contains("not well-formed XML") => {}
+            other => other?,
+        }
         inflated_total += capped.read;
     }
     Ok(())
@@ -178,6 +179,8 @@ struct Counts {
     cells: u64,
     /// Characters of text in the current `<si>` or `<c>`.
     text_chars: usize,
+    /// Inside a `<si>` or `<c>`: only a cell's text counts against the cell limit.
+    in_cell: bool,
 }
 
 fn scan_part<R: Read>(name: &str, input: &mut Capped<R>) -> Result<(), ImportError> {
@@ -199,6 +202,9 @@ fn scan_part<R: Read>(name: &str, input: &mut Capped<R>) -> Result<(), ImportErr
         })?;
         match event {
             Event::Start(e) => check_element(name, &e, &mut counts)?,
+            Event::End(e) if matches!(e.local_name().as_ref(), "si" | "c") => {
+                counts.in_cell = false;
+            }
             Event::Text(t) => add_text(name, &mut counts, t.chars().count())?,
             Event::CData(t) => add_text(name, &mut counts, t.len())?,
             Event::GeneralRef(_) => add_text(name, &mut counts, 1)?,
@@ -209,6 +215,9 @@ fn scan_part<R: Read>(name: &str, input: &mut Capped<R>) -> Result<(), ImportErr
 }
 
 fn add_text(name: &str, counts: &mut Counts, chars: usize) -> Result<(), ImportError> {
+    if !counts.in_cell {
+        return Ok(());
+    }
     counts.text_chars = counts.text_chars.saturating_add(chars);
     if counts.text_chars > MAX_CELL_CHARS {
         return Err(limit(format!(
@@ -235,6 +244,7 @@ fn check_element(name: &str, e: &BytesStart<'_>, counts: &mut Counts) -> Result<
         }
         "si" => {
             counts.text_chars = 0;
+            counts.in_cell = true;
             counts.shared_strings += 1;
             if counts.shared_strings > MAX_SHARED_STRINGS {
                 return Err(limit(format!(
@@ -244,6 +254,7 @@ fn check_element(name: &str, e: &BytesStart<'_>, counts: &mut Counts) -> Result<
         }
         "c" => {
             counts.text_chars = 0;
+            counts.in_cell = true;
             counts.cells += 1;
             if counts.cells > MAX_PART_CELLS {
                 return Err(limit(format!(
@@ -259,13 +270,8 @@ fn check_element(name: &str, e: &BytesStart<'_>, counts: &mut Counts) -> Result<
                 check_row_number(name, &r)?;
             }
         }
-        "dimension" | "mergeCell" | "selection" => {
-            let key = if local.as_ref() == "selection" {
-                "activeCell"
-            } else {
-                "ref"
-            };
-            if let Some(r) = attribute(e, key) {
+        "dimension" | "mergeCell" => {
+            if let Some(r) = attribute(e, "ref") {
                 check_range(name, local.as_ref(), &r)?;
             }
         }
