@@ -95,6 +95,29 @@ impl AppState {
         Ok(guarded(|| f(&mut store))??)
     }
 
+    /// Runs a long read (a report, an export) on a connection of its own to the same file, so the
+    /// store's lock is held only to learn which file is open and other commands go on meanwhile.
+    /// WAL gives the read one consistent view; an in-memory store is read under the lock.
+    pub fn read_detached<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> CommandResult<T>
+    where
+        CommandError: From<E>,
+    {
+        let (path, read_only) = {
+            let store = self.lock();
+            (store.path().map(std::path::Path::to_path_buf), store.is_read_only())
+        };
+        let Some(path) = path else {
+            return self.with_store(|store| f(store.conn()));
+        };
+        let conn = if read_only {
+            // An auditor snapshot's extracted database, verified when it was opened.
+            Store::open_read_only_verified(&path)?
+        } else {
+            Store::open_reader(&path)?
+        };
+        Ok(guarded(|| f(conn.conn()))??)
+    }
+
     /// Puts `store` in place of the open one (opening an auditor snapshot, returning to the desk),
     /// and gives back the one it replaced.
     pub fn replace_store(&self, store: Store) -> CommandResult<Store> {

@@ -136,6 +136,23 @@ impl Store {
         Ok(())
     }
 
+    /// A second, read-only connection to the live database at `path` (WAL: it reads one consistent
+    /// state while the main connection goes on writing), for long reads that should not hold the
+    /// desk's store; it refuses every write.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+        migrate::check_readable(&conn)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_owned()),
+            read_only: true,
+            busy_wait: DEFAULT_BUSY_WAIT,
+        })
+    }
+
     /// The connection, for reads.
     pub fn conn(&self) -> &Connection {
         &self.conn

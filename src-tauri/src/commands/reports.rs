@@ -29,9 +29,10 @@ pub async fn generate_report(
     path: PathBuf,
 ) -> CommandResult<ReportWritten> {
     tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
-        let written = state.with_store(|store| {
+        // Read and rendered on a connection of its own: other commands are not held up meanwhile.
+        let written = state.read_detached(|conn| {
             report::produce_to_file(
-                store.conn(),
+                conn,
                 &request,
                 today(),
                 japan_now(),

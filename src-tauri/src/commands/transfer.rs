@@ -70,7 +70,7 @@ pub async fn export_register(
 ) -> CommandResult<u64> {
     tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
         let bytes =
-            state.read(|conn| export::export_to_file(conn, &kind, &format, &path, progress))?;
+            state.read_detached(|conn| export::export_to_file(conn, &kind, &format, &path, progress))?;
         tasks.remember(&path);
         Ok(bytes)
     })
