@@ -31,7 +31,11 @@ fn handler_manifest_and_capability_name_the_same_commands() {
         .filter(|name| !name.is_empty())
         .map(str::to_owned)
         .collect();
-    assert!(handler.len() > 50, "the handler list was found: {}", handler.len());
+    assert!(
+        handler.len() > 50,
+        "the handler list was found: {}",
+        handler.len()
+    );
     let manifest = quoted_after(include_str!("../build.rs"), "const COMMANDS", "];");
     assert_eq!(manifest, handler, "build.rs COMMANDS = generate_handler!");
     let capability: serde_json::Value =
@@ -46,5 +50,8 @@ fn handler_manifest_and_capability_name_the_same_commands() {
                 .collect()
         })
         .unwrap_or_default();
-    assert_eq!(allowed, handler, "capabilities/default.json allows each command, and no other");
+    assert_eq!(
+        allowed, handler,
+        "capabilities/default.json allows each command, and no other"
+    );
 }

@@ -82,7 +82,9 @@ impl AppState {
         f: impl FnOnce(&mut Write<'_>) -> Result<T, CoreError>,
     ) -> CommandResult<T> {
         let mut store = self.lock();
-        Ok(guarded(|| store.write(&Actor::from_env(), now(), what, f))??)
+        Ok(guarded(|| {
+            store.write(&Actor::from_env(), now(), what, f)
+        })??)
     }
 
     /// Runs `f` with the store itself, for core operations that manage their own transaction
@@ -98,13 +100,19 @@ impl AppState {
     /// Runs a long read (a report, an export) on a connection of its own to the same file, so the
     /// store's lock is held only to learn which file is open and other commands go on meanwhile.
     /// WAL gives the read one consistent view; an in-memory store is read under the lock.
-    pub fn read_detached<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> CommandResult<T>
+    pub fn read_detached<T, E>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> CommandResult<T>
     where
         CommandError: From<E>,
     {
         let (path, read_only) = {
             let store = self.lock();
-            (store.path().map(std::path::Path::to_path_buf), store.is_read_only())
+            (
+                store.path().map(std::path::Path::to_path_buf),
+                store.is_read_only(),
+            )
         };
         let Some(path) = path else {
             return self.with_store(|store| f(store.conn()));
@@ -223,7 +231,10 @@ mod tests {
             message.contains("typo.sqlite") && message.contains("chizai init"),
             "names the path and what to do: {message}"
         );
-        assert!(missing_db_refusal(path, true, Some("demo")).is_none(), "asked for the demo");
+        assert!(
+            missing_db_refusal(path, true, Some("demo")).is_none(),
+            "asked for the demo"
+        );
         assert!(
             missing_db_refusal(path, false, None).is_none(),
             "the default place on first start gets the demo"
@@ -236,9 +247,8 @@ mod tests {
             db_path: PathBuf::from(":memory:"),
             store: Mutex::new(Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"))),
         };
-        let failed = state.with_store(|_store| -> Result<(), CoreError> {
-            panic!("a fault inside a command")
-        });
+        let failed = state
+            .with_store(|_store| -> Result<(), CoreError> { panic!("a fault inside a command") });
         assert_eq!(failed.err().map(|e| e.code), Some(ErrorCode::Internal));
         let written = state.write("test", |w| {
             chizai_core::portfolio::set_institution(

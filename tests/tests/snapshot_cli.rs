@@ -411,7 +411,12 @@ fn a_snapshot_whose_signer_is_not_pinned_is_refused_naming_the_signer_until_pinn
     for args in [
         vec!["snapshot", "verify", snap.to_str().unwrap()],
         vec!["--snapshot", snap.to_str().unwrap(), "applications", "list"],
-        vec!["snapshot", "diff", snap.to_str().unwrap(), snap.to_str().unwrap()],
+        vec![
+            "snapshot",
+            "diff",
+            snap.to_str().unwrap(),
+            snap.to_str().unwrap(),
+        ],
     ] {
         chizai(auditor.path())
             .args(&args)
@@ -439,12 +444,24 @@ fn a_snapshot_whose_signer_is_not_pinned_is_refused_naming_the_signer_until_pinn
     // Another institution's snapshot is still refused there.
     let other_db = tmp.path().join("elsewhere/chizai.sqlite");
     chizai(tmp.path())
-        .args(["--db", other_db.to_str().unwrap(), "init", "--institution", "別の大学"])
+        .args([
+            "--db",
+            other_db.to_str().unwrap(),
+            "init",
+            "--institution",
+            "別の大学",
+        ])
         .assert()
         .success();
     let other = tmp.path().join("other.chz");
     chizai(tmp.path())
-        .args(["--db", other_db.to_str().unwrap(), "snapshot", "create", "--out"])
+        .args([
+            "--db",
+            other_db.to_str().unwrap(),
+            "snapshot",
+            "create",
+            "--out",
+        ])
         .arg(&other)
         .assert()
         .success();

@@ -167,7 +167,12 @@ fn check_against_snapshot(
     let pinned = snapshot::trust::pinned(&ctx.db)?;
     snapshot::trust::check_live_against(store.conn(), &file, &pinned)
         .map(Some)
-        .map_err(|e| CliError::new(format!("audit trail checked against {}: {e}", file.display())))
+        .map_err(|e| {
+            CliError::new(format!(
+                "audit trail checked against {}: {e}",
+                file.display()
+            ))
+        })
 }
 
 pub fn audit(ctx: &Ctx, cmd: AuditCommand) -> CliResult<()> {

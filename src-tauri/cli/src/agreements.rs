@@ -393,7 +393,8 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> CliR
             .take(MAX_RECORD_BYTES + 1)
             .read_to_string(&mut buf)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_string(&mut buf))
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_string(&mut buf))
     };
     read.map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
     if buf.len() as u64 > MAX_RECORD_BYTES {

@@ -283,7 +283,10 @@ mod limit_tests {
             "]".repeat(100_000)
         );
         std::fs::write(&deep, text).unwrap_or_else(|e| panic!("{e}"));
-        let err = read_file(&deep).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = read_file(&deep)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(
             err.contains("deep.json"),
             "100,000 nested arrays are an error naming the file, not a stack overflow: {err}"
@@ -292,7 +295,10 @@ mod limit_tests {
         let file = std::fs::File::create(&big).unwrap_or_else(|e| panic!("{e}"));
         file.set_len(MAX_EXPORT_BYTES + 1)
             .unwrap_or_else(|e| panic!("{e}"));
-        let err = read_file(&big).err().map(|e| e.to_string()).unwrap_or_default();
+        let err = read_file(&big)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(
             err.contains("big.json") && err.contains("1 GiB"),
             "refused by its size before it is read: {err}"

@@ -28,11 +28,11 @@ mod error;
 pub mod format;
 pub mod key;
 mod open;
-pub mod trust;
 #[cfg(test)]
 mod progress_tests;
 #[cfg(test)]
 mod tests;
+pub mod trust;
 
 use std::path::{Path, PathBuf};
 

@@ -187,8 +187,7 @@ impl Store {
             .map_err(|e| busy(CoreError::Sqlite(e), path.as_deref(), wait))?;
         let mut w = Write::new(tx, actor.clone(), now)?;
         let value = f(&mut w)?;
-        w.commit()
-            .map_err(|e| busy(e, path.as_deref(), wait))?;
+        w.commit().map_err(|e| busy(e, path.as_deref(), wait))?;
         Ok(value)
     }
 }

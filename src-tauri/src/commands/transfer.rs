@@ -69,8 +69,8 @@ pub async fn export_register(
     path: PathBuf,
 ) -> CommandResult<u64> {
     tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
-        let bytes =
-            state.read_detached(|conn| export::export_to_file(conn, &kind, &format, &path, progress))?;
+        let bytes = state
+            .read_detached(|conn| export::export_to_file(conn, &kind, &format, &path, progress))?;
         tasks.remember(&path);
         Ok(bytes)
     })

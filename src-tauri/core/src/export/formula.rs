@@ -52,7 +52,10 @@ mod tests {
     #[test]
     fn formula_cells_are_neutralised_and_read_back_to_their_text() {
         let cases = [
-            ("=HYPERLINK(\"http://x\",\"click\")", "'=HYPERLINK(\"http://x\",\"click\")"),
+            (
+                "=HYPERLINK(\"http://x\",\"click\")",
+                "'=HYPERLINK(\"http://x\",\"click\")",
+            ),
             ("+81-3-1234-5678", "'+81-3-1234-5678"),
             ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"),
             ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
@@ -67,8 +70,16 @@ mod tests {
         ];
         assert!(!cases.is_empty());
         for (original, written) in cases {
-            assert_eq!(neutralise(original), written, "written form of {original:?}");
-            assert_eq!(restore(written), original, "{written:?} reads back as the original");
+            assert_eq!(
+                neutralise(original),
+                written,
+                "written form of {original:?}"
+            );
+            assert_eq!(
+                restore(written),
+                original,
+                "{written:?} reads back as the original"
+            );
         }
     }
 }
@@ -80,7 +91,12 @@ mod round_trip {
 
     #[test]
     fn a_csv_export_runs_no_formula_and_the_importer_reads_the_original_titles() {
-        let titles = ["=HYPERLINK(\"http://evil\",\"請求書\")", "@SUM(1,2)", "-2+3", "普通の名称"];
+        let titles = [
+            "=HYPERLINK(\"http://evil\",\"請求書\")",
+            "@SUM(1,2)",
+            "-2+3",
+            "普通の名称",
+        ];
         let sheet = Sheet {
             name: "出願",
             columns: vec![Column {

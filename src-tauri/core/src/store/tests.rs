@@ -336,7 +336,10 @@ fn a_write_behind_a_lock_held_too_long_is_busy_not_database_is_locked() {
     let done = store.write(&actor(), now(), "add organisation", |w| {
         portfolio::create_organisation(w, &org("株式会社テスト"))
     });
-    assert!(done.is_ok(), "once the lock is gone the same write goes ahead: {done:?}");
+    assert!(
+        done.is_ok(),
+        "once the lock is gone the same write goes ahead: {done:?}"
+    );
 }
 
 #[cfg(unix)]

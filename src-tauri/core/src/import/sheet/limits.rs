@@ -43,7 +43,8 @@ pub const MAX_CSV_ROWS: usize = 1_048_576;
 /// The most fields one CSV row may have (Excel's columns).
 pub const MAX_CSV_FIELDS: usize = 16_384;
 
-const SAVE_AGAIN: &str = "save the register again from Excel as .xlsx (or as CSV UTF-8), or split it";
+const SAVE_AGAIN: &str =
+    "save the register again from Excel as .xlsx (or as CSV UTF-8), or split it";
 
 fn limit(detail: String) -> ImportError {
     ImportError::Limit {
@@ -277,7 +278,11 @@ fn check_element(name: &str, e: &BytesStart<'_>, counts: &mut Counts) -> Result<
         }
         "f" => {
             if let Some(si) = attribute(e, "si") {
-                if si.trim().parse::<u64>().map_or(true, |n| n > MAX_PART_CELLS) {
+                if si
+                    .trim()
+                    .parse::<u64>()
+                    .map_or(true, |n| n > MAX_PART_CELLS)
+                {
                     return Err(limit(format!(
                         "a shared formula in {name} has index si=\"{si}\", beyond the limit of {MAX_PART_CELLS}; {SAVE_AGAIN}"
                     )));
@@ -354,7 +359,11 @@ fn check_row_number(name: &str, text: &str) -> Result<(), ImportError> {
 }
 
 /// Checks one CSV record as it is read: the row count, the fields in the row, each field's length.
-pub fn check_csv_record(line: usize, rows: usize, record: &csv::StringRecord) -> Result<(), ImportError> {
+pub fn check_csv_record(
+    line: usize,
+    rows: usize,
+    record: &csv::StringRecord,
+) -> Result<(), ImportError> {
     if rows > MAX_CSV_ROWS {
         return Err(limit(format!(
             "the file has more than {MAX_CSV_ROWS} rows (Excel's limit); split it into several files"

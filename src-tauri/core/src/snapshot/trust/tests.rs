@@ -52,14 +52,24 @@ fn a_snapshot_signed_by_an_unpinned_key_is_refused_until_it_is_pinned() {
     let silent = &mut Progress::silent();
 
     let home_pins = pinned(&home_db).unwrap();
-    assert_eq!(home_pins.len(), 1, "the desk's own key is pinned by having it");
+    assert_eq!(
+        home_pins.len(),
+        1,
+        "the desk's own key is pinned by having it"
+    );
     assert!(open_pinned(&home_snap, None, &home_pins, silent)
         .map(|o| o.key_checked)
         .unwrap_or(false));
     let refused = open_pinned(&foreign_snap, None, &home_pins, silent).err();
-    let message = refused.as_ref().map(ToString::to_string).unwrap_or_default();
+    let message = refused
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     assert_eq!(
-        refused.as_ref().and_then(|e| e.rejection()).map(Rejection::code),
+        refused
+            .as_ref()
+            .and_then(|e| e.rejection())
+            .map(Rejection::code),
         Some("wrong_key"),
         "a foreign signer is not read silently: {message}"
     );
@@ -75,8 +85,13 @@ fn a_snapshot_signed_by_an_unpinned_key_is_refused_until_it_is_pinned() {
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    let signer = read_signed(&home_snap, None).map(|s| key::fingerprint(&s.key)).unwrap_or_default();
-    assert!(!signer.is_empty() && message.contains(&signer), "names the signer: {message}");
+    let signer = read_signed(&home_snap, None)
+        .map(|s| key::fingerprint(&s.key))
+        .unwrap_or_default();
+    assert!(
+        !signer.is_empty() && message.contains(&signer),
+        "names the signer: {message}"
+    );
 
     // Pinned once, trusted from then on; pinning twice keeps one line.
     let (_, new) = pin(&auditor_db, &signer, "東都大学 (given on paper 2026-04-01)").unwrap();
@@ -86,13 +101,18 @@ fn a_snapshot_signed_by_an_unpinned_key_is_refused_until_it_is_pinned() {
     let pins = pinned(&auditor_db).unwrap();
     assert_eq!(pins.len(), 1);
     let opened = open_pinned(&home_snap, None, &pins, silent);
-    assert!(opened.map(|o| o.key_checked).unwrap_or(false), "checked against the pin");
+    assert!(
+        opened.map(|o| o.key_checked).unwrap_or(false),
+        "checked against the pin"
+    );
     assert!(
         open_pinned(&foreign_snap, None, &pins, silent).is_err(),
         "the pin trusts that key only"
     );
     // An explicit key still decides for one command.
-    let foreign_key = read_signed(&foreign_snap, None).map(|s| TrustedKey::from_key(&s.key)).ok();
+    let foreign_key = read_signed(&foreign_snap, None)
+        .map(|s| TrustedKey::from_key(&s.key))
+        .ok();
     assert!(open_pinned(&foreign_snap, foreign_key.as_ref(), &pins, silent).is_ok());
 }
 
@@ -100,7 +120,9 @@ fn a_snapshot_signed_by_an_unpinned_key_is_refused_until_it_is_pinned() {
 fn an_auditor_desk_refuses_to_create_a_snapshot_before_writing_anything() {
     let tmp = tempfile::tempdir().unwrap();
     let (_, snap) = institution(tmp.path(), "home");
-    let key = read_signed(&snap, None).map(|s| TrustedKey::from_key(&s.key)).ok();
+    let key = read_signed(&snap, None)
+        .map(|s| TrustedKey::from_key(&s.key))
+        .ok();
     let opened = open_pinned(&snap, key.as_ref(), &[], &mut Progress::silent()).unwrap();
     let auditor_db = tmp.path().join("auditor/chizai.sqlite");
     let result = desk::create_at_desk(&opened.store, &auditor_db, &opts(), &mut Progress::silent());
@@ -136,19 +158,29 @@ fn a_history_that_does_not_continue_the_signed_one_is_caught() {
     let (rows, head) = audit::head(store.conn()).unwrap();
     assert!(rows >= 2, "two writes, two audit rows at least");
     let signed = AuditHead { rows, head };
-    assert!(check_continues(store.conn(), &signed, "live").is_ok(), "the same history");
+    assert!(
+        check_continues(store.conn(), &signed, "live").is_ok(),
+        "the same history"
+    );
     // Rewritten: the signed head row now carries another hash.
     let rewritten = AuditHead {
         rows,
         head: "0".repeat(64),
     };
     let err = check_continues(store.conn(), &rewritten, "live").err();
-    assert_eq!(err.as_ref().and_then(|e| e.rejection()).map(Rejection::code), Some("audit_chain_broken"));
+    assert_eq!(
+        err.as_ref()
+            .and_then(|e| e.rejection())
+            .map(Rejection::code),
+        Some("audit_chain_broken")
+    );
     // Truncated: the signed history is longer than what is there.
     let longer = AuditHead {
         rows: rows + 5,
         head: signed.head.clone(),
     };
-    let err = check_continues(store.conn(), &longer, "live").err().map(|e| e.to_string());
+    let err = check_continues(store.conn(), &longer, "live")
+        .err()
+        .map(|e| e.to_string());
     assert!(err.unwrap_or_default().contains("truncated"));
 }

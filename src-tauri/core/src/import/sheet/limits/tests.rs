@@ -67,12 +67,16 @@ fn crafted() -> Vec<(&'static str, Vec<u8>)> {
         // A column of 20 letters overflows calamine's `col * 26` (a panic in a debug build).
         (
             "cell_ref_overflow",
-            with_part(&g, SHEET, |t| t.replace("r=\"B2\"", "r=\"AAAAAAAAAAAAAAAAAAAA2\"")),
+            with_part(&g, SHEET, |t| {
+                t.replace("r=\"B2\"", "r=\"AAAAAAAAAAAAAAAAAAAA2\"")
+            }),
         ),
         // A row of 12 digits overflows calamine's `row * 10`.
         (
             "row_number_overflow",
-            with_part(&g, SHEET, |t| t.replace("<row r=\"2\"", "<row r=\"999999999999\"")),
+            with_part(&g, SHEET, |t| {
+                t.replace("<row r=\"2\"", "<row r=\"999999999999\"")
+            }),
         ),
         // A dimension whose end is before its start underflows calamine's `end - start`.
         (
@@ -126,18 +130,33 @@ fn the_refusal_names_the_file_the_limit_and_what_to_do() {
     let path = dir.path().join("台帳.xlsx");
     let (_, bytes) = crafted().swap_remove(0);
     std::fs::write(&path, bytes).unwrap();
-    let message = read_table(&path, None).err().map(|e| e.to_string()).unwrap_or_default();
+    let message = read_table(&path, None)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(message.contains("台帳.xlsx"), "names the file: {message}");
-    assert!(message.contains("3000000000"), "says what was declared: {message}");
+    assert!(
+        message.contains("3000000000"),
+        "says what was declared: {message}"
+    );
     assert!(message.contains("2000000"), "says the limit: {message}");
-    assert!(message.contains("save the register again"), "says what to do: {message}");
+    assert!(
+        message.contains("save the register again"),
+        "says what to do: {message}"
+    );
 }
 
 #[test]
 fn a_part_that_inflates_past_its_cap_is_refused_even_when_it_declares_less() {
     let g = genuine();
     // 2 MiB of spaces deflate to a few KB; the cap in this test is 1 MiB.
-    let bomb = with_part(&g, SHEET, |t| t.replacen("<sheetData>", &format!("{}<sheetData>", " ".repeat(2 << 20)), 1));
+    let bomb = with_part(&g, SHEET, |t| {
+        t.replacen(
+            "<sheetData>",
+            &format!("{}<sheetData>", " ".repeat(2 << 20)),
+            1,
+        )
+    });
     assert!(bomb.len() < 64 * 1024, "a small file: {} bytes", bomb.len());
     let caps = Caps {
         part: 1 << 20,
@@ -168,7 +187,9 @@ fn patch_declared_sizes(bytes: &[u8], name: &str, size: u32) -> Vec<u8> {
     for (sig, size_at, name_at) in [(b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)] {
         let mut i = 0;
         while i + name_at + name.len() <= out.len() {
-            if &out[i..i + 4] == sig && &out[i + name_at..i + name_at + name.len()] == name.as_bytes() {
+            if &out[i..i + 4] == sig
+                && &out[i + name_at..i + name_at + name.len()] == name.as_bytes()
+            {
                 out[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
                 patched += 1;
             }
@@ -192,7 +213,10 @@ fn a_cell_longer_than_excel_allows_is_refused() {
     let fits = with_part(&genuine(), STRINGS, |t| {
         t.replacen("半導体装置", &"長".repeat(MAX_CELL_CHARS), 1)
     });
-    assert!(read_xlsx(&fits, None).is_ok(), "exactly Excel's limit is read");
+    assert!(
+        read_xlsx(&fits, None).is_ok(),
+        "exactly Excel's limit is read"
+    );
 }
 
 #[test]
@@ -205,15 +229,24 @@ fn csv_fields_rows_and_files_over_their_limits_are_refused() {
         result.as_ref().err()
     );
     let wide = format!("{}\n", ",".repeat(MAX_CSV_FIELDS));
-    assert!(is_limit(&read_csv(wide.as_bytes())), "16,385 fields in one row");
+    assert!(
+        is_limit(&read_csv(wide.as_bytes())),
+        "16,385 fields in one row"
+    );
     let ok = format!("{}\n", ",".repeat(MAX_CSV_FIELDS - 1));
-    assert!(read_csv(ok.as_bytes()).is_ok(), "16,384 fields are Excel's columns");
+    assert!(
+        read_csv(ok.as_bytes()).is_ok(),
+        "16,384 fields are Excel's columns"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("huge.csv");
     let file = std::fs::File::create(&big).unwrap();
     file.set_len(MAX_FILE_BYTES + 1).unwrap();
-    let message = read_table(&big, None).err().map(|e| e.to_string()).unwrap_or_default();
+    let message = read_table(&big, None)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(
         message.contains("huge.csv") && message.contains("64 MiB"),
         "refused by its size before it is read: {message}"
@@ -223,21 +256,42 @@ fn csv_fields_rows_and_files_over_their_limits_are_refused() {
 #[test]
 fn cell_references_are_checked_against_excels_grid() {
     for good in ["A1", "XFD1048576", "$B$2", "aa10"] {
-        assert!(check_cell_ref("t", "cell", good).is_ok(), "{good} is a cell");
+        assert!(
+            check_cell_ref("t", "cell", good).is_ok(),
+            "{good} is a cell"
+        );
     }
-    for bad in ["", "A", "1", "A0", "XFE1", "A1048577", "AAAA1", "A99999999", "1A", "A1B"] {
-        assert!(check_cell_ref("t", "cell", bad).is_err(), "{bad:?} is not a cell");
+    for bad in [
+        "",
+        "A",
+        "1",
+        "A0",
+        "XFE1",
+        "A1048577",
+        "AAAA1",
+        "A99999999",
+        "1A",
+        "A1B",
+    ] {
+        assert!(
+            check_cell_ref("t", "cell", bad).is_err(),
+            "{bad:?} is not a cell"
+        );
     }
     assert!(check_range("t", "dimension", "A1:C3").is_ok());
     assert!(check_range("t", "dimension", "C3:A1").is_err(), "reversed");
-    assert!(check_range("t", "dimension", "A1:B2:C3").is_err(), "three ends");
+    assert!(
+        check_range("t", "dimension", "A1:B2:C3").is_err(),
+        "three ends"
+    );
 }
 
 /// Writes the crafted workbooks into the fuzz corpus: `cargo test … -- --ignored write_crafted_seeds`.
 #[test]
 #[ignore = "writes files into fuzz/seeds; run by hand when the crafted cases change"]
 fn write_crafted_seeds() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/xlsx_register");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/xlsx_register");
     for (name, bytes) in crafted() {
         std::fs::write(dir.join(format!("crafted_{name}.xlsx")), bytes).unwrap();
     }
