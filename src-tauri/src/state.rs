@@ -261,7 +261,7 @@ mod tests {
             )
         });
         assert!(written.is_ok(), "the store is not poisoned: {written:?}");
-        let read = state.read(|conn| chizai_core::portfolio::get_institution(conn));
+        let read = state.read(chizai_core::portfolio::get_institution);
         assert_eq!(read.map(|i| i.name).ok().as_deref(), Some("東都大学"));
     }
 }

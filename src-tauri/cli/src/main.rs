@@ -103,9 +103,9 @@ enum Command {
 fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
-    let result = Ctx::new(cli.db, cli.snapshot, cli.today).and_then(|mut ctx| {
+    let result = Ctx::new(cli.db, cli.snapshot, cli.today).map(|mut ctx| {
         ctx.snapshot_key = cli.snapshot_key;
-        Ok(ctx)
+        ctx
     });
     let result = result.and_then(|ctx| match cli.command {
         Command::Init(args) => admin::init(&ctx, args),

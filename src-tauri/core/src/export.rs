@@ -185,7 +185,12 @@ pub fn to_csv(sheet: &Sheet) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = writer.write_record(sheet.columns.iter().map(|c| formula::neutralise(c.header).into_owned()));
+    let _ = writer.write_record(
+        sheet
+            .columns
+            .iter()
+            .map(|c| formula::neutralise(c.header).into_owned()),
+    );
     for row in &sheet.rows {
         let _ = writer.write_record(
             row.iter()
