@@ -320,3 +320,94 @@ proptest::proptest! {
         let _ = read_xlsx(&book, None);
     }
 }
+
+/// A mutation run over the workbook reader without cargo-fuzz (stable, in the ordinary test
+/// build): genuine and crafted workbooks with their sheet or shared-string XML mutated at random
+/// (digits and letters of references, quotes, brackets, long runs) or their zip bytes flipped.
+/// Counts the executions and fails on any panic the reader's backstop had to catch.
+/// `CHIZAI_MUTATIONS=N` (default 20,000), `CHIZAI_MUTATION_SEED=S`.
+#[test]
+#[ignore = "a long mutation run; run by hand and record the count in fuzz/README.md"]
+fn mutation_run_over_the_workbook_reader() {
+    use rand::{Rng, SeedableRng};
+    let var = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let (runs, seed) = (
+        var("CHIZAI_MUTATIONS", 20_000),
+        var("CHIZAI_MUTATION_SEED", 14),
+    );
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut bases = vec![genuine()];
+    bases.extend(crafted().into_iter().map(|(_, b)| b));
+    assert!(bases.len() > 1);
+    const PIECES: [&str; 12] = [
+        "0",
+        "9",
+        "A",
+        "Z",
+        ":",
+        "\"",
+        "<",
+        ">",
+        "$",
+        "99999999999",
+        "ZZZZZZZZ",
+        "-1",
+    ];
+    let (mut executions, mut caught, mut refused) = (0u64, 0u64, 0u64);
+    let started = std::time::Instant::now();
+    for i in 0..runs {
+        // Half the runs start from the genuine workbook, whose parts all pass the limits.
+        let base = if i % 2 == 0 {
+            &bases[0]
+        } else {
+            &bases[(i as usize / 2) % bases.len()]
+        };
+        let bytes = match rng.gen_range(0..4) {
+            0 => {
+                let mut b = base.clone();
+                for _ in 0..rng.gen_range(1..8) {
+                    let at = rng.gen_range(0..b.len());
+                    b[at] ^= 1 << rng.gen_range(0..8);
+                }
+                b
+            }
+            kind => {
+                let part = if kind == 3 { STRINGS } else { SHEET };
+                let edits: Vec<(f64, &str)> = (0..rng.gen_range(1..4))
+                    .map(|_| (rng.gen::<f64>(), PIECES[rng.gen_range(0..PIECES.len())]))
+                    .collect();
+                with_part(base, part, |t| {
+                    let mut t = t.to_owned();
+                    for (at, piece) in &edits {
+                        let mut at = ((t.len() as f64) * at) as usize;
+                        while !t.is_char_boundary(at) {
+                            at -= 1;
+                        }
+                        let end = (at + 1).min(t.len());
+                        let end = (end..=t.len())
+                            .find(|e| t.is_char_boundary(*e))
+                            .unwrap_or(t.len());
+                        t.replace_range(at..end, piece);
+                    }
+                    t
+                })
+            }
+        };
+        match read_xlsx(&bytes, None) {
+            Err(ImportError::Workbook(m)) if m.contains("reader stopped") => caught += 1,
+            Err(ImportError::Limit { .. }) => refused += 1,
+            _ => {}
+        }
+        executions += 1;
+    }
+    eprintln!(
+        "{executions} executions in {:?} (seed {seed}): {refused} refused by a limit, {caught} panics caught by the backstop",
+        started.elapsed()
+    );
+    assert_eq!(caught, 0, "no input may reach a panic inside calamine");
+}
