@@ -234,8 +234,13 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
             .map_err(|e| CliError::new(format!("cannot write to stdout: {e}")))?;
         return Ok(());
     }
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
+    // Whole or not at all: a temporary file beside it, synced, then renamed.
+    chizai_core::atomic::write_atomically(
+        &args.out,
+        &bytes,
+        &mut chizai_core::progress::Progress::silent(),
+    )
+    .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
     eprintln!(
         "exported {} as {} to {}",
         register.as_str(),
