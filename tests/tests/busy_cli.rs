@@ -1,6 +1,7 @@
 //! A write that meets another writer's lock (another process, here a connection of this test that
 //! holds `BEGIN IMMEDIATE`) waits for it and then succeeds; only a lock held longer than the wait
 //! fails, with exit code 75 and a message saying what to do — never SQLite's "database is locked".
+//! And the database a command is pointed at is never made up: a missing `CHIZAI_DB` file is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -87,4 +88,39 @@ fn a_lock_held_longer_than_the_wait_fails_with_its_own_exit_code_and_nothing_wri
     );
     drop(holder);
     assert_eq!(manual_deadlines(&db), before, "nothing was written");
+}
+
+#[test]
+fn a_missing_database_named_by_chizai_db_is_never_created_by_a_command() {
+    let (dir, _) = temp_db();
+    let missing = dir.path().join("typo/chizai.sqlite");
+    for args in [
+        vec![
+            "deadlines",
+            "add",
+            "--application",
+            "X",
+            "--title",
+            "T",
+            "--due",
+            "2026-12-01",
+        ],
+        vec!["applications", "list"],
+        vec!["snapshot", "create", "--out", "s.chz"],
+        vec!["audit", "verify"],
+    ] {
+        assert_cmd::Command::new(chizai_bin())
+            .env("CHIZAI_DB", &missing)
+            .env("CHIZAI_TODAY", TODAY)
+            .current_dir(dir.path())
+            .args(&args)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("chizai init"));
+        assert!(
+            !missing.exists() && !missing.parent().is_some_and(|p| p.join("s.chz").exists()),
+            "`chizai {}` created nothing at a path that does not exist",
+            args.join(" ")
+        );
+    }
 }
