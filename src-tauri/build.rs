@@ -12,6 +12,75 @@ const PLACEHOLDER: &str = "<!doctype html><html lang=\"ja\"><head><meta charset=
 <p>The UI has not been built: run <code>scripts/build-ui.sh</code>, then build again.</p>\
 </body></html>\n";
 
+/// Every command in `generate_handler!` (src/lib.rs). Tauri generates an `allow-…` permission for
+/// each, and once an app manifest exists only the commands a capability allows can be called from
+/// the webview: `capabilities/default.json` lists them (a test checks the three lists agree).
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "recent_audit",
+    "verify_audit",
+    "kpi_year",
+    "list_docket",
+    "docket_month",
+    "deadline_detail",
+    "deadline_overview",
+    "mark_deadline_done",
+    "waive_deadline",
+    "add_manual_deadline",
+    "record_event",
+    "export_docket",
+    "print_docket",
+    "list_applications",
+    "application_detail",
+    "list_disclosures",
+    "list_agreements",
+    "agreement_detail",
+    "create_agreement",
+    "update_agreement",
+    "terminate_agreement",
+    "policy_register",
+    "approve_policy_version",
+    "list_activities",
+    "create_activity",
+    "set_activity_led_to",
+    "list_people",
+    "list_income",
+    "compensation",
+    "mark_compensation_paid",
+    "cancel_task",
+    "report_kinds",
+    "generate_report",
+    "open_output",
+    "import_kinds",
+    "export_registers",
+    "import_sheet",
+    "export_register",
+    "session",
+    "list_snapshots",
+    "create_snapshot",
+    "verify_snapshot",
+    "diff_snapshots",
+    "open_auditor",
+    "return_to_desk",
+    "save_application",
+    "save_disclosure",
+    "list_families",
+    "list_organisations",
+    "parse_typed_date",
+    "preview_application_number",
+    "get_institution",
+    "set_institution",
+    "list_person_entries",
+    "save_person",
+    "set_person_obsolete",
+    "kpi_targets",
+    "create_kpi_target",
+    "foreign_closing_days",
+    "signing_key",
+    "trusted_keys",
+    "trust_key",
+];
+
 fn main() {
     let dist = Path::new("../ui/dist");
     let index = dist.join("index.html");
@@ -24,7 +93,9 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=../ui/dist");
-    let attributes = tauri_build::Attributes::new().codegen(tauri_build::CodegenContext::new());
+    let attributes = tauri_build::Attributes::new()
+        .codegen(tauri_build::CodegenContext::new())
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(err) = tauri_build::try_build(attributes) {
         println!("cargo:warning=tauri-build failed: {err:#}");
         std::process::exit(1);

@@ -29,6 +29,8 @@ pub enum ErrorCode {
     Version,
     /// The user cancelled a long task.
     Cancelled,
+    /// Another writer held the database longer than a write waits (30 s); nothing was written.
+    Busy,
     /// A fault in the app itself (a lock poisoned by an earlier panic); restart the app.
     Internal,
 }

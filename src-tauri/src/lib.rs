@@ -11,6 +11,8 @@ pub mod state;
 
 #[cfg(test)]
 mod bindings;
+#[cfg(test)]
+mod capability_tests;
 
 use state::AppState;
 
@@ -91,6 +93,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::settings::create_kpi_target,
             commands::settings::foreign_closing_days,
             commands::settings::signing_key,
+            commands::settings::trusted_keys,
+            commands::settings::trust_key,
         ])
         .run(context())?;
     Ok(())

@@ -2,10 +2,16 @@
 //!
 //! The database is the CLI's (`chizai_core::paths::default_db_path`: `CHIZAI_DB` when set, else
 //! `chizai.sqlite` in the OS data directory), so `chizai` and the app look at one file. On first
-//! start with no database the demo institution is created, so the desk never opens empty.
+//! start with no database at the default place the demo institution is created, so the desk never
+//! opens empty; a path named by `CHIZAI_DB` that does not exist is refused instead (a mistyped
+//! path must not turn into a demo portfolio that someone then works in), unless `CHIZAI_NEW_DB=demo`
+//! asks for the demo there.
 //!
 //! The store is one SQLite connection behind a `Mutex`: commands are short (a page of rows, one
-//! detail) and one person works at the desk, so a queue of one is the right shape.
+//! detail) and one person works at the desk, so a queue of one is the right shape. A panic inside
+//! a command is caught where the lock is held and becomes an `Internal` error; the lock is never
+//! left poisoned (a write that panicked was rolled back when its transaction dropped), so the next
+//! command works. Files are parsed before the lock is taken (see `commands::transfer`).
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -39,6 +45,13 @@ impl AppState {
             )
         })?;
         let fresh = !db_path.exists();
+        if fresh {
+            let named = std::env::var_os("CHIZAI_DB").is_some_and(|p| !p.is_empty());
+            let new_db = std::env::var("CHIZAI_NEW_DB").ok();
+            if let Some(refusal) = missing_db_refusal(&db_path, named, new_db.as_deref()) {
+                return Err(refusal);
+            }
+        }
         let now = Utc::now();
         let mut store = Store::open(&db_path, now)?;
         if fresh {
@@ -57,8 +70,8 @@ impl AppState {
 
     /// Runs a read against the store.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, CoreError>) -> CommandResult<T> {
-        let store = self.store.lock().map_err(|_| poisoned())?;
-        Ok(f(store.conn())?)
+        let store = self.lock();
+        Ok(guarded(|| f(store.conn()))??)
     }
 
     /// Runs one audited write transaction as the desk's user (see [`Actor::from_env`]). `what`
@@ -68,8 +81,10 @@ impl AppState {
         what: &str,
         f: impl FnOnce(&mut Write<'_>) -> Result<T, CoreError>,
     ) -> CommandResult<T> {
-        let mut store = self.store.lock().map_err(|_| poisoned())?;
-        Ok(store.write(&Actor::from_env(), now(), what, f)?)
+        let mut store = self.lock();
+        Ok(guarded(|| {
+            store.write(&Actor::from_env(), now(), what, f)
+        })??)
     }
 
     /// Runs `f` with the store itself, for core operations that manage their own transaction
@@ -78,22 +93,69 @@ impl AppState {
     where
         CommandError: From<E>,
     {
-        let mut store = self.store.lock().map_err(|_| poisoned())?;
-        Ok(f(&mut store)?)
+        let mut store = self.lock();
+        Ok(guarded(|| f(&mut store))??)
+    }
+
+    /// Runs a long read (a report, an export) on a connection of its own to the same file, so the
+    /// store's lock is held only to learn which file is open and other commands go on meanwhile.
+    /// WAL gives the read one consistent view; an in-memory store is read under the lock.
+    pub fn read_detached<T, E>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, E>,
+    ) -> CommandResult<T>
+    where
+        CommandError: From<E>,
+    {
+        let (path, read_only) = {
+            let store = self.lock();
+            (
+                store.path().map(std::path::Path::to_path_buf),
+                store.is_read_only(),
+            )
+        };
+        let Some(path) = path else {
+            return self.with_store(|store| f(store.conn()));
+        };
+        let conn = if read_only {
+            // An auditor snapshot's extracted database, verified when it was opened.
+            Store::open_read_only_verified(&path)?
+        } else {
+            Store::open_reader(&path)?
+        };
+        Ok(guarded(|| f(conn.conn()))??)
     }
 
     /// Puts `store` in place of the open one (opening an auditor snapshot, returning to the desk),
     /// and gives back the one it replaced.
     pub fn replace_store(&self, store: Store) -> CommandResult<Store> {
-        let mut current = self.store.lock().map_err(|_| poisoned())?;
+        let mut current = self.lock();
         Ok(std::mem::replace(&mut *current, store))
     }
 
     /// True while an auditor snapshot is open: every write is refused.
     pub fn is_read_only(&self) -> CommandResult<bool> {
-        let store = self.store.lock().map_err(|_| poisoned())?;
-        Ok(store.is_read_only())
+        Ok(self.lock().is_read_only())
     }
+}
+
+/// Why a missing database is not created, if it is not: a path named by `CHIZAI_DB` is created
+/// (as the demo) only when `CHIZAI_NEW_DB=demo` asks for it.
+fn missing_db_refusal(
+    db_path: &std::path::Path,
+    named_by_env: bool,
+    new_db: Option<&str>,
+) -> Option<CommandError> {
+    if !named_by_env || new_db == Some("demo") {
+        return None;
+    }
+    Some(CommandError::new(
+        ErrorCode::NotFound,
+        format!(
+            "no Chizai database at {} (named by CHIZAI_DB); nothing was created there. Correct CHIZAI_DB, create the database with `chizai init --institution NAME` or `chizai demo`, or start with CHIZAI_NEW_DB=demo to make the demo there",
+            db_path.display()
+        ),
+    ))
 }
 
 /// Today at the desk: `CHIZAI_TODAY` (YYYY-MM-DD) when set — so the end-to-end tests and a
@@ -110,11 +172,24 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
-fn poisoned() -> CommandError {
-    CommandError::new(
-        ErrorCode::Internal,
-        "the database handle was poisoned by an earlier failure",
-    )
+impl AppState {
+    /// The store, even after a panic elsewhere: a write that panicked was rolled back when its
+    /// transaction dropped, so what the lock guards is consistent.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Runs `f`, turning a panic into an `Internal` error instead of unwinding through the lock.
+fn guarded<T>(f: impl FnOnce() -> T) -> CommandResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
+        CommandError::new(
+            ErrorCode::Internal,
+            "a fault in Chizai stopped this command; nothing it had begun to write was kept, and the next command works",
+        )
+    })
 }
 
 impl From<CoreError> for CommandError {
@@ -129,6 +204,7 @@ impl From<CoreError> for CommandError {
             Core::Integrity => ErrorCode::Integrity,
             Core::Version => ErrorCode::Version,
             Core::Cancelled => ErrorCode::Cancelled,
+            Core::Busy => ErrorCode::Busy,
         };
         let field = match &err {
             CoreError::Validation { field, .. } => Some(field.clone()),
@@ -138,5 +214,54 @@ impl From<CoreError> for CommandError {
             field,
             ..CommandError::new(code, err.to_string())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_database_named_by_chizai_db_is_refused_not_filled_with_the_demo() {
+        let path = std::path::Path::new("/nowhere/typo.sqlite");
+        let refusal = missing_db_refusal(path, true, None);
+        assert_eq!(refusal.as_ref().map(|e| e.code), Some(ErrorCode::NotFound));
+        let message = refusal.map(|e| e.message).unwrap_or_default();
+        assert!(
+            message.contains("typo.sqlite") && message.contains("chizai init"),
+            "names the path and what to do: {message}"
+        );
+        assert!(
+            missing_db_refusal(path, true, Some("demo")).is_none(),
+            "asked for the demo"
+        );
+        assert!(
+            missing_db_refusal(path, false, None).is_none(),
+            "the default place on first start gets the demo"
+        );
+    }
+
+    #[test]
+    fn a_panic_in_a_command_fails_it_and_the_next_command_works() {
+        let state = AppState {
+            db_path: PathBuf::from(":memory:"),
+            store: Mutex::new(Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"))),
+        };
+        let failed = state
+            .with_store(|_store| -> Result<(), CoreError> { panic!("a fault inside a command") });
+        assert_eq!(failed.err().map(|e| e.code), Some(ErrorCode::Internal));
+        let written = state.write("test", |w| {
+            chizai_core::portfolio::set_institution(
+                w,
+                &chizai_core::portfolio::Institution {
+                    name: "東都大学".into(),
+                    name_en: None,
+                    vice_president: None,
+                },
+            )
+        });
+        assert!(written.is_ok(), "the store is not poisoned: {written:?}");
+        let read = state.read(chizai_core::portfolio::get_institution);
+        assert_eq!(read.map(|i| i.name).ok().as_deref(), Some("東都大学"));
     }
 }

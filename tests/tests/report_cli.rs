@@ -110,6 +110,7 @@ fn portfolio_register_lists_every_application_with_the_frame_on_each_page() {
     let apps = data["applications"]
         .as_array()
         .expect("export lists applications");
+    assert!(!apps.is_empty(), "the demo has applications to look for");
     let all = poppler("pdftotext", &["-raw"], &out);
     for app in apps.iter().take(40) {
         let reference = app["reference"].as_str().unwrap();

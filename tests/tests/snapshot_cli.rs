@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use serde_json::Value;
 
@@ -17,6 +18,7 @@ fn chizai(dir: &Path) -> Command {
     let mut cmd = Command::new(bin_dir.join(format!("chizai{}", std::env::consts::EXE_SUFFIX)));
     cmd.current_dir(dir)
         .env("HOME", dir)
+        .env("XDG_DATA_HOME", dir.join(".local/share"))
         .env("CHIZAI_TODAY", TODAY)
         .env_remove("CHIZAI_DB");
     cmd
@@ -31,8 +33,21 @@ fn json(cmd: &mut Command) -> Value {
     serde_json::from_str(&stdout(cmd)).unwrap()
 }
 
-/// A demo database at `<dir>/data/chizai.sqlite` and a snapshot of it at `<dir>/fy2025.chz`.
+/// A demo database at `<dir>/data/chizai.sqlite` and a snapshot of it at `<dir>/fy2025.chz`; the
+/// institution's fingerprint is pinned at the default desk of `dir` (as an auditor does once with
+/// `chizai key trust`), so commands run there without --db read its snapshots.
 fn demo_with_snapshot(dir: &Path) -> (PathBuf, PathBuf) {
+    let (db, snap) = demo_with_unpinned_snapshot(dir);
+    chizai(dir)
+        .args(["key", "trust", &fingerprint(dir, &db), "--note", "東都大学"])
+        .assert()
+        .success()
+        .stdout(contains("pinned"));
+    (db, snap)
+}
+
+/// [`demo_with_snapshot`] without the pin.
+fn demo_with_unpinned_snapshot(dir: &Path) -> (PathBuf, PathBuf) {
     let db = dir.join("data/chizai.sqlite");
     chizai(dir)
         .args(["--db", db.to_str().unwrap(), "demo", "--scale", "60"])
@@ -78,7 +93,7 @@ fn create_then_verify_with_and_without_the_institution_key() {
         .assert()
         .success()
         .stdout(contains("snapshot OK"))
-        .stdout(contains("not checked against a trusted key"));
+        .stdout(contains(format!("signed by {fp} (the expected key")));
     let v = json(chizai(tmp.path()).args([
         "snapshot",
         "verify",
@@ -384,4 +399,108 @@ fn attachments_travel_in_the_snapshot_and_a_missing_one_stops_creation() {
         !tmp.path().join("broken.chz").exists(),
         "nothing is written when refused"
     );
+}
+
+#[test]
+fn a_snapshot_whose_signer_is_not_pinned_is_refused_naming_the_signer_until_pinned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, snap) = demo_with_unpinned_snapshot(tmp.path());
+    let fp = fingerprint(tmp.path(), &db);
+    // An auditor's computer: no key pair, nothing pinned. Every reader refuses, naming the signer.
+    let auditor = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["snapshot", "verify", snap.to_str().unwrap()],
+        vec!["--snapshot", snap.to_str().unwrap(), "applications", "list"],
+        vec![
+            "snapshot",
+            "diff",
+            snap.to_str().unwrap(),
+            snap.to_str().unwrap(),
+        ],
+    ] {
+        chizai(auditor.path())
+            .args(&args)
+            .assert()
+            .code(1)
+            .stderr(contains(fp.as_str()).and(contains("chizai key trust")));
+    }
+    // Given explicitly for one command, it is read and the signer is shown.
+    chizai(auditor.path())
+        .args(["--snapshot", snap.to_str().unwrap(), "--snapshot-key", &fp])
+        .args(["applications", "list"])
+        .assert()
+        .success()
+        .stderr(contains(format!("signed by {fp}")));
+    // Pinned once, every later read is checked against it.
+    chizai(auditor.path())
+        .args(["key", "trust", &fp])
+        .assert()
+        .success();
+    chizai(auditor.path())
+        .args(["--snapshot", snap.to_str().unwrap(), "applications", "list"])
+        .assert()
+        .success()
+        .stderr(contains(format!("signed by {fp}")));
+    // Another institution's snapshot is still refused there.
+    let other_db = tmp.path().join("elsewhere/chizai.sqlite");
+    chizai(tmp.path())
+        .args([
+            "--db",
+            other_db.to_str().unwrap(),
+            "init",
+            "--institution",
+            "別の大学",
+        ])
+        .assert()
+        .success();
+    let other = tmp.path().join("other.chz");
+    chizai(tmp.path())
+        .args([
+            "--db",
+            other_db.to_str().unwrap(),
+            "snapshot",
+            "create",
+            "--out",
+        ])
+        .arg(&other)
+        .assert()
+        .success();
+    chizai(auditor.path())
+        .args(["snapshot", "verify", other.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("signed by another key"));
+}
+
+#[test]
+fn audit_verify_catches_a_history_rewritten_since_the_newest_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (db, snap) = demo_with_snapshot(tmp.path());
+    let db_arg = ["--db", db.to_str().unwrap()];
+    chizai(tmp.path())
+        .args(db_arg)
+        .args(["audit", "verify", "--against", snap.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("continues the history signed into"));
+    // Someone with the file rewrites the whole chain consistently from entry 1: the chain alone
+    // still holds, but it is no longer the history the snapshot signed.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;",
+    )
+    .unwrap();
+    let signed_rows: i64 = conn
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert!(signed_rows > 1, "the demo has a history");
+    conn.execute("DELETE FROM audit_log WHERE seq >= ?1", [signed_rows - 1])
+        .unwrap();
+    drop(conn);
+    chizai(tmp.path())
+        .args(db_arg)
+        .args(["audit", "verify", "--against", snap.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(contains("truncated"));
 }

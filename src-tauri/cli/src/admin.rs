@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chizai_core::demo::{self, DemoOptions};
 use chizai_core::exchange;
 use chizai_core::portfolio::{self, Institution};
+use chizai_core::snapshot;
 use chizai_core::store::{audit, Actor};
 use clap::{Args, Subcommand};
 
@@ -120,8 +121,12 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
         println!("{text}");
         return Ok(());
     }
-    std::fs::write(&args.out, text + "\n")
-        .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
+    chizai_core::atomic::write_atomically(
+        &args.out,
+        (text + "\n").as_bytes(),
+        &mut chizai_core::progress::Progress::silent(),
+    )
+    .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
     eprintln!(
         "exported {} applications to {}",
         data.applications.len(),
@@ -132,8 +137,12 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Walk the hash chain; exit 1 and name the first broken link if any.
+    /// Walk the hash chain, and check it continues the history signed into the newest snapshot
+    /// (the desk's snapshot folder, or --against FILE); exit 1 and name the first broken link.
     Verify {
+        /// The snapshot whose signed audit head the live history must continue.
+        #[arg(long, value_name = "SNAPSHOT")]
+        against: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -146,13 +155,47 @@ pub enum AuditCommand {
     },
 }
 
+/// The live history checked against `--against FILE` or the newest snapshot in the desk's folder
+/// (none under `--snapshot`: that history is the snapshot's own).
+fn check_against_snapshot(
+    ctx: &Ctx,
+    store: &chizai_core::store::Store,
+    against: Option<PathBuf>,
+) -> CliResult<Option<snapshot::trust::CheckedAgainst>> {
+    if ctx.snapshot.is_some() {
+        return Ok(None);
+    }
+    let Some(file) = against.or_else(|| snapshot::trust::latest_desk_snapshot(&ctx.db)) else {
+        return Ok(None);
+    };
+    let pinned = snapshot::trust::pinned(&ctx.db)?;
+    snapshot::trust::check_live_against(store.conn(), &file, &pinned)
+        .map(Some)
+        .map_err(|e| {
+            CliError::new(format!(
+                "audit trail checked against {}: {e}",
+                file.display()
+            ))
+        })
+}
+
 pub fn audit(ctx: &Ctx, cmd: AuditCommand) -> CliResult<()> {
     let store = ctx.open_existing()?;
     match cmd {
-        AuditCommand::Verify { format } => {
+        AuditCommand::Verify { against, format } => {
             let report = audit::verify(store.conn())?;
+            let checked = check_against_snapshot(ctx, &store, against)?;
             match format {
-                Format::Json => output::json(&report)?,
+                Format::Json => match &checked {
+                    None => output::json(&report)?,
+                    Some(c) => {
+                        let mut value = serde_json::to_value(&report)
+                            .map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+                        value["against_snapshot"] = serde_json::to_value(c)
+                            .map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+                        output::json(&value)?
+                    }
+                },
                 Format::Table => match &report.broken {
                     None => println!(
                         "audit trail intact: {} entries, head {}",
@@ -160,6 +203,12 @@ pub fn audit(ctx: &Ctx, cmd: AuditCommand) -> CliResult<()> {
                     ),
                     Some(b) => println!("audit trail BROKEN at entry {}: {}", b.seq, b.reason),
                 },
+            }
+            if let (Some(c), Format::Table) = (&checked, format) {
+                println!(
+                    "continues the history signed into {} (as of {}): entry {} has hash {}",
+                    c.file, c.as_of, c.rows, c.head
+                );
             }
             if let Some(b) = report.broken {
                 return Err(CliError {

@@ -380,17 +380,30 @@ pub fn policies(ctx: &Ctx, cmd: PoliciesCommand) -> CliResult<()> {
     Ok(())
 }
 
-/// Reads a JSON record from `path` (`-` for standard input), with an error that names the file.
+/// The largest JSON record file read (one agreement, policy version or activity is a few KB).
+const MAX_RECORD_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a JSON record from `path` (`-` for standard input), with an error that names the file;
+/// more than [`MAX_RECORD_BYTES`] is refused (serde_json refuses nesting deeper than 128).
 pub fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> CliResult<T> {
-    let text = if path.as_os_str() == "-" {
-        let mut buf = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| CliError::new(format!("cannot read standard input: {e}")))?;
-        buf
+    use std::io::Read as _;
+    let mut buf = String::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .take(MAX_RECORD_BYTES + 1)
+            .read_to_string(&mut buf)
     } else {
-        std::fs::read_to_string(path)
-            .map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_string(&mut buf))
     };
+    read.map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
+    if buf.len() as u64 > MAX_RECORD_BYTES {
+        return Err(CliError::new(format!(
+            "{}: more than {MAX_RECORD_BYTES} bytes (4 MiB), the limit for one JSON record; give one record per file",
+            path.display()
+        )));
+    }
+    let text = buf;
     serde_json::from_str(&text)
         .map_err(|e| CliError::new(format!("{}: not a valid record: {e}", path.display())))
 }

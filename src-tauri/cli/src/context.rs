@@ -20,6 +20,8 @@ pub struct Ctx {
     pub db: PathBuf,
     /// An auditor snapshot to read instead of the database (`--snapshot`).
     pub snapshot: Option<PathBuf>,
+    /// The key `--snapshot` must be signed by (`--snapshot-key`); else the pinned keys decide.
+    pub snapshot_key: Option<String>,
     pub today: NaiveDate,
     pub now: DateTime<Utc>,
 }
@@ -69,6 +71,7 @@ impl Ctx {
         Ok(Ctx {
             db,
             snapshot,
+            snapshot_key: None,
             today,
             now,
         })
@@ -85,7 +88,7 @@ impl Ctx {
     /// Opens (creating and migrating if needed) the database for a command that writes.
     pub fn open_for_write(&self) -> CliResult<Store> {
         self.refuse_snapshot()?;
-        Ok(Store::open(&self.db, self.now)?)
+        with_busy_wait(Store::open(&self.db, self.now)?)
     }
 
     /// Refuses a command that writes, or that needs the live database, under `--snapshot`.
@@ -102,8 +105,30 @@ impl Ctx {
     /// Opens an existing database; a missing file is an error that says how to create one.
     pub fn open_existing(&self) -> CliResult<Db> {
         if let Some(file) = &self.snapshot {
-            let opened = snapshot::open(file, None)
-                .map_err(|e| CliError::new(format!("--snapshot {}: {e}", file.display())))?;
+            let explicit = self
+                .snapshot_key
+                .as_deref()
+                .map(snapshot::TrustedKey::parse)
+                .transpose()?;
+            let pinned = snapshot::trust::pinned(&self.db)?;
+            let opened = snapshot::trust::open_pinned(
+                file,
+                explicit.as_ref(),
+                &pinned,
+                &mut chizai_core::progress::Progress::silent(),
+            )
+            .map_err(|e| CliError::new(format!("--snapshot {}: {e}", file.display())))?;
+            // The signer is always shown (on stderr, so the output reads as the database's would).
+            eprintln!(
+                "chizai: reading snapshot {} signed by {} ({})",
+                file.display(),
+                opened.signer.fingerprint,
+                if explicit.is_some() {
+                    "the key given with --snapshot-key"
+                } else {
+                    "a key pinned here"
+                }
+            );
             return Ok(Db::Snapshot(Box::new(opened)));
         }
         if !self.db.is_file() {
@@ -112,8 +137,20 @@ impl Ctx {
                 self.db.display()
             )));
         }
-        Ok(Db::Live(Store::open(&self.db, self.now)?))
+        Ok(Db::Live(with_busy_wait(Store::open(&self.db, self.now)?)?))
     }
+}
+
+/// How long a write waits for another writer's lock: `CHIZAI_BUSY_WAIT_SECS` when set (scripts
+/// that would rather fail fast, and the tests), else the core's 30 s.
+fn with_busy_wait(mut store: Store) -> CliResult<Store> {
+    if let Some(secs) = std::env::var("CHIZAI_BUSY_WAIT_SECS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+    {
+        store.set_busy_wait(std::time::Duration::from_secs(secs))?;
+    }
+    Ok(store)
 }
 
 /// Parses a date argument (YYYY-MM-DD) for clap.

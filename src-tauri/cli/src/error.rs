@@ -22,9 +22,20 @@ impl CliError {
     }
 }
 
+/// The exit code of a write that gave up waiting for another writer (sysexits' EX_TEMPFAIL:
+/// nothing was written, try again later).
+pub const EXIT_BUSY: i32 = 75;
+
 impl From<CoreError> for CliError {
     fn from(e: CoreError) -> Self {
-        CliError::new(e.to_string())
+        let exit_code = match e.code() {
+            chizai_core::error::ErrorCode::Busy => EXIT_BUSY,
+            _ => 1,
+        };
+        CliError {
+            message: e.to_string(),
+            exit_code,
+        }
     }
 }
 
@@ -33,6 +44,9 @@ pub type CliResult<T> = Result<T, CliError>;
 
 impl From<SnapshotError> for CliError {
     fn from(e: SnapshotError) -> Self {
-        CliError::new(e.to_string())
+        match e {
+            SnapshotError::Core(core) => core.into(),
+            other => CliError::new(other.to_string()),
+        }
     }
 }

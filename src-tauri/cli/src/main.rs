@@ -38,6 +38,10 @@ struct Cli {
     /// command that writes is refused).
     #[arg(long, global = true, value_name = "FILE")]
     snapshot: Option<PathBuf>,
+    /// The key `--snapshot FILE` must be signed by (fingerprint, public key or a file holding one),
+    /// for this command only; without it the keys pinned here (`chizai key trust`) decide.
+    #[arg(long, global = true, value_name = "KEY")]
+    snapshot_key: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -99,7 +103,11 @@ enum Command {
 fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
-    let result = Ctx::new(cli.db, cli.snapshot, cli.today).and_then(|ctx| match cli.command {
+    let result = Ctx::new(cli.db, cli.snapshot, cli.today).map(|mut ctx| {
+        ctx.snapshot_key = cli.snapshot_key;
+        ctx
+    });
+    let result = result.and_then(|ctx| match cli.command {
         Command::Init(args) => admin::init(&ctx, args),
         Command::Demo(args) => admin::demo(&ctx, args),
         Command::Import(args) => registers::import(&ctx, args),

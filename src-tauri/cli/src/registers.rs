@@ -89,7 +89,12 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
         ctx.now,
         &mut progress,
     )
-    .map_err(|e| CliError::new(format!("{}: {e}", args.file.display())))?;
+    .map_err(|e| match e {
+        // A limit refusal names the file itself; a busy database has its own exit code.
+        import::ImportError::Limit { .. } => CliError::new(e.to_string()),
+        import::ImportError::Store(core) => CliError::from(core),
+        other => CliError::new(format!("{}: {other}", args.file.display())),
+    })?;
     match args.format {
         Format::Json => output::json(&report)?,
         Format::Table => print_report(&args.file, &report),
@@ -229,8 +234,13 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
             .map_err(|e| CliError::new(format!("cannot write to stdout: {e}")))?;
         return Ok(());
     }
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
+    // Whole or not at all: a temporary file beside it, synced, then renamed.
+    chizai_core::atomic::write_atomically(
+        &args.out,
+        &bytes,
+        &mut chizai_core::progress::Progress::silent(),
+    )
+    .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
     eprintln!(
         "exported {} as {} to {}",
         register.as_str(),

@@ -101,7 +101,12 @@ fn failed(e: report::ReportError) -> CliError {
 }
 
 fn write(kind: &str, out: &PathBuf, pdf: &Pdf, as_of: NaiveDate, format: Format) -> CliResult<()> {
-    std::fs::write(out, &pdf.bytes).map_err(|e| {
+    chizai_core::atomic::write_atomically(
+        out,
+        &pdf.bytes,
+        &mut chizai_core::progress::Progress::silent(),
+    )
+    .map_err(|e| {
         CliError::new(format!(
             "cannot write {}: {e}; check the --out path",
             out.display()

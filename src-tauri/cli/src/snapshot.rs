@@ -59,13 +59,13 @@ pub struct CreateArgs {
 pub fn run(ctx: &Ctx, cmd: SnapshotCommand) -> CliResult<()> {
     match cmd {
         SnapshotCommand::Create(args) => create(ctx, args),
-        SnapshotCommand::Verify { file, key, format } => verify(file, key, format),
+        SnapshotCommand::Verify { file, key, format } => verify(ctx, file, key, format),
         SnapshotCommand::Diff {
             old,
             new,
             key,
             format,
-        } => diff(old, new, key, format),
+        } => diff(ctx, old, new, key, format),
     }
 }
 
@@ -106,9 +106,15 @@ fn trusted(key: Option<String>) -> CliResult<Option<TrustedKey>> {
     Ok(key.as_deref().map(TrustedKey::parse).transpose()?)
 }
 
-fn verify(file: PathBuf, key: Option<String>, format: Format) -> CliResult<()> {
+fn verify(ctx: &Ctx, file: PathBuf, key: Option<String>, format: Format) -> CliResult<()> {
     let trusted = trusted(key)?;
-    let opened = match snapshot::open(&file, trusted.as_ref()) {
+    let pinned = snapshot::trust::pinned(&ctx.db)?;
+    let opened = match snapshot::trust::open_pinned(
+        &file,
+        trusted.as_ref(),
+        &pinned,
+        &mut chizai_core::progress::Progress::silent(),
+    ) {
         Ok(o) => o,
         Err(e) => {
             let code = e.rejection().map(|r| r.code()).unwrap_or("error");
@@ -148,7 +154,7 @@ fn print_summary(file: &std::path::Path, o: &Opened) {
         println!("  note: {note}");
     }
     let trust = if o.key_checked {
-        "the expected key"
+        "the expected key: the one given with --key or pinned here"
     } else {
         "not checked against a trusted key: compare this fingerprint with the institution's, or pass --key"
     };
@@ -170,13 +176,32 @@ fn print_summary(file: &std::path::Path, o: &Opened) {
     println!("  rows: {}", counts.join(", "));
 }
 
-fn diff(old: PathBuf, new: PathBuf, key: Option<String>, format: Format) -> CliResult<()> {
+fn diff(
+    ctx: &Ctx,
+    old: PathBuf,
+    new: PathBuf,
+    key: Option<String>,
+    format: Format,
+) -> CliResult<()> {
     let trusted = trusted(key)?;
+    let pinned = snapshot::trust::pinned(&ctx.db)?;
     let open = |p: &PathBuf| {
-        snapshot::open(p, trusted.as_ref())
-            .map_err(|e| CliError::new(format!("{}: {e}", p.display())))
+        snapshot::trust::open_pinned(
+            p,
+            trusted.as_ref(),
+            &pinned,
+            &mut chizai_core::progress::Progress::silent(),
+        )
+        .map_err(|e| CliError::new(format!("{}: {e}", p.display())))
     };
     let (a, b) = (open(&old)?, open(&new)?);
+    eprintln!(
+        "chizai: {} signed by {}; {} signed by {}",
+        old.display(),
+        a.signer.fingerprint,
+        new.display(),
+        b.signer.fingerprint
+    );
     let d = snapshot::diff(&a, &b)?;
     match format {
         Format::Json => output::json(&d)?,
@@ -282,6 +307,15 @@ pub enum KeyCommand {
     },
     /// Create the key pair for a database made before keys existed (refuses to replace one).
     Init,
+    /// Pin a key whose snapshots this computer reads without --key: the fingerprint the
+    /// institution handed over (or its public key, or the .pub file). Kept in keys/trusted.txt.
+    Trust {
+        /// The fingerprint (64 hex digits, as `chizai key show` prints), public key or file.
+        key: String,
+        /// A note kept beside it (whose key, how it was handed over).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
 }
 
 pub fn key(ctx: &Ctx, cmd: KeyCommand) -> CliResult<()> {
@@ -295,6 +329,16 @@ pub fn key(ctx: &Ctx, cmd: KeyCommand) -> CliResult<()> {
                     println!("public key:  {}", info.public_key);
                     println!("fingerprint: {}", info.fingerprint);
                 }
+            }
+        }
+        KeyCommand::Trust { key: input, note } => {
+            ctx.refuse_snapshot()?;
+            let (trusted, new) = snapshot::trust::pin(&ctx.db, &input, &note)?;
+            let file = dir.join(snapshot::trust::TRUSTED_FILE);
+            if new {
+                println!("pinned {} in {}", trusted.grouped(), file.display());
+            } else {
+                println!("{} is already trusted here", trusted.grouped());
             }
         }
         KeyCommand::Init => {

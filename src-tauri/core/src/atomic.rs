@@ -3,6 +3,10 @@
 //! Reports and exports go to a path the person chose in a save dialog. The bytes are written to a
 //! temporary file in the same folder and renamed over the target only when complete, so neither a
 //! cancel nor a crash leaves a half-written file under that name (or damages the file it replaces).
+//!
+//! The folders Chizai creates for its own data (the database's, the attachments', the keys') are
+//! made readable by the user only ([`create_private_dir`], 0700 on unix), as are the database file
+//! and its backups ([`make_private`], 0600).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,6 +43,34 @@ pub fn write_atomically(
         return Err(CoreError::Cancelled);
     }
     staged.persist(out).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Creates `dir` and its missing parents, the new ones readable by the user only (0700 on unix;
+/// elsewhere the folder inherits the ACL of the user's profile folder it is made in).
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+/// Makes the file at `path` readable and writable by the user only (0600 on unix; a no-op elsewhere).
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
     Ok(())
 }
 

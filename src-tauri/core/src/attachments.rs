@@ -93,13 +93,14 @@ pub fn attach(
     let sha = hex::encode(Sha256::digest(&bytes));
     let target = content_path(data_dir, &sha)
         .ok_or_else(|| CoreError::Integrity("digest is not hex".to_owned()))?;
-    if !target.exists() {
+    // A file already under the digest is kept only if it still holds that content: one damaged
+    // or truncated on disk is written again, not trusted by its name.
+    if !holds(&target, &sha) {
         let dir = target.parent().unwrap_or(data_dir);
-        std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
-        // Write beside the target and rename, so a crash never leaves a half file under the digest.
-        let partial = target.with_extension("partial");
-        std::fs::write(&partial, &bytes).map_err(|e| CoreError::io(&partial, e))?;
-        std::fs::rename(&partial, &target).map_err(|e| CoreError::io(&target, e))?;
+        crate::atomic::create_private_dir(dir).map_err(|e| CoreError::io(dir, e))?;
+        // A temporary file beside the target, synced, then renamed: a crash never leaves a half
+        // file under the digest.
+        crate::atomic::write_atomically(&target, &bytes, &mut crate::progress::Progress::silent())?;
     }
     let name = display_name(source);
     let added_on = w.now().date_naive().to_string();
@@ -119,6 +120,11 @@ pub fn attach(
     };
     w.audit("attachment", id, Action::Create, None::<&()>, Some(&record))?;
     Ok(id)
+}
+
+/// True when the file at `path` exists and its SHA-256 is `sha`.
+fn holds(path: &Path, sha: &str) -> bool {
+    std::fs::read(path).is_ok_and(|stored| hex::encode(Sha256::digest(&stored)) == sha)
 }
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
@@ -180,6 +186,37 @@ pub fn read(conn: &Connection, data_dir: &Path, id: AttachmentId) -> Result<(Att
 mod tests {
     use super::*;
     use crate::store::{Actor, Store};
+
+    #[test]
+    fn a_damaged_stored_file_is_written_again_when_the_same_content_is_attached() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let src = dir.path().join("契約書.pdf");
+        std::fs::write(&src, b"%PDF-1.7 signed agreement").unwrap();
+        let mut store = Store::open_in_memory().unwrap();
+        let now = chrono::Utc::now();
+        let first = store
+            .write(&Actor("t".into()), now, "attach", |w| {
+                attach(w, &data, "application", 1, &src)
+            })
+            .unwrap();
+        let files = walk(&folder(&data));
+        assert_eq!(files.len(), 1, "one stored file");
+        // A crash or a disk error left the stored copy truncated.
+        std::fs::write(&files[0], b"%PDF-1.7 sig").unwrap();
+        store
+            .write(&Actor("t".into()), now, "attach", |w| {
+                attach(w, &data, "application", 2, &src)
+            })
+            .unwrap();
+        let (_, bytes) = read(store.conn(), &data, first).unwrap();
+        assert_eq!(
+            bytes.as_slice(),
+            b"%PDF-1.7 signed agreement".as_slice(),
+            "the damaged copy was not trusted by its name but written again"
+        );
+        assert_eq!(walk(&folder(&data)).len(), 1, "no temporary file is left");
+    }
 
     #[test]
     fn content_is_stored_once_under_its_digest_and_checked_on_read() {

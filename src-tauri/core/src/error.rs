@@ -26,6 +26,8 @@ pub enum ErrorCode {
     Version,
     /// A person stopped a long task; nothing it had begun to write was kept.
     Cancelled,
+    /// Another writer held the database for longer than a write waits; nothing was written.
+    Busy,
 }
 
 /// Everything that can go wrong in chizai-core.
@@ -45,6 +47,8 @@ pub enum CoreError {
     Version(String),
     #[error("cancelled: nothing was written")]
     Cancelled,
+    #[error("another program is writing to {path} and still held it after {waited_secs} s of waiting; nothing was written — wait for the other task (an import, a recompute, another Chizai window) to finish, then try again")]
+    Busy { path: String, waited_secs: u64 },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("file error ({path}): {source}")]
@@ -91,10 +95,17 @@ impl CoreError {
             CoreError::Integrity(_) => ErrorCode::Integrity,
             CoreError::Version(_) => ErrorCode::Version,
             CoreError::Cancelled => ErrorCode::Cancelled,
+            CoreError::Busy { .. } => ErrorCode::Busy,
             CoreError::Sqlite(e) if is_constraint(e) => ErrorCode::Conflict,
             CoreError::Sqlite(_) | CoreError::Io { .. } => ErrorCode::Storage,
         }
     }
+}
+
+/// True when SQLite gave up waiting for another connection's lock (`SQLITE_BUSY`/`SQLITE_LOCKED`).
+pub fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
 }
 
 fn is_constraint(e: &rusqlite::Error) -> bool {

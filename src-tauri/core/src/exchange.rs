@@ -96,9 +96,32 @@ pub fn export(conn: &rusqlite::Connection) -> Result<Export> {
     })
 }
 
-/// Parses an export file, with errors that say where the file is broken.
+/// The largest export file read (a 100,000-application portfolio exports to about 150 MB).
+pub const MAX_EXPORT_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Parses an export file, with errors that say where the file is broken. A file over
+/// [`MAX_EXPORT_BYTES`] is refused before it is read; nesting deeper than serde_json's limit (128)
+/// is an error, never a stack overflow.
 pub fn read_file(path: &Path) -> Result<Export> {
-    let bytes = std::fs::read(path).map_err(|e| CoreError::io(path, e))?;
+    use std::io::Read as _;
+    let too_big = |len: u64| {
+        CoreError::invalid(
+            path.display().to_string(),
+            format!("is {len} bytes, more than the limit of {MAX_EXPORT_BYTES} bytes (1 GiB) for an export file; is it an export written by `chizai export`?"),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|e| CoreError::io(path, e))?;
+    let len = file.metadata().map_err(|e| CoreError::io(path, e))?.len();
+    if len > MAX_EXPORT_BYTES {
+        return Err(too_big(len));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_EXPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CoreError::io(path, e))?;
+    if bytes.len() as u64 > MAX_EXPORT_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         CoreError::invalid(
             path.display().to_string(),
@@ -244,4 +267,41 @@ pub fn import(
             income: data.income.len(),
         })
     })
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_and_oversized_files_are_refused_with_the_file_named() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let deep = dir.path().join("deep.json");
+        let text = format!(
+            "{{\"unknown\": {}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        std::fs::write(&deep, text).unwrap_or_else(|e| panic!("{e}"));
+        let err = read_file(&deep)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("deep.json"),
+            "100,000 nested arrays are an error naming the file, not a stack overflow: {err}"
+        );
+        let big = dir.path().join("big.json");
+        let file = std::fs::File::create(&big).unwrap_or_else(|e| panic!("{e}"));
+        file.set_len(MAX_EXPORT_BYTES + 1)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = read_file(&big)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("big.json") && err.contains("1 GiB"),
+            "refused by its size before it is read: {err}"
+        );
+    }
 }

@@ -11,6 +11,7 @@
 //! - JSON writes the register's records exactly as the core's serde types (ids included), for
 //!   scripts; the lossless whole-portfolio file is `exchange` (`chizai export` without `--kind`).
 
+pub mod formula;
 mod layout;
 mod office_layout;
 
@@ -177,15 +178,24 @@ pub fn export_to_file(
     Ok(bytes.len() as u64)
 }
 
-/// CSV bytes: UTF-8 with a BOM, comma-separated, quoted where needed.
+/// CSV bytes: UTF-8 with a BOM, comma-separated, quoted where needed; cells a spreadsheet would run
+/// as formulas are neutralised ([`formula`]).
 pub fn to_csv(sheet: &Sheet) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    let _ = writer.write_record(sheet.columns.iter().map(|c| c.header));
+    let _ = writer.write_record(
+        sheet
+            .columns
+            .iter()
+            .map(|c| formula::neutralise(c.header).into_owned()),
+    );
     for row in &sheet.rows {
-        let _ = writer.write_record(row.iter().map(Value::text));
+        let _ = writer.write_record(
+            row.iter()
+                .map(|v| formula::neutralise(&v.text()).into_owned()),
+        );
     }
     if let Ok(bytes) = writer.into_inner() {
         out.extend(bytes);

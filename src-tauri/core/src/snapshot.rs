@@ -9,7 +9,9 @@
 //!   database read-only and immutable ([`Opened`]); `chizai snapshot verify` and `--snapshot` use it;
 //! * [`diff`] — what changed between two snapshots;
 //! * [`key`] — the institution's key pair beside the database, and its fingerprint;
-//! * [`desk`] — the desktop's snapshot folder, its listing, and a snapshot opened for auditor mode.
+//! * [`desk`] — the desktop's snapshot folder, its listing, and a snapshot opened for auditor mode;
+//! * [`trust`] — which signers a reader accepts (`--key`, else the keys pinned at this desk), and
+//!   whether one audit history continues another.
 //!
 //! Attachments are stored content-addressed beside the database ([`crate::attachments`]:
 //! `<data dir>/attachments/<aa>/<sha256>`). A snapshot carries every file the `attachment` table refers
@@ -30,6 +32,7 @@ mod open;
 mod progress_tests;
 #[cfg(test)]
 mod tests;
+pub mod trust;
 
 use std::path::{Path, PathBuf};
 

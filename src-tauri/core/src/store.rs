@@ -6,6 +6,9 @@
 //! * Reads take `&Store` and use [`Store::conn`]. Every mutation goes through [`Store::write`]: an
 //!   IMMEDIATE transaction in which the closure writes and appends to the audit trail
 //!   ([`audit`]), committed together or not at all — so a mutation shows in the signature (`&mut`).
+//! * A write that meets another writer's lock waits for it ([`DEFAULT_BUSY_WAIT`], 30 s, or what
+//!   [`Store::set_busy_wait`] sets) and then goes ahead; only a lock held longer fails, with
+//!   [`CoreError::Busy`] (its own code), never SQLite's bare "database is locked".
 //! * A store opened read-only (an auditor snapshot) refuses `write` with [`CoreError::ReadOnly`].
 
 pub mod audit;
@@ -20,6 +23,9 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{CoreError, Result};
 pub use write::{Action, Write};
+
+/// How long a write waits for another writer's lock before it gives up with [`CoreError::Busy`].
+pub const DEFAULT_BUSY_WAIT: Duration = Duration::from_secs(30);
 
 /// Who makes a change, recorded in the audit trail (a login name or a tool such as `import`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +48,7 @@ pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
     read_only: bool,
+    busy_wait: Duration,
 }
 
 impl Store {
@@ -49,24 +56,35 @@ impl Store {
     /// An existing database is copied to `NAME.backup-YYYYMMDDTHHMMSS` before a migration runs.
     pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+            crate::atomic::create_private_dir(dir).map_err(|e| CoreError::io(dir, e))?;
         }
         let existed = path.exists()
             && std::fs::metadata(path)
                 .map(|m| m.len() > 0)
                 .unwrap_or(false);
+        if !path.exists() {
+            // Created readable by the user only; SQLite gives its -wal and -shm files the same mode.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+                .and_then(|_| crate::atomic::make_private(path))
+                .map_err(|e| CoreError::io(path, e))?;
+        }
         let conn = Connection::open(path)?;
         if existed {
-            conn.busy_timeout(Duration::from_secs(5))?;
+            conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
             quick_check(&conn, path)?;
         }
-        configure(&conn)?;
+        configure(&conn).map_err(|e| busy(e, Some(path), DEFAULT_BUSY_WAIT))?;
         let mut store = Store {
             conn,
             path: Some(path.to_owned()),
             read_only: false,
+            busy_wait: DEFAULT_BUSY_WAIT,
         };
-        migrate::run(&mut store.conn, existed.then_some(path), now)?;
+        migrate::run(&mut store.conn, existed.then_some(path), now)
+            .map_err(|e| busy(e, Some(path), DEFAULT_BUSY_WAIT))?;
         Ok(store)
     }
 
@@ -79,6 +97,7 @@ impl Store {
             conn,
             path: None,
             read_only: false,
+            busy_wait: DEFAULT_BUSY_WAIT,
         })
     }
 
@@ -105,6 +124,32 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             read_only: true,
+            busy_wait: DEFAULT_BUSY_WAIT,
+        })
+    }
+
+    /// How long a write waits for another writer's lock (default [`DEFAULT_BUSY_WAIT`]); scripts
+    /// that would rather fail fast set less (`CHIZAI_BUSY_WAIT_SECS` in the CLI).
+    pub fn set_busy_wait(&mut self, wait: Duration) -> Result<()> {
+        self.conn.busy_timeout(wait)?;
+        self.busy_wait = wait;
+        Ok(())
+    }
+
+    /// A second, read-only connection to the live database at `path` (WAL: it reads one consistent
+    /// state while the main connection goes on writing), for long reads that should not hold the
+    /// desk's store; it refuses every write.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+        migrate::check_readable(&conn)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_owned()),
+            read_only: true,
+            busy_wait: DEFAULT_BUSY_WAIT,
         })
     }
 
@@ -135,12 +180,14 @@ impl Store {
         if self.read_only {
             return Err(CoreError::ReadOnly(what.to_owned()));
         }
+        let (path, wait) = (self.path.clone(), self.busy_wait);
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| busy(CoreError::Sqlite(e), path.as_deref(), wait))?;
         let mut w = Write::new(tx, actor.clone(), now)?;
         let value = f(&mut w)?;
-        w.commit()?;
+        w.commit().map_err(|e| busy(e, path.as_deref(), wait))?;
         Ok(value)
     }
 }
@@ -149,7 +196,7 @@ impl Store {
 /// second process waits instead of failing at once, and a 64 MiB page cache (SQLite's default 2 MiB
 /// makes a 100,000-application portfolio re-read its index pages on every listing and bulk write).
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA foreign_keys = ON;
@@ -158,6 +205,17 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA temp_store = MEMORY;",
     )?;
     Ok(())
+}
+
+/// Turns SQLite's "database is locked" after the wait into [`CoreError::Busy`].
+fn busy(e: CoreError, path: Option<&Path>, waited: Duration) -> CoreError {
+    match e {
+        CoreError::Sqlite(ref s) if crate::error::is_busy(s) => CoreError::Busy {
+            path: path.map_or_else(|| "the database".to_owned(), |p| p.display().to_string()),
+            waited_secs: waited.as_secs(),
+        },
+        other => other,
+    }
 }
 
 fn quick_check(conn: &Connection, path: &Path) -> Result<()> {

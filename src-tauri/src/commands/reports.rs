@@ -29,15 +29,9 @@ pub async fn generate_report(
     path: PathBuf,
 ) -> CommandResult<ReportWritten> {
     tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
-        let written = state.with_store(|store| {
-            report::produce_to_file(
-                store.conn(),
-                &request,
-                today(),
-                japan_now(),
-                &path,
-                progress,
-            )
+        // Read and rendered on a connection of its own: other commands are not held up meanwhile.
+        let written = state.read_detached(|conn| {
+            report::produce_to_file(conn, &request, today(), japan_now(), &path, progress)
         })?;
         tasks.remember(&path);
         Ok(written)
@@ -54,6 +48,21 @@ pub fn open_output(app: AppHandle, tasks: State<'_, Tasks>, path: PathBuf) -> Co
             ErrorCode::Validation,
             format!(
                 "{} was not written by this window; only reports and exports made here are opened",
+                path.display()
+            ),
+        ));
+    }
+    // Only the kinds Chizai writes: never an executable or a script, even one this window wrote.
+    let kind = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !matches!(kind.as_str(), "pdf" | "xlsx" | "csv" | "json" | "ics") {
+        return Err(CommandError::new(
+            ErrorCode::Validation,
+            format!(
+                "{} is not a report or export (.pdf, .xlsx, .csv, .json, .ics); it is not opened",
                 path.display()
             ),
         ));

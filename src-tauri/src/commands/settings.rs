@@ -78,3 +78,23 @@ pub fn foreign_closing_days(year: i32) -> CommandResult<Vec<OfficeClosingDays>> 
 pub fn signing_key(state: State<'_, AppState>) -> CommandResult<Option<SigningKey>> {
     Ok(settings::signing_key(&state.db_path)?)
 }
+
+/// The keys whose snapshots this desk opens without asking: its own and those pinned here
+/// (fingerprints, as an auditor compares them).
+#[tauri::command]
+pub fn trusted_keys(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    let pinned = chizai_core::snapshot::trust::pinned(&state.db_path)?;
+    Ok(pinned.iter().map(|k| k.grouped()).collect())
+}
+
+/// Pins the key with `fingerprint` (as the institution handed it over) so that its snapshots open
+/// here; `note` says whose it is. Returns how the key is shown.
+#[tauri::command]
+pub fn trust_key(
+    state: State<'_, AppState>,
+    fingerprint: String,
+    note: String,
+) -> CommandResult<String> {
+    let (key, _) = chizai_core::snapshot::trust::pin(&state.db_path, &fingerprint, &note)?;
+    Ok(key.grouped())
+}

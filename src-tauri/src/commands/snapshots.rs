@@ -1,7 +1,8 @@
 //! Snapshots (監査) and auditor mode.
 //!
 //! Snapshots live in the desk's `snapshots` folder beside the database. Opening one for an auditor
-//! verifies it completely (trusting the institution's own key when the desk has one), then puts its
+//! verifies it completely (signed by a key pinned here: the institution's own key when the desk has
+//! one, or one pinned in the settings — any other signer is refused), then puts its
 //! read-only store in place of the desk's: every screen reads the snapshot and every write is
 //! refused by the core (`ReadOnly`). The desk's store and the snapshot's extracted files are kept
 //! here until "return to the desk" swaps them back.
@@ -10,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use chizai_core::snapshot::desk::{self, HeldFiles, SnapshotListing, Verified};
-use chizai_core::snapshot::{CreateOptions, SnapshotDiff, SnapshotError};
+use chizai_core::snapshot::{trust, CreateOptions, SnapshotDiff, SnapshotError, TrustedKey};
 use chizai_core::store::Store;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -56,6 +57,13 @@ fn lock(auditor: &Auditor) -> CommandResult<std::sync::MutexGuard<'_, Option<Aud
     })
 }
 
+/// The pinned key that signed `path` (the desk's own, or one pinned in the settings); a snapshot
+/// signed by any other key is refused with its signer's fingerprint.
+fn pinned_signer(db_path: &std::path::Path, path: &std::path::Path) -> CommandResult<TrustedKey> {
+    let pinned = trust::pinned(db_path)?;
+    Ok(trust::choose(path, None, &pinned)?)
+}
+
 /// The current session: whether auditor mode is on, and which snapshot.
 #[tauri::command]
 pub fn session(auditor: State<'_, Auditor>) -> CommandResult<Session> {
@@ -99,8 +107,8 @@ pub async fn verify_snapshot(
     path: PathBuf,
 ) -> CommandResult<Verified> {
     tasks::run(app, task_id, on_progress, move |state, _, progress| {
-        let trusted = desk::desk_trusted_key(&state.db_path);
-        Ok(desk::verify(&path, trusted.as_ref(), progress)?)
+        let trusted = pinned_signer(&state.db_path, &path)?;
+        Ok(desk::verify(&path, Some(&trusted), progress)?)
     })
     .await
 }
@@ -115,8 +123,8 @@ pub async fn diff_snapshots(
     new: PathBuf,
 ) -> CommandResult<SnapshotDiff> {
     tasks::run(app, task_id, on_progress, move |state, _, progress| {
-        let trusted = desk::desk_trusted_key(&state.db_path);
-        Ok(desk::diff_files(&old, &new, trusted.as_ref(), progress)?)
+        let pinned = trust::pinned(&state.db_path)?;
+        Ok(trust::diff_pinned(&old, &new, None, &pinned, progress)?)
     })
     .await
 }
@@ -139,8 +147,8 @@ pub async fn open_auditor(
                 "a snapshot is already open in auditor mode: return to the desk first",
             ));
         }
-        let trusted = desk::desk_trusted_key(&state.db_path);
-        let (store, verified, files) = desk::open_for_audit(&path, trusted.as_ref(), progress)?;
+        let trusted = pinned_signer(&state.db_path, &path)?;
+        let (store, verified, files) = desk::open_for_audit(&path, Some(&trusted), progress)?;
         let desk = state.replace_store(store)?;
         *current = Some(AuditSession {
             desk,

@@ -149,6 +149,7 @@ pub fn shell_code(code: chizai_core::error::ErrorCode) -> ErrorCode {
         Core::Integrity => ErrorCode::Integrity,
         Core::Version => ErrorCode::Version,
         Core::Cancelled => ErrorCode::Cancelled,
+        Core::Busy => ErrorCode::Busy,
     }
 }
 

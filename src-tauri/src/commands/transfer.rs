@@ -48,8 +48,11 @@ pub async fn import_sheet(
             dry_run,
             skip_invalid,
         };
+        // The file is read and checked before the store is locked: other commands keep working
+        // while a large sheet is parsed, and a hostile one never fails while holding the lock.
+        let table = import::sheet::read_table(&path, opts.sheet.as_deref())?;
         state.with_store(|store| {
-            import::import_file(store, &path, &opts, &Actor::from_env(), now(), progress)
+            import::import_table(store, &table, &opts, &Actor::from_env(), now(), progress)
         })
     })
     .await
@@ -66,8 +69,8 @@ pub async fn export_register(
     path: PathBuf,
 ) -> CommandResult<u64> {
     tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
-        let bytes =
-            state.read(|conn| export::export_to_file(conn, &kind, &format, &path, progress))?;
+        let bytes = state
+            .read_detached(|conn| export::export_to_file(conn, &kind, &format, &path, progress))?;
         tasks.remember(&path);
         Ok(bytes)
     })

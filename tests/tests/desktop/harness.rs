@@ -160,7 +160,8 @@ impl Drop for Processes {
 
 /// How the app's database starts.
 pub enum Db {
-    /// No database file: the app creates the demo institution on first start.
+    /// No database file: the app creates the demo institution on first start (asked for with
+    /// `CHIZAI_NEW_DB=demo`: a missing file named by `CHIZAI_DB` is otherwise refused).
     Fresh,
     /// The demo institution made beforehand by `chizai demo`: the start measured is a plain open.
     Demo,
@@ -278,6 +279,7 @@ impl Desk {
             .arg(&tools.native_driver)
             .env("DISPLAY", &display)
             .env("CHIZAI_DB", &db_path)
+            .env("CHIZAI_NEW_DB", "demo")
             .env("CHIZAI_ACTOR", "e2e")
             .env("XDG_DATA_HOME", data.path().join("share"))
             .env("XDG_CONFIG_HOME", data.path().join("config"))

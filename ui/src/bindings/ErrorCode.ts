@@ -3,4 +3,4 @@
 /**
  * Every kind of failure the UI distinguishes.
  */
-export type ErrorCode = "not_found" | "validation" | "conflict" | "storage" | "read_only" | "integrity" | "version" | "cancelled" | "internal";
+export type ErrorCode = "not_found" | "validation" | "conflict" | "storage" | "read_only" | "integrity" | "version" | "cancelled" | "busy" | "internal";

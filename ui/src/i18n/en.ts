@@ -106,6 +106,7 @@ export const en: Catalogue<typeof ja> = {
     integrity: 'An integrity check failed.',
     version: 'This database was written by a newer Chizai. Please update the app.',
     cancelled: 'Cancelled.',
+    busy: 'Another program kept the database busy for 30 seconds; nothing was saved. Wait for it to finish (an import, another Chizai window) and try again.',
     internal: 'An internal error. Please restart the app.',
     ipc: 'Cannot reach the application core.',
   },

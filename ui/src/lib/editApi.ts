@@ -31,4 +31,6 @@ export const editApi = {
   createKpiTarget: (target: Target) => call<number>('create_kpi_target', { target }),
   foreignClosingDays: (year: number) => call<OfficeClosingDays[]>('foreign_closing_days', { year }),
   signingKey: () => call<SigningKey | null>('signing_key'),
+  trustedKeys: () => call<string[]>('trusted_keys'),
+  trustKey: (fingerprint: string, note: string) => call<string>('trust_key', { fingerprint, note }),
 };

@@ -34,6 +34,8 @@ pub fn to_csv(rows: &[Deadline], today: NaiveDate) -> String {
 }
 
 fn field(v: &str) -> String {
+    // A title such as `=HYPERLINK(…)` must not run when the docket is opened in a spreadsheet.
+    let v = crate::export::formula::neutralise(v);
     if v.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", v.replace('"', "\"\""))
     } else {

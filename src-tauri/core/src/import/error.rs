@@ -30,6 +30,15 @@ pub enum ImportError {
     /// The CSV bytes are in no encoding Chizai reads.
     #[error("{0}")]
     Encoding(String),
+    /// The file exceeds a limit that keeps a crafted or corrupt file from exhausting memory; the
+    /// detail names the part, the limit and what to do.
+    #[error("{file}: {detail}")]
+    Limit {
+        /// The file (filled in by the reader that knows its path).
+        file: String,
+        /// What exceeded which limit, and what to do.
+        detail: String,
+    },
     /// The CSV is malformed.
     #[error("the CSV file cannot be read: {0}")]
     Csv(String),
@@ -47,4 +56,17 @@ pub enum ImportError {
         /// Headers that would have been recognised.
         expected: String,
     },
+}
+
+impl ImportError {
+    /// Names `path` in a limit refusal (the readers that work on bytes do not know it).
+    pub fn in_file(self, path: &std::path::Path) -> Self {
+        match self {
+            ImportError::Limit { detail, .. } => ImportError::Limit {
+                file: path.display().to_string(),
+                detail,
+            },
+            other => other,
+        }
+    }
 }

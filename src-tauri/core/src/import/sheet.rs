@@ -6,8 +6,15 @@
 //! as UTF-8 (with or without BOM), UTF-16 (with BOM, what Excel's "Unicode text" writes) or
 //! Shift_JIS/CP932 (what Japanese Excel writes by default), detected in that order; the delimiter
 //! is a tab when the first lines hold more tabs than commas, otherwise a comma.
+//!
+//! Nothing reaches a parser before [`limits`] has checked it: the file's size, and for a workbook
+//! its zip directory, the bytes each part inflates to, the counts it declares and holds, every
+//! cell reference and the length of every cell's text (calamine allocates from what a workbook
+//! declares). A panic inside calamine that the checks did not foresee becomes an error too.
 
-use std::io::Cursor;
+pub mod limits;
+
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
@@ -83,19 +90,44 @@ pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, ImportError
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Read {
+    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "csv" | "tsv" | "txt") {
+        return Err(ImportError::UnsupportedFile(path.display().to_string()));
+    }
+    let read_err = |source| ImportError::Read {
         path: path.display().to_string(),
         source,
-    })?;
-    match ext.as_str() {
-        "xlsx" | "xlsm" => read_xlsx(&bytes, sheet),
+    };
+    let file = std::fs::File::open(path).map_err(read_err)?;
+    let declared = file.metadata().map_err(read_err)?.len();
+    limits::check_file_size(declared).map_err(|e| e.in_file(path))?;
+    // Read through a cap as well: a file that grows while read (or a pipe) stops at the limit.
+    let mut bytes = Vec::new();
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    limits::check_file_size(bytes.len() as u64).map_err(|e| e.in_file(path))?;
+    let table = match ext.as_str() {
         "csv" | "tsv" | "txt" => read_csv(&bytes),
-        _ => Err(ImportError::UnsupportedFile(path.display().to_string())),
-    }
+        _ => read_xlsx(&bytes, sheet),
+    };
+    table.map_err(|e| e.in_file(path))
 }
 
 /// Reads a workbook from its bytes.
 pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportError> {
+    limits::check_workbook(bytes)?;
+    // The checks keep calamine's arithmetic and allocations inside Excel's grid; should a
+    // workbook still find a panic in it, the import fails with an error instead of taking the
+    // app (and the store lock it holds) down.
+    let bytes = std::panic::AssertUnwindSafe(bytes);
+    std::panic::catch_unwind(move || read_checked_xlsx(*bytes, sheet)).unwrap_or_else(|_| {
+        Err(ImportError::Workbook(
+            "the workbook's structure is damaged (the reader stopped on it)".into(),
+        ))
+    })
+}
+
+fn read_checked_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportError> {
     let bad = |e: calamine::XlsxError| ImportError::Workbook(e.to_string());
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(bad)?;
     let names = book.sheet_names();
@@ -127,27 +159,31 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportError
                 continue;
             }
             let (r, c) = (r as usize, c as usize);
-            if r >= MAX_ROWS {
+            if r >= MAX_ROWS || c >= MAX_COLUMNS {
                 return Err(ImportError::Workbook(format!(
-                    "row {} is beyond Excel's last row",
-                    r + 1
+                    "the cell at row {}, column {} is beyond Excel's last row or column",
+                    r + 1,
+                    c + 1
                 )));
             }
-            if grid.len() <= r {
-                held += r + 1 - grid.len();
-                grid.resize_with(r + 1, Vec::new);
-            }
-            let row = &mut grid[r];
-            if row.len() <= c {
-                held += c + 1 - row.len();
-                row.resize(c + 1, Cell::Empty);
-            }
+            // Counted before anything is allocated for it.
+            held += (r + 1).saturating_sub(grid.len());
+            held += (c + 1).saturating_sub(grid.get(r).map_or(0, Vec::len));
             if held > MAX_CELLS {
                 return Err(ImportError::Workbook(format!(
                     "the sheet {name} spans more than {MAX_CELLS} cells; delete the empty rows and columns far from the data"
                 )));
             }
-            row[c] = value;
+            if grid.len() <= r {
+                grid.resize_with(r + 1, Vec::new);
+            }
+            let Some(row) = grid.get_mut(r) else { continue };
+            if row.len() <= c {
+                row.resize(c + 1, Cell::Empty);
+            }
+            if let Some(slot) = row.get_mut(c) {
+                *slot = value;
+            }
         }
     }
     let merged = book.merge_cells_by_sheet_name(&name).map_err(bad)?;
@@ -191,6 +227,8 @@ pub fn read_xlsx(bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportError
 
 /// Excel's last row (1,048,576).
 const MAX_ROWS: usize = 1 << 20;
+/// Excel's last column (XFD, 16,384).
+const MAX_COLUMNS: usize = 1 << 14;
 /// The most cells a sheet may hold once laid out as rows (a 10,000-row register of 30 columns is
 /// 300,000); beyond it the workbook is refused instead of exhausting memory.
 const MAX_CELLS: usize = 20_000_000;
@@ -275,13 +313,15 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, ImportError> {
             counted_to = start;
         }
         let number = line;
+        limits::check_csv_record(number, rows.len() + 1, &record)?;
         let cells = record
             .iter()
             .map(|s| {
                 if s.trim().is_empty() {
                     Cell::Empty
                 } else {
-                    Cell::Text(s.to_string())
+                    // A cell Chizai's CSV export neutralised (`'=…`) reads back as its text.
+                    Cell::Text(crate::export::formula::restore(s).to_string())
                 }
             })
             .collect();

@@ -198,10 +198,7 @@ pub fn write_docket_pdf(
     };
     let lines = super::from_modules::deadline_lines(conn, from, to, as_of)?;
     let pdf = super::register_report(&docket_register(&head, from, to, &lines))?;
-    std::fs::write(path, &pdf.bytes).map_err(|source| crate::error::CoreError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    crate::atomic::write_atomically(path, &pdf.bytes, &mut crate::progress::Progress::silent())?;
     Ok(WrittenPdf {
         path: path.display().to_string(),
         pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),

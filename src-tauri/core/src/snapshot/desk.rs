@@ -127,10 +127,19 @@ pub fn create_at_desk(
     opts: &CreateOptions,
     progress: &mut Progress<'_>,
 ) -> Result<SnapshotListing> {
+    // In auditor mode the open store is someone else's snapshot: refused before anything is
+    // written — above all before a key pair is made here, after which the institution's genuine
+    // snapshots would no longer be the only ones this desk trusts.
+    if store.is_read_only() {
+        return Err(crate::error::CoreError::ReadOnly(
+            "creating a snapshot (close the auditor snapshot and take it at the institution's own desk)".into(),
+        )
+        .into());
+    }
     let keys = key::key_dir(db_path);
     key::ensure_key_pair(&keys)?;
     let dir = desk_dir(db_path);
-    std::fs::create_dir_all(&dir).map_err(|e| super::SnapshotError::io(&dir, e))?;
+    crate::atomic::create_private_dir(&dir).map_err(|e| super::SnapshotError::io(&dir, e))?;
     let out = dir.join(desk_file_name(opts.as_of, opts.now));
     let created = create_with_progress(store, &keys, &out, opts, progress)?;
     Ok(SnapshotListing::of(

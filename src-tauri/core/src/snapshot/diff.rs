@@ -126,6 +126,11 @@ pub fn diff(old: &Opened, new: &Opened) -> Result<SnapshotDiff> {
             ),
         ));
     }
+    super::trust::check_continues(
+        new.store.conn(),
+        &old.manifest.audit,
+        "the newer snapshot's audit trail",
+    )?;
     let (a, b) = (old.store.conn(), new.store.conn());
     let window = Window {
         from: old.manifest.as_of,

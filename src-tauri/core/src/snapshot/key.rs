@@ -169,7 +169,17 @@ impl TrustedKey {
         }
     }
 
-    fn parse_text(text: &str) -> Option<TrustedKey> {
+    /// The 32 bytes as hex in groups of four, as given (a fingerprint, or a public key).
+    pub fn grouped(&self) -> String {
+        group(&self.to_hex())
+    }
+
+    /// The 32 bytes as 64 hex digits (what the pinned-keys file holds).
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.bytes)
+    }
+
+    pub(crate) fn parse_text(text: &str) -> Option<TrustedKey> {
         let text = text.trim();
         let text = text
             .strip_prefix("SHA256:")

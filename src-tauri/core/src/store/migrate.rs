@@ -135,5 +135,6 @@ fn backup(conn: &Connection, path: &Path, now: DateTime<Utc>) -> Result<()> {
                 path.display()
             ))
         })?;
+    crate::atomic::make_private(&target).map_err(|e| CoreError::io(&target, e))?;
     Ok(())
 }

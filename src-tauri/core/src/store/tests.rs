@@ -312,3 +312,45 @@ fn a_file_that_is_not_a_database_gets_an_integrity_error_naming_it() {
         "the message names the file: {err}"
     );
 }
+
+#[test]
+fn a_write_behind_a_lock_held_too_long_is_busy_not_database_is_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chizai.sqlite");
+    let mut store = Store::open(&path, now()).unwrap();
+    store.set_busy_wait(Duration::from_millis(300)).unwrap();
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = store
+        .write(&actor(), now(), "add organisation", |w| {
+            portfolio::create_organisation(w, &org("株式会社テスト"))
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), crate::error::ErrorCode::Busy, "{err}");
+    let message = err.to_string();
+    assert!(
+        !message.contains("database is locked") && message.contains("try again"),
+        "says what to do, not SQLite's words: {message}"
+    );
+    other.execute_batch("COMMIT").unwrap();
+    let done = store.write(&actor(), now(), "add organisation", |w| {
+        portfolio::create_organisation(w, &org("株式会社テスト"))
+    });
+    assert!(
+        done.is_ok(),
+        "once the lock is gone the same write goes ahead: {done:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_database_and_its_folder_are_readable_by_the_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("desk");
+    let path = folder.join("chizai.sqlite");
+    Store::open(&path, now()).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&folder), 0o700, "the data folder");
+    assert_eq!(mode(&path), 0o600, "the database file");
+}

@@ -127,6 +127,12 @@ export const edit: Catalogue<typeof ja> = {
     copied: 'Copied',
     noKey: 'No signing key yet (it is made with the first snapshot).',
     keyHint: 'Give auditors this fingerprint through a separate channel.',
+    trusted: 'Trusted signing keys',
+    trustedHint: 'Only snapshots signed by a key listed here (or this institution\'s own) are opened; any other is refused, showing its signer\'s fingerprint.',
+    trustedNone: 'No key is pinned yet.',
+    trustFingerprint: 'Fingerprint received from the institution',
+    trustNote: 'Note (whose key, how it was handed over)',
+    trustAdd: 'Pin key',
   },
   role: { inventor: 'Inventor', staff: 'Staff', expert: 'Outside expert' },
   metric: {
