@@ -96,6 +96,9 @@ pub struct DocketList {
     pub today: NaiveDate,
     /// The rows, by due date.
     pub rows: Vec<DeadlineView>,
+    /// Offices holding live applications whose deadlines are not computed (no rules for CN, …):
+    /// shown as a marker, so an empty list there is not read as "nothing due".
+    pub no_rules: Vec<super::UnruledOffice>,
 }
 
 /// The deadlines matching `filter`, each with its state on `today`.
@@ -107,6 +110,7 @@ pub fn docket_list(
     Ok(DocketList {
         today,
         rows: views(list_deadlines(conn, filter, today)?, today),
+        no_rules: super::unruled_offices(conn, filter)?,
     })
 }
 

@@ -8,7 +8,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::deadlines::{self, DeadlineFilter, StatusFilter};
+use crate::deadlines::{self, DeadlineFilter, DeadlineStatus, StatusFilter};
 use crate::error::Result;
 use crate::store::Write;
 
@@ -35,20 +35,38 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
         status: StatusFilter::Open,
         ..DeadlineFilter::default()
     };
-    let past = deadlines::list_deadlines(w.tx(), &filter, today)?;
     let mut settled = 0;
-    for d in past.into_iter().filter(|d| !d.info) {
-        if OPTIONAL.contains(&d.code.as_str()) {
-            deadlines::waive(
-                w,
-                d.id,
-                "知財評価委員会の判断により手続しない（デモデータ）",
-            )?;
-        } else {
-            let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
-            deadlines::mark_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
+    // Paying a fee of a year brings the next year onto the docket (and closes the paid year's
+    // grace deadline): settle again until nothing old is left open. Each round settles every
+    // old open deadline, and the years of a right are finite, so this ends; the bound is a guard.
+    for _round in 0..MAX_ROUNDS {
+        let past: Vec<_> = deadlines::list_deadlines(w.tx(), &filter, today)?
+            .into_iter()
+            .filter(|d| !d.info)
+            .collect();
+        if past.is_empty() {
+            break;
         }
-        settled += 1;
+        for d in past {
+            // An earlier payment in this round may have closed it already.
+            if deadlines::get_deadline(w.tx(), d.id)?.status != DeadlineStatus::Open {
+                continue;
+            }
+            if OPTIONAL.contains(&d.code.as_str()) {
+                deadlines::waive(
+                    w,
+                    d.id,
+                    "知財評価委員会の判断により手続しない（デモデータ）",
+                )?;
+            } else {
+                let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
+                deadlines::mark_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
+            }
+            settled += 1;
+        }
     }
     Ok(settled)
 }
+
+/// Rounds of settling at most (a right has at most 20 annual fees, paid three at a time).
+const MAX_ROUNDS: usize = 32;
