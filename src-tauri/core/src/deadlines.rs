@@ -541,4 +541,6 @@ pub fn add_manual(w: &mut Write<'_>, input: &NewDeadline) -> Result<Deadline> {
 }
 
 #[cfg(test)]
+mod follow_tests;
+#[cfg(test)]
 mod tests;
