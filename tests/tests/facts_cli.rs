@@ -271,7 +271,12 @@ fn a_paid_fee_advances_the_years_paid_and_closes_its_grace_deadline() {
     let (_dir, db) = common::demo_db();
     let all = json(&db, &["deadlines", "--status", "all"]);
     let all = all.as_array().expect("array");
-    let fees = ["jp.annuity", "jp.annuity_grace", "ep.renewal", "us.maintenance"];
+    let fees = [
+        "jp.annuity",
+        "jp.annuity_grace",
+        "ep.renewal",
+        "us.maintenance",
+    ];
     // No alarm on a fee of a year that is paid: the demo's overdue list has none.
     let overdue = json(&db, &["deadlines", "--status", "overdue"]);
     for o in overdue.as_array().expect("array") {
@@ -358,7 +363,13 @@ fn an_office_without_rules_is_marked_in_the_docket_and_the_calculator() {
     let (ok, out, err) = run(
         &db,
         &[
-            "calc", "--office", "KR", "--event", "filed=2025-05-01", "--format", "json",
+            "calc",
+            "--office",
+            "KR",
+            "--event",
+            "filed=2025-05-01",
+            "--format",
+            "json",
         ],
     );
     assert!(ok);
@@ -366,7 +377,10 @@ fn an_office_without_rules_is_marked_in_the_docket_and_the_calculator() {
         serde_json::from_str::<Value>(&out).is_ok_and(|v| v.is_array()),
         "JSON keeps its documented shape: {out}"
     );
-    assert!(err.contains("no rules for KR"), "the marker goes to stderr: {err}");
+    assert!(
+        err.contains("no rules for KR"),
+        "the marker goes to stderr: {err}"
+    );
 
     init(&db);
     let csv = db.with_file_name("cn.csv");
@@ -494,7 +508,10 @@ fn two_inventors_of_the_same_name_stay_two_people_through_export_and_import() {
     assert!(ok, "--skip-invalid imports the good row: {out}{err}");
     assert!(out.contains("rows left out: 2"), "{out}");
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM application WHERE reference IN ('H-3', 'H-4')"),
+        count(
+            &db,
+            "SELECT COUNT(*) FROM application WHERE reference IN ('H-3', 'H-4')"
+        ),
         1,
         "H-4 imported, H-3 skipped"
     );

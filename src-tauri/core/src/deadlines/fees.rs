@@ -57,14 +57,19 @@ fn fee_code(table: &RuleTable, code: &str) -> Option<String> {
     if rows().any(|r| r.fee) {
         return Some(code.to_string());
     }
-    rows().find_map(|r| r.follows.clone())
+    rows()
+        .find_map(|r| r.follows.clone())
         .filter(|leader| table.rule.iter().any(|l| &l.code == leader && l.fee))
 }
 
 /// After `done` was marked done: when it is a fee of a year (or its grace deadline), advance the
 /// application's years paid over every consecutive year now paid, audit that change and
 /// recompute the application. Returns the new years paid when they moved.
-pub(super) fn after_done(w: &mut Write<'_>, done: &Deadline, today: NaiveDate) -> Result<Option<u32>> {
+pub(super) fn after_done(
+    w: &mut Write<'_>,
+    done: &Deadline,
+    today: NaiveDate,
+) -> Result<Option<u32>> {
     let (Some(app), Some(_), Origin::Generated) = (done.application_id, done.year, done.origin)
     else {
         return Ok(None);

@@ -180,7 +180,10 @@ fn an_event_changing_the_application_row_is_audited_with_before_and_after() {
     let after: serde_json::Value = serde_json::from_str(&after).unwrap();
     assert_eq!(before["status"], "filed");
     assert_eq!(before["exam_requested_on"], serde_json::Value::Null);
-    assert_eq!(after["status"], "examination", "an exam request moves the status");
+    assert_eq!(
+        after["status"], "examination",
+        "an exam request moves the status"
+    );
     assert_eq!(after["exam_requested_on"], "2025-01-10");
     let exam = row(&store, id, "jp.exam_request", None);
     assert_eq!(
@@ -237,7 +240,10 @@ fn a_paid_annuity_advances_the_years_paid_and_closes_that_years_grace_deadline()
         "year 4 is paid: its 追納 deadline (112条) has nothing left to do and never turns overdue"
     );
     assert!(
-        grace4.done_note.as_deref().is_some_and(|n| n.contains("第4年分まで納付済み")),
+        grace4
+            .done_note
+            .as_deref()
+            .is_some_and(|n| n.contains("第4年分まで納付済み")),
         "{:?}",
         grace4.done_note
     );
@@ -345,7 +351,10 @@ fn a_divisional_counts_from_the_deemed_filing_date_of_its_first_parent() {
          the deemed date, not from the actual 2025-07-01)"
     );
     assert!(
-        row(&store, grandchild, "jp.term", None).basis.as_deref().is_some_and(|b| b.contains("44条")),
+        row(&store, grandchild, "jp.term", None)
+            .basis
+            .as_deref()
+            .is_some_and(|b| b.contains("44条")),
         "the basis names the deeming provision"
     );
 }
@@ -366,7 +375,10 @@ fn an_office_without_rules_is_marked_not_silently_empty() {
     // TW had no place in the engine's office list: its recompute must not fail.
     save(
         &mut store,
-        &app(f, json!({"reference": "T-1", "office": "TW", "filed_on": "2025-05-01"})),
+        &app(
+            f,
+            json!({"reference": "T-1", "office": "TW", "filed_on": "2025-05-01"}),
+        ),
     );
     assert!(
         docket(&store, cn).is_empty(),
@@ -374,7 +386,11 @@ fn an_office_without_rules_is_marked_not_silently_empty() {
     );
     let marks = unruled_offices(store.conn(), &DeadlineFilter::default()).unwrap();
     let offices: Vec<&str> = marks.iter().map(|m| m.office.as_str()).collect();
-    assert_eq!(offices, ["CN", "TW"], "both offices without rules are marked");
+    assert_eq!(
+        offices,
+        ["CN", "TW"],
+        "both offices without rules are marked"
+    );
     assert_eq!(marks[0].applications, 1);
     assert_eq!(marks[0].without_deadlines, 1);
     assert_eq!(marks[0].references, ["C-1"]);

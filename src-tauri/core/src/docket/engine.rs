@@ -90,8 +90,22 @@ pub const KNOWN_FACTS: &[&str] = &[
 /// Offices without rules of their own are accepted (see [`super::coverage`]): the
 /// office-independent rules still apply to them and the docket marks the rest as not computed.
 pub const OFFICES: &[&str] = &[
-    "JP", "PCT", "EP", "US", "CN", "KR", "TW", "DE", "GB", "FR", "CA", "AU", "IN", "SG",
-    "AGREEMENT", "POLICY",
+    "JP",
+    "PCT",
+    "EP",
+    "US",
+    "CN",
+    "KR",
+    "TW",
+    "DE",
+    "GB",
+    "FR",
+    "CA",
+    "AU",
+    "IN",
+    "SG",
+    "AGREEMENT",
+    "POLICY",
 ];
 
 /// What is known about one application (or agreement/policy) on a given day.

@@ -214,9 +214,9 @@ impl RuleTable {
         self.rule.iter().any(|r| {
             r.code == code
                 && (r.fee
-                    || r.follows.as_deref().is_some_and(|leader| {
-                        self.rule.iter().any(|l| l.code == leader && l.fee)
-                    }))
+                    || r.follows
+                        .as_deref()
+                        .is_some_and(|leader| self.rule.iter().any(|l| l.code == leader && l.fee)))
         })
     }
 }

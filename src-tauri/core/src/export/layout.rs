@@ -134,7 +134,9 @@ fn person_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, String>> {
     let people = portfolio::list_people(conn)?;
     let mut count: HashMap<String, usize> = HashMap::new();
     for p in &people {
-        *count.entry(crate::import::values::name_key(&p.name)).or_default() += 1;
+        *count
+            .entry(crate::import::values::name_key(&p.name))
+            .or_default() += 1;
     }
     Ok(people
         .into_iter()
@@ -144,7 +146,10 @@ fn person_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, String>> {
                 .get(&crate::import::values::name_key(&p.name))
                 .is_some_and(|n| *n > 1);
             Some(if shared {
-                (id, format!("{}[{}]", p.name, crate::import::parties::person_key(id)))
+                (
+                    id,
+                    format!("{}[{}]", p.name, crate::import::parties::person_key(id)),
+                )
             } else {
                 (id, p.name)
             })

@@ -159,7 +159,11 @@ impl PartyBook {
         let key = name_key(&name);
         let stored: &[i64] = self.people.get(&key).map_or(&[], Vec::as_slice);
         let new = || PartyRef::New(text.trim().to_string());
-        let first = || stored.first().map_or_else(new, |id| PartyRef::Existing(*id));
+        let first = || {
+            stored
+                .first()
+                .map_or_else(new, |id| PartyRef::Existing(*id))
+        };
         let listing = || {
             stored
                 .iter()
