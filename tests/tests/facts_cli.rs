@@ -202,6 +202,7 @@ fn every_route_gives_the_docket_the_engine_computes_from_the_same_facts() {
             "applications",
             "event",
             "K-1",
+            "--kind",
             "oa_dispatched",
             "--on",
             "2026-10-02",
@@ -238,6 +239,7 @@ fn every_route_gives_the_docket_the_engine_computes_from_the_same_facts() {
             "applications",
             "event",
             "K-1",
+            "--kind",
             "exam_requested",
             "--on",
             "2026-11-02",
@@ -493,7 +495,9 @@ fn two_inventors_of_the_same_name_stay_two_people_through_export_and_import() {
     )
     .expect("csv");
     let path = ambiguous.to_str().unwrap_or_default();
-    let report = json(&db, &["import", path, "--dry-run"]);
+    let (ok, out, _) = run(&db, &["import", path, "--dry-run", "--format", "json"]);
+    assert!(!ok, "a dry run with a problem exits 1");
+    let report: Value = serde_json::from_str(&out).expect("the report is JSON");
     let problems = report["problems"].as_array().expect("problems");
     assert_eq!(problems.len(), 1, "{report}");
     assert_eq!(problems[0]["row"], 2);
