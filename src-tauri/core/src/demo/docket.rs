@@ -2,7 +2,9 @@
 //! past settled the way an office that works its docket leaves it — a deadline more than
 //! [`SETTLED_AFTER_DAYS`] days gone is done (a procedure filed in time) or, for the optional
 //! procedures an office often lets pass (a foreign filing under the Paris priority, a domestic
-//! priority claim, PCT amendments and demands), waived with the committee's reason. What falls due
+//! priority claim, PCT amendments and demands), waived with the committee's reason. The fees the
+//! office pays are facts of the history (each application's years paid); a fee still open here
+//! is one the office decided not to pay, waived as such — never marked paid. What falls due
 //! within the last weeks stays open, so the dashboard shows the few overdue items a real desk has.
 //! Every change goes through `deadlines::mark_done`/`waive`, so the audit trail records it.
 
@@ -35,6 +37,7 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
         status: StatusFilter::Open,
         ..DeadlineFilter::default()
     };
+    let fees = crate::docket::RuleTable::embedded()?;
     let mut settled = 0;
     // Paying a fee of a year brings the next year onto the docket (and closes the paid year's
     // grace deadline): settle again until nothing old is left open. Each round settles every
@@ -57,6 +60,14 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
                     w,
                     d.id,
                     "知財評価委員会の判断により手続しない（デモデータ）",
+                )?;
+            } else if fees.is_fee(&d.code) {
+                // The history pays every fee the office keeps paying (the years paid are facts of
+                // the application): one still open here is a right the office let go (年金不納).
+                deadlines::waive(
+                    w,
+                    d.id,
+                    "権利を維持しない判断により年金不納（デモデータ）",
                 )?;
             } else {
                 let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
