@@ -407,3 +407,25 @@ fn an_office_without_rules_is_marked_not_silently_empty() {
         "a docket filtered to JP has no marker"
     );
 }
+
+#[test]
+fn an_ep_divisional_pays_renewals_from_the_parents_date() {
+    let facts = Facts::new("EP", RightType::Patent)
+        .with("filed", d("2024-05-10"))
+        .unwrap()
+        .with("parent_filed", d("2019-03-15"))
+        .unwrap();
+    let renewals: Vec<(Option<u32>, NaiveDate)> = compute(&facts)
+        .unwrap()
+        .into_iter()
+        .filter(|x| x.code == "ep.renewal" && x.variant.is_none())
+        .map(|x| (x.year, x.due))
+        .collect();
+    assert_eq!(
+        renewals.first(),
+        Some(&(Some(3), d("2021-03-31"))),
+        "year 3 at the end of the month of the parent's 2nd anniversary (EPC Art. 76(1), R51(1)); \
+         R51(3) would allow until 4 months after the divisional's filing: the earlier date is \
+         docketed, never the later one counted from the divisional's own filing (2026-05-31)"
+    );
+}
