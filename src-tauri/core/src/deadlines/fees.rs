@@ -138,3 +138,30 @@ fn set_years_paid(
         Some(&serde_json::json!({ "annuities_paid_to": after })),
     )
 }
+
+/// An `annuity_paid` event pays the application's next fee: its earliest open fee deadline (not
+/// a grace deadline) is marked done on the event's date, with what follows from that.
+pub(super) fn pay_next(w: &mut Write<'_>, app: ApplicationId, on: NaiveDate) -> Result<()> {
+    let table = RuleTable::embedded()?;
+    let open = super::list_deadlines(
+        w.tx(),
+        &super::DeadlineFilter {
+            application: Some(app),
+            ..super::DeadlineFilter::default()
+        },
+        on,
+    )?;
+    let next = open
+        .into_iter()
+        .filter(|d| {
+            d.origin == Origin::Generated
+                && d.year.is_some()
+                && fee_code(table, &d.code).as_deref() == Some(d.code.as_str())
+                && d.key.as_deref().and_then(|k| k.split('|').nth(1)) == Some("")
+        })
+        .min_by_key(|d| (d.year, d.due));
+    if let Some(d) = next {
+        super::mark_done(w, d.id, on, Some("年金納付の記録 / fee paid (event)"))?;
+    }
+    Ok(())
+}

@@ -429,3 +429,32 @@ fn an_ep_divisional_pays_renewals_from_the_parents_date() {
          docketed, never the later one counted from the divisional's own filing (2026-05-31)"
     );
 }
+
+#[test]
+fn an_annuity_paid_event_pays_the_next_fee() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = granted(&mut store);
+    store
+        .write(&actor(), now(), "event", |w| {
+            record_event(
+                w,
+                &Event {
+                    id: None,
+                    application_id: id,
+                    kind: EventKind::AnnuityPaid,
+                    occurred_on: d("2024-02-26"),
+                    note: None,
+                },
+                d(TODAY),
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        years_paid(&store, id),
+        Some(4),
+        "the event records the payment of year 4, the next fee due"
+    );
+    let year4 = row(&store, id, "jp.annuity", Some(4));
+    assert_eq!(year4.status, DeadlineStatus::Done);
+    assert_eq!(year4.done_on, Some(d("2024-02-26")), "paid on the event's date");
+}
