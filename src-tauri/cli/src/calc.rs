@@ -1,7 +1,7 @@
 //! `chizai calc`: the what-if deadline calculator. Facts in, every deadline that follows out,
 //! computed by `chizai_core::docket::compute`; no database is opened.
 
-use chizai_core::docket::{compute, ApplicantKind, ComputedDeadline, Facts, RightType};
+use chizai_core::docket::{compute, no_rules, ApplicantKind, ComputedDeadline, Facts, RightType};
 use chrono::NaiveDate;
 use clap::Args;
 
@@ -11,7 +11,8 @@ use crate::output::{self, Format};
 /// Arguments of `chizai calc`.
 #[derive(Debug, Args)]
 pub struct CalcArgs {
-    /// Office of the application: JP, PCT, EP, US, CN, KR (or AGREEMENT, POLICY).
+    /// Office of the application: JP, PCT, EP, US (with rules), CN, KR, TW, DE, GB, FR, CA, AU, IN,
+    /// SG (no rules of their own: marked), or AGREEMENT, POLICY.
     #[arg(long)]
     pub office: String,
     /// Right type: patent, utility_model, design, trademark, provisional.
@@ -131,10 +132,21 @@ pub fn table(deadlines: &[ComputedDeadline], explain: bool) {
 pub fn run(args: CalcArgs) -> CliResult<()> {
     let facts = facts_from(&args)?;
     let deadlines = compute(&facts).map_err(|e| CliError::new(e.to_string()))?;
+    // An office without rules gets a marker (on stderr beside JSON, whose shape stays as
+    // documented), never a silently short list.
+    let marker = no_rules(&facts.office);
     match args.format {
-        Format::Json => output::json(&deadlines),
+        Format::Json => {
+            if let Some(m) = &marker {
+                eprintln!("chizai: note: {}", m.message_en);
+            }
+            output::json(&deadlines)
+        }
         Format::Table => {
             table(&deadlines, args.explain);
+            if let Some(m) = &marker {
+                println!("! {}\n! {}", m.message_en, m.message_ja);
+            }
             Ok(())
         }
     }

@@ -202,6 +202,15 @@ fn list(ctx: &Ctx, a: ListArgs) -> CliResult<()> {
         ..DeadlineFilter::default()
     };
     let rows = dl::list_deadlines(store.conn(), &filter, ctx.today)?;
+    // Offices without rules: a marker, never a silently empty docket. On stdout under the table;
+    // on stderr for the machine formats, whose shape stays as documented.
+    let unruled = dl::unruled_offices(store.conn(), &filter)?;
+    for u in &unruled {
+        match a.format {
+            ListFormat::Table => {}
+            _ => eprintln!("chizai: note: {}", u.line()),
+        }
+    }
     match a.format {
         ListFormat::Json => output::json(&rows),
         ListFormat::Csv => {
@@ -244,6 +253,10 @@ fn list(ctx: &Ctx, a: ListArgs) -> CliResult<()> {
                 ],
                 &table,
             );
+            for u in &unruled {
+                println!("! {}", u.line());
+                println!("! {}", u.message_ja);
+            }
             Ok(())
         }
     }

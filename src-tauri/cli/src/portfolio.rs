@@ -31,7 +31,8 @@ pub enum ApplicationsCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Record a dated event (office action dispatched, decision served, registered, …).
+    /// Record a dated event (office action dispatched, decision served, registered, …) and
+    /// recompute the application's deadlines in the same transaction.
     Event {
         /// The application: reference, application number or id.
         key: String,
@@ -100,10 +101,19 @@ pub fn applications(ctx: &Ctx, cmd: ApplicationsCommand) -> CliResult<()> {
                 occurred_on: on,
                 note,
             };
-            let event_id = store.write(&Actor::from_env(), ctx.now, "recording an event", |w| {
-                pf::add_event(w, &event)
+            let today = ctx.today;
+            let recorded = store.write(&Actor::from_env(), ctx.now, "recording an event", |w| {
+                chizai_core::deadlines::record_event(w, &event, today)
             })?;
-            println!("recorded {kind} on {on} for {key} (event {event_id})");
+            println!(
+                "recorded {kind} on {on} for {key} (event {})",
+                recorded.event_id
+            );
+            let s = recorded.summary;
+            println!(
+                "deadlines: {} new, {} changed, {} closed, {} obsolete",
+                s.created, s.updated, s.closed, s.obsoleted
+            );
         }
         ApplicationsCommand::Attach { key, file } => {
             let id = pf::find_application(store.conn(), &key)?;

@@ -12,9 +12,11 @@
 //! - Every write goes through [`crate::store::Store::write`] with an audit row per change.
 //! - Overdue = open and due before `today`, which is passed in.
 
+mod coverage;
 mod csv;
 mod desk;
 mod facts;
+mod fees;
 mod ics;
 mod imported;
 mod recompute;
@@ -27,6 +29,7 @@ use crate::domain::{ApplicationId, DeadlineId, PersonId};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
 
+pub use coverage::{unruled_offices, UnruledOffice};
 pub use csv::to_csv;
 pub use desk::{
     add_manual_for, deadline_view, docket_list, docket_month, explanation_of, export_docket,
@@ -34,7 +37,7 @@ pub use desk::{
     DocketList, DocketMonth, DocketState, ExportFormat, ExportedFile, ManualDeadline, MonthDay,
     RecordedEvent, StepDay, OVERVIEW_HORIZON_DAYS,
 };
-pub use facts::{load_facts, ApplicationFacts};
+pub use facts::{dependents, load_facts, ApplicationFacts};
 pub use ics::to_ics;
 pub use imported::{record_state, Recorded};
 pub use recompute::{recompute, recompute_forced, RecomputeSummary};
@@ -411,7 +414,10 @@ fn text(field: &str, value: &str, max: usize) -> Result<String> {
     Ok(v.to_string())
 }
 
-/// Mark a deadline done on `on` by the writing actor, with an optional note.
+/// Mark a deadline done on `on` by the writing actor, with an optional note. Done on a fee of a
+/// year (annuity, renewal, maintenance) or its grace deadline, it advances the application's
+/// years paid and recomputes its docket in the same transaction (see `fees`): that year's
+/// grace deadline is closed as paid and the next year appears.
 pub fn mark_done(
     w: &mut Write<'_>,
     id: DeadlineId,
@@ -440,7 +446,12 @@ pub fn mark_done(
         Some(&audit_view(&before)),
         Some(&audit_view(&after)),
     )?;
-    Ok(after)
+    // A fee of a year paid is a fact: the years paid advance and the docket follows.
+    let today = chrono::FixedOffset::east_opt(9 * 3600)
+        .map(|jst| w.now().with_timezone(&jst).date_naive())
+        .unwrap_or_else(|| w.now().date_naive());
+    fees::after_done(w, &after, today)?;
+    get_deadline(w.tx(), id)
 }
 
 /// Waive a deadline, with the reason (e.g. 「権利放棄の決定」).
@@ -537,5 +548,7 @@ pub fn add_manual(w: &mut Write<'_>, input: &NewDeadline) -> Result<Deadline> {
     Ok(after)
 }
 
+#[cfg(test)]
+mod follow_tests;
 #[cfg(test)]
 mod tests;

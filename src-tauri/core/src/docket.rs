@@ -15,11 +15,13 @@
 //! Nothing here reads the clock or touches a database: time and facts are passed in.
 
 pub mod calendar;
+pub mod coverage;
 pub mod engine;
 pub mod period;
 pub mod rules;
 
 pub use calendar::{ClosedDay, DayKind, OfficeCalendar};
+pub use coverage::{has_rules, no_rules, NoRules};
 pub use engine::{
     compute, compute_bare, compute_bare_where, derive_year, explain, Alternative, ApplicantKind,
     ComputedDeadline, Facts, RightType, RolledDay, Trigger,
@@ -43,7 +45,7 @@ pub enum DocketError {
     #[error("closing-day data: {0}")]
     ClosingDays(String),
     /// An office code that the docket does not know.
-    #[error("office `{0}` is unknown: use JP, PCT, EP, US, CN, KR or WO")]
+    #[error("office `{0}` is unknown: use JP, PCT, EP, US, CN, KR, TW, DE, GB, FR, CA, AU, IN or SG")]
     UnknownOffice(String),
     /// A fact key that the docket does not know.
     #[error("fact `{0}` is unknown: use one of {1}")]

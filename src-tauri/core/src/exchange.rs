@@ -5,7 +5,9 @@
 //! "compensation_rules", "compensation_payments", "kpi_targets"}` with
 //! every record exactly as the [`portfolio`](crate::portfolio) types serialise it, ids included, in
 //! id order. Export → import into an empty database → export gives byte-identical JSON.
-//! Import is one transaction: a bad record anywhere leaves the database as it was.
+//! Import is one transaction: a bad record anywhere leaves the database as it was. The docket is
+//! recomputed from the imported facts in that transaction (the file carries no deadlines: what
+//! people recorded on them is not part of the exchange).
 
 use std::path::Path;
 
@@ -253,6 +255,11 @@ pub fn import(
                 format!("refers to a {parent} that is not in the file ({broken} such references); check the *_id fields"),
             ));
         }
+        // The docket follows the imported facts in the same transaction, as for a typed record.
+        let today = chrono::FixedOffset::east_opt(9 * 3600)
+            .map(|jst| now.with_timezone(&jst).date_naive())
+            .unwrap_or_else(|| now.date_naive());
+        crate::deadlines::recompute(w, None, today)?;
         Ok(ImportSummary {
             people: data.people.len(),
             organisations: data.organisations.len(),

@@ -7,8 +7,9 @@
 //! lists with shares, yen), the kind's [`Planner`] decides what each row creates, updates or
 //! leaves alone — collecting every problem of every row at once and reading the database only —
 //! and, unless it is a dry run or a problem stops it, the planned rows are written in one audited
-//! transaction. Blank rows, totals rows and repeated header rows are passed over by the pipeline,
-//! not by the kinds.
+//! transaction, together with what they imply (imported applications get their deadlines).
+//! Blank rows, totals rows and repeated header rows are passed over by the pipeline, not by the
+//! kinds.
 //!
 //! Kinds (`--kind`): `applications` ([`applications`]), `disclosures` ([`disclosures`]),
 //! `agreements` ([`agreements`]) and `deadlines` ([`deadlines`], which records the state of the
@@ -30,7 +31,7 @@ pub mod values;
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::error::CoreError;
@@ -199,6 +200,18 @@ pub trait Planner {
     fn summary(&self, row: &Self::Row) -> (Action, RowSummary);
     /// Writes one created or updated row inside the import's transaction.
     fn write(&mut self, w: &mut Write<'_>, row: &Self::Row) -> crate::error::Result<()>;
+    /// Runs once after the last row, in the same transaction: what the written rows imply
+    /// (the applications kind recomputes the docket of every application whose facts changed).
+    fn finish(&mut self, _w: &mut Write<'_>, _today: NaiveDate) -> crate::error::Result<()> {
+        Ok(())
+    }
+}
+
+/// The date in Japan at `now`: the day an import's docket recompute is dated by.
+fn japan_date(now: DateTime<Utc>) -> NaiveDate {
+    chrono::FixedOffset::east_opt(9 * 3600)
+        .map(|jst| now.with_timezone(&jst).date_naive())
+        .unwrap_or_else(|| now.date_naive())
 }
 
 /// Plans the import of `path` and, unless it is a dry run or has problems (without
@@ -305,7 +318,7 @@ fn run<P: Planner>(
                     progress.step(done + 1, total)?;
                 }
             }
-            Ok(())
+            planner.finish(w, japan_date(now))
         })?;
         report.written = true;
     }

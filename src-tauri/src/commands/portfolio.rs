@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use tauri::State;
 
 use crate::error::CommandResult;
-use crate::state::AppState;
+use crate::state::{today, AppState};
 
 /// A page of applications matching `query` (Japanese substrings match through the FTS index).
 #[tauri::command]
@@ -36,8 +36,8 @@ pub fn list_disclosures(state: State<'_, AppState>) -> CommandResult<Vec<Disclos
     state.read(|conn| portfolio::list_disclosures(conn, true))
 }
 
-/// Creates (`id` absent) or updates an application, opening `new_family` first when given; one
-/// audited transaction. Returns the application's id.
+/// Creates (`id` absent) or updates an application, opening `new_family` first when given, and
+/// recomputes its deadlines; one audited transaction. Returns the application's id.
 #[tauri::command]
 pub fn save_application(
     state: State<'_, AppState>,
@@ -46,7 +46,7 @@ pub fn save_application(
     new_family: Option<Family>,
 ) -> CommandResult<ApplicationId> {
     state.write("save application", |w| {
-        portfolio::save_application(w, id, &application, new_family.as_ref())
+        portfolio::save_application(w, id, &application, new_family.as_ref(), today())
     })
 }
 

@@ -96,6 +96,9 @@ pub struct DocketList {
     pub today: NaiveDate,
     /// The rows, by due date.
     pub rows: Vec<DeadlineView>,
+    /// Offices holding live applications whose deadlines are not computed (no rules for CN, …):
+    /// shown as a marker, so an empty list there is not read as "nothing due".
+    pub no_rules: Vec<super::UnruledOffice>,
 }
 
 /// The deadlines matching `filter`, each with its state on `today`.
@@ -107,6 +110,7 @@ pub fn docket_list(
     Ok(DocketList {
         today,
         rows: views(list_deadlines(conn, filter, today)?, today),
+        no_rules: super::unruled_offices(conn, filter)?,
     })
 }
 
@@ -463,9 +467,10 @@ pub struct RecordedEvent {
     pub changed: Vec<DeadlineId>,
 }
 
-/// Records `event` on its application (status and dates follow, as [`pf::add_event`] does) and
-/// recomputes that application's deadlines in the same transaction, so an office action and
-/// its response deadline are written together or not at all.
+/// Records `event` on its application (status and dates follow, as [`pf::add_event`] does; an
+/// `annuity_paid` pays the next fee on the docket, advancing the years paid) and recomputes that
+/// application's deadlines in the same transaction, so an office action and its response
+/// deadline are written together or not at all.
 pub fn record_event(w: &mut Write<'_>, event: &Event, today: NaiveDate) -> Result<RecordedEvent> {
     let mine = DeadlineFilter {
         status: StatusFilter::All,
@@ -474,6 +479,9 @@ pub fn record_event(w: &mut Write<'_>, event: &Event, today: NaiveDate) -> Resul
     };
     let before = list_deadlines(w.tx(), &mine, today)?;
     let event_id = pf::add_event(w, event)?;
+    if event.kind == crate::domain::EventKind::AnnuityPaid {
+        super::fees::pay_next(w, event.application_id, event.occurred_on)?;
+    }
     let summary = recompute(w, Some(event.application_id), today)?;
     let after = list_deadlines(w.tx(), &mine, today)?;
     let changed = after

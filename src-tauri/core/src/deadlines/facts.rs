@@ -1,6 +1,7 @@
 //! The docket facts of applications, read in bulk from the portfolio: the application's own
 //! columns (filing, registration, examination request, annuities paid, residence), its earliest
-//! priority claim, its parent's filing date, and its events that are not obsolete.
+//! priority claim, the deemed filing date of a derived application (its first parent's filing
+//! date) and its events that are not obsolete.
 //!
 //! Events map to fact keys one to one (the event vocabulary uses the docket's keys). A fact that
 //! happens once takes its earliest date (filed, disclosed, registered, …); a refusal or grant
@@ -57,8 +58,8 @@ pub fn load_facts(conn: &Connection, only: Option<ApplicationId>) -> Result<Vec<
     let mut index: HashMap<i64, usize> = HashMap::new();
     let mut stmt = conn.prepare(&format!(
         "SELECT a.id, a.office, a.right_type, a.applicant_residence, a.filed_on, a.registered_on,
-                a.exam_requested_on, a.annuities_paid_to, a.status, p.filed_on, a.responsible_id
-         FROM application a LEFT JOIN application p ON p.id = a.parent_id {filter} ORDER BY a.id"
+                a.exam_requested_on, a.annuities_paid_to, a.status, a.responsible_id
+         FROM application a {filter} ORDER BY a.id"
     ))?;
     let mut rows = stmt.query([only_id])?;
     while let Some(r) = rows.next()? {
@@ -82,13 +83,12 @@ pub fn load_facts(conn: &Connection, only: Option<ApplicationId>) -> Result<Vec<
             set("granted", registered);
         }
         set("exam_requested", r.get(6)?);
-        set("parent_filed", r.get(9)?);
         facts.paid_through = r.get(7)?;
         index.insert(id, apps.len());
         apps.push(ApplicationFacts {
             id: ApplicationId(id),
             status: r.get(8)?,
-            responsible_id: r.get(10)?,
+            responsible_id: r.get(9)?,
             facts,
             office_actions: Vec::new(),
         });
@@ -111,6 +111,8 @@ pub fn load_facts(conn: &Connection, only: Option<ApplicationId>) -> Result<Vec<
             a.facts.dates.insert("priority".to_string(), date);
         }
     }
+
+    deemed_dates(conn, only, &index, &mut apps)?;
 
     // Links inside the portfolio close deadlines: a later application claiming this one's
     // priority uses the priority (パリ条約・国内優先), a national phase entered from this PCT
@@ -202,4 +204,74 @@ pub fn load_facts(conn: &Connection, only: Option<ApplicationId>) -> Result<Vec<
         }
     }
     Ok(apps)
+}
+
+/// How far up a chain of derived applications the deemed date is looked for (a divisional of a
+/// divisional of …); a longer chain is a data error (a loop of parents), cut here.
+const MAX_CHAIN: i64 = 32;
+
+/// A derived application — divisional (分割, 特許法44条), converted (変更, 46条) or based on a
+/// utility model registration (46条の2) — is deemed filed on its parent's date, and a parent that
+/// is itself derived passes on its own deemed date: the first application of the chain gives
+/// `parent_filed`. Its priority claims are deemed made in the derived application too (44条4項),
+/// so one without claims of its own takes the first application's earliest priority date.
+fn deemed_dates(
+    conn: &Connection,
+    only: Option<ApplicationId>,
+    index: &HashMap<i64, usize>,
+    apps: &mut [ApplicationFacts],
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "WITH RECURSIVE up(start, node, depth) AS (
+             SELECT a.id, a.parent_id, 1 FROM application a
+             WHERE a.parent_id IS NOT NULL AND (?1 IS NULL OR a.id = ?1)
+             UNION ALL
+             SELECT up.start, p.parent_id, up.depth + 1 FROM up JOIN application p ON p.id = up.node
+             WHERE p.parent_id IS NOT NULL AND up.depth < {MAX_CHAIN}
+         )
+         SELECT u.start, r.filed_on,
+                (SELECT MIN(c.filed_on) FROM priority_claim c WHERE c.application_id = r.id)
+         FROM up u JOIN application r ON r.id = u.node
+         WHERE u.depth = (SELECT MAX(v.depth) FROM up v WHERE v.start = u.start)"
+    ))?;
+    let mut rows = stmt.query([only.map(|a| a.0)])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) else {
+            continue;
+        };
+        if let Some(root_filed) = r.get::<_, Option<NaiveDate>>(1)? {
+            a.facts.dates.insert("parent_filed".to_string(), root_filed);
+        }
+        if let Some(priority) = r.get::<_, Option<NaiveDate>>(2)? {
+            a.facts
+                .dates
+                .entry("priority".to_string())
+                .or_insert(priority);
+        }
+    }
+    Ok(())
+}
+
+/// The applications whose docket facts depend on `id`'s own fields: itself, the applications
+/// derived from it (their deemed filing date), the earlier applications it claims priority from
+/// (their priority deadline closes when it is filed) and the PCT application it entered the
+/// national phase from (that entry deadline closes). Saving `id` recomputes all of them.
+pub fn dependents(conn: &Connection, id: ApplicationId) -> Result<Vec<ApplicationId>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "WITH RECURSIVE down(node, depth) AS (
+             SELECT ?1, 0
+             UNION ALL
+             SELECT c.id, down.depth + 1 FROM down JOIN application c ON c.parent_id = down.node
+             WHERE down.depth < {MAX_CHAIN}
+         )
+         SELECT node FROM down
+         UNION SELECT earlier_application_id FROM priority_claim
+               WHERE application_id = ?1 AND earlier_application_id IS NOT NULL
+         UNION SELECT pct_id FROM application WHERE id = ?1 AND pct_id IS NOT NULL"
+    ))?;
+    let ids = stmt
+        .query_map([id.0], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids.into_iter().map(ApplicationId).collect())
 }

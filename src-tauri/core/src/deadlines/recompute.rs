@@ -4,7 +4,8 @@
 //! action), give each a key, and compare with the stored generated rows by key and fingerprint
 //! (the computed dates and what they depend on). New → insert; changed → rewrite the computed
 //! columns only; unchanged → nothing; stored but no longer computed → open ones become obsolete
-//! with the reason (done/waived ones keep what the person recorded). Explanation texts are built
+//! with the reason (done/waived ones keep what the person recorded), except a fee of a year now
+//! paid (and its grace deadline), which is closed as paid. Explanation texts are built
 //! only for rows that are written, so an unchanged docket costs a computation and a comparison.
 //! A closing fact (examination requested, response filed, …) marks an open deadline done.
 
@@ -426,12 +427,23 @@ fn recompute_inner(
         .filter(|a| ENDED.contains(&a.status.as_str()))
         .map(|a| (a.id.0, a.status.as_str()))
         .collect();
+    let paid: HashMap<i64, u32> = apps
+        .iter()
+        .filter_map(|a| Some((a.id.0, a.facts.paid_through?)))
+        .collect();
     for ((app_id, _), s) in leftovers {
-        let k: String =
-            w.tx()
-                .query_row("SELECT key FROM deadline WHERE id = ?1", [s.id], |r| {
-                    r.get(0)
-                })?;
+        let (k, year, code): (String, Option<u32>, String) = w.tx().query_row(
+            "SELECT key, year, code FROM deadline WHERE id = ?1",
+            [s.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        if !ended.contains_key(&app_id) {
+            if let Some(through) = super::fees::paid_by(&code, year, paid.get(&app_id)) {
+                super::fees::close_paid(w, s.id, &k, through, today)?;
+                summary.closed += 1;
+                continue;
+            }
+        }
         let why = match ended.get(&app_id) {
             Some(status) => format!("出願の状態が {status} / application {status}"),
             None => reason.clone(),

@@ -2,13 +2,15 @@
 //! past settled the way an office that works its docket leaves it — a deadline more than
 //! [`SETTLED_AFTER_DAYS`] days gone is done (a procedure filed in time) or, for the optional
 //! procedures an office often lets pass (a foreign filing under the Paris priority, a domestic
-//! priority claim, PCT amendments and demands), waived with the committee's reason. What falls due
+//! priority claim, PCT amendments and demands), waived with the committee's reason. The fees the
+//! office pays are facts of the history (each application's years paid); a fee still open here
+//! is one the office decided not to pay, waived as such — never marked paid. What falls due
 //! within the last weeks stays open, so the dashboard shows the few overdue items a real desk has.
 //! Every change goes through `deadlines::mark_done`/`waive`, so the audit trail records it.
 
 use chrono::{Days, NaiveDate};
 
-use crate::deadlines::{self, DeadlineFilter, StatusFilter};
+use crate::deadlines::{self, DeadlineFilter, DeadlineStatus, StatusFilter};
 use crate::error::Result;
 use crate::store::Write;
 
@@ -35,20 +37,47 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
         status: StatusFilter::Open,
         ..DeadlineFilter::default()
     };
-    let past = deadlines::list_deadlines(w.tx(), &filter, today)?;
+    let fees = crate::docket::RuleTable::embedded()?;
     let mut settled = 0;
-    for d in past.into_iter().filter(|d| !d.info) {
-        if OPTIONAL.contains(&d.code.as_str()) {
-            deadlines::waive(
-                w,
-                d.id,
-                "知財評価委員会の判断により手続しない（デモデータ）",
-            )?;
-        } else {
-            let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
-            deadlines::mark_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
+    // Paying a fee of a year brings the next year onto the docket (and closes the paid year's
+    // grace deadline): settle again until nothing old is left open. Each round settles every
+    // old open deadline, and the years of a right are finite, so this ends; the bound is a guard.
+    for _round in 0..MAX_ROUNDS {
+        let past: Vec<_> = deadlines::list_deadlines(w.tx(), &filter, today)?
+            .into_iter()
+            .filter(|d| !d.info)
+            .collect();
+        if past.is_empty() {
+            break;
         }
-        settled += 1;
+        for d in past {
+            // An earlier payment in this round may have closed it already.
+            if deadlines::get_deadline(w.tx(), d.id)?.status != DeadlineStatus::Open {
+                continue;
+            }
+            if OPTIONAL.contains(&d.code.as_str()) {
+                deadlines::waive(
+                    w,
+                    d.id,
+                    "知財評価委員会の判断により手続しない（デモデータ）",
+                )?;
+            } else if fees.is_fee(&d.code) {
+                // The history pays every fee the office keeps paying (the years paid are facts of
+                // the application): one still open here is a right the office let go (年金不納).
+                deadlines::waive(
+                    w,
+                    d.id,
+                    "権利を維持しない判断により年金不納（デモデータ）",
+                )?;
+            } else {
+                let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
+                deadlines::mark_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
+            }
+            settled += 1;
+        }
     }
     Ok(settled)
 }
+
+/// Rounds of settling at most (a right has at most 20 annual fees, paid three at a time).
+const MAX_ROUNDS: usize = 32;

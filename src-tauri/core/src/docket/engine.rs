@@ -87,7 +87,26 @@ pub const KNOWN_FACTS: &[&str] = &[
 ];
 
 /// Offices an application can be filed at (plus the agreement/policy pseudo-offices).
-pub const OFFICES: &[&str] = &["JP", "PCT", "EP", "US", "CN", "KR", "AGREEMENT", "POLICY"];
+/// Offices without rules of their own are accepted (see [`super::coverage`]): the
+/// office-independent rules still apply to them and the docket marks the rest as not computed.
+pub const OFFICES: &[&str] = &[
+    "JP",
+    "PCT",
+    "EP",
+    "US",
+    "CN",
+    "KR",
+    "TW",
+    "DE",
+    "GB",
+    "FR",
+    "CA",
+    "AU",
+    "IN",
+    "SG",
+    "AGREEMENT",
+    "POLICY",
+];
 
 /// What is known about one application (or agreement/policy) on a given day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

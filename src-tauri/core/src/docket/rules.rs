@@ -163,9 +163,14 @@ pub struct Rule {
     /// Annual: term of the right, from `term_trigger`.
     #[serde(default)]
     pub term: Option<Period>,
-    /// Annual: fact the term runs from.
+    /// Annual: facts the term runs from, first present wins (a divisional's deemed filing
+    /// date, `parent_filed`, before its own).
     #[serde(default)]
-    pub term_trigger: Option<String>,
+    pub term_trigger: Vec<String>,
+    /// A fee that keeps the right alive year by year (annuity, renewal, maintenance): paying
+    /// it — marking its deadline or its grace deadline done — advances the years paid.
+    #[serde(default)]
+    pub fee: bool,
     /// Annual: due on the last day of the anniversary's month (EPC R51(1)).
     #[serde(default)]
     pub month_end: bool,
@@ -200,6 +205,20 @@ pub struct Rule {
     /// Note shown in the explanation, English.
     #[serde(default)]
     pub note_en: Option<String>,
+}
+
+impl RuleTable {
+    /// True when a deadline of `code` is a fee of a year (see [`Rule::fee`]), or the grace
+    /// deadline of one (a row that `follows` a fee row).
+    pub fn is_fee(&self, code: &str) -> bool {
+        self.rule.iter().any(|r| {
+            r.code == code
+                && (r.fee
+                    || r.follows
+                        .as_deref()
+                        .is_some_and(|leader| self.rule.iter().any(|l| l.code == leader && l.fee)))
+        })
+    }
 }
 
 impl Rule {
@@ -254,7 +273,7 @@ impl RuleTable {
                 .chain(&r.unless)
                 .chain(r.closed_by.iter())
                 .chain(r.window_fact.iter())
-                .chain(r.term_trigger.iter())
+                .chain(&r.term_trigger)
                 .chain(r.ends_with.iter())
                 .chain(r.later_of.iter().flat_map(|l| &l.trigger))
             {

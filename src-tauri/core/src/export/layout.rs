@@ -127,12 +127,39 @@ pub(super) fn share_list<'a>(items: impl Iterator<Item = (&'a str, u32)>) -> Str
         .join("、")
 }
 
+/// Every person's name as the registers write it: people who share their name with someone
+/// carry their stable key, `山田太郎[P17]`, which the importer matches on (so two inventors of the
+/// same name stay two people through an export and an import).
+fn person_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, String>> {
+    let people = portfolio::list_people(conn)?;
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for p in &people {
+        *count
+            .entry(crate::import::values::name_key(&p.name))
+            .or_default() += 1;
+    }
+    Ok(people
+        .into_iter()
+        .filter_map(|p| {
+            let id = p.id?.0;
+            let shared = count
+                .get(&crate::import::values::name_key(&p.name))
+                .is_some_and(|n| *n > 1);
+            Some(if shared {
+                (
+                    id,
+                    format!("{}[{}]", p.name, crate::import::parties::person_key(id)),
+                )
+            } else {
+                (id, p.name)
+            })
+        })
+        .collect())
+}
+
 /// Lays out `register` from the database.
 pub fn layout(conn: &rusqlite::Connection, register: Register) -> Result<Sheet> {
-    let people: HashMap<i64, String> = portfolio::list_people(conn)?
-        .into_iter()
-        .filter_map(|p| Some((p.id?.0, p.name)))
-        .collect();
+    let people = person_names(conn)?;
     let orgs: HashMap<i64, String> = portfolio::list_organisations(conn)?
         .into_iter()
         .filter_map(|o| Some((o.id?.0, o.name)))

@@ -250,22 +250,9 @@ pub fn plan_row(
         }
     });
     let annuities = c.whole(Field::AnnuitiesPaidTo);
-    let inventors = c.text(Field::Inventors).and_then(|t| {
-        let list = values::named_shares(&t)
-            .and_then(|l| values::resolve_shares(&l, 10_000).map(|s| (l, s)));
-        match list {
-            Ok((list, shares)) => Some(
-                list.iter()
-                    .zip(shares)
-                    .map(|(n, s)| (parties.person(&n.name), s))
-                    .collect::<Vec<_>>(),
-            ),
-            Err(m) => {
-                c.problem(Field::Inventors, m);
-                None
-            }
-        }
-    });
+    let inventors = c
+        .text(Field::Inventors)
+        .and_then(|t| people_with_shares(c, parties, &t));
     let co_applicants = c
         .text(Field::Applicants)
         .and_then(|t| match values::named_shares(&t) {
@@ -311,7 +298,15 @@ pub fn plan_row(
             }
         });
     let patent_firm = c.text(Field::PatentFirm).map(|n| parties.patent_firm(&n));
-    let responsible = c.text(Field::Responsible).map(|n| parties.staff(&n));
+    let responsible = c
+        .text(Field::Responsible)
+        .and_then(|n| match parties.person_checked(&n) {
+            Ok(p) => Some(p),
+            Err(m) => {
+                c.problem(Field::Responsible, m);
+                None
+            }
+        });
     let notes = c.text(Field::Notes);
 
     if stored.is_none() && title.is_none() {
@@ -470,6 +465,9 @@ pub fn plan_row(
             }
         }
     }
+    if c.problems.is_empty() {
+        write_checks(c, &app);
+    }
     if !c.problems.is_empty() {
         return None;
     }
@@ -509,6 +507,78 @@ pub fn plan_row(
             changes
         },
     })
+}
+
+/// Runs the checks the write makes on the planned application (lengths, date order, the
+/// filing date a status needs, the number's format), so a row the write would refuse is a
+/// problem of the plan — shown by row and column in a dry run, skipped by `--skip-invalid` —
+/// rather than an error halfway through the import. Inventors and co-applicants are checked
+/// where they are read.
+fn write_checks(c: &mut Cells<'_>, app: &Application) {
+    let bare = Application {
+        inventors: Vec::new(),
+        co_applicants: Vec::new(),
+        ..app.clone()
+    };
+    let Err(e) = crate::portfolio::prepare_application(&bare) else {
+        return;
+    };
+    let (field, message) = match e {
+        crate::error::CoreError::Validation { field, message } => (field, message),
+        other => (String::new(), other.to_string()),
+    };
+    let column = [
+        ("reference", Field::Reference),
+        ("title", Field::Title),
+        ("notes", Field::Notes),
+        ("filed_on", Field::FiledOn),
+        ("published_on", Field::PublishedOn),
+        ("exam_requested_on", Field::ExamRequestedOn),
+        ("registered_on", Field::RegisteredOn),
+        ("application_number", Field::ApplicationNumber),
+    ]
+    .into_iter()
+    .find(|(name, _)| field.ends_with(name))
+    .map(|(_, f)| f);
+    match column {
+        Some(f) if c.has(f) => c.problem(f, message),
+        _ => c.row_problem(format!("{field}: {message}")),
+    }
+}
+
+/// The inventors of a cell with their shares, each matched to one person (a name that fits
+/// several people, a key that is someone else's, a person listed twice: problems of the cell,
+/// found here so the dry run shows them and `--skip-invalid` skips the row).
+pub(super) fn people_with_shares(
+    c: &mut Cells<'_>,
+    parties: &mut PartyBook,
+    text: &str,
+) -> Option<Vec<(PartyRef, u32)>> {
+    let (list, shares) = match values::named_shares(text)
+        .and_then(|l| values::resolve_shares(&l, 10_000).map(|s| (l, s)))
+    {
+        Ok(found) => found,
+        Err(m) => {
+            c.problem(Field::Inventors, m);
+            return None;
+        }
+    };
+    let mut out = Vec::with_capacity(list.len());
+    let mut clean = true;
+    for (n, share) in list.iter().zip(shares) {
+        match parties.person_checked(&n.name) {
+            Ok(p) => out.push((p, share)),
+            Err(m) => {
+                c.problem(Field::Inventors, m);
+                clean = false;
+            }
+        }
+    }
+    if let Some(m) = PartyBook::listed_twice(&out) {
+        c.problem(Field::Inventors, m);
+        clean = false;
+    }
+    clean.then_some(out)
 }
 
 pub(super) fn same_parties(

@@ -92,6 +92,12 @@ impl Planner for AppPlanner {
     fn write(&mut self, w: &mut Write<'_>, row: &AppRow) -> Result<()> {
         write_row(w, row, &mut self.parties, &mut self.new_families)
     }
+
+    /// The docket follows the imported facts in the same transaction: every application whose
+    /// facts changed (the created and updated ones) gets its deadlines, as a typed one does.
+    fn finish(&mut self, w: &mut Write<'_>, today: chrono::NaiveDate) -> Result<()> {
+        crate::deadlines::recompute(w, None, today).map(|_| ())
+    }
 }
 
 fn write_row(

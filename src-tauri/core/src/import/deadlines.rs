@@ -82,6 +82,8 @@ pub struct DeadlinePlanner {
     by_number: HashMap<(Office, String), (ApplicationId, String)>,
     parties: PartyBook,
     seen: HashMap<(Owner, String, NaiveDate, String), usize>,
+    /// Years of fees paid per application: a fee row of a year paid is history, not a problem.
+    paid: HashMap<ApplicationId, u32>,
 }
 
 impl DeadlinePlanner {
@@ -102,8 +104,12 @@ impl DeadlinePlanner {
         }
         let mut by_reference = HashMap::new();
         let mut by_number = HashMap::new();
+        let mut paid = HashMap::new();
         for a in portfolio::list_all_applications(conn)? {
             let Some(id) = a.id else { continue };
+            if let Some(years) = a.annuities_paid_to {
+                paid.insert(id, years);
+            }
             if let Some(n) = &a.application_number {
                 by_number.insert((a.office, n.clone()), (id, a.reference.clone()));
             }
@@ -115,6 +121,23 @@ impl DeadlinePlanner {
             by_number,
             parties: PartyBook::load(conn)?,
             seen: HashMap::new(),
+            paid,
+        })
+    }
+
+    /// Why a computed row that matches nothing is history rather than a problem: a fee of a year
+    /// the application has paid (the docket keeps no deadline for it any more).
+    fn paid_year(&self, owner: &Owner, said: &Said) -> Option<String> {
+        let Owner::Application(app) = owner else {
+            return None;
+        };
+        let (code, year) = (said.code.as_deref()?, said.year?);
+        let paid = *self.paid.get(app)?;
+        let fee = crate::docket::RuleTable::embedded()
+            .ok()
+            .is_some_and(|t| t.is_fee(code));
+        (fee && year <= paid).then(|| {
+            format!("{code} year {year}: a fee of a year already paid (years paid: {paid}), nothing left to do")
         })
     }
 
@@ -345,6 +368,9 @@ impl Planner for DeadlinePlanner {
         let matched = match find(&said, stored_list) {
             Ok(m) => m,
             Err(message) => {
+                if let Some(why) = self.paid_year(&owner, &said) {
+                    return Planned::Ignored(why);
+                }
                 c.problem(Field::Due, message);
                 return Planned::Invalid;
             }

@@ -95,22 +95,9 @@ impl Planner for DisclosurePlanner {
         let stored = self.stored.get(&number_key(&number));
         let title = c.text(Field::Title);
         let received_on = c.date(Field::ReceivedOn);
-        let inventors = c.text(Field::Inventors).and_then(|t| {
-            match values::named_shares(&t)
-                .and_then(|l| values::resolve_shares(&l, 10_000).map(|s| (l, s)))
-            {
-                Ok((list, shares)) => Some(
-                    list.iter()
-                        .zip(shares)
-                        .map(|(n, s)| (self.parties.person(&n.name), s))
-                        .collect::<Vec<_>>(),
-                ),
-                Err(m) => {
-                    c.problem(Field::Inventors, m);
-                    None
-                }
-            }
-        });
+        let inventors = c
+            .text(Field::Inventors)
+            .and_then(|t| super::applications::people_with_shares(c, &mut self.parties, &t));
         let funding = c.text(Field::Funding);
         let government_funded = c.yes_no(Field::GovernmentFunded);
         let evaluation = c.text(Field::Evaluation);

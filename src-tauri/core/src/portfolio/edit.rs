@@ -18,24 +18,40 @@ use crate::store::{Action, Write};
 
 /// Creates (`id` None) or updates an application. With `new_family`, the family is created first
 /// in the same transaction and the application joins it, so a failed application leaves no
-/// orphan family behind.
+/// orphan family behind. The application's deadlines — and those of the applications that depend
+/// on its facts ([`crate::deadlines::dependents`]) — are recomputed in the same transaction (a
+/// corrected filing date moves its deadlines at once); `today` dates what becomes obsolete.
 pub fn save_application(
     w: &mut Write<'_>,
     id: Option<ApplicationId>,
     application: &Application,
     new_family: Option<&Family>,
+    today: NaiveDate,
 ) -> Result<ApplicationId> {
     let mut a = application.clone();
     if let Some(f) = new_family {
         a.family_id = create_family(w, f)?;
     }
-    match id {
+    // The applications whose deadlines depend on this one, before and after the change (a
+    // removed priority link reopens the earlier application's priority deadline).
+    let mut touched = match id {
+        Some(id) => crate::deadlines::dependents(w.tx(), id)?,
+        None => Vec::new(),
+    };
+    let id = match id {
         Some(id) => {
             update_application(w, id, &a)?;
-            Ok(id)
+            id
         }
-        None => create_application(w, &a),
+        None => create_application(w, &a)?,
+    };
+    touched.extend(crate::deadlines::dependents(w.tx(), id)?);
+    touched.sort();
+    touched.dedup();
+    for app in touched {
+        crate::deadlines::recompute(w, Some(app), today)?;
     }
+    Ok(id)
 }
 
 /// Replaces a disclosure's fields and inventors (the evaluation and the succession decision are
@@ -229,6 +245,10 @@ mod tests {
             .with_timezone(&chrono::Utc)
     }
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 4, 1).unwrap()
+    }
+
     fn person(store: &mut Store, name: &str) -> PersonId {
         store
             .write(&Actor("t".into()), now(), "p", |w| {
@@ -289,7 +309,7 @@ mod tests {
         ]);
         let err = store
             .write(&Actor("t".into()), now(), "save", |w| {
-                save_application(w, None, &ninety, Some(&family))
+                save_application(w, None, &ninety, Some(&family), today())
             })
             .unwrap_err();
         match err {
@@ -321,7 +341,7 @@ mod tests {
         ]);
         let id = store
             .write(&Actor("t".into()), now(), "save", |w| {
-                save_application(w, None, &hundred, Some(&family))
+                save_application(w, None, &hundred, Some(&family), today())
             })
             .unwrap();
         let saved = get_application(store.conn(), id).unwrap();
@@ -337,7 +357,7 @@ mod tests {
         };
         store
             .write(&Actor("t".into()), now(), "save", |w| {
-                save_application(w, Some(id), &renamed, None)
+                save_application(w, Some(id), &renamed, None, today())
             })
             .unwrap();
         assert_eq!(

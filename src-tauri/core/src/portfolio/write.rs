@@ -206,8 +206,9 @@ pub fn create_family(w: &mut Write<'_>, f: &Family) -> Result<FamilyId> {
     Ok(id)
 }
 
-/// Validates an application and fills its normalised number from the raw one.
-fn prepare_application(a: &Application) -> Result<Application> {
+/// Validates an application and fills its normalised number from the raw one. The importer's
+/// plan runs it too, so every check the write makes shows in a dry run.
+pub(crate) fn prepare_application(a: &Application) -> Result<Application> {
     let mut a = a.clone();
     validate::text("application.reference", &a.reference, 50)?;
     validate::text("application.title", &a.title, MAX_TITLE)?;
@@ -404,7 +405,10 @@ fn write_children(w: &mut Write<'_>, id: ApplicationId, a: &Application) -> Resu
 }
 
 /// Records a dated event and carries its consequence into the application's own fields (a
-/// registration sets the registration date and status, an abandonment the status, …).
+/// registration sets the registration date and status, an abandonment the status, …). A change
+/// of the application's fields is audited with its before and after, beside the event's own row.
+/// The docket is not recomputed here: the routes that record events
+/// ([`crate::deadlines::record_event`]) do it in the same transaction.
 pub fn add_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
     validate::date("event.occurred_on", e.occurred_on)?;
     validate::optional_text("event.note", &e.note, MAX_NOTE)?;
@@ -442,6 +446,16 @@ pub fn add_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
             w.tx().execute(
                 "UPDATE application SET status = ?2 WHERE id = ?1",
                 params![e.application_id, s],
+            )?;
+        }
+        let after = get_application(w.tx(), e.application_id)?;
+        if after != before {
+            w.audit(
+                "application",
+                e.application_id,
+                Action::Update,
+                Some(&before),
+                Some(&after),
             )?;
         }
     }

@@ -19,6 +19,7 @@ export const docket: Catalogue<typeof ja> = {
   to: 'Due to',
   clear: 'Clear filters',
   total: '{n} deadlines',
+  noRules: '({n} live applications, {m} without any open deadline)',
   listLabel: 'Deadlines',
   colDue: 'Due',
   colState: 'Status',

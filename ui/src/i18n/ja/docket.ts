@@ -16,6 +16,7 @@ export const docket = {
   to: '期限（まで）',
   clear: '条件をクリア',
   total: '{n} 件',
+  noRules: '（生存案件 {n} 件、うち未了の期限がないもの {m} 件）',
   listLabel: '期限一覧',
   colDue: '期限',
   colState: '状態',

@@ -2,6 +2,8 @@
 //! the national phases entered from it at 30/31 months, each carried through examination to grant.
 
 use super::*;
+use crate::demo::docket::SETTLED_AFTER_DAYS;
+use crate::docket::{derive_year, Facts};
 
 /// The PCT application claiming the JP priority, and its national phases.
 pub(super) fn pct_family(
@@ -119,6 +121,7 @@ fn national_phase(
         a.registration_number = Some(registration(g, office, on));
         a.status = Status::Granted;
     }
+    a.annuities_paid_to = fees_paid(g.today, office, pct_filed, granted)?;
     let id = portfolio::create_application(g.w, &a)?;
     g.summary.applications += 1;
     for (kind, on) in plan {
@@ -137,4 +140,44 @@ fn national_phase(
         cost(g, id, on, CostCategory::OfficialFee, fee, ctx.firm)?;
     }
     Ok(())
+}
+
+/// The years of renewal fees (EP, EPC R51) or maintenance fees (US, 35 USC 41(b)) a national
+/// phase has paid: every one that fell due more than [`SETTLED_AFTER_DAYS`] days before `today`,
+/// on the dates the docket engine computes. The fees of an office that works its docket are
+/// facts of the application (its years paid), not only deadlines marked done.
+fn fees_paid(
+    today: NaiveDate,
+    office: Office,
+    filed: NaiveDate,
+    granted: Option<NaiveDate>,
+) -> Result<Option<u32>> {
+    let (code, facts) = match (office, granted) {
+        (Office::Ep, _) => {
+            let mut f = Facts::new("EP", RightType::Patent).with("filed", filed)?;
+            if let Some(on) = granted {
+                f = f.with("granted", on)?;
+            }
+            ("ep.renewal", f)
+        }
+        (Office::Us, Some(on)) => (
+            "us.maintenance",
+            Facts::new("US", RightType::Patent)
+                .with("filed", filed)?
+                .with("granted", on)?,
+        ),
+        _ => return Ok(None),
+    };
+    let cutoff = today
+        .checked_sub_days(Days::new(SETTLED_AFTER_DAYS))
+        .unwrap_or(today);
+    let mut paid = None;
+    for year in 1..=20 {
+        match derive_year(&facts, code, year)? {
+            Some(d) if d.due <= cutoff => paid = Some(year),
+            Some(_) => break,
+            None => {}
+        }
+    }
+    Ok(paid)
 }

@@ -10,7 +10,10 @@ pub fn fact_label(fact: &str) -> (&'static str, &'static str) {
     match fact {
         "filed" => ("出願日", "filing date"),
         "priority" => ("優先日", "priority date"),
-        "parent_filed" => ("原出願の出願日", "parent's filing date"),
+        "parent_filed" => (
+            "原出願の出願日（分割・変更出願のみなし出願日）",
+            "the parent's filing date (the deemed filing date of a divisional or converted application)",
+        ),
         "oa_dispatched" => ("拒絶理由通知等の発送日", "office action dispatch"),
         "refusal_served" => ("拒絶査定謄本の送達日", "service of the decision of refusal"),
         "grant_decision_served" => ("登録査定謄本の送達日", "service of the decision to grant"),

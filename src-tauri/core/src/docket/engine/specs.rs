@@ -91,11 +91,9 @@ pub(super) fn primary_specs(
             let (Some(first), Some(term)) = (rule.first_year, rule.term) else {
                 return Ok(Vec::new());
             };
-            let term_from = rule
-                .term_trigger
-                .as_deref()
-                .and_then(|t| facts.date(t))
-                .unwrap_or(trigger.date);
+            let term_from = facts
+                .first_present(&rule.term_trigger)
+                .map_or(trigger.date, |t| t.date);
             let term_end = end_of_period(term_from, term, Convention::Jpo)?;
             let ends_with = rule.ends_with.as_deref().and_then(|f| facts.date(f));
             let start = match only_year {
