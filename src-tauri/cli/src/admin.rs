@@ -120,8 +120,12 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
         println!("{text}");
         return Ok(());
     }
-    std::fs::write(&args.out, text + "\n")
-        .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
+    chizai_core::atomic::write_atomically(
+        &args.out,
+        (text + "\n").as_bytes(),
+        &mut chizai_core::progress::Progress::silent(),
+    )
+    .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
     eprintln!(
         "exported {} applications to {}",
         data.applications.len(),

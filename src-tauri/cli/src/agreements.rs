@@ -132,10 +132,7 @@ pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
         }
         AgreementsCommand::Show { key, format } => {
             let id = ag::find_agreement(store.conn(), &key)?;
-            let until = ctx
-                .today
-                .checked_add_months(chrono::Months::new(24))
-                .unwrap_or(ctx.today);
+            let until = chizai_core::horizons::obligations_until(ctx.today);
             let detail = ag::get_detail(store.conn(), id, until)?;
             match format {
                 Format::Json => output::json(&detail)?,
@@ -195,18 +192,8 @@ pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
     Ok(())
 }
 
-/// Yen with thousands separators: 1234567 → ¥1,234,567.
-pub fn yen(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}¥{out}", if v < 0 { "-" } else { "" })
-}
+/// Yen as every face prints it (`¥1,234,567`, negative `△¥…`): the core's one definition.
+pub use chizai_core::report::format::yen;
 
 #[derive(Debug, Subcommand)]
 pub enum PoliciesCommand {

@@ -220,17 +220,24 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
     }
     .map_err(|e| CliError::new(e.to_string()))?;
     let store = ctx.open_existing()?;
-    let bytes = register_export::export(store.conn(), register, format)
-        .map_err(|e| CliError::new(e.to_string()))?;
     if args.out.as_os_str() == "-" {
         use std::io::Write as _;
+        let bytes = register_export::export(store.conn(), register, format)
+            .map_err(|e| CliError::new(e.to_string()))?;
         std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| CliError::new(format!("cannot write to stdout: {e}")))?;
         return Ok(());
     }
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
+    // The desktop's export path: laid out once, written whole or not at all.
+    register_export::export_to_file(
+        store.conn(),
+        register.as_str(),
+        format.as_str(),
+        &args.out,
+        &mut chizai_core::progress::Progress::silent(),
+    )
+    .map_err(|e| CliError::new(e.to_string()))?;
     eprintln!(
         "exported {} as {} to {}",
         register.as_str(),

@@ -76,21 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let t = Instant::now();
     let conn = store.conn();
-    let years = from_modules::kpi_figures(conn, 2025)?;
-    let input = BoardReport {
-        institution: from_store::institution_name(conn)?,
-        fiscal_year: 2025,
-        as_of,
-        created,
-        vice_president: from_store::vice_president(conn)?,
-        years,
-        targets: from_modules::kpi_targets(conn)?,
-        annuities: None,
-        national_phase: None,
-        expiring_agreements: Some(from_modules::expiring_agreements(conn, as_of)?),
-        policies: Some(from_modules::policy_states(conn, as_of)?),
-        snapshot_fingerprint: None,
-    };
+    let input = chizai_core::report::produce::board_input(conn, 2025, as_of, today, created, &mut || Ok(()))?;
     let pdf = board_report(&input)?;
     println!("board_demo_ms={:.1}", t.elapsed().as_secs_f64() * 1e3);
     println!("board_demo_pages={}", pdf.pages);

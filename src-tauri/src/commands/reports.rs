@@ -4,14 +4,14 @@
 use std::path::PathBuf;
 
 use chizai_core::report::{self, ReportError, ReportKind, ReportRequest, ReportWritten};
-use chrono::{FixedOffset, NaiveDateTime, Utc};
+use chizai_core::horizons::japan_time;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use super::tasks::{self, ProgressEvent, Tasks};
 use crate::error::{CommandError, CommandResult, ErrorCode};
-use crate::state::today;
+use crate::state::{now, today};
 
 /// The reports the core offers, in menu order.
 #[tauri::command]
@@ -34,7 +34,7 @@ pub async fn generate_report(
                 store.conn(),
                 &request,
                 today(),
-                japan_now(),
+                japan_time(now()),
                 &path,
                 progress,
             )
@@ -66,14 +66,6 @@ pub fn open_output(app: AppHandle, tasks: State<'_, Tasks>, path: PathBuf) -> Co
                 format!("the system could not open {}: {e}", path.display()),
             )
         })
-}
-
-/// Now in Japan: the production time printed in a report's footer and metadata.
-fn japan_now() -> NaiveDateTime {
-    match FixedOffset::east_opt(9 * 3600) {
-        Some(jst) => Utc::now().with_timezone(&jst).naive_local(),
-        None => Utc::now().naive_utc(),
-    }
 }
 
 impl From<ReportError> for CommandError {

@@ -259,4 +259,4 @@ pub enum Standing {
 }
 
 /// How far ahead [`Standing::Expiring`] looks: a quarter, time enough to negotiate a renewal.
-pub const EXPIRING_WITHIN_DAYS: u64 = 90;
+pub const EXPIRING_WITHIN_DAYS: u64 = crate::horizons::QUARTER_DAYS;

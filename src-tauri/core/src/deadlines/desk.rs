@@ -582,10 +582,11 @@ pub fn export_docket(
             to_ics(&rows, &institution, now)
         }
     };
-    std::fs::write(path, text.as_bytes()).map_err(|source| CoreError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    crate::atomic::write_atomically(
+        path,
+        text.as_bytes(),
+        &mut crate::progress::Progress::silent(),
+    )?;
     Ok(ExportedFile {
         path: path.display().to_string(),
         rows: u32::try_from(rows.len()).unwrap_or(u32::MAX),

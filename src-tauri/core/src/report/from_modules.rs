@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::board::{ExpiringAgreement, FiscalYearFigures, Kpi, KpiTarget, PolicyState};
@@ -70,13 +70,14 @@ pub fn kpi_targets(conn: &Connection) -> Result<Vec<KpiTarget>, ReportError> {
         .collect())
 }
 
-/// Agreements in force whose term ends within three months after `as_of`.
+/// Agreements in force whose (current) term ends in `from..=to`.
 pub fn expiring_agreements(
     conn: &Connection,
-    as_of: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> Result<Vec<ExpiringAgreement>, ReportError> {
     Ok(
-        agreements::expiring(conn, as_of + Duration::days(1), as_of + Duration::days(92))?
+        agreements::expiring(conn, from, to)?
             .into_iter()
             .map(|e| ExpiringAgreement {
                 reference: e.number,

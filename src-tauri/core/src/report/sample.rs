@@ -68,7 +68,9 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
                     office: if i == 3 { "US" } else { "JP" }.to_string(),
                     year: 4 + i % 5,
                     due: day(12 + i64::from(i) * 11),
-                    fee_yen: 10_400 + i64::from(i) * 8_300,
+                    fee_yen: Some(10_400 + i64::from(i) * 8_300),
+                    paid_to: Some(3 + i % 5),
+                    grace: false,
                 })
                 .collect(),
         ),
@@ -127,6 +129,7 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
                 next_review: NaiveDate::from_ymd_opt(fy + 2, 9, 30),
             },
         ]),
+        decision_window: Some((as_of, crate::horizons::quarter_end(as_of))),
         snapshot_fingerprint: None,
     }
 }
