@@ -9,6 +9,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::canvas::Align;
+use crate::deadlines::DeadlineStatus;
 use super::doc::Orientation;
 use super::format::{date_ja, date_short, thousands};
 use super::register::Register;
@@ -61,9 +62,9 @@ fn due_cell(d: NaiveDate) -> String {
 
 fn state_cell(s: DeadlineState) -> String {
     match s {
-        DeadlineState::Open => "未了".to_string(),
-        DeadlineState::Done(d) => format!("完了 {}", date_short(d)),
-        DeadlineState::Waived => "不要".to_string(),
+        DeadlineState::Open => DeadlineStatus::Open.label_ja().to_string(),
+        DeadlineState::Done(d) => format!("{} {}", DeadlineStatus::Done.label_ja(), date_short(d)),
+        DeadlineState::Waived => DeadlineStatus::Waived.label_ja().to_string(),
     }
 }
 

@@ -94,15 +94,6 @@ pub fn expiring_agreements(
     )
 }
 
-fn status_ja(s: AgreementStatus) -> &'static str {
-    match s {
-        AgreementStatus::Negotiating => "交渉中",
-        AgreementStatus::InForce => "有効",
-        AgreementStatus::Expired => "満了",
-        AgreementStatus::Terminated => "解約",
-    }
-}
-
 /// Applications covered (directly, through their family or its disclosure) by a licence,
 /// option or assignment in force on `as_of`, with the kind of the strongest one in Japanese
 /// (exclusive before non-exclusive before option); keyed by application id.
@@ -149,7 +140,7 @@ pub fn agreement_lines(conn: &Connection) -> Result<Vec<AgreementLine>, ReportEr
             signed_on: a.signed_on,
             effective_on: a.effective_on,
             expires_on: a.expires_on,
-            status: status_ja(a.status).to_string(),
+            status: a.status.label_ja().to_string(),
             linked: if a.links == 0 {
                 Vec::new()
             } else {

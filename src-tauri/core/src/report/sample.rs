@@ -143,7 +143,7 @@ pub fn register(rows: usize, as_of: NaiveDate, created: NaiveDateTime) -> Regist
         "自律移動ロボットの経路計画装置、経路計画方法およびプログラム",
         "Method for producing a sulfide solid electrolyte",
     ];
-    const STATUS: [&str; 5] = ["出願中", "審査中", "登録", "登録", "放棄"];
+    const STATUS: [&str; 5] = ["出願済", "審査中", "登録", "登録", "放棄"];
     let mut out = Vec::with_capacity(rows + rows / 8);
     for i in 0..rows {
         if i % 8 == 0 {
