@@ -105,6 +105,13 @@ pub fn today() -> NaiveDate {
         .unwrap_or_else(|| Local::now().date_naive())
 }
 
+/// Whether `CHIZAI_TODAY` fixes today (else today follows the local clock).
+pub fn today_is_fixed() -> bool {
+    std::env::var("CHIZAI_TODAY")
+        .ok()
+        .is_some_and(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").is_ok())
+}
+
 /// Now, for audit timestamps.
 pub fn now() -> DateTime<Utc> {
     Utc::now()

@@ -1,4 +1,5 @@
 // Docket, the dashboard's deadline lists and the event form: English (same keys as ja/docket.ts).
+import { labelsEn } from '../labels';
 import type { Catalogue } from '../catalogue';
 import type { docket as ja } from '../ja/docket';
 
@@ -28,21 +29,15 @@ export const docket: Catalogue<typeof ja> = {
   colTitle: 'What',
   colResponsible: 'Responsible',
   filter: {
-    open: 'Open',
+    ...labelsEn.DeadlineStatus,
     overdue: 'Overdue',
-    done: 'Done',
-    waived: 'Waived',
-    obsolete: 'Obsolete',
     all: 'All',
   },
   state: {
-    open: 'Open',
+    ...labelsEn.DeadlineStatus,
     due_today: 'Due today',
     overdue: 'Overdue',
     info: 'For information',
-    done: 'Done',
-    waived: 'Waived',
-    obsolete: 'Obsolete',
   },
   exportCsv: 'Export CSV',
   exportIcs: 'Export calendar (ICS)',

@@ -1,5 +1,6 @@
 // English messages of the editing forms, the unsaved-edits guard and the settings sections
 // (same keys as ../ja/edit.ts; the type enforces it).
+import { labelsEn } from '../labels';
 import type { Catalogue } from '../catalogue';
 import type { edit as ja } from '../ja/edit';
 
@@ -128,16 +129,6 @@ export const edit: Catalogue<typeof ja> = {
     noKey: 'No signing key yet (it is made with the first snapshot).',
     keyHint: 'Give auditors this fingerprint through a separate channel.',
   },
-  role: { inventor: 'Inventor', staff: 'Staff', expert: 'Outside expert' },
-  metric: {
-    disclosures: 'Disclosures',
-    filings: 'Filings',
-    patents_granted: 'Patents granted',
-    licensing_agreements: 'Licensing agreements',
-    patents_under_licence: 'Patents under licence',
-    licence_income_yen: 'Licence income (yen)',
-    joint_research_new: 'New joint research',
-    startups_supported: 'Start-ups supported',
-    consultations: 'Consultations',
-  },
+  role: labelsEn.PersonRole,
+  metric: labelsEn.KpiMetric,
 };
