@@ -18,9 +18,6 @@ use rusqlite::Connection;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 
-/// The demo's seed: the CLI's default, so `chizai demo` and the app's first start agree.
-const DEMO_SEED: u64 = 2004;
-
 /// Shell state managed by Tauri.
 #[derive(Debug)]
 pub struct AppState {
@@ -44,7 +41,7 @@ impl AppState {
         if fresh {
             let opts = DemoOptions {
                 scale: demo::DEFAULT_SCALE,
-                seed: DEMO_SEED,
+                seed: demo::DEFAULT_SEED,
                 today: today(),
             };
             demo::generate(&mut store, opts, now)?;
