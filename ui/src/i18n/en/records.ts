@@ -104,6 +104,7 @@ export const records: Catalogue<typeof ja> = {
     summary: 'Summary of changes',
     nextReview: 'Next review',
     file: 'File',
+    openDocument: 'Open document',
     state: 'As of the date',
     approve: 'Approve',
     approveTitle: 'Approve version {version}',

@@ -101,6 +101,7 @@ export const records = {
     summary: '改定の概要',
     nextReview: '次回見直し',
     file: 'ファイル',
+    openDocument: '文書を開く',
     state: '基準日時点',
     approve: '承認する',
     approveTitle: '版 {version} の承認',
