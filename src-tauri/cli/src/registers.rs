@@ -34,8 +34,9 @@ pub struct ImportArgs {
     /// The sheet of a workbook (default: the first).
     #[arg(long)]
     sheet: Option<String>,
-    /// A TOML file mapping other headers to fields (see the README).
-    #[arg(long)]
+    /// A TOML file mapping other headers to fields and other values to ours (`[values.status]`;
+    /// see the README). `--map` is the same.
+    #[arg(long, visible_alias = "map")]
     mapping: Option<PathBuf>,
     /// Report what would be created, updated and left alone, and every problem; write nothing.
     #[arg(long)]

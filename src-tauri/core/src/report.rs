@@ -43,6 +43,8 @@ pub mod table;
 pub mod text;
 
 #[cfg(test)]
+mod labels_tests;
+#[cfg(test)]
 mod tests;
 
 pub use board::{board_report, BoardReport};
