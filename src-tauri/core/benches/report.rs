@@ -15,7 +15,7 @@ use chizai_core::demo::{self, DemoOptions};
 use chizai_core::report::board::BoardReport;
 use chizai_core::report::format::{date_with_era, fiscal_year, thousands, yen};
 use chizai_core::report::{board_report, register_report, sample};
-use chizai_core::report::{from_modules, from_store, portfolio_register, RegisterHead};
+use chizai_core::report::{from_store, portfolio_register, RegisterHead};
 use chizai_core::store::Store;
 use chrono::NaiveDate;
 
@@ -205,7 +205,7 @@ fn board_html(r: &BoardReport) -> String {
             esc(&a.reference),
             esc(&a.title),
             a.due,
-            yen(a.fee_yen)
+            a.fee_yen.map_or("—".to_string(), yen)
         ));
     }
     h.push_str("</table><h2>規程・ポリシーの状況</h2><table>");

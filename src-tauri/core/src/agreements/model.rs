@@ -16,23 +16,23 @@ vocab!(
     /// What an agreement is.
     AgreementKind, "agreement.kind" {
         /// 技術移転委託: the institution mandates a TLO to market its inventions.
-        TloMandate = "tlo_mandate" ("技術移転委託", "TLO mandate"),
+        TloMandate = "tlo_mandate" ("技術移転委託契約", "TLO mandate"),
         /// 専用実施権 / 独占的通常実施権の許諾.
-        LicenceExclusive = "licence_exclusive" ("独占実施許諾", "Licence (exclusive)"),
+        LicenceExclusive = "licence_exclusive" ("独占実施許諾契約", "Licence (exclusive)"),
         /// 通常実施権の許諾.
-        LicenceNonExclusive = "licence_non_exclusive" ("非独占実施許諾", "Licence (non-exclusive)"),
+        LicenceNonExclusive = "licence_non_exclusive" ("非独占実施許諾契約", "Licence (non-exclusive)"),
         /// オプション契約: the right to take a licence later.
-        Option = "option" ("オプション", "Option"),
+        Option = "option" ("オプション契約", "Option"),
         /// 譲渡: the right is sold.
-        Assignment = "assignment" ("譲渡", "Assignment"),
+        Assignment = "assignment" ("譲渡契約", "Assignment"),
         /// 共同研究契約.
-        JointResearch = "joint_research" ("共同研究", "Joint research"),
+        JointResearch = "joint_research" ("共同研究契約", "Joint research"),
         /// 受託研究契約.
-        ContractResearch = "contract_research" ("受託研究", "Contract research"),
+        ContractResearch = "contract_research" ("受託研究契約", "Contract research"),
         /// 秘密保持契約.
-        Nda = "nda" ("秘密保持", "NDA"),
+        Nda = "nda" ("秘密保持契約", "NDA"),
         /// 研究成果有体物提供契約 (material transfer).
-        Mta = "mta" ("MTA", "MTA (material transfer)"),
+        Mta = "mta" ("研究成果有体物提供契約", "MTA (material transfer)"),
     }
 );
 

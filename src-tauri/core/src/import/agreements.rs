@@ -131,7 +131,7 @@ pub fn kind_word(raw: &str) -> Option<AgreementKind> {
     let key = key.trim_end_matches("契約書").trim_end_matches("契約");
     if let Some(k) = AgreementKind::ALL
         .iter()
-        .find(|k| key == k.as_str() || key == fold_word(k.label_ja()))
+        .find(|k| key == k.as_str() || key == fold_word(k.label_ja()).trim_end_matches("契約"))
     {
         return Some(*k);
     }
