@@ -260,6 +260,60 @@ pub fn national_phase_due(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Store;
+
+    fn demo(today: NaiveDate) -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::demo::generate(
+            &mut store,
+            crate::demo::DemoOptions {
+                scale: 150,
+                seed: crate::demo::DEFAULT_SEED,
+                today,
+            },
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        store
+    }
+
+    /// On the demo: every open annuity of the quarter on an unlicensed application is listed
+    /// once, with a fee and the years paid; licensed ones are left out (no decision to make).
+    #[test]
+    fn the_decisions_are_the_open_annuities_of_the_quarter_on_unlicensed_rights() {
+        let today = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        let store = demo(today);
+        let conn = store.conn();
+        let (from, to) = crate::horizons::next_quarter(today);
+        let licensed = super::super::from_modules::licences_on(conn, today).unwrap();
+        let listed = annuity_decisions(conn, from, to, &licensed).unwrap();
+        assert!(!listed.is_empty(), "the demo has annuities due next quarter");
+        for a in &listed {
+            assert!((from..=to).contains(&a.due), "{} due {} is in the quarter", a.reference, a.due);
+            assert!(a.fee_yen.is_some(), "{}: the demo records the fees paid", a.reference);
+            assert!(a.paid_to.is_some_and(|p| p < a.year), "{}: paid before the year due", a.reference);
+        }
+        let all = annuity_decisions(conn, from, to, &HashMap::new()).unwrap();
+        assert!(all.len() >= listed.len());
+        let references: Vec<&str> = listed.iter().map(|a| a.reference.as_str()).collect();
+        let apps: Vec<(i64, String)> = conn
+            .prepare("SELECT id, reference FROM application")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for (id, reference) in apps.iter().filter(|(id, _)| licensed.contains_key(id)) {
+            assert!(
+                !references.iter().any(|r| r.lines().next() == Some(reference.as_str())),
+                "{reference} (application {id}) is under licence: no keep-or-drop decision"
+            );
+        }
+        let national = national_phase_due(conn, from, to).unwrap();
+        for n in &national {
+            assert!((from..=to).contains(&n.due) && n.offices != "—", "{n:?}");
+        }
+    }
 
     #[test]
     fn the_claims_are_read_back_from_a_paid_fee_and_priced_into_the_next_bracket() {
