@@ -131,6 +131,10 @@ pub fn annuity_decisions(
             continue;
         }
         let fee_yen = fee_estimate(conn, &c)?;
+        // A JP right's years 1–3 are paid with the registration fee (特許法108条1項).
+        let paid_to = c
+            .paid_to
+            .or_else(|| (c.office == "JP" && c.registered_on.is_some()).then_some(3));
         out.push(AnnuityDecision {
             reference: match &c.registration_number {
                 Some(n) => format!("{}\n{n}", c.reference),
@@ -141,10 +145,7 @@ pub fn annuity_decisions(
             year: c.year.unwrap_or(0),
             due: c.due,
             fee_yen,
-            // A JP right's years 1–3 are paid with the registration fee (特許法108条1項).
-            paid_to: c
-                .paid_to
-                .or_else(|| (c.office == "JP" && c.registered_on.is_some()).then_some(3)),
+            paid_to,
             grace: c.code.ends_with("_grace"),
         });
     }
