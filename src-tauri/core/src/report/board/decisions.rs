@@ -61,12 +61,12 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
         Table {
             columns: vec![
                 Column::new("番号", 2.0, Align::Left),
-                Column::new("発明の名称", 3.6, Align::Left),
-                Column::new("庁", 0.6, Align::Center),
-                Column::new("納付済", 1.2, Align::Center),
-                Column::new("年次", 1.1, Align::Center),
+                Column::new("発明の名称", 3.1, Align::Left),
+                Column::new("庁", 0.5, Align::Center),
+                Column::new("納付済", 1.6, Align::Center),
+                Column::new("年次", 1.5, Align::Center),
                 Column::new("納付期限", 1.3, Align::Center),
-                Column::new("年金額", 1.3, Align::Right),
+                Column::new("年金額", 1.2, Align::Right),
                 Column::new("判断", 1.5, Align::Center),
             ],
             rows,
