@@ -593,7 +593,10 @@ fn office_words_for_statuses_are_read_and_a_mapping_file_maps_any_other() {
 
     let bad = dir.path().join("bad.toml");
     std::fs::write(&bad, "[values.status]\n\"審査待ち\" = \"alive\"\n").expect("write map");
-    let (ok, _, err) = run(&db, &["import", path, "--map", bad.to_str().unwrap_or_default()]);
+    let (ok, _, err) = run(
+        &db,
+        &["import", path, "--map", bad.to_str().unwrap_or_default()],
+    );
     assert!(
         !ok && err.contains("bad.toml") && err.contains("alive") && err.contains("granted"),
         "a mapping to no status names the file, the value and what is accepted:\n{err}"
@@ -610,5 +613,8 @@ fn office_words_for_statuses_are_read_and_a_mapping_file_maps_any_other() {
         .iter()
         .map(|(r, _, code)| (r.to_string(), code.to_string()))
         .collect();
-    assert_eq!(got, want, "each office word (and the mapped one) is stored as our code");
+    assert_eq!(
+        got, want,
+        "each office word (and the mapped one) is stored as our code"
+    );
 }

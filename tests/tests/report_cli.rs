@@ -252,10 +252,7 @@ fn board_report_decisions_list_the_annuities_and_national_phases_due_next_quarte
         annuities.contains("2026/06/30〜2026/09/28"),
         "the quarter counts from the day printed:\n{annuities}"
     );
-    let rows: Vec<&str> = annuities
-        .lines()
-        .filter(|l| l.contains("□維持"))
-        .collect();
+    let rows: Vec<&str> = annuities.lines().filter(|l| l.contains("□維持")).collect();
     assert!(
         !rows.is_empty(),
         "the demo has annuities due next quarter:\n{annuities}"
@@ -266,7 +263,10 @@ fn board_report_decisions_list_the_annuities_and_national_phases_due_next_quarte
             "each annuity line shows the year due and the fee, or that no fee is on record: {row}"
         );
         if row.contains(" JP ") {
-            assert!(row.contains('¥'), "a JP fee follows from 特許法107条: {row}");
+            assert!(
+                row.contains('¥'),
+                "a JP fee follows from 特許法107条: {row}"
+            );
         }
     }
     assert!(
@@ -284,11 +284,16 @@ fn board_report_decisions_list_the_annuities_and_national_phases_due_next_quarte
     .into_iter()
     .filter(|d| {
         let code = d["code"].as_str().unwrap_or("");
-        code.starts_with("jp.annuity") || code.starts_with("ep.renewal") || code.starts_with("us.maintenance")
+        code.starts_with("jp.annuity")
+            || code.starts_with("ep.renewal")
+            || code.starts_with("us.maintenance")
     })
     .filter_map(|d| d["application_reference"].as_str().map(str::to_owned))
     .collect();
-    let printed = due.iter().filter(|r| annuities.contains(r.as_str())).count();
+    let printed = due
+        .iter()
+        .filter(|r| annuities.contains(r.as_str()))
+        .count();
     assert!(
         printed >= rows.len() && printed > 0,
         "the annuity lines are the docket's open annuities of the quarter ({printed} of {} printed)",
@@ -301,7 +306,11 @@ fn board_report_decisions_list_the_annuities_and_national_phases_due_next_quarte
         &["--from", TODAY, "--to", quarter_end, "--status", "open"],
     )
     .into_iter()
-    .filter(|d| d["code"].as_str().is_some_and(|c| c.ends_with("national_phase")))
+    .filter(|d| {
+        d["code"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("national_phase"))
+    })
     .filter_map(|d| d["application_reference"].as_str().map(str::to_owned))
     .collect();
     assert!(

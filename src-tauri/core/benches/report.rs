@@ -76,7 +76,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let t = Instant::now();
     let conn = store.conn();
-    let input = chizai_core::report::produce::board_input(conn, 2025, as_of, today, created, &mut || Ok(()))?;
+    let input =
+        chizai_core::report::produce::board_input(conn, 2025, as_of, today, created, &mut || {
+            Ok(())
+        })?;
     let pdf = board_report(&input)?;
     println!("board_demo_ms={:.1}", t.elapsed().as_secs_f64() * 1e3);
     println!("board_demo_pages={}", pdf.pages);

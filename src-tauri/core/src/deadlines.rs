@@ -66,8 +66,16 @@ pub enum DeadlineStatus {
 impl Origin {
     /// Every origin with its labels (see [`crate::domain::vocabularies`]).
     pub const LABELS: &'static [Label] = &[
-        Label { code: "generated", ja: "自動", en: "Computed" },
-        Label { code: "manual", ja: "手動", en: "Entered by hand" },
+        Label {
+            code: "generated",
+            ja: "自動",
+            en: "Computed",
+        },
+        Label {
+            code: "manual",
+            ja: "手動",
+            en: "Entered by hand",
+        },
     ];
 
     fn label(self) -> &'static Label {
@@ -91,10 +99,26 @@ impl Origin {
 impl DeadlineStatus {
     /// Every status with its labels (see [`crate::domain::vocabularies`]).
     pub const LABELS: &'static [Label] = &[
-        Label { code: "open", ja: "未了", en: "Open" },
-        Label { code: "done", ja: "完了", en: "Done" },
-        Label { code: "waived", ja: "不要", en: "Waived" },
-        Label { code: "obsolete", ja: "対象外", en: "Obsolete" },
+        Label {
+            code: "open",
+            ja: "未了",
+            en: "Open",
+        },
+        Label {
+            code: "done",
+            ja: "完了",
+            en: "Done",
+        },
+        Label {
+            code: "waived",
+            ja: "不要",
+            en: "Waived",
+        },
+        Label {
+            code: "obsolete",
+            ja: "対象外",
+            en: "Obsolete",
+        },
     ];
 
     fn label(self) -> &'static Label {

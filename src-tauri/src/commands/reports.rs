@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use chizai_core::report::{self, ReportError, ReportKind, ReportRequest, ReportWritten};
 use chizai_core::horizons::japan_time;
+use chizai_core::report::{self, ReportError, ReportKind, ReportRequest, ReportWritten};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;

@@ -181,25 +181,35 @@ pub fn status_code(raw: &str) -> Option<&'static str> {
         .collect::<String>()
         .to_lowercase();
     let code = match key.as_str() {
-        "drafting" | "未出願" | "出願準備中" | "準備中" | "起案中" | "出願準備" | "明細書作成中" => {
-            "drafting"
-        }
+        "drafting" | "未出願" | "出願準備中" | "準備中" | "起案中" | "出願準備"
+        | "明細書作成中" => "drafting",
         "filed" | "出願" | "出願中" | "出願済" | "出願済み" | "係属中" | "pending" | "国際段階"
         | "国際段階中" | "国際出願中" | "審査請求前" | "未請求" => "filed",
         "published" | "公開" | "公開済" | "公開済み" | "公開中" => "published",
-        "examination" | "審査中" | "審査請求" | "審査請求済" | "審査請求済み" | "中間処理中"
-        | "中間対応中" | "拒絶理由通知" | "拒絶理由通知対応中" | "審判中" | "審判請求中" => {
-            "examination"
-        }
-        "granted" | "登録" | "登録済" | "登録済み" | "権利化" | "権利化済" | "特許"
-        | "存続中" | "権利存続" | "権利存続中" | "維持" | "維持中" => "granted",
+        "examination"
+        | "審査中"
+        | "審査請求"
+        | "審査請求済"
+        | "審査請求済み"
+        | "中間処理中"
+        | "中間対応中"
+        | "拒絶理由通知"
+        | "拒絶理由通知対応中"
+        | "審判中"
+        | "審判請求中" => "examination",
+        "granted" | "登録" | "登録済" | "登録済み" | "権利化" | "権利化済" | "特許" | "存続中"
+        | "権利存続" | "権利存続中" | "維持" | "維持中" => "granted",
         "refused" | "拒絶" | "拒絶査定" | "拒絶確定" => "refused",
         "lapsed" | "消滅" | "失効" | "年金不納" | "年金未納" | "年金不納消滅" | "権利消滅"
         | "未納消滅" => "lapsed",
         "abandoned" | "放棄" | "取下" | "取下げ" | "取り下げ" | "取下済" | "みなし取下"
-        | "みなし取下げ" | "見なし取下げ" | "権利放棄" | "審査請求せず" => "abandoned",
+        | "みなし取下げ" | "見なし取下げ" | "権利放棄" | "審査請求せず" => {
+            "abandoned"
+        }
         "expired" | "満了" | "存続期間満了" | "期間満了" | "権利満了" => "expired",
-        "concluded" | "国際段階終了" | "移行済" | "国内移行済" | "国内移行済み" => "concluded",
+        "concluded" | "国際段階終了" | "移行済" | "国内移行済" | "国内移行済み" => {
+            "concluded"
+        }
         _ => {
             return crate::domain::Status::from_label(raw.trim())
                 .or_else(|| crate::domain::Status::parse(&key).ok())
@@ -430,8 +440,18 @@ mod tests {
     fn every_status_label_reads_back_as_its_code() {
         assert!(!crate::domain::Status::ALL.is_empty());
         for s in crate::domain::Status::ALL {
-            assert_eq!(status_code(s.label_ja()), Some(s.as_str()), "{}", s.label_ja());
-            assert_eq!(status_code(s.label_en()), Some(s.as_str()), "{}", s.label_en());
+            assert_eq!(
+                status_code(s.label_ja()),
+                Some(s.as_str()),
+                "{}",
+                s.label_ja()
+            );
+            assert_eq!(
+                status_code(s.label_en()),
+                Some(s.as_str()),
+                "{}",
+                s.label_en()
+            );
         }
         assert_eq!(status_code("生存"), None, "an unknown word is not guessed");
     }

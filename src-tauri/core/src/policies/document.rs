@@ -194,7 +194,10 @@ mod tests {
             "the version records the digest of what was stored"
         );
         let (meta, bytes) = read_document(store.conn(), &data, v).unwrap();
-        assert_eq!(bytes, b"%PDF-1.7 approved by the board", "the bytes come back whole");
+        assert_eq!(
+            bytes, b"%PDF-1.7 approved by the board",
+            "the bytes come back whole"
+        );
         assert_eq!(meta.sha256, version.sha256.clone().unwrap());
 
         let stored = attachments::content_path(&data, &meta.sha256).unwrap();

@@ -9,12 +9,12 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::canvas::Align;
-use crate::deadlines::DeadlineStatus;
 use super::doc::Orientation;
 use super::format::{date_ja, date_short, thousands};
 use super::register::Register;
 use super::registers::RegisterHead;
 use super::table::{Column, Row};
+use crate::deadlines::DeadlineStatus;
 
 /// State of a deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

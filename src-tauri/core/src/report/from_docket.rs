@@ -39,14 +39,36 @@ struct FeeBracket {
 /// 特許法107条1項 (as revised 2022-04-01): 特許料 per year for applications filed from
 /// 2004-04-01. Years 1–3 are paid together at registration (108条1項).
 const JP_PATENT_FEES: &[FeeBracket] = &[
-    FeeBracket { from: 1, to: 3, base: 4_300, per_claim: 300 },
-    FeeBracket { from: 4, to: 6, base: 10_400, per_claim: 800 },
-    FeeBracket { from: 7, to: 9, base: 24_800, per_claim: 1_900 },
-    FeeBracket { from: 10, to: 25, base: 59_400, per_claim: 4_600 },
+    FeeBracket {
+        from: 1,
+        to: 3,
+        base: 4_300,
+        per_claim: 300,
+    },
+    FeeBracket {
+        from: 4,
+        to: 6,
+        base: 10_400,
+        per_claim: 800,
+    },
+    FeeBracket {
+        from: 7,
+        to: 9,
+        base: 24_800,
+        per_claim: 1_900,
+    },
+    FeeBracket {
+        from: 10,
+        to: 25,
+        base: 59_400,
+        per_claim: 4_600,
+    },
 ];
 
 fn bracket(year: u32) -> Option<&'static FeeBracket> {
-    JP_PATENT_FEES.iter().find(|b| (b.from..=b.to).contains(&year))
+    JP_PATENT_FEES
+        .iter()
+        .find(|b| (b.from..=b.to).contains(&year))
 }
 
 /// The number of claims that makes `amount` the fee of `year` (times `years` paid at once).
@@ -112,7 +134,9 @@ pub fn annuity_decisions(
         Ok(Candidate {
             application_id: r.get(0)?,
             code: r.get(1)?,
-            year: r.get::<_, Option<i64>>(2)?.and_then(|y| u32::try_from(y).ok()),
+            year: r
+                .get::<_, Option<i64>>(2)?
+                .and_then(|y| u32::try_from(y).ok()),
             due: date(&due).unwrap_or(from),
             reference: r.get(4)?,
             registration_number: r.get(5)?,
@@ -120,7 +144,9 @@ pub fn annuity_decisions(
             office: r.get(7)?,
             right_type: r.get(8)?,
             registered_on: r.get(9)?,
-            paid_to: r.get::<_, Option<i64>>(10)?.and_then(|y| u32::try_from(y).ok()),
+            paid_to: r
+                .get::<_, Option<i64>>(10)?
+                .and_then(|y| u32::try_from(y).ok()),
         })
     })?;
     let mut seen = std::collections::HashSet::new();
@@ -291,11 +317,27 @@ mod tests {
         let (from, to) = crate::horizons::next_quarter(today);
         let licensed = super::super::from_modules::licences_on(conn, today).unwrap();
         let listed = annuity_decisions(conn, from, to, &licensed).unwrap();
-        assert!(!listed.is_empty(), "the demo has annuities due next quarter");
+        assert!(
+            !listed.is_empty(),
+            "the demo has annuities due next quarter"
+        );
         for a in &listed {
-            assert!((from..=to).contains(&a.due), "{} due {} is in the quarter", a.reference, a.due);
-            assert!(a.fee_yen.is_some(), "{}: the demo records the fees paid", a.reference);
-            assert!(a.paid_to.is_none_or(|p| p < a.year), "{}: paid before the year due", a.reference);
+            assert!(
+                (from..=to).contains(&a.due),
+                "{} due {} is in the quarter",
+                a.reference,
+                a.due
+            );
+            assert!(
+                a.fee_yen.is_some(),
+                "{}: the demo records the fees paid",
+                a.reference
+            );
+            assert!(
+                a.paid_to.is_none_or(|p| p < a.year),
+                "{}: paid before the year due",
+                a.reference
+            );
         }
         let all = annuity_decisions(conn, from, to, &HashMap::new()).unwrap();
         assert!(all.len() >= listed.len());
@@ -309,7 +351,9 @@ mod tests {
             .collect();
         for (id, reference) in apps.iter().filter(|(id, _)| licensed.contains_key(id)) {
             assert!(
-                !references.iter().any(|r| r.lines().next() == Some(reference.as_str())),
+                !references
+                    .iter()
+                    .any(|r| r.lines().next() == Some(reference.as_str())),
                 "{reference} (application {id}) is under licence: no keep-or-drop decision"
             );
         }

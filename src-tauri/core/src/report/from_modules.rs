@@ -76,22 +76,20 @@ pub fn expiring_agreements(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ExpiringAgreement>, ReportError> {
-    Ok(
-        agreements::expiring(conn, from, to)?
-            .into_iter()
-            .map(|e| ExpiringAgreement {
-                reference: e.number,
-                kind: if e.auto_renewal {
-                    format!("{}（自動更新）", e.kind_ja)
-                } else {
-                    e.kind_ja.to_string()
-                },
-                counterparty: e.counterparty,
-                expiry: e.ends_on,
-                notice_by: e.notice_by,
-            })
-            .collect(),
-    )
+    Ok(agreements::expiring(conn, from, to)?
+        .into_iter()
+        .map(|e| ExpiringAgreement {
+            reference: e.number,
+            kind: if e.auto_renewal {
+                format!("{}（自動更新）", e.kind_ja)
+            } else {
+                e.kind_ja.to_string()
+            },
+            counterparty: e.counterparty,
+            expiry: e.ends_on,
+            notice_by: e.notice_by,
+        })
+        .collect())
 }
 
 /// Applications covered (directly, through their family or its disclosure) by a licence,

@@ -37,12 +37,24 @@ fn every_code_has_a_japanese_and_an_english_label_and_no_two_codes_share_one() {
         let mut ja = HashSet::new();
         let mut en = HashSet::new();
         for l in labels {
-            assert!(!l.ja.trim().is_empty(), "{name}.{} has a Japanese label", l.code);
-            assert!(!l.en.trim().is_empty(), "{name}.{} has an English label", l.code);
+            assert!(
+                !l.ja.trim().is_empty(),
+                "{name}.{} has a Japanese label",
+                l.code
+            );
+            assert!(
+                !l.en.trim().is_empty(),
+                "{name}.{} has an English label",
+                l.code
+            );
             assert!(codes.insert(l.code), "{name}.{} is listed once", l.code);
             // The importer reads labels back: two codes with one label could not be told apart.
             assert!(ja.insert(l.ja), "{name}: {} labels two codes", l.ja);
-            assert!(en.insert(l.en.to_lowercase()), "{name}: {} labels two codes", l.en);
+            assert!(
+                en.insert(l.en.to_lowercase()),
+                "{name}: {} labels two codes",
+                l.en
+            );
         }
     }
     assert_eq!(Status::Filed.label_ja(), "出願済");
@@ -55,10 +67,18 @@ fn column<'a>(sheet: &'a Sheet, header: &str) -> Vec<String> {
         .iter()
         .position(|c| c.header == header)
         .unwrap_or_else(|| panic!("{} has a {header} column", sheet.name));
-    sheet.rows.iter().map(|r| r[i].text()).filter(|t| !t.is_empty()).collect()
+    sheet
+        .rows
+        .iter()
+        .map(|r| r[i].text())
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
-fn labels_of(codes: &[&'static str], ja: impl Fn(&str) -> Option<&'static str>) -> HashSet<&'static str> {
+fn labels_of(
+    codes: &[&'static str],
+    ja: impl Fn(&str) -> Option<&'static str>,
+) -> HashSet<&'static str> {
     codes.iter().filter_map(|c| ja(c)).collect()
 }
 
@@ -72,14 +92,24 @@ fn the_exports_and_the_pdf_registers_print_the_domain_labels() {
     let exported = column(&apps, "状態");
     assert!(!exported.is_empty(), "the demo has applications");
     for s in &exported {
-        assert!(status_ja.contains(s.as_str()), "the export writes {s}, not a domain label");
+        assert!(
+            status_ja.contains(s.as_str()),
+            "the export writes {s}, not a domain label"
+        );
     }
-    assert!(exported.iter().any(|s| s == "出願済"), "filed reads 出願済 in Excel too");
+    assert!(
+        exported.iter().any(|s| s == "出願済"),
+        "filed reads 出願済 in Excel too"
+    );
 
     let lines = super::from_store::portfolio_lines(conn).unwrap();
     assert!(!lines.is_empty());
     for l in &lines {
-        assert!(status_ja.contains(l.status.as_str()), "the PDF prints {}", l.status);
+        assert!(
+            status_ja.contains(l.status.as_str()),
+            "the PDF prints {}",
+            l.status
+        );
     }
 
     let agreement_ja = labels_of(&["negotiating", "in_force", "expired", "terminated"], |c| {
@@ -89,10 +119,17 @@ fn the_exports_and_the_pdf_registers_print_the_domain_labels() {
     let exported = column(&agreements, "状態");
     assert!(!exported.is_empty(), "the demo has agreements");
     for s in exported {
-        assert!(agreement_ja.contains(s.as_str()), "agreement export writes {s}");
+        assert!(
+            agreement_ja.contains(s.as_str()),
+            "agreement export writes {s}"
+        );
     }
     for l in super::from_modules::agreement_lines(conn).unwrap() {
-        assert!(agreement_ja.contains(l.status.as_str()), "agreement PDF prints {}", l.status);
+        assert!(
+            agreement_ja.contains(l.status.as_str()),
+            "agreement PDF prints {}",
+            l.status
+        );
     }
 
     let deadline_ja: HashSet<&str> = DeadlineStatus::LABELS.iter().map(|l| l.ja).collect();

@@ -80,7 +80,9 @@ impl ReportRequest {
     /// starts on `from`, [`crate::horizons::quarter_end`]); an end before the start is refused.
     pub fn docket_range(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ReportError> {
         let from = self.from.unwrap_or(today);
-        let to = self.to.unwrap_or_else(|| crate::horizons::quarter_end(from));
+        let to = self
+            .to
+            .unwrap_or_else(|| crate::horizons::quarter_end(from));
         if to < from {
             return Err(ReportError::Input(format!(
                 "the range ends on {to}, before it starts on {from}; give the range in order"

@@ -39,7 +39,8 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
                     a.reference.clone(),
                     a.title.clone(),
                     a.office.clone(),
-                    a.paid_to.map_or("—".to_string(), |y| format!("第{y}年分まで")),
+                    a.paid_to
+                        .map_or("—".to_string(), |y| format!("第{y}年分まで")),
                     match (a.year, a.grace) {
                         (0, _) => "—".to_string(),
                         (y, false) => format!("第{y}年分"),
