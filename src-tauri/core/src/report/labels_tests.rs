@@ -61,7 +61,7 @@ fn every_code_has_a_japanese_and_an_english_label_and_no_two_codes_share_one() {
     assert_eq!(AgreementStatus::Terminated.label_ja(), "解約");
 }
 
-fn column<'a>(sheet: &'a Sheet, header: &str) -> Vec<String> {
+fn column(sheet: &Sheet, header: &str) -> Vec<String> {
     let i = sheet
         .columns
         .iter()
