@@ -81,6 +81,16 @@ pub struct RegisterArgs {
     format: Format,
 }
 
+/// `--format json`: `{"report", "path", "pages", "bytes", "as_of"}`, in that order.
+#[derive(serde::Serialize)]
+struct Written<'a> {
+    report: ReportKind,
+    path: &'a str,
+    pages: u32,
+    bytes: u32,
+    as_of: NaiveDate,
+}
+
 fn failed(e: report::ReportError) -> CliError {
     CliError::new(e.to_string())
 }
@@ -100,13 +110,13 @@ fn produce(ctx: &Ctx, req: ReportRequest, out: &Path, format: Format) -> CliResu
     .map_err(failed)?;
     match format {
         // The CLI's stable shape: `report`, not the IPC type's `kind`.
-        Format::Json => output::json(&serde_json::json!({
-            "report": written.kind,
-            "path": written.path,
-            "pages": written.pages,
-            "bytes": written.bytes,
-            "as_of": written.as_of,
-        })),
+        Format::Json => output::json(&Written {
+            report: written.kind,
+            path: &written.path,
+            pages: written.pages,
+            bytes: written.bytes,
+            as_of: written.as_of,
+        }),
         Format::Table => {
             println!(
                 "wrote {} ({} pages, {} bytes)",
