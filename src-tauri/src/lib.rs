@@ -56,6 +56,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::agreements::terminate_agreement,
             commands::policies::policy_register,
             commands::policies::approve_policy_version,
+            commands::policies::open_policy_document,
             commands::activities::list_activities,
             commands::activities::create_activity,
             commands::activities::set_activity_led_to,

@@ -24,9 +24,6 @@ use rusqlite::Connection;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 
-/// The demo's seed: the CLI's default, so `chizai demo` and the app's first start agree.
-const DEMO_SEED: u64 = 2004;
-
 /// Shell state managed by Tauri.
 #[derive(Debug)]
 pub struct AppState {
@@ -57,7 +54,7 @@ impl AppState {
         if fresh {
             let opts = DemoOptions {
                 scale: demo::DEFAULT_SCALE,
-                seed: DEMO_SEED,
+                seed: demo::DEFAULT_SEED,
                 today: today(),
             };
             demo::generate(&mut store, opts, now)?;
@@ -165,6 +162,13 @@ pub fn today() -> NaiveDate {
         .ok()
         .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
         .unwrap_or_else(|| Local::now().date_naive())
+}
+
+/// Whether `CHIZAI_TODAY` fixes today (else today follows the local clock).
+pub fn today_is_fixed() -> bool {
+    std::env::var("CHIZAI_TODAY")
+        .ok()
+        .is_some_and(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").is_ok())
 }
 
 /// Now, for audit timestamps.

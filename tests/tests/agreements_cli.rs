@@ -339,3 +339,80 @@ fn a_new_policy_version_supersedes_the_old_one_on_its_effective_date() {
         .assert()
         .failure();
 }
+
+/// A policy version keeps its file (issue 13): attached content-addressed with its SHA-256 on the
+/// version, extracted whole, carried in a snapshot (extracted from the snapshot alone), and a
+/// file altered on disk is refused with nothing written.
+#[test]
+fn a_policy_document_is_kept_verified_and_carried_in_snapshots() {
+    let (dir, db) = demo_db();
+    let pdf = dir.path().join("知的財産ポリシー第4版.pdf");
+    let content = b"%PDF-1.4 IP policy, version 4.0, approved by the board";
+    std::fs::write(&pdf, content).unwrap();
+    chizai(&db)
+        .args(["policies", "attach", "IP-POLICY", "4.0"])
+        .arg(&pdf)
+        .assert()
+        .success();
+    let show = json(&db, &["policies", "show", "IP-POLICY"]);
+    let version = show["document"]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["version"] == "4.0")
+        .cloned()
+        .unwrap();
+    assert_eq!(version["file_name"], "知的財産ポリシー第4版.pdf");
+    let sha = version["sha256"].as_str().unwrap().to_owned();
+    let stored = dir.path().join("attachments").join(&sha[..2]).join(&sha);
+    assert_eq!(
+        std::fs::read(&stored).unwrap(),
+        content,
+        "the file is stored under the digest recorded on the version"
+    );
+
+    let out = dir.path().join("extracted.pdf");
+    chizai(&db)
+        .args(["policies", "extract", "IP-POLICY", "4.0", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&out).unwrap(), content, "extracted whole");
+
+    let snap = dir.path().join("year-end.chizaisnap");
+    chizai(&db)
+        .args(["snapshot", "create", "--out"])
+        .arg(&snap)
+        .assert()
+        .success();
+    std::fs::write(&stored, b"%PDF-1.4 quietly edited afterwards").unwrap();
+    let from_snapshot = dir.path().join("from-snapshot.pdf");
+    chizai(&db)
+        .arg("--snapshot")
+        .arg(&snap)
+        .args(["policies", "extract", "IP-POLICY", "4.0", "--out"])
+        .arg(&from_snapshot)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(&from_snapshot).unwrap(),
+        content,
+        "the snapshot carries the document as it was when taken"
+    );
+
+    let refused = dir.path().join("refused.pdf");
+    chizai(&db)
+        .args(["policies", "extract", "IP-POLICY", "4.0", "--out"])
+        .arg(&refused)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("altered"));
+    assert!(!refused.exists(), "a tampered document writes nothing");
+
+    chizai(&db)
+        .args(["policies", "extract", "IP-POLICY", "9.9", "--out"])
+        .arg(&refused)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("4.0"));
+}

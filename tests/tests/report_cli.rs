@@ -156,7 +156,10 @@ fn board_report_kpi_table_shows_what_chizai_kpi_says() {
         written["as_of"], "2026-03-31",
         "FY2025 ends on 31 March 2026, before --today"
     );
-    assert_eq!(pages(&out), 3, "summary, ten-year charts, decisions");
+    assert!(
+        pages(&out) >= 3 && page_text(&out, 3).contains("判断事項"),
+        "summary, ten-year charts, then the decisions (now filled, as many pages as they need)"
+    );
 
     let kpi = chizai(&db)
         .args(["kpi", "--fy", "2025", "--years", "2", "--format", "json"])
@@ -202,6 +205,125 @@ fn board_report_kpi_table_shows_what_chizai_kpi_says() {
         text.contains("大学発特許取得数を10年間で15倍"),
         "the demo's recorded target is shown"
     );
+}
+
+/// The text of `text` from `start` up to `end` (or its end).
+fn section<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} is printed:\n{text}"));
+    let rest = &text[from..];
+    rest.find(end).map_or(rest, |to| &rest[..to])
+}
+
+/// `chizai deadlines --format json` for `args`: the stored docket.
+fn deadlines(db: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = chizai(db)
+        .arg("deadlines")
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .success();
+    serde_json::from_slice::<serde_json::Value>(&out.get_output().stdout)
+        .unwrap()
+        .as_array()
+        .cloned()
+        .unwrap()
+}
+
+/// Issue 13: the 判断事項 pages list what the stored docket says is due in the quarter from the
+/// day the report is printed (--today), not 未登録: annuities on unlicensed rights with the fee
+/// and the years already paid, and the national-phase entries due.
+#[test]
+fn board_report_decisions_list_the_annuities_and_national_phases_due_next_quarter() {
+    let (dir, db) = demo();
+    let out = dir.path().join("board.pdf");
+    report_json(
+        &db,
+        &["board", "--fy", "2025", "--out", out.to_str().unwrap()],
+    );
+    let text: String = (1..=pages(&out)).map(|p| page_text(&out, p)).collect();
+    assert!(
+        !text.contains("未登録"),
+        "every decision list is filled from the database"
+    );
+    let quarter_end = "2026-09-28"; // --today 2026-06-30 + 90 days
+    let annuities = section(&text, "判断事項：年金納付期限", "判断事項：国内移行期限");
+    assert!(
+        annuities.contains("2026/06/30〜2026/09/28"),
+        "the quarter counts from the day printed:\n{annuities}"
+    );
+    let rows: Vec<&str> = annuities.lines().filter(|l| l.contains("□維持")).collect();
+    assert!(
+        !rows.is_empty(),
+        "the demo has annuities due next quarter:\n{annuities}"
+    );
+    for row in &rows {
+        assert!(
+            row.contains("年分") && (row.contains('¥') || row.contains("記録なし")),
+            "each annuity line shows the year due and the fee, or that no fee is on record: {row}"
+        );
+        if row.contains(" JP ") {
+            assert!(
+                row.contains('¥'),
+                "a JP fee follows from 特許法107条: {row}"
+            );
+        }
+    }
+    assert!(
+        rows.iter().any(|r| r.contains('¥')),
+        "the fees are shown:\n{annuities}"
+    );
+    assert!(
+        rows.iter().any(|r| r.contains("年分まで")),
+        "the years already paid are shown:\n{annuities}"
+    );
+    let due: Vec<String> = deadlines(
+        &db,
+        &["--from", TODAY, "--to", quarter_end, "--status", "open"],
+    )
+    .into_iter()
+    .filter(|d| {
+        let code = d["code"].as_str().unwrap_or("");
+        code.starts_with("jp.annuity")
+            || code.starts_with("ep.renewal")
+            || code.starts_with("us.maintenance")
+    })
+    .filter_map(|d| d["application_reference"].as_str().map(str::to_owned))
+    .collect();
+    let printed = due
+        .iter()
+        .filter(|r| annuities.contains(r.as_str()))
+        .count();
+    assert!(
+        printed >= rows.len() && printed > 0,
+        "the annuity lines are the docket's open annuities of the quarter ({printed} of {} printed)",
+        due.len()
+    );
+
+    let national = section(&text, "判断事項：国内移行期限", "判断事項：満了する契約");
+    let entries: Vec<String> = deadlines(
+        &db,
+        &["--from", TODAY, "--to", quarter_end, "--status", "open"],
+    )
+    .into_iter()
+    .filter(|d| {
+        d["code"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("national_phase"))
+    })
+    .filter_map(|d| d["application_reference"].as_str().map(str::to_owned))
+    .collect();
+    assert!(
+        !entries.is_empty(),
+        "the demo has national-phase entries due next quarter"
+    );
+    for reference in &entries {
+        assert!(
+            national.contains(reference.as_str()),
+            "{reference}'s national phase is due next quarter and listed:\n{national}"
+        );
+    }
 }
 
 #[test]

@@ -2,7 +2,17 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { savePrefs } from './lib/prefs.svelte';
+import { api } from './lib/api';
+import { useCoreToday } from './lib/dates';
 
 savePrefs();
 const target = document.getElementById('app');
-if (target) mount(App, { target });
+// Every screen's "today" is the core's (CHIZAI_TODAY honoured): ask it before the first screen
+// computes a default date or the fiscal year. Without the core (a plain browser) the local date.
+api
+  .appInfo()
+  .then((info) => useCoreToday(info.today, info.today_fixed))
+  .catch(() => undefined)
+  .finally(() => {
+    if (target) mount(App, { target });
+  });

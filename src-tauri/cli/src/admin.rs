@@ -51,7 +51,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = demo::DEFAULT_SCALE)]
     scale: u32,
     /// Random seed: the same seed and today give the same database.
-    #[arg(long, default_value_t = 2004)]
+    #[arg(long, default_value_t = demo::DEFAULT_SEED)]
     seed: u64,
     #[arg(long, value_enum, default_value_t)]
     format: Format,

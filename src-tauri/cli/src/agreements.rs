@@ -132,10 +132,7 @@ pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
         }
         AgreementsCommand::Show { key, format } => {
             let id = ag::find_agreement(store.conn(), &key)?;
-            let until = ctx
-                .today
-                .checked_add_months(chrono::Months::new(24))
-                .unwrap_or(ctx.today);
+            let until = chizai_core::horizons::obligations_until(ctx.today);
             let detail = ag::get_detail(store.conn(), id, until)?;
             match format {
                 Format::Json => output::json(&detail)?,
@@ -195,18 +192,8 @@ pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
     Ok(())
 }
 
-/// Yen with thousands separators: 1234567 → ¥1,234,567.
-pub fn yen(v: i64) -> String {
-    let digits = v.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    format!("{}¥{out}", if v < 0 { "-" } else { "" })
-}
+/// Yen as every face prints it (`¥1,234,567`, negative `△¥…`): the core's one definition.
+pub use chizai_core::report::format::yen;
 
 #[derive(Debug, Subcommand)]
 pub enum PoliciesCommand {
@@ -227,6 +214,21 @@ pub enum PoliciesCommand {
         approved_on: chrono::NaiveDate,
         #[arg(long, value_parser = parse_date)]
         effective_on: chrono::NaiveDate,
+    },
+    /// Store FILE as the document of version VERSION of KEY (content-addressed, its SHA-256
+    /// recorded on the version, audited; carried in snapshots).
+    Attach {
+        key: String,
+        version: String,
+        file: std::path::PathBuf,
+    },
+    /// Write the stored document of version VERSION of KEY to --out, after checking it against
+    /// the digest recorded on the version (a file altered on disk is refused).
+    Extract {
+        key: String,
+        version: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
     },
     /// The policy register: each document with the version in force.
     List {
@@ -252,6 +254,27 @@ struct PolicyShow {
     on: chrono::NaiveDate,
     in_force: Option<policies::PolicyVersion>,
     states: Vec<policies::VersionState>,
+}
+
+/// The id of version `version` of the document `key` (code or id).
+fn policy_version(
+    store: &chizai_core::store::Store,
+    key: &str,
+    version: &str,
+) -> CliResult<policies::PolicyVersionId> {
+    let conn = store.conn();
+    let doc = policies::get_document(conn, policies::find_document(conn, key)?)?;
+    doc.versions
+        .iter()
+        .find(|v| v.version == version)
+        .and_then(|v| v.id)
+        .ok_or_else(|| {
+            let known: Vec<&str> = doc.versions.iter().map(|v| v.version.as_str()).collect();
+            CliError::new(format!(
+                "{key} has no version {version:?}; its versions are {}",
+                known.join(", ")
+            ))
+        })
 }
 
 pub fn policies(ctx: &Ctx, cmd: PoliciesCommand) -> CliResult<()> {
@@ -290,6 +313,43 @@ pub fn policies(ctx: &Ctx, cmd: PoliciesCommand) -> CliResult<()> {
                 |w| policies::approve_policy_version(w, v, &body, approved_on, effective_on),
             )?;
             println!("approved {key} version {version}, in force from {effective_on}");
+        }
+        PoliciesCommand::Attach { key, version, file } => {
+            let v = policy_version(&store, &key, &version)?;
+            let data_dir = ctx.data_dir();
+            store.write(
+                &Actor::from_env(),
+                ctx.now,
+                "attaching a policy document",
+                |w| policies::attach_document(w, &data_dir, v, &file),
+            )?;
+            let stored = policies::get_version(store.conn(), v)?;
+            println!(
+                "attached {} to {key} version {version} (sha256 {})",
+                file.display(),
+                stored.sha256.unwrap_or_default()
+            );
+        }
+        PoliciesCommand::Extract { key, version, out } => {
+            let v = policy_version(&store, &key, &version)?;
+            // From a snapshot (--snapshot), the file comes out of the snapshot itself.
+            let data_dir = match &store {
+                crate::context::Db::Snapshot(opened) => opened.data_dir(),
+                crate::context::Db::Live(_) => ctx.data_dir(),
+            };
+            let (meta, bytes) = policies::read_document(store.conn(), &data_dir, v)?;
+            chizai_core::atomic::write_atomically(
+                &out,
+                &bytes,
+                &mut chizai_core::progress::Progress::silent(),
+            )?;
+            println!(
+                "wrote {} ({}, {} bytes, sha256 {} verified)",
+                out.display(),
+                meta.file_name,
+                bytes.len(),
+                meta.sha256
+            );
         }
         PoliciesCommand::List { on, format } => {
             let on = on.unwrap_or(ctx.today);

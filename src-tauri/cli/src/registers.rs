@@ -34,8 +34,9 @@ pub struct ImportArgs {
     /// The sheet of a workbook (default: the first).
     #[arg(long)]
     sheet: Option<String>,
-    /// A TOML file mapping other headers to fields (see the README).
-    #[arg(long)]
+    /// A TOML file mapping other headers to fields and other values to ours (`[values.status]`;
+    /// see the README). `--map` is the same.
+    #[arg(long, visible_alias = "map")]
     mapping: Option<PathBuf>,
     /// Report what would be created, updated and left alone, and every problem; write nothing.
     #[arg(long)]
@@ -225,22 +226,24 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
     }
     .map_err(|e| CliError::new(e.to_string()))?;
     let store = ctx.open_existing()?;
-    let bytes = register_export::export(store.conn(), register, format)
-        .map_err(|e| CliError::new(e.to_string()))?;
     if args.out.as_os_str() == "-" {
         use std::io::Write as _;
+        let bytes = register_export::export(store.conn(), register, format)
+            .map_err(|e| CliError::new(e.to_string()))?;
         std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| CliError::new(format!("cannot write to stdout: {e}")))?;
         return Ok(());
     }
-    // Whole or not at all: a temporary file beside it, synced, then renamed.
-    chizai_core::atomic::write_atomically(
+    // The desktop's export path: laid out once, written whole or not at all.
+    register_export::export_to_file(
+        store.conn(),
+        register.as_str(),
+        format.as_str(),
         &args.out,
-        &bytes,
         &mut chizai_core::progress::Progress::silent(),
     )
-    .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
+    .map_err(|e| CliError::new(e.to_string()))?;
     eprintln!(
         "exported {} as {} to {}",
         register.as_str(),

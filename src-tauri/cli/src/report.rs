@@ -1,17 +1,18 @@
 //! `chizai report …`: the PDF reports (board report and registers), written to `--out`.
 //!
-//! Each command reads its data from the database, builds the report's plain input and calls
-//! one core layout function; the core never reads the clock, so the as-of date (`--as-of`,
-//! else `--today`) and the production time (now, in Japan time) are passed in from here.
+//! Each command is one call of the core's [`report::produce_to_file`], the path the desktop
+//! takes too; the core never reads the clock, so today (`--today`), the as-of date (`--as-of`)
+//! and the production time (now, in Japan time) are passed in from here.
 //! The result line names the file, its page count and size; `--format json` prints
 //! `{"report", "path", "pages", "bytes", "as_of"}`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use chizai_core::report::{self, from_modules, from_store, Pdf, RegisterHead};
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+use chizai_core::horizons::japan_time;
+use chizai_core::progress::Progress;
+use chizai_core::report::{self, ReportKind, ReportRequest};
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 use crate::context::{parse_date, Ctx};
 use crate::error::{CliError, CliResult};
@@ -80,47 +81,42 @@ pub struct RegisterArgs {
     format: Format,
 }
 
-#[derive(Debug, Serialize)]
+/// `--format json`: `{"report", "path", "pages", "bytes", "as_of"}`, in that order.
+#[derive(serde::Serialize)]
 struct Written<'a> {
-    report: &'a str,
-    path: String,
-    pages: usize,
-    bytes: usize,
+    report: ReportKind,
+    path: &'a str,
+    pages: u32,
+    bytes: u32,
     as_of: NaiveDate,
-}
-
-fn japan_now(ctx: &Ctx) -> NaiveDateTime {
-    match FixedOffset::east_opt(9 * 3600) {
-        Some(jst) => ctx.now.with_timezone(&jst).naive_local(),
-        None => ctx.now.naive_utc(),
-    }
 }
 
 fn failed(e: report::ReportError) -> CliError {
     CliError::new(e.to_string())
 }
 
-fn write(kind: &str, out: &PathBuf, pdf: &Pdf, as_of: NaiveDate, format: Format) -> CliResult<()> {
-    chizai_core::atomic::write_atomically(
+/// Writes `req` to `out` through the core's one path ([`report::produce_to_file`]: the same
+/// inputs, layout and atomic write as the desktop's 帳票 screen and its print buttons).
+fn produce(ctx: &Ctx, req: ReportRequest, out: &Path, format: Format) -> CliResult<()> {
+    let store = ctx.open_existing()?;
+    let written = report::produce_to_file(
+        store.conn(),
+        &req,
+        ctx.today,
+        japan_time(ctx.now),
         out,
-        &pdf.bytes,
-        &mut chizai_core::progress::Progress::silent(),
+        &mut Progress::silent(),
     )
-    .map_err(|e| {
-        CliError::new(format!(
-            "cannot write {}: {e}; check the --out path",
-            out.display()
-        ))
-    })?;
-    let written = Written {
-        report: kind,
-        path: out.display().to_string(),
-        pages: pdf.pages,
-        bytes: pdf.bytes.len(),
-        as_of,
-    };
+    .map_err(failed)?;
     match format {
-        Format::Json => output::json(&written),
+        // The CLI's stable shape: `report`, not the IPC type's `kind`.
+        Format::Json => output::json(&Written {
+            report: written.kind,
+            path: &written.path,
+            pages: written.pages,
+            bytes: written.bytes,
+            as_of: written.as_of,
+        }),
         Format::Table => {
             println!(
                 "wrote {} ({} pages, {} bytes)",
@@ -133,89 +129,43 @@ fn write(kind: &str, out: &PathBuf, pdf: &Pdf, as_of: NaiveDate, format: Format)
 
 /// Runs one `chizai report …` command.
 pub fn run(ctx: &Ctx, cmd: ReportCommand) -> CliResult<()> {
-    match cmd {
-        ReportCommand::Board(args) => board(ctx, args),
-        ReportCommand::Docket(args) => docket(ctx, args),
-        ReportCommand::Portfolio(args) => portfolio(ctx, args),
-        ReportCommand::Agreements(args) => agreements(ctx, args),
-        ReportCommand::Policies(args) => policies(ctx, args),
-    }
-}
-
-fn head(ctx: &Ctx, as_of: Option<NaiveDate>) -> CliResult<(crate::context::Db, RegisterHead)> {
-    let store = ctx.open_existing()?;
-    let institution = from_store::institution_name(store.conn()).map_err(failed)?;
-    let head = RegisterHead {
-        institution,
-        as_of: as_of.unwrap_or(ctx.today),
-        created: japan_now(ctx),
-    };
-    Ok((store, head))
-}
-
-fn board(ctx: &Ctx, args: BoardArgs) -> CliResult<()> {
-    let fy_end = NaiveDate::from_ymd_opt(args.fy + 1, 3, 31)
-        .ok_or_else(|| CliError::new(format!("--fy {} is not a usable fiscal year", args.fy)))?;
-    let as_of = args.as_of.unwrap_or(fy_end.min(ctx.today));
-    let (store, head) = head(ctx, Some(as_of))?;
-    let conn = store.conn();
-    let years = from_modules::kpi_figures(conn, args.fy).map_err(failed)?;
-    let input = report::BoardReport {
-        institution: head.institution,
-        fiscal_year: args.fy,
+    let req = |kind, as_of| ReportRequest {
+        kind,
+        fiscal_year: None,
         as_of,
-        created: head.created,
-        vice_president: from_store::vice_president(conn).map_err(failed)?,
-        targets: from_modules::kpi_targets(conn).map_err(failed)?,
-        years,
-        annuities: None,
-        national_phase: None,
-        expiring_agreements: Some(from_modules::expiring_agreements(conn, as_of).map_err(failed)?),
-        policies: Some(from_modules::policy_states(conn, as_of).map_err(failed)?),
-        snapshot_fingerprint: None,
+        from: None,
+        to: None,
     };
-    let pdf = report::board_report(&input).map_err(failed)?;
-    write("board", &args.out, &pdf, as_of, args.format)
-}
-
-fn docket(ctx: &Ctx, args: DocketArgs) -> CliResult<()> {
-    let from = args.from.unwrap_or(ctx.today);
-    let to = args.to.unwrap_or(from + chrono::Duration::days(90));
-    if to < from {
-        return Err(CliError::new(format!(
-            "--to {to} is before --from {from}; give the range in order"
-        )));
+    match cmd {
+        ReportCommand::Board(args) => {
+            if NaiveDate::from_ymd_opt(args.fy + 1, 3, 31).is_none() {
+                return Err(CliError::new(format!(
+                    "--fy {} is not a usable fiscal year",
+                    args.fy
+                )));
+            }
+            let r = ReportRequest {
+                fiscal_year: Some(args.fy),
+                ..req(ReportKind::Board, args.as_of)
+            };
+            produce(ctx, r, &args.out, args.format)
+        }
+        ReportCommand::Docket(args) => {
+            let r = ReportRequest {
+                from: args.from,
+                to: args.to,
+                ..req(ReportKind::Docket, args.as_of)
+            };
+            produce(ctx, r, &args.out, args.format)
+        }
+        ReportCommand::Portfolio(a) => {
+            produce(ctx, req(ReportKind::Portfolio, a.as_of), &a.out, a.format)
+        }
+        ReportCommand::Agreements(a) => {
+            produce(ctx, req(ReportKind::Agreements, a.as_of), &a.out, a.format)
+        }
+        ReportCommand::Policies(a) => {
+            produce(ctx, req(ReportKind::Policies, a.as_of), &a.out, a.format)
+        }
     }
-    let (store, head) = head(ctx, args.as_of)?;
-    let lines = from_modules::deadline_lines(store.conn(), from, to, head.as_of).map_err(failed)?;
-    let pdf = report::register_report(&report::docket_register(&head, from, to, &lines))
-        .map_err(failed)?;
-    write("docket", &args.out, &pdf, head.as_of, args.format)
-}
-
-fn portfolio(ctx: &Ctx, args: RegisterArgs) -> CliResult<()> {
-    let (store, head) = head(ctx, args.as_of)?;
-    let mut lines = from_store::portfolio_lines(store.conn()).map_err(failed)?;
-    let licences = from_modules::licences_on(store.conn(), head.as_of).map_err(failed)?;
-    for l in &mut lines {
-        l.licence = l.application_id.and_then(|id| licences.get(&id).cloned());
-    }
-    let pdf =
-        report::register_report(&report::portfolio_register(&head, &lines)).map_err(failed)?;
-    write("portfolio", &args.out, &pdf, head.as_of, args.format)
-}
-
-fn agreements(ctx: &Ctx, args: RegisterArgs) -> CliResult<()> {
-    let (store, head) = head(ctx, args.as_of)?;
-    let lines = from_modules::agreement_lines(store.conn()).map_err(failed)?;
-    let pdf =
-        report::register_report(&report::agreement_register(&head, &lines)).map_err(failed)?;
-    write("agreements", &args.out, &pdf, head.as_of, args.format)
-}
-
-fn policies(ctx: &Ctx, args: RegisterArgs) -> CliResult<()> {
-    let (store, head) = head(ctx, args.as_of)?;
-    let lines = from_modules::policy_lines(store.conn(), head.as_of).map_err(failed)?;
-    let pdf = report::register_report(&report::policy_register(&head, &lines)).map_err(failed)?;
-    write("policies", &args.out, &pdf, head.as_of, args.format)
 }

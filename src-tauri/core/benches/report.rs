@@ -15,7 +15,7 @@ use chizai_core::demo::{self, DemoOptions};
 use chizai_core::report::board::BoardReport;
 use chizai_core::report::format::{date_with_era, fiscal_year, thousands, yen};
 use chizai_core::report::{board_report, register_report, sample};
-use chizai_core::report::{from_modules, from_store, portfolio_register, RegisterHead};
+use chizai_core::report::{from_store, portfolio_register, RegisterHead};
 use chizai_core::store::Store;
 use chrono::NaiveDate;
 
@@ -76,21 +76,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let t = Instant::now();
     let conn = store.conn();
-    let years = from_modules::kpi_figures(conn, 2025)?;
-    let input = BoardReport {
-        institution: from_store::institution_name(conn)?,
-        fiscal_year: 2025,
-        as_of,
-        created,
-        vice_president: from_store::vice_president(conn)?,
-        years,
-        targets: from_modules::kpi_targets(conn)?,
-        annuities: None,
-        national_phase: None,
-        expiring_agreements: Some(from_modules::expiring_agreements(conn, as_of)?),
-        policies: Some(from_modules::policy_states(conn, as_of)?),
-        snapshot_fingerprint: None,
-    };
+    let input =
+        chizai_core::report::produce::board_input(conn, 2025, as_of, today, created, &mut || {
+            Ok(())
+        })?;
     let pdf = board_report(&input)?;
     println!("board_demo_ms={:.1}", t.elapsed().as_secs_f64() * 1e3);
     println!("board_demo_pages={}", pdf.pages);
@@ -219,7 +208,7 @@ fn board_html(r: &BoardReport) -> String {
             esc(&a.reference),
             esc(&a.title),
             a.due,
-            yen(a.fee_yen)
+            a.fee_yen.map_or("—".to_string(), yen)
         ));
     }
     h.push_str("</table><h2>規程・ポリシーの状況</h2><table>");

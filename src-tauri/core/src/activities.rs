@@ -27,13 +27,13 @@ vocab!(
     /// The kind of collaboration activity.
     ActivityKind, "activity.kind" {
         /// 技術相談.
-        Consultation = "consultation",
+        Consultation = "consultation" ("技術相談", "Technical consultation"),
         /// 共同研究 (a project, usually under a joint research agreement).
-        JointResearch = "joint_research",
+        JointResearch = "joint_research" ("共同研究", "Joint research"),
         /// 大学発ベンチャー支援.
-        StartupSupport = "startup_support",
+        StartupSupport = "startup_support" ("大学発ベンチャー支援", "Start-up support"),
         /// セミナー・展示会・広報.
-        Seminar = "seminar",
+        Seminar = "seminar" ("セミナー・展示会", "Seminar / exhibition"),
     }
 );
 

@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ApplicationId, DeadlineId, PersonId};
+use crate::domain::{ApplicationId, DeadlineId, Label, PersonId};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
 
@@ -66,7 +66,83 @@ pub enum DeadlineStatus {
     Obsolete,
 }
 
+impl Origin {
+    /// Every origin with its labels (see [`crate::domain::vocabularies`]).
+    pub const LABELS: &'static [Label] = &[
+        Label {
+            code: "generated",
+            ja: "自動",
+            en: "Computed",
+        },
+        Label {
+            code: "manual",
+            ja: "手動",
+            en: "Entered by hand",
+        },
+    ];
+
+    fn label(self) -> &'static Label {
+        &Self::LABELS[match self {
+            Origin::Generated => 0,
+            Origin::Manual => 1,
+        }]
+    }
+
+    /// The Japanese label (自動 / 手動), as the docket export writes it.
+    pub fn label_ja(self) -> &'static str {
+        self.label().ja
+    }
+
+    /// The English label.
+    pub fn label_en(self) -> &'static str {
+        self.label().en
+    }
+}
+
 impl DeadlineStatus {
+    /// Every status with its labels (see [`crate::domain::vocabularies`]).
+    pub const LABELS: &'static [Label] = &[
+        Label {
+            code: "open",
+            ja: "未了",
+            en: "Open",
+        },
+        Label {
+            code: "done",
+            ja: "完了",
+            en: "Done",
+        },
+        Label {
+            code: "waived",
+            ja: "不要",
+            en: "Waived",
+        },
+        Label {
+            code: "obsolete",
+            ja: "対象外",
+            en: "Obsolete",
+        },
+    ];
+
+    fn label(self) -> &'static Label {
+        &Self::LABELS[match self {
+            DeadlineStatus::Open => 0,
+            DeadlineStatus::Done => 1,
+            DeadlineStatus::Waived => 2,
+            DeadlineStatus::Obsolete => 3,
+        }]
+    }
+
+    /// The Japanese label, as the docket PDF, the export and the desktop print it.
+    pub fn label_ja(self) -> &'static str {
+        self.label().ja
+    }
+
+    /// The English label.
+    pub fn label_en(self) -> &'static str {
+        self.label().en
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             DeadlineStatus::Open => "open",

@@ -38,6 +38,9 @@ pub struct DemoOptions {
 /// The default number of applications.
 pub const DEFAULT_SCALE: u32 = 450;
 
+/// The demo's default seed: `chizai demo` and the desktop's first start make the same institution.
+pub const DEFAULT_SEED: u64 = 2004;
+
 /// What was generated.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct DemoSummary {

@@ -19,6 +19,7 @@ pub mod era;
 pub mod error;
 pub mod exchange;
 pub mod export;
+pub mod horizons;
 pub mod import;
 pub mod kpi;
 pub mod money;

@@ -27,18 +27,18 @@ vocab!(
     /// What an income was.
     IncomeCategory, "income.category" {
         /// 一時金・契約一時金.
-        LicenceFee = "licence_fee",
+        LicenceFee = "licence_fee" ("一時金", "Licence fee"),
         /// ランニングロイヤルティ.
-        RunningRoyalty = "running_royalty",
-        Milestone = "milestone",
+        RunningRoyalty = "running_royalty" ("ランニングロイヤルティ", "Running royalty"),
+        Milestone = "milestone" ("マイルストーン", "Milestone"),
         /// 譲渡対価.
-        Assignment = "assignment",
-        OptionFee = "option_fee",
+        Assignment = "assignment" ("譲渡対価", "Assignment proceeds"),
+        OptionFee = "option_fee" ("オプション料", "Option fee"),
         /// 共同研究費.
-        JointResearch = "joint_research",
+        JointResearch = "joint_research" ("共同研究費", "Joint research funds"),
         /// 受託研究費.
-        ContractResearch = "contract_research",
-        Other = "other",
+        ContractResearch = "contract_research" ("受託研究費", "Contract research funds"),
+        Other = "other" ("その他", "Other"),
     }
 );
 

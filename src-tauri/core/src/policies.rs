@@ -7,12 +7,15 @@
 //! version's effective date; approving a new version supersedes the previous one on that date, and a
 //! version whose effective date is not after every approved one's is refused (it would overlap).
 //! [`list`] with a date answers "which version was in force on D"; [`obligations`] gives the
-//! `policy.review` deadline for the docket.
+//! `policy.review` deadline for the docket. A version's document is kept content-addressed and
+//! verified on read ([`attach_document`], [`read_document`]).
 
+mod document;
 mod model;
 mod read;
 mod write;
 
+pub use document::*;
 pub use model::*;
 pub use read::*;
 pub use write::*;

@@ -16,6 +16,7 @@
 //! - `register`: a register (titled summary + one flowing table) from rows.
 //! - `registers`, `deadlines`: the portfolio, agreement, policy and docket registers from plain
 //!   lines that the store-facing code fills.
+//! - `from_docket`: the board report's decisions (annuities, national phases) from the docket.
 //! - `from_store`, `from_modules`: report inputs read from the database and from the `kpi`,
 //!   `agreements` and `policies` modules.
 //! - `produce`: one report by kind from the database to a file, in cancellable steps.
@@ -31,6 +32,7 @@ pub mod deadlines;
 pub mod doc;
 pub mod fonts;
 pub mod format;
+pub mod from_docket;
 pub mod from_modules;
 pub mod from_store;
 pub mod produce;
@@ -40,6 +42,8 @@ pub mod sample;
 pub mod table;
 pub mod text;
 
+#[cfg(test)]
+mod labels_tests;
 #[cfg(test)]
 mod tests;
 

@@ -10,9 +10,6 @@ use tauri::State;
 use crate::error::CommandResult;
 use crate::state::{today, AppState};
 
-/// How far ahead the detail lists an agreement's dated obligations.
-const OBLIGATIONS_AHEAD_MONTHS: u32 = 24;
-
 /// The register filtered by `query` and by where each agreement stands today.
 #[tauri::command]
 pub fn list_agreements(
@@ -29,10 +26,7 @@ pub fn agreement_detail(
     state: State<'_, AppState>,
     id: AgreementId,
 ) -> CommandResult<AgreementDetail> {
-    let now = today();
-    let until = now
-        .checked_add_months(chrono::Months::new(OBLIGATIONS_AHEAD_MONTHS))
-        .unwrap_or(now);
+    let until = chizai_core::horizons::obligations_until(today());
     state.read(|conn| ag::get_detail(conn, id, until))
 }
 

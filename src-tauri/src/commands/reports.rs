@@ -3,15 +3,15 @@
 
 use std::path::PathBuf;
 
+use chizai_core::horizons::japan_time;
 use chizai_core::report::{self, ReportError, ReportKind, ReportRequest, ReportWritten};
-use chrono::{FixedOffset, NaiveDateTime, Utc};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use super::tasks::{self, ProgressEvent, Tasks};
 use crate::error::{CommandError, CommandResult, ErrorCode};
-use crate::state::today;
+use crate::state::{now, today};
 
 /// The reports the core offers, in menu order.
 #[tauri::command]
@@ -31,7 +31,7 @@ pub async fn generate_report(
     tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
         // Read and rendered on a connection of its own: other commands are not held up meanwhile.
         let written = state.read_detached(|conn| {
-            report::produce_to_file(conn, &request, today(), japan_now(), &path, progress)
+            report::produce_to_file(conn, &request, today(), japan_time(now()), &path, progress)
         })?;
         tasks.remember(&path);
         Ok(written)
@@ -75,14 +75,6 @@ pub fn open_output(app: AppHandle, tasks: State<'_, Tasks>, path: PathBuf) -> Co
                 format!("the system could not open {}: {e}", path.display()),
             )
         })
-}
-
-/// Now in Japan: the production time printed in a report's footer and metadata.
-fn japan_now() -> NaiveDateTime {
-    match FixedOffset::east_opt(9 * 3600) {
-        Some(jst) => Utc::now().with_timezone(&jst).naive_local(),
-        None => Utc::now().naive_utc(),
-    }
 }
 
 impl From<ReportError> for CommandError {

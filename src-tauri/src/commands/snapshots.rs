@@ -41,6 +41,15 @@ impl std::fmt::Debug for Auditor {
     }
 }
 
+/// Where the attachments of the open database are: the snapshot's own in auditor mode, else
+/// the folder beside the desk's database.
+pub fn attachments_dir(state: &AppState, auditor: &Auditor) -> CommandResult<std::path::PathBuf> {
+    if let Some(session) = lock(auditor)?.as_ref() {
+        return Ok(session.files.data_dir());
+    }
+    Ok(chizai_core::snapshot::data_dir_of(&state.db_path))
+}
+
 /// What the window is looking at: the desk, or a verified snapshot in auditor mode.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Session {

@@ -11,4 +11,13 @@ version: string,
 /**
  * The database file in use.
  */
-db_path: string, };
+db_path: string, 
+/**
+ * Today at the desk as the core counts it (`CHIZAI_TODAY` when set, else the local date):
+ * every screen's "today" (default dates, the fiscal year, the dashboard) is this day.
+ */
+today: string, 
+/**
+ * True when `today` is fixed by `CHIZAI_TODAY` (it does not move at midnight).
+ */
+today_fixed: boolean, };

@@ -22,6 +22,6 @@ as_of?: string,
  */
 from?: string, 
 /**
- * Last day of the docket's range (default: 90 days after `from`).
+ * Last day of the docket's range (default: the quarter from `from`, 90 days).
  */
 to?: string, };

@@ -1,4 +1,5 @@
 // English message catalogue: the same keys as ja.ts (the type enforces it).
+import { labelsEn } from './labels';
 import type { Catalogue } from './catalogue';
 import type { ja } from './ja';
 import { forms } from './en/forms';
@@ -110,38 +111,13 @@ export const en: Catalogue<typeof ja> = {
     internal: 'An internal error. Please restart the app.',
     ipc: 'Cannot reach the application core.',
   },
-  office: {
-    JP: 'Japan', PCT: 'PCT', US: 'United States', EP: 'Europe', CN: 'China', KR: 'Korea', TW: 'Taiwan',
-    DE: 'Germany', GB: 'United Kingdom', FR: 'France', CA: 'Canada', AU: 'Australia', IN: 'India',
-    SG: 'Singapore',
-  },
-  right: {
-    patent: 'Patent', utility_model: 'Utility model', design: 'Design', trademark: 'Trademark',
-    provisional: 'Provisional',
-  },
-  route: {
-    direct: 'Direct', paris: 'Paris route', pct_national: 'PCT national phase', divisional: 'Divisional',
-    domestic_priority: 'Domestic priority',
-  },
-  status: {
-    drafting: 'Drafting', filed: 'Filed', published: 'Published', examination: 'Examination',
-    granted: 'Granted', refused: 'Refused', lapsed: 'Lapsed', abandoned: 'Abandoned', expired: 'Expired',
-    concluded: 'International phase ended',
-  },
-  event: {
-    filed: 'Filed', published: 'Published', exam_requested: 'Examination requested',
-    oa_dispatched: 'Office action dispatched', oa_responded: 'Office action answered',
-    refusal_served: 'Refusal served', appeal_filed: 'Appeal filed',
-    grant_decision_served: 'Decision to grant served', grant_fee_paid: 'Grant fee paid',
-    registered: 'Registered', granted: 'Granted', annuity_paid: 'Annuity paid',
-    isr_transmitted: 'Search report transmitted', national_phase_entered: 'National phase entered',
-    disclosed: "Inventor's own disclosure", abandoned: 'Abandoned', lapsed: 'Lapsed', withdrawn: 'Withdrawn',
-  },
-  cost: {
-    filing: 'Filing', attorney: 'Attorney', official_fee: 'Official fee', annuity: 'Annuity',
-    translation: 'Translation', other: 'Other',
-  },
-  succession: { pending: 'Pending', succeeded: 'Succeeded', not_succeeded: 'Not succeeded' },
+  office: labelsEn.Office,
+  right: labelsEn.RightType,
+  route: labelsEn.Route,
+  status: labelsEn.Status,
+  event: labelsEn.EventKind,
+  cost: labelsEn.CostCategory,
+  succession: labelsEn.Succession,
   portfolio: {
     title: 'Portfolio',
     search: 'Search titles, numbers, inventors, applicants (/)',

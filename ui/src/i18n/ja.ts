@@ -1,5 +1,6 @@
 // Japanese message catalogue: the product's first language. Every string a component shows
 // comes from here (or en.ts); components hold no literal text.
+import { labelsJa } from './labels';
 import { forms } from './ja/forms';
 import { records } from './ja/records';
 import { auditWorkJa } from './ja/auditWork';
@@ -109,34 +110,13 @@ export const ja = {
     internal: 'アプリ内部のエラーです。アプリを再起動してください。',
     ipc: 'アプリ本体と通信できません。',
   },
-  office: {
-    JP: '日本', PCT: 'PCT', US: '米国', EP: '欧州', CN: '中国', KR: '韓国', TW: '台湾',
-    DE: 'ドイツ', GB: '英国', FR: 'フランス', CA: 'カナダ', AU: '豪州', IN: 'インド', SG: 'シンガポール',
-  },
-  right: {
-    patent: '特許', utility_model: '実用新案', design: '意匠', trademark: '商標', provisional: '仮出願',
-  },
-  route: {
-    direct: '直接出願', paris: 'パリルート', pct_national: 'PCT国内移行', divisional: '分割出願',
-    domestic_priority: '国内優先',
-  },
-  status: {
-    drafting: '準備中', filed: '出願済', published: '公開済', examination: '審査中', granted: '登録',
-    refused: '拒絶', lapsed: '失効', abandoned: '放棄', expired: '満了', concluded: '国際段階終了',
-  },
-  event: {
-    filed: '出願', published: '公開', exam_requested: '審査請求', oa_dispatched: '拒絶理由通知発送',
-    oa_responded: '意見書・補正書提出', refusal_served: '拒絶査定送達', appeal_filed: '拒絶査定不服審判請求',
-    grant_decision_served: '特許査定送達', grant_fee_paid: '設定登録料納付', registered: '設定登録',
-    granted: '特許付与', annuity_paid: '年金納付', isr_transmitted: '国際調査報告送付',
-    national_phase_entered: '国内移行', disclosed: '発明者による公開', abandoned: '放棄', lapsed: '失効',
-    withdrawn: '取下げ',
-  },
-  cost: {
-    filing: '出願費用', attorney: '代理人費用', official_fee: '庁費用', annuity: '年金',
-    translation: '翻訳費用', other: 'その他',
-  },
-  succession: { pending: '未決定', succeeded: '承継', not_succeeded: '不承継' },
+  office: labelsJa.Office,
+  right: labelsJa.RightType,
+  route: labelsJa.Route,
+  status: labelsJa.Status,
+  event: labelsJa.EventKind,
+  cost: labelsJa.CostCategory,
+  succession: labelsJa.Succession,
   portfolio: {
     title: '案件',
     search: '名称・番号・発明者・出願人で検索（/）',

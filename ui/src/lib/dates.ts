@@ -71,8 +71,20 @@ export function formatFiscalYear(year: number, calendar: CalendarMode, lang: Lan
   return `${year}年度`;
 }
 
-/** Today's date in the machine's time zone, ISO. The UI is the outermost caller: it reads the clock. */
+/** The core's today when it is fixed (`CHIZAI_TODAY`), set at start-up from `app_info`. */
+let fixedToday: string | null = null;
+
+/**
+ * Adopts the core's today (main.ts calls this before the first screen mounts). When the core's
+ * day is fixed every screen uses it; otherwise the core follows the local clock, as this does.
+ */
+export function useCoreToday(today: string, fixed: boolean): void {
+  fixedToday = fixed ? today : null;
+}
+
+/** Today, ISO: the core's today (see `useCoreToday`), else the machine's local date. */
 export function todayIso(): string {
+  if (fixedToday !== null) return fixedToday;
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;

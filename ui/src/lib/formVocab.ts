@@ -4,18 +4,9 @@ import type { RightType } from '../bindings/RightType';
 import type { Route } from '../bindings/Route';
 import type { PersonRole } from '../bindings/PersonRole';
 import type { KpiMetric } from '../bindings/KpiMetric';
+import { codes } from '../i18n/labels';
 
-export const RIGHT_TYPES: RightType[] = ['patent', 'utility_model', 'design', 'trademark', 'provisional'];
-export const ROUTES: Route[] = ['direct', 'paris', 'pct_national', 'divisional', 'domestic_priority'];
-export const PERSON_ROLES: PersonRole[] = ['inventor', 'staff', 'expert'];
-export const KPI_METRICS: KpiMetric[] = [
-  'disclosures',
-  'filings',
-  'patents_granted',
-  'licensing_agreements',
-  'patents_under_licence',
-  'licence_income_yen',
-  'joint_research_new',
-  'startups_supported',
-  'consultations',
-];
+export const RIGHT_TYPES: RightType[] = codes('RightType');
+export const ROUTES: Route[] = codes('Route');
+export const PERSON_ROLES: PersonRole[] = codes('PersonRole');
+export const KPI_METRICS: KpiMetric[] = codes('KpiMetric');

@@ -26,6 +26,7 @@ export const records = {
   policyRegister: (on: string) => call<DocumentOn[]>('policy_register', { on }),
   approvePolicyVersion: (id: number, approvalBody: string, approvedOn: string, effectiveOn: string) =>
     call<null>('approve_policy_version', { id, approvalBody, approvedOn, effectiveOn }),
+  openPolicyDocument: (id: number) => call<string>('open_policy_document', { id }),
   listActivities: (fiscalYear: number) => call<Activity[]>('list_activities', { fiscalYear }),
   createActivity: (activity: Activity) => call<number>('create_activity', { activity }),
   setActivityLedTo: (id: number, activity: number | null, agreement: number | null) =>

@@ -5,6 +5,7 @@ import type { AgreementKind } from '../bindings/AgreementKind';
 import type { AgreementStatus } from '../bindings/AgreementStatus';
 import type { PartyRole } from '../bindings/PartyRole';
 import type { Standing } from '../bindings/Standing';
+import { codes } from '../i18n/labels';
 
 export const AGREEMENT_KINDS: AgreementKind[] = [
   'joint_research',
@@ -18,20 +19,10 @@ export const AGREEMENT_KINDS: AgreementKind[] = [
   'tlo_mandate',
 ];
 
-export const AGREEMENT_STATUSES: AgreementStatus[] = ['negotiating', 'in_force', 'expired', 'terminated'];
+export const AGREEMENT_STATUSES: AgreementStatus[] = codes('AgreementStatus');
 
 export const STANDINGS: Standing[] = ['in_force', 'expiring', 'ended'];
 
-export const PARTY_ROLES: PartyRole[] = [
-  'licensee',
-  'licensor',
-  'tlo',
-  'partner',
-  'sponsor',
-  'assignee',
-  'recipient',
-  'provider',
-  'other',
-];
+export const PARTY_ROLES: PartyRole[] = codes('PartyRole');
 
-export const ACTIVITY_KINDS: ActivityKind[] = ['consultation', 'joint_research', 'startup_support', 'seminar'];
+export const ACTIVITY_KINDS: ActivityKind[] = codes('ActivityKind');

@@ -16,23 +16,23 @@ vocab!(
     /// What an agreement is.
     AgreementKind, "agreement.kind" {
         /// 技術移転委託: the institution mandates a TLO to market its inventions.
-        TloMandate = "tlo_mandate",
+        TloMandate = "tlo_mandate" ("技術移転委託契約", "TLO mandate"),
         /// 専用実施権 / 独占的通常実施権の許諾.
-        LicenceExclusive = "licence_exclusive",
+        LicenceExclusive = "licence_exclusive" ("独占実施許諾契約", "Licence (exclusive)"),
         /// 通常実施権の許諾.
-        LicenceNonExclusive = "licence_non_exclusive",
+        LicenceNonExclusive = "licence_non_exclusive" ("非独占実施許諾契約", "Licence (non-exclusive)"),
         /// オプション契約: the right to take a licence later.
-        Option = "option",
+        Option = "option" ("オプション契約", "Option"),
         /// 譲渡: the right is sold.
-        Assignment = "assignment",
+        Assignment = "assignment" ("譲渡契約", "Assignment"),
         /// 共同研究契約.
-        JointResearch = "joint_research",
+        JointResearch = "joint_research" ("共同研究契約", "Joint research"),
         /// 受託研究契約.
-        ContractResearch = "contract_research",
+        ContractResearch = "contract_research" ("受託研究契約", "Contract research"),
         /// 秘密保持契約.
-        Nda = "nda",
+        Nda = "nda" ("秘密保持契約", "NDA"),
         /// 研究成果有体物提供契約 (material transfer).
-        Mta = "mta",
+        Mta = "mta" ("研究成果有体物提供契約", "MTA (material transfer)"),
     }
 );
 
@@ -47,36 +47,24 @@ impl AgreementKind {
                 | AgreementKind::Assignment
         )
     }
-
-    /// Japanese label for tables and reports.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            AgreementKind::TloMandate => "技術移転委託",
-            AgreementKind::LicenceExclusive => "独占実施許諾",
-            AgreementKind::LicenceNonExclusive => "非独占実施許諾",
-            AgreementKind::Option => "オプション",
-            AgreementKind::Assignment => "譲渡",
-            AgreementKind::JointResearch => "共同研究",
-            AgreementKind::ContractResearch => "受託研究",
-            AgreementKind::Nda => "秘密保持",
-            AgreementKind::Mta => "MTA",
-        }
-    }
 }
 
 vocab!(
     /// Where an agreement is in its life.
     AgreementStatus, "agreement.status" {
-        Negotiating = "negotiating", InForce = "in_force", Expired = "expired", Terminated = "terminated",
+        Negotiating = "negotiating" ("交渉中", "Negotiating"), InForce = "in_force" ("有効", "In force"),
+        Expired = "expired" ("満了", "Expired"), Terminated = "terminated" ("解約", "Terminated"),
     }
 );
 
 vocab!(
     /// What a party is to an agreement.
     PartyRole, "agreement.parties.role" {
-        Licensee = "licensee", Licensor = "licensor", Tlo = "tlo", Partner = "partner",
-        Sponsor = "sponsor", Assignee = "assignee", Recipient = "recipient", Provider = "provider",
-        Other = "other",
+        Licensee = "licensee" ("実施権者", "Licensee"), Licensor = "licensor" ("許諾者", "Licensor"),
+        Tlo = "tlo" ("TLO", "TLO"), Partner = "partner" ("共同研究先", "Research partner"),
+        Sponsor = "sponsor" ("委託者", "Sponsor"), Assignee = "assignee" ("譲受人", "Assignee"),
+        Recipient = "recipient" ("受領者", "Recipient"), Provider = "provider" ("提供者", "Provider"),
+        Other = "other" ("その他", "Other"),
     }
 );
 
@@ -259,4 +247,4 @@ pub enum Standing {
 }
 
 /// How far ahead [`Standing::Expiring`] looks: a quarter, time enough to negotiate a renewal.
-pub const EXPIRING_WITHIN_DAYS: u64 = 90;
+pub const EXPIRING_WITHIN_DAYS: u64 = crate::horizons::QUARTER_DAYS;

@@ -408,7 +408,7 @@ fn licences(g: &mut Demo<'_, '_>) -> Result<()> {
         };
         let mut a = base(
             format!("{prefix}-{}-{:03}", signed.year(), g.serial),
-            format!("「{title}」{}契約", kind.label_ja()),
+            format!("「{title}」{}", kind.label_ja()),
             kind,
             signed,
             expires,

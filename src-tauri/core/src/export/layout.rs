@@ -96,28 +96,13 @@ pub(super) fn date(d: Option<NaiveDate>) -> Value {
     d.map_or(Value::Empty, Value::Date)
 }
 
-/// The Japanese status word the importer reads back.
+/// The Japanese status word the importer reads back: the domain's label.
 pub fn status_ja(s: Status) -> &'static str {
-    match s {
-        Status::Drafting => "出願準備中",
-        Status::Filed => "出願中",
-        Status::Published => "公開",
-        Status::Examination => "審査中",
-        Status::Granted => "登録",
-        Status::Refused => "拒絶",
-        Status::Lapsed => "消滅",
-        Status::Abandoned => "放棄",
-        Status::Expired => "満了",
-        Status::Concluded => "国際段階終了",
-    }
+    s.label_ja()
 }
 
 fn succession_ja(s: Succession) -> &'static str {
-    match s {
-        Succession::Pending => "未定",
-        Succession::Succeeded => "承継",
-        Succession::NotSucceeded => "不承継",
-    }
+    s.label_ja()
 }
 
 pub(super) fn share_list<'a>(items: impl Iterator<Item = (&'a str, u32)>) -> String {

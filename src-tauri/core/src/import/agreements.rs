@@ -131,7 +131,7 @@ pub fn kind_word(raw: &str) -> Option<AgreementKind> {
     let key = key.trim_end_matches("契約書").trim_end_matches("契約");
     if let Some(k) = AgreementKind::ALL
         .iter()
-        .find(|k| key == k.as_str() || key == fold_word(k.label_ja()))
+        .find(|k| key == k.as_str() || key == fold_word(k.label_ja()).trim_end_matches("契約"))
     {
         return Some(*k);
     }
@@ -179,29 +179,15 @@ pub fn status_word(raw: &str) -> Option<AgreementStatus> {
     })
 }
 
-/// The Japanese word the export writes for a status (read back by [`status_word`]).
+/// The Japanese word the export writes for a status: the domain's label (read back by
+/// [`status_word`]).
 pub fn status_ja(s: AgreementStatus) -> &'static str {
-    match s {
-        AgreementStatus::Negotiating => "交渉中",
-        AgreementStatus::InForce => "有効",
-        AgreementStatus::Expired => "満了",
-        AgreementStatus::Terminated => "解除",
-    }
+    s.label_ja()
 }
 
 /// The Japanese word the export writes for a party's role (read back by [`role_word`]).
 pub fn role_ja(r: PartyRole) -> &'static str {
-    match r {
-        PartyRole::Licensee => "実施権者",
-        PartyRole::Licensor => "許諾者",
-        PartyRole::Tlo => "TLO",
-        PartyRole::Partner => "共同研究先",
-        PartyRole::Sponsor => "委託者",
-        PartyRole::Assignee => "譲受人",
-        PartyRole::Recipient => "受領者",
-        PartyRole::Provider => "提供者",
-        PartyRole::Other => "その他",
-    }
+    r.label_ja()
 }
 
 /// A party's role as people write it.

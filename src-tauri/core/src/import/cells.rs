@@ -66,9 +66,16 @@ impl<'a> Cells<'a> {
         });
     }
 
-    /// The trimmed text of `field`, `None` when blank or absent.
+    /// The trimmed text of `field`, `None` when blank or absent; a word the mapping file's
+    /// `[values.FIELD]` maps reads as its target.
     pub fn text(&self, field: Field) -> Option<String> {
-        self.cell(field).and_then(values::text)
+        let text = self.cell(field).and_then(values::text)?;
+        let mapped = self
+            .layout
+            .values
+            .get(&field)
+            .and_then(|words| words.get(&super::columns::fold_value(&text)));
+        Some(mapped.cloned().unwrap_or(text))
     }
 
     fn read<T>(

@@ -11,7 +11,14 @@
 //!   [columns]
 //!   "社内管理No" = "reference"
 //!   "メモ欄" = "ignore"
+//!   [values.status]         # optional: the sheet's own words for a field's values
+//!   "生存" = "granted"
+//!   "PCT移行待ち" = "filed"
 //!   ```
+//! - `[values.FIELD]` maps a cell's whole text (folded the same way) to what the importer reads
+//!   instead; for the closed vocabularies (status, office, right_type, succession) the target
+//!   must be one of ours, checked when the file is read. The words offices commonly use need no
+//!   mapping (see `values::status_code`).
 //! - The header row is the first of the first 30 rows in which at least two cells are recognised
 //!   headers; title rows above it (often merged) are skipped. A row right below it whose cells are
 //!   again headers (an English second header row) is skipped too.
@@ -60,6 +67,39 @@ pub struct Mapping {
     /// Header text → field name (or `ignore`).
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// Field name → (the sheet's word → our value), for values no synonym covers.
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// A cell's text folded for matching a mapped value: NFKC, no white space, lower-case.
+pub fn fold_value(text: &str) -> String {
+    text.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Checks a mapped value of a closed vocabulary: `Err` names what is accepted.
+fn check_value(field: Field, target: &str) -> Result<(), String> {
+    use crate::domain::{Office, RightType, Status, Succession};
+    let ok = match field {
+        Field::Status => super::values::status_code(target).is_some(),
+        Field::Succession => super::values::succession_code(target).is_some(),
+        Field::Office => Office::parse(target).is_ok(),
+        Field::RightType => RightType::parse(target).is_ok(),
+        _ => return Ok(()),
+    };
+    if ok {
+        return Ok(());
+    }
+    let accepted: Vec<&str> = match field {
+        Field::Status => Status::ALL.iter().map(|s| s.as_str()).collect(),
+        Field::Succession => Succession::ALL.iter().map(|s| s.as_str()).collect(),
+        Field::Office => Office::ALL.iter().map(|s| s.as_str()).collect(),
+        _ => RightType::ALL.iter().map(|s| s.as_str()).collect(),
+    };
+    Err(format!("use one of {}", accepted.join(", ")))
 }
 
 impl Mapping {
@@ -81,7 +121,40 @@ impl Mapping {
                 )));
             }
         }
+        for (name, words) in &mapping.values {
+            let Some(field) = Field::from_name(name).filter(|f| *f != Field::Ignore) else {
+                let names: Vec<&str> = Field::all_names().collect();
+                return Err(ImportError::Mapping(format!(
+                    "{}: [values.{name}] names no field; use one of {}",
+                    path.display(),
+                    names.join(", ")
+                )));
+            };
+            for (word, target) in words {
+                check_value(field, target).map_err(|accepted| {
+                    ImportError::Mapping(format!(
+                        "{}: [values.{name}] maps {word:?} to {target:?}, which is not a {name}; {accepted}",
+                        path.display()
+                    ))
+                })?;
+            }
+        }
         Ok(mapping)
+    }
+
+    /// The value mapping by field, the sheet's words folded ([`fold_value`]).
+    fn value_map(&self) -> BTreeMap<Field, BTreeMap<String, String>> {
+        self.values
+            .iter()
+            .filter_map(|(name, words)| {
+                let field = Field::from_name(name)?;
+                let words = words
+                    .iter()
+                    .map(|(w, t)| (fold_value(w), t.trim().to_string()))
+                    .collect();
+                Some((field, words))
+            })
+            .collect()
     }
 
     fn field_for(&self, header: &str) -> Option<Field> {
@@ -121,6 +194,8 @@ pub struct Layout {
     pub headers: BTreeMap<usize, String>,
     /// Headers that map to no field: reported, not imported.
     pub unknown: Vec<String>,
+    /// The mapping file's `[values.FIELD]`: folded sheet word → the value read instead.
+    pub values: BTreeMap<Field, BTreeMap<String, String>>,
 }
 
 impl Layout {
@@ -218,6 +293,7 @@ pub fn layout(table: &Table, fields: &[Field], mapping: &Mapping) -> Result<Layo
         columns,
         headers,
         unknown,
+        values: mapping.value_map(),
     })
 }
 

@@ -198,19 +198,15 @@ pub fn status_word(raw: &str) -> Option<DeadlineStatus> {
         "waived" | "放棄" | "不要" | "見送り" | "手続しない" | "対応不要" => {
             S::Waived
         }
-        "obsolete" | "失効" | "取消" | "無効" => S::Obsolete,
+        "obsolete" | "対象外" | "失効" | "取消" | "無効" => S::Obsolete,
         _ => return None,
     })
 }
 
-/// The Japanese word the export writes for a status (read back by [`status_word`]).
+/// The Japanese word the export writes for a status: the domain's label (read back by
+/// [`status_word`]).
 pub fn status_ja(s: DeadlineStatus) -> &'static str {
-    match s {
-        DeadlineStatus::Open => "未了",
-        DeadlineStatus::Done => "完了",
-        DeadlineStatus::Waived => "放棄",
-        DeadlineStatus::Obsolete => "失効",
-    }
+    s.label_ja()
 }
 
 /// 自動 (computed) / 手動 (entered by hand).
@@ -222,12 +218,9 @@ pub fn origin_word(raw: &str) -> Option<Origin> {
     }
 }
 
-/// The Japanese word the export writes for an origin.
+/// The Japanese word the export writes for an origin: the domain's label.
 pub fn origin_ja(o: Origin) -> &'static str {
-    match o {
-        Origin::Generated => "自動",
-        Origin::Manual => "手動",
-    }
+    o.label_ja()
 }
 
 /// What a row says, read once.

@@ -171,7 +171,9 @@ pub fn percent_bp(cell: &Cell) -> Result<Option<u32>, String> {
     Ok(Some((value * 100.0).round() as u32))
 }
 
-/// The status code for what registers write: 出願中, 審査中, 登録, 放棄, 拒絶, 満了, …
+/// The status code for what registers write: our labels (出願済, 審査中, 登録, … and the
+/// English ones) and the words office sheets use (出願, 出願中, 国際段階, 審査請求済, 権利消滅,
+/// 取下げ, 年金不納, …). Anything else needs a `[values.status]` line in the mapping file.
 pub fn status_code(raw: &str) -> Option<&'static str> {
     let key: String = raw
         .nfkc()
@@ -179,21 +181,40 @@ pub fn status_code(raw: &str) -> Option<&'static str> {
         .collect::<String>()
         .to_lowercase();
     let code = match key.as_str() {
-        "drafting" | "未出願" | "出願準備中" | "準備中" | "起案中" => "drafting",
-        "filed" | "出願中" | "出願済" | "出願済み" | "係属中" | "pending" => "filed",
+        "drafting" | "未出願" | "出願準備中" | "準備中" | "起案中" | "出願準備"
+        | "明細書作成中" => "drafting",
+        "filed" | "出願" | "出願中" | "出願済" | "出願済み" | "係属中" | "pending" | "国際段階"
+        | "国際段階中" | "国際出願中" | "審査請求前" | "未請求" => "filed",
         "published" | "公開" | "公開済" | "公開済み" | "公開中" => "published",
-        "examination" | "審査中" | "審査請求済" | "審査請求済み" | "中間処理中"
-        | "拒絶理由通知" => "examination",
-        "granted" | "登録" | "登録済" | "登録済み" | "権利化" | "特許" | "存続中" | "権利存続" => {
-            "granted"
-        }
+        "examination"
+        | "審査中"
+        | "審査請求"
+        | "審査請求済"
+        | "審査請求済み"
+        | "中間処理中"
+        | "中間対応中"
+        | "拒絶理由通知"
+        | "拒絶理由通知対応中"
+        | "審判中"
+        | "審判請求中" => "examination",
+        "granted" | "登録" | "登録済" | "登録済み" | "権利化" | "権利化済" | "特許" | "存続中"
+        | "権利存続" | "権利存続中" | "維持" | "維持中" => "granted",
         "refused" | "拒絶" | "拒絶査定" | "拒絶確定" => "refused",
-        "lapsed" | "消滅" | "失効" | "年金不納" | "権利消滅" => "lapsed",
-        "abandoned" | "放棄" | "取下" | "取下げ" | "取り下げ" | "みなし取下" | "みなし取下げ"
-        | "見なし取下げ" => "abandoned",
-        "expired" | "満了" | "存続期間満了" | "期間満了" => "expired",
-        "concluded" | "国際段階終了" | "移行済" | "国内移行済" => "concluded",
-        _ => return None,
+        "lapsed" | "消滅" | "失効" | "年金不納" | "年金未納" | "年金不納消滅" | "権利消滅"
+        | "未納消滅" => "lapsed",
+        "abandoned" | "放棄" | "取下" | "取下げ" | "取り下げ" | "取下済" | "みなし取下"
+        | "みなし取下げ" | "見なし取下げ" | "権利放棄" | "審査請求せず" => {
+            "abandoned"
+        }
+        "expired" | "満了" | "存続期間満了" | "期間満了" | "権利満了" => "expired",
+        "concluded" | "国際段階終了" | "移行済" | "国内移行済" | "国内移行済み" => {
+            "concluded"
+        }
+        _ => {
+            return crate::domain::Status::from_label(raw.trim())
+                .or_else(|| crate::domain::Status::parse(&key).ok())
+                .map(|s| s.as_str())
+        }
     };
     Some(code)
 }
@@ -212,8 +233,12 @@ pub fn succession_code(raw: &str) -> Option<&'static str> {
         "不承継" | "非承継" | "承継しない" | "not_succeeded" | "notsucceeded" | "no" | "×" => {
             "not_succeeded"
         }
-        "未定" | "検討中" | "審議中" | "pending" | "-" => "pending",
-        _ => return None,
+        "未定" | "未決定" | "検討中" | "審議中" | "pending" | "-" => "pending",
+        _ => {
+            return crate::domain::Succession::from_label(raw.trim())
+                .or_else(|| crate::domain::Succession::parse(&key).ok())
+                .map(|s| s.as_str())
+        }
     };
     Some(code)
 }
@@ -397,8 +422,38 @@ mod tests {
     #[case("みなし取下げ", "abandoned")]
     #[case("満了", "expired")]
     #[case("Granted", "granted")]
+    #[case("出願", "filed")]
+    #[case("出願済", "filed")]
+    #[case("国際段階", "filed")]
+    #[case("審査請求済", "examination")]
+    #[case("権利消滅", "lapsed")]
+    #[case("取下げ", "abandoned")]
+    #[case("年金不納", "lapsed")]
+    #[case("ＰＵＢＬＩＳＨＥＤ", "published")]
     fn statuses_map_from_japanese_words(#[case] raw: &str, #[case] code: &str) {
         assert_eq!(status_code(raw), Some(code), "{raw:?}");
+    }
+
+    /// The export writes the domain's labels; the importer must read every one of them back, in
+    /// both languages, or an export would not re-import.
+    #[test]
+    fn every_status_label_reads_back_as_its_code() {
+        assert!(!crate::domain::Status::ALL.is_empty());
+        for s in crate::domain::Status::ALL {
+            assert_eq!(
+                status_code(s.label_ja()),
+                Some(s.as_str()),
+                "{}",
+                s.label_ja()
+            );
+            assert_eq!(
+                status_code(s.label_en()),
+                Some(s.as_str()),
+                "{}",
+                s.label_en()
+            );
+        }
+        assert_eq!(status_code("生存"), None, "an unknown word is not guessed");
     }
 
     #[rstest]

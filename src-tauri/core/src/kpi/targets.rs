@@ -21,15 +21,15 @@ use crate::store::{Action, Write};
 vocab!(
     /// A KPI a target can be set on.
     KpiMetric, "kpi_target.metric" {
-        Disclosures = "disclosures",
-        Filings = "filings",
-        PatentsGranted = "patents_granted",
-        LicensingAgreements = "licensing_agreements",
-        PatentsUnderLicence = "patents_under_licence",
-        LicenceIncomeYen = "licence_income_yen",
-        JointResearchNew = "joint_research_new",
-        StartupsSupported = "startups_supported",
-        Consultations = "consultations",
+        Disclosures = "disclosures" ("発明届出件数", "Disclosures"),
+        Filings = "filings" ("出願件数", "Filings"),
+        PatentsGranted = "patents_granted" ("特許取得件数", "Patents granted"),
+        LicensingAgreements = "licensing_agreements" ("ライセンス等契約件数", "Licensing agreements"),
+        PatentsUnderLicence = "patents_under_licence" ("実施許諾中の特許件数", "Patents under licence"),
+        LicenceIncomeYen = "licence_income_yen" ("知財収入（円）", "Licence income (yen)"),
+        JointResearchNew = "joint_research_new" ("共同研究（新規）件数", "New joint research"),
+        StartupsSupported = "startups_supported" ("大学発ベンチャー支援件数", "Start-ups supported"),
+        Consultations = "consultations" ("技術相談件数", "Consultations"),
     }
 );
 

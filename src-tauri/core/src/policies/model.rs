@@ -16,47 +16,32 @@ vocab!(
     /// What a policy document is.
     PolicyKind, "policy_document.kind" {
         /// 知的財産ポリシー.
-        IpPolicy = "ip_policy",
+        IpPolicy = "ip_policy" ("知的財産ポリシー", "IP policy"),
         /// 職務発明規程 (特許法35条).
-        EmployeeInvention = "employee_invention",
+        EmployeeInvention = "employee_invention" ("職務発明規程", "Employee invention rules"),
         /// 利益相反ポリシー.
-        ConflictOfInterest = "conflict_of_interest",
+        ConflictOfInterest = "conflict_of_interest" ("利益相反ポリシー", "Conflict of interest policy"),
         /// 秘密保持規程.
-        Confidentiality = "confidentiality",
+        Confidentiality = "confidentiality" ("秘密保持規程", "Confidentiality rules"),
         /// 共同研究取扱規程.
-        JointResearch = "joint_research",
+        JointResearch = "joint_research" ("共同研究取扱規程", "Joint research rules"),
         /// 契約書ひな形.
-        ModelAgreement = "model_agreement",
-        Other = "other",
+        ModelAgreement = "model_agreement" ("契約書ひな形", "Model agreement"),
+        Other = "other" ("その他", "Other"),
     }
 );
-
-impl PolicyKind {
-    /// Japanese label for tables and reports.
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            PolicyKind::IpPolicy => "知的財産ポリシー",
-            PolicyKind::EmployeeInvention => "職務発明規程",
-            PolicyKind::ConflictOfInterest => "利益相反ポリシー",
-            PolicyKind::Confidentiality => "秘密保持規程",
-            PolicyKind::JointResearch => "共同研究取扱規程",
-            PolicyKind::ModelAgreement => "契約書ひな形",
-            PolicyKind::Other => "その他",
-        }
-    }
-}
 
 vocab!(
     /// Where a version stands on a given date.
     VersionState, "policy_version.state" {
         /// Not approved yet.
-        Draft = "draft",
+        Draft = "draft" ("案（未承認）", "Draft"),
         /// Approved only after the date asked about (on that date it was not even decided).
-        Later = "later",
+        Later = "later" ("未承認（当時）", "Not yet approved then"),
         /// Approved, taking effect later.
-        Approved = "approved",
-        InForce = "in_force",
-        Superseded = "superseded",
+        Approved = "approved" ("承認済・施行前", "Approved, not yet effective"),
+        InForce = "in_force" ("施行中", "In force"),
+        Superseded = "superseded" ("旧版", "Superseded"),
     }
 );
 

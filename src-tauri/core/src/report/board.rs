@@ -198,12 +198,16 @@ pub struct AnnuityDecision {
     pub title: String,
     /// Office (JP, US, EP…).
     pub office: String,
-    /// The annuity year paid for (第N年分).
+    /// The annuity year paid for (第N年分; 0 when the rule gives none).
     pub year: u32,
     /// Due date (after holiday roll-forward).
     pub due: NaiveDate,
-    /// Fee to keep it, in yen.
-    pub fee_yen: i64,
+    /// Fee to keep it, in yen; `None` when no cost on record allows an estimate.
+    pub fee_yen: Option<i64>,
+    /// Years already paid (年金納付済), as recorded on the application.
+    pub paid_to: Option<u32>,
+    /// The due date is the end of the grace period (追納, surcharge): the fee itself is late.
+    pub grace: bool,
 }
 
 /// A PCT application whose national phase must be entered (or not).
@@ -278,6 +282,8 @@ pub struct BoardReport {
     pub expiring_agreements: Option<Vec<ExpiringAgreement>>,
     /// Policy documents.
     pub policies: Option<Vec<PolicyState>>,
+    /// The days the decision lists cover (the next quarter from the day printed), if known.
+    pub decision_window: Option<(NaiveDate, NaiveDate)>,
     /// Fingerprint (SHA-256) of the signed snapshot this report was made from, if any.
     pub snapshot_fingerprint: Option<String>,
 }

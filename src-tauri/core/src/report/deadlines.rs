@@ -14,6 +14,7 @@ use super::format::{date_ja, date_short, thousands};
 use super::register::Register;
 use super::registers::RegisterHead;
 use super::table::{Column, Row};
+use crate::deadlines::DeadlineStatus;
 
 /// State of a deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,9 +62,9 @@ fn due_cell(d: NaiveDate) -> String {
 
 fn state_cell(s: DeadlineState) -> String {
     match s {
-        DeadlineState::Open => "未了".to_string(),
-        DeadlineState::Done(d) => format!("完了 {}", date_short(d)),
-        DeadlineState::Waived => "不要".to_string(),
+        DeadlineState::Open => DeadlineStatus::Open.label_ja().to_string(),
+        DeadlineState::Done(d) => format!("{} {}", DeadlineStatus::Done.label_ja(), date_short(d)),
+        DeadlineState::Waived => DeadlineStatus::Waived.label_ja().to_string(),
     }
 }
 
@@ -167,42 +168,37 @@ pub struct WrittenPdf {
     pub to: NaiveDate,
 }
 
-/// Days the docket PDF covers when no end is given (the CLI's default too).
-pub const DEFAULT_RANGE_DAYS: i64 = 90;
-
-/// Produces the docket PDF from the store for `from`..=`to` (default: `as_of` and 90 days on),
-/// as of `as_of`, stamped `now` in Japan time, and writes it to `path`.
+/// "Print" of the docket screen: the docket PDF for `from`..=`to` (default: today and the
+/// quarter on), as of `today`, stamped `now` in Japan time, written to `path` by the one path
+/// every report takes ([`super::produce_to_file`]: same inputs, same layout, written atomically).
 pub fn write_docket_pdf(
     conn: &rusqlite::Connection,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-    as_of: NaiveDate,
+    today: NaiveDate,
     now: chrono::DateTime<chrono::Utc>,
     path: &std::path::Path,
 ) -> Result<WrittenPdf, super::ReportError> {
-    let from = from.unwrap_or(as_of);
-    let to = to.unwrap_or(from + Duration::days(DEFAULT_RANGE_DAYS));
-    if to < from {
-        return Err(super::ReportError::Input(format!(
-            "the range ends ({to}) before it starts ({from}): give it in order"
-        )));
-    }
-    let created = match chrono::FixedOffset::east_opt(9 * 3600) {
-        Some(jst) => now.with_timezone(&jst).naive_local(),
-        None => now.naive_utc(),
+    let req = super::ReportRequest {
+        kind: super::ReportKind::Docket,
+        fiscal_year: None,
+        as_of: None,
+        from,
+        to,
     };
-    let head = RegisterHead {
-        institution: super::from_store::institution_name(conn)?,
-        as_of,
-        created,
-    };
-    let lines = super::from_modules::deadline_lines(conn, from, to, as_of)?;
-    let pdf = super::register_report(&docket_register(&head, from, to, &lines))?;
-    crate::atomic::write_atomically(path, &pdf.bytes, &mut crate::progress::Progress::silent())?;
+    let (from, to) = req.docket_range(today)?;
+    let written = super::produce_to_file(
+        conn,
+        &req,
+        today,
+        crate::horizons::japan_time(now),
+        path,
+        &mut crate::progress::Progress::silent(),
+    )?;
     Ok(WrittenPdf {
-        path: path.display().to_string(),
-        pages: u32::try_from(pdf.pages).unwrap_or(u32::MAX),
-        bytes: u32::try_from(pdf.bytes.len()).unwrap_or(u32::MAX),
+        path: written.path,
+        pages: written.pages,
+        bytes: written.bytes,
         from,
         to,
     })

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use super::board::{ExpiringAgreement, FiscalYearFigures, Kpi, KpiTarget, PolicyState};
@@ -70,36 +70,26 @@ pub fn kpi_targets(conn: &Connection) -> Result<Vec<KpiTarget>, ReportError> {
         .collect())
 }
 
-/// Agreements in force whose term ends within three months after `as_of`.
+/// Agreements in force whose (current) term ends in `from..=to`.
 pub fn expiring_agreements(
     conn: &Connection,
-    as_of: NaiveDate,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> Result<Vec<ExpiringAgreement>, ReportError> {
-    Ok(
-        agreements::expiring(conn, as_of + Duration::days(1), as_of + Duration::days(92))?
-            .into_iter()
-            .map(|e| ExpiringAgreement {
-                reference: e.number,
-                kind: if e.auto_renewal {
-                    format!("{}（自動更新）", e.kind_ja)
-                } else {
-                    e.kind_ja.to_string()
-                },
-                counterparty: e.counterparty,
-                expiry: e.ends_on,
-                notice_by: e.notice_by,
-            })
-            .collect(),
-    )
-}
-
-fn status_ja(s: AgreementStatus) -> &'static str {
-    match s {
-        AgreementStatus::Negotiating => "交渉中",
-        AgreementStatus::InForce => "有効",
-        AgreementStatus::Expired => "満了",
-        AgreementStatus::Terminated => "解約",
-    }
+    Ok(agreements::expiring(conn, from, to)?
+        .into_iter()
+        .map(|e| ExpiringAgreement {
+            reference: e.number,
+            kind: if e.auto_renewal {
+                format!("{}（自動更新）", e.kind_ja)
+            } else {
+                e.kind_ja.to_string()
+            },
+            counterparty: e.counterparty,
+            expiry: e.ends_on,
+            notice_by: e.notice_by,
+        })
+        .collect())
 }
 
 /// Applications covered (directly, through their family or its disclosure) by a licence,
@@ -148,7 +138,7 @@ pub fn agreement_lines(conn: &Connection) -> Result<Vec<AgreementLine>, ReportEr
             signed_on: a.signed_on,
             effective_on: a.effective_on,
             expires_on: a.expires_on,
-            status: status_ja(a.status).to_string(),
+            status: a.status.label_ja().to_string(),
             linked: if a.links == 0 {
                 Vec::new()
             } else {

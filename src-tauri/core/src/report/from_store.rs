@@ -12,33 +12,14 @@ use rusqlite::Connection;
 use super::registers::PortfolioLine;
 use super::ReportError;
 
-/// Japanese label of a stored application status.
+/// Japanese label of a stored application status: the domain's label (unknown text as is).
 pub fn status_label(status: &str) -> &str {
-    match status {
-        "drafting" => "出願準備中",
-        "filed" => "出願済",
-        "published" => "公開",
-        "examination" => "審査中",
-        "granted" => "登録",
-        "refused" => "拒絶",
-        "lapsed" => "消滅",
-        "abandoned" => "放棄",
-        "expired" => "満了",
-        "concluded" => "国際段階終了",
-        other => other,
-    }
+    crate::domain::Status::parse(status).map_or(status, |s| s.label_ja())
 }
 
-/// Japanese label of a stored right type.
+/// Japanese label of a stored right type: the domain's label (unknown text as is).
 pub fn right_type_label(right_type: &str) -> &str {
-    match right_type {
-        "patent" => "特許",
-        "utility_model" => "実用新案",
-        "design" => "意匠",
-        "trademark" => "商標",
-        "provisional" => "仮出願",
-        other => other,
-    }
+    crate::domain::RightType::parse(right_type).map_or(right_type, |r| r.label_ja())
 }
 
 /// A stored ISO date (`YYYY-MM-DD`); anything else reads as no date.

@@ -13,7 +13,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
-use super::{from_modules, from_store, Pdf, RegisterHead, ReportError};
+use super::{from_docket, from_modules, from_store, Pdf, RegisterHead, ReportError};
 use crate::progress::Progress;
 
 /// Which report to produce.
@@ -58,7 +58,7 @@ pub struct ReportRequest {
     /// First day of the docket's range (default: today).
     #[ts(optional)]
     pub from: Option<NaiveDate>,
-    /// Last day of the docket's range (default: 90 days after `from`).
+    /// Last day of the docket's range (default: the quarter from `from`, 90 days).
     #[ts(optional)]
     pub to: Option<NaiveDate>,
 }
@@ -74,6 +74,21 @@ impl ReportRequest {
             ReportKind::Board => Ok(fiscal_year_end(self.fiscal_year(today)?)?.min(today)),
             _ => Ok(today),
         }
+    }
+
+    /// The docket's range: `from` (default today) to `to` (default the end of the quarter that
+    /// starts on `from`, [`crate::horizons::quarter_end`]); an end before the start is refused.
+    pub fn docket_range(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ReportError> {
+        let from = self.from.unwrap_or(today);
+        let to = self
+            .to
+            .unwrap_or_else(|| crate::horizons::quarter_end(from));
+        if to < from {
+            return Err(ReportError::Input(format!(
+                "the range ends on {to}, before it starts on {from}; give the range in order"
+            )));
+        }
+        Ok((from, to))
     }
 
     fn fiscal_year(&self, today: NaiveDate) -> Result<i32, ReportError> {
@@ -137,38 +152,11 @@ pub fn produce(
     let pdf = match req.kind {
         ReportKind::Board => {
             let fy = req.fiscal_year(today)?;
-            fiscal_year_end(fy)?;
-            let years = from_modules::kpi_figures(conn, fy)?;
-            step(progress)?;
-            let targets = from_modules::kpi_targets(conn)?;
-            let vice_president = from_store::vice_president(conn)?;
-            step(progress)?;
-            let expiring = from_modules::expiring_agreements(conn, as_of)?;
-            let policies = from_modules::policy_states(conn, as_of)?;
-            step(progress)?;
-            super::board_report(&super::BoardReport {
-                institution: head.institution,
-                fiscal_year: fy,
-                as_of,
-                created,
-                vice_president,
-                targets,
-                years,
-                annuities: None,
-                national_phase: None,
-                expiring_agreements: Some(expiring),
-                policies: Some(policies),
-                snapshot_fingerprint: None,
-            })?
+            let input = board_input(conn, fy, as_of, today, created, &mut || step(progress))?;
+            super::board_report(&input)?
         }
         ReportKind::Docket => {
-            let from = req.from.unwrap_or(today);
-            let to = req.to.unwrap_or(from + chrono::Duration::days(90));
-            if to < from {
-                return Err(ReportError::Input(format!(
-                    "the range ends on {to}, before it starts on {from}; give the range in order"
-                )));
-            }
+            let (from, to) = req.docket_range(today)?;
             let lines = from_modules::deadline_lines(conn, from, to, as_of)?;
             step(progress)?;
             super::register_report(&super::docket_register(&head, from, to, &lines))?
@@ -196,6 +184,49 @@ pub fn produce(
     };
     step(progress)?;
     Ok((pdf, as_of))
+}
+
+/// Everything the board report for fiscal year `fy` shows, as of `as_of`, read from the
+/// database: the KPIs of ten years and the targets (the `kpi` module's definitions), and the
+/// decisions of the next quarter counted from `today`, the day it is printed (annuities on
+/// unlicensed rights with fee and years paid, national-phase entries, agreements expiring), and
+/// the policy documents. `step` is called after each of the three reads (progress, cancel).
+pub fn board_input(
+    conn: &Connection,
+    fy: i32,
+    as_of: NaiveDate,
+    today: NaiveDate,
+    created: NaiveDateTime,
+    step: &mut dyn FnMut() -> Result<(), ReportError>,
+) -> Result<super::BoardReport, ReportError> {
+    fiscal_year_end(fy)?;
+    let years = from_modules::kpi_figures(conn, fy)?;
+    step()?;
+    let targets = from_modules::kpi_targets(conn)?;
+    let vice_president = from_store::vice_president(conn)?;
+    step()?;
+    let (from, to) = crate::horizons::next_quarter(today);
+    let licensed = from_modules::licences_on(conn, today)?;
+    let annuities = from_docket::annuity_decisions(conn, from, to, &licensed)?;
+    let national_phase = from_docket::national_phase_due(conn, from, to)?;
+    let expiring = from_modules::expiring_agreements(conn, from, to)?;
+    let policies = from_modules::policy_states(conn, as_of)?;
+    step()?;
+    Ok(super::BoardReport {
+        institution: from_store::institution_name(conn)?,
+        fiscal_year: fy,
+        as_of,
+        created,
+        vice_president,
+        targets,
+        years,
+        annuities: Some(annuities),
+        national_phase: Some(national_phase),
+        expiring_agreements: Some(expiring),
+        policies: Some(policies),
+        decision_window: Some((from, to)),
+        snapshot_fingerprint: None,
+    })
 }
 
 /// Steps of [`produce`] for `kind`: the head, the data reads, the layout.

@@ -12,6 +12,7 @@ use super::doc::{Orientation, ReportMeta};
 use super::format::{date_short, thousands};
 use super::register::Register;
 use super::table::{Column, Row};
+use crate::agreements::AgreementStatus;
 
 /// Frame data every register needs.
 #[derive(Clone, Debug, PartialEq)]
@@ -201,8 +202,8 @@ pub fn agreement_register(head: &RegisterHead, lines: &[AgreementLine]) -> Regis
             kind = Some(&l.kind);
             rows.push(Row::Group(l.kind.clone()));
         }
-        let ending =
-            l.status == "有効" && l.expires_on.is_some_and(|d| d >= head.as_of && d <= soon);
+        let ending = l.status == AgreementStatus::InForce.label_ja()
+            && l.expires_on.is_some_and(|d| d >= head.as_of && d <= soon);
         expiring += usize::from(ending);
         let cells = vec![
             l.reference.clone(),
@@ -224,7 +225,10 @@ pub fn agreement_register(head: &RegisterHead, lines: &[AgreementLine]) -> Regis
             Row::cells(cells)
         });
     }
-    let active = lines.iter().filter(|l| l.status == "有効").count();
+    let active = lines
+        .iter()
+        .filter(|l| l.status == AgreementStatus::InForce.label_ja())
+        .count();
     Register {
         meta: head.meta(
             "契約一覧",
@@ -233,7 +237,10 @@ pub fn agreement_register(head: &RegisterHead, lines: &[AgreementLine]) -> Regis
         orientation: Orientation::Landscape,
         summary: vec![
             ("契約".into(), thousands(lines.len() as i64)),
-            ("有効".into(), thousands(active as i64)),
+            (
+                AgreementStatus::InForce.label_ja().into(),
+                thousands(active as i64),
+            ),
             ("3か月以内に満了".into(), thousands(expiring as i64)),
         ],
         notes: vec![

@@ -68,7 +68,9 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
                     office: if i == 3 { "US" } else { "JP" }.to_string(),
                     year: 4 + i % 5,
                     due: day(12 + i64::from(i) * 11),
-                    fee_yen: 10_400 + i64::from(i) * 8_300,
+                    fee_yen: Some(10_400 + i64::from(i) * 8_300),
+                    paid_to: Some(3 + i % 5),
+                    grace: false,
                 })
                 .collect(),
         ),
@@ -127,6 +129,7 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
                 next_review: NaiveDate::from_ymd_opt(fy + 2, 9, 30),
             },
         ]),
+        decision_window: Some((as_of, crate::horizons::quarter_end(as_of))),
         snapshot_fingerprint: None,
     }
 }
@@ -140,7 +143,7 @@ pub fn register(rows: usize, as_of: NaiveDate, created: NaiveDateTime) -> Regist
         "自律移動ロボットの経路計画装置、経路計画方法およびプログラム",
         "Method for producing a sulfide solid electrolyte",
     ];
-    const STATUS: [&str; 5] = ["出願中", "審査中", "登録", "登録", "放棄"];
+    const STATUS: [&str; 5] = ["出願済", "審査中", "登録", "登録", "放棄"];
     let mut out = Vec::with_capacity(rows + rows / 8);
     for i in 0..rows {
         if i % 8 == 0 {

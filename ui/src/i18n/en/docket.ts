@@ -1,4 +1,5 @@
 // Docket, the dashboard's deadline lists and the event form: English (same keys as ja/docket.ts).
+import { labelsEn } from '../labels';
 import type { Catalogue } from '../catalogue';
 import type { docket as ja } from '../ja/docket';
 
@@ -29,22 +30,17 @@ export const docket: Catalogue<typeof ja> = {
   colTitle: 'What',
   colResponsible: 'Responsible',
   filter: {
+    ...labelsEn.DeadlineStatus,
     actionable: 'Needs action',
     open: 'Open (with past notices)',
     overdue: 'Overdue',
-    done: 'Done',
-    waived: 'Waived',
-    obsolete: 'Obsolete',
     all: 'All',
   },
   state: {
-    open: 'Open',
+    ...labelsEn.DeadlineStatus,
     due_today: 'Due today',
     overdue: 'Overdue',
     info: 'For information',
-    done: 'Done',
-    waived: 'Waived',
-    obsolete: 'Obsolete',
   },
   exportCsv: 'Export CSV',
   exportIcs: 'Export calendar (ICS)',

@@ -1,5 +1,6 @@
 // English messages of the editing forms, the unsaved-edits guard and the settings sections
 // (same keys as ../ja/edit.ts; the type enforces it).
+import { labelsEn } from '../labels';
 import type { Catalogue } from '../catalogue';
 import type { edit as ja } from '../ja/edit';
 
@@ -134,16 +135,6 @@ export const edit: Catalogue<typeof ja> = {
     trustNote: 'Note (whose key, how it was handed over)',
     trustAdd: 'Pin key',
   },
-  role: { inventor: 'Inventor', staff: 'Staff', expert: 'Outside expert' },
-  metric: {
-    disclosures: 'Disclosures',
-    filings: 'Filings',
-    patents_granted: 'Patents granted',
-    licensing_agreements: 'Licensing agreements',
-    patents_under_licence: 'Patents under licence',
-    licence_income_yen: 'Licence income (yen)',
-    joint_research_new: 'New joint research',
-    startups_supported: 'Start-ups supported',
-    consultations: 'Consultations',
-  },
+  role: labelsEn.PersonRole,
+  metric: labelsEn.KpiMetric,
 };

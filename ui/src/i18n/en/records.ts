@@ -1,5 +1,6 @@
 // English: the records screens — agreements, policies, collaboration activities, income and
 // inventor compensation.
+import { labelsEn } from '../labels';
 import type { Catalogue } from '../catalogue';
 import type { records as ja } from '../ja/records';
 
@@ -60,39 +61,14 @@ export const records: Catalogue<typeof ja> = {
     count: '{n} agreements',
     linkedFrom: '{n} applications, families or disclosures',
   },
-  kind: {
-    tlo_mandate: 'TLO mandate',
-    licence_exclusive: 'Licence (exclusive)',
-    licence_non_exclusive: 'Licence (non-exclusive)',
-    option: 'Option',
-    assignment: 'Assignment',
-    joint_research: 'Joint research',
-    contract_research: 'Contract research',
-    nda: 'NDA',
-    mta: 'MTA (material transfer)',
-  },
-  agreementStatus: {
-    negotiating: 'Negotiating',
-    in_force: 'In force',
-    expired: 'Expired',
-    terminated: 'Terminated',
-  },
+  kind: labelsEn.AgreementKind,
+  agreementStatus: labelsEn.AgreementStatus,
   standing: {
     in_force: 'In force',
     expiring: 'Expiring within 90 days',
     ended: 'Ended',
   },
-  role: {
-    licensee: 'Licensee',
-    licensor: 'Licensor',
-    tlo: 'TLO',
-    partner: 'Research partner',
-    sponsor: 'Sponsor',
-    assignee: 'Assignee',
-    recipient: 'Recipient',
-    provider: 'Provider',
-    other: 'Other',
-  },
+  role: labelsEn.PartyRole,
   link: {
     application: 'Application',
     family: 'Family',
@@ -128,6 +104,7 @@ export const records: Catalogue<typeof ja> = {
     summary: 'Summary of changes',
     nextReview: 'Next review',
     file: 'File',
+    openDocument: 'Open document',
     state: 'As of the date',
     approve: 'Approve',
     approveTitle: 'Approve version {version}',
@@ -135,22 +112,8 @@ export const records: Catalogue<typeof ja> = {
     drafts: '{n} in draft',
     obsolete: 'Abolished',
   },
-  versionState: {
-    draft: 'Draft',
-    later: 'Not yet approved then',
-    approved: 'Approved, not yet effective',
-    in_force: 'In force',
-    superseded: 'Superseded',
-  },
-  policyKind: {
-    ip_policy: 'IP policy',
-    employee_invention: 'Employee invention rules',
-    conflict_of_interest: 'Conflict of interest policy',
-    confidentiality: 'Confidentiality rules',
-    joint_research: 'Joint research rules',
-    model_agreement: 'Model agreement',
-    other: 'Other',
-  },
+  versionState: labelsEn.VersionState,
+  policyKind: labelsEn.PolicyKind,
   activities: {
     title: 'Collaboration',
     listLabel: 'Collaboration activities',
@@ -183,12 +146,7 @@ export const records: Catalogue<typeof ja> = {
     created: 'Activity recorded',
     total: '{n} activities',
   },
-  activityKind: {
-    consultation: 'Technical consultation',
-    joint_research: 'Joint research',
-    startup_support: 'Start-up support',
-    seminar: 'Seminar / exhibition',
-  },
+  activityKind: labelsEn.ActivityKind,
   money: {
     title: 'Income & compensation',
     income: 'Income',
@@ -222,14 +180,5 @@ export const records: Catalogue<typeof ja> = {
     total: 'Total compensation {amount}',
     none: 'No compensation for this fiscal year',
   },
-  incomeCategory: {
-    licence_fee: 'Licence fee',
-    running_royalty: 'Running royalty',
-    milestone: 'Milestone',
-    assignment: 'Assignment proceeds',
-    option_fee: 'Option fee',
-    joint_research: 'Joint research funds',
-    contract_research: 'Contract research funds',
-    other: 'Other',
-  },
+  incomeCategory: labelsEn.IncomeCategory,
 };

@@ -1,4 +1,5 @@
 // 期限管理 (docket), the dashboard's deadline lists and the 経過記録 form: Japanese.
+import { labelsJa } from '../labels';
 export const docket = {
   title: '期限管理',
   viewList: '一覧',
@@ -26,22 +27,17 @@ export const docket = {
   colTitle: '内容',
   colResponsible: '担当',
   filter: {
+    ...labelsJa.DeadlineStatus,
     actionable: '要対応',
     open: '未了（参考を含む）',
     overdue: '期限切れ',
-    done: '完了',
-    waived: '不要',
-    obsolete: '対象外',
     all: 'すべて',
   },
   state: {
-    open: '未了',
+    ...labelsJa.DeadlineStatus,
     due_today: '本日期限',
     overdue: '期限切れ',
     info: '参考',
-    done: '完了',
-    waived: '不要',
-    obsolete: '対象外',
   },
   exportCsv: 'CSV出力',
   exportIcs: 'カレンダー出力（ICS）',

@@ -1,5 +1,6 @@
 // Japanese messages of the editing forms (案件・発明届出の登録と編集), the unsaved-edits guard
 // and the settings sections that edit institution data.
+import { labelsJa } from '../labels';
 export const edit = {
   guard: {
     title: '保存していない変更があります',
@@ -131,16 +132,6 @@ export const edit = {
     trustNote: 'メモ（どの機関の鍵か、受領方法）',
     trustAdd: '鍵を登録',
   },
-  role: { inventor: '発明者', staff: '職員', expert: '外部専門家' },
-  metric: {
-    disclosures: '発明届出件数',
-    filings: '出願件数',
-    patents_granted: '特許取得件数',
-    licensing_agreements: 'ライセンス等契約件数',
-    patents_under_licence: '実施許諾中の特許件数',
-    licence_income_yen: '知財収入（円）',
-    joint_research_new: '共同研究（新規）件数',
-    startups_supported: '大学発ベンチャー支援件数',
-    consultations: '技術相談件数',
-  },
+  role: labelsJa.PersonRole,
+  metric: labelsJa.KpiMetric,
 } as const;

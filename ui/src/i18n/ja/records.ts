@@ -1,5 +1,6 @@
 // Japanese: the records screens — agreements (契約), policies (規程), collaboration activities
 // (産学連携活動), income and inventor compensation (収入・補償).
+import { labelsJa } from '../labels';
 export const records = {
   fiscalYear: '年度',
   all: 'すべて',
@@ -57,39 +58,14 @@ export const records = {
     count: '{n} 件',
     linkedFrom: '{n} 件の出願・ファミリー・届出',
   },
-  kind: {
-    tlo_mandate: '技術移転委託契約（TLO契約）',
-    licence_exclusive: '実施許諾契約（独占）',
-    licence_non_exclusive: '実施許諾契約（非独占）',
-    option: 'オプション契約',
-    assignment: '譲渡契約',
-    joint_research: '共同研究契約',
-    contract_research: '受託研究契約',
-    nda: '秘密保持契約',
-    mta: 'MTA（研究成果有体物提供契約）',
-  },
-  agreementStatus: {
-    negotiating: '交渉中',
-    in_force: '有効',
-    expired: '満了',
-    terminated: '解約',
-  },
+  kind: labelsJa.AgreementKind,
+  agreementStatus: labelsJa.AgreementStatus,
   standing: {
     in_force: '有効',
     expiring: '90日以内に満了',
     ended: '終了',
   },
-  role: {
-    licensee: '実施権者',
-    licensor: '許諾者',
-    tlo: 'TLO',
-    partner: '共同研究先',
-    sponsor: '委託者',
-    assignee: '譲受人',
-    recipient: '受領者',
-    provider: '提供者',
-    other: 'その他',
-  },
+  role: labelsJa.PartyRole,
   link: {
     application: '出願',
     family: 'ファミリー',
@@ -125,6 +101,7 @@ export const records = {
     summary: '改定の概要',
     nextReview: '次回見直し',
     file: 'ファイル',
+    openDocument: '文書を開く',
     state: '基準日時点',
     approve: '承認する',
     approveTitle: '版 {version} の承認',
@@ -132,22 +109,8 @@ export const records = {
     drafts: '審議中 {n}',
     obsolete: '廃止',
   },
-  versionState: {
-    draft: '案（未承認）',
-    later: '未承認（当時）',
-    approved: '承認済・施行前',
-    in_force: '施行中',
-    superseded: '旧版',
-  },
-  policyKind: {
-    ip_policy: '知的財産ポリシー',
-    employee_invention: '職務発明規程',
-    conflict_of_interest: '利益相反ポリシー',
-    confidentiality: '秘密保持規程',
-    joint_research: '共同研究取扱規程',
-    model_agreement: '契約書ひな形',
-    other: 'その他',
-  },
+  versionState: labelsJa.VersionState,
+  policyKind: labelsJa.PolicyKind,
   activities: {
     title: '産学連携活動',
     listLabel: '産学連携活動一覧',
@@ -180,12 +143,7 @@ export const records = {
     created: '活動を登録しました',
     total: '{n} 件',
   },
-  activityKind: {
-    consultation: '技術相談',
-    joint_research: '共同研究',
-    startup_support: '大学発ベンチャー支援',
-    seminar: 'セミナー・展示会',
-  },
+  activityKind: labelsJa.ActivityKind,
   money: {
     title: '収入・補償',
     income: '収入',
@@ -219,14 +177,5 @@ export const records = {
     total: '補償総額 {amount}',
     none: 'この年度の補償はありません',
   },
-  incomeCategory: {
-    licence_fee: '一時金',
-    running_royalty: 'ランニングロイヤルティ',
-    milestone: 'マイルストーン',
-    assignment: '譲渡対価',
-    option_fee: 'オプション料',
-    joint_research: '共同研究費',
-    contract_research: '受託研究費',
-    other: 'その他',
-  },
+  incomeCategory: labelsJa.IncomeCategory,
 } as const;

@@ -149,7 +149,7 @@ pub(super) fn collaboration_year(g: &mut Demo<'_, '_>, fy: i32) -> Result<()> {
             let mut a = base(
                 format!("{prefix}-{fy}-{:03}", k + 1),
                 format!(
-                    "{}に関する{}契約",
+                    "{}に関する{}",
                     TOPICS[g.rng.gen_range(0..TOPICS.len())],
                     kind.label_ja()
                 ),

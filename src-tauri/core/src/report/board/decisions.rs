@@ -21,8 +21,11 @@ const NOT_RECORDED: &str =
 pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportError> {
     doc.new_page();
     doc.heading("判断事項：年金納付期限（実施許諾のない特許）", 60.0)?;
+    let window = r.decision_window.map_or(String::new(), |(from, to)| {
+        format!("（{}〜{}）", date_short(from), date_short(to))
+    });
     doc.paragraph(
-        "次の四半期に年金の納付期限が来る特許のうち、実施許諾契約のないもの。維持（納付）か放棄かのご判断をお願いします。",
+        &format!("次の四半期{window}に年金の納付期限が来る権利のうち、実施許諾契約のないもの。維持（納付）か放棄かのご判断をお願いします。年金額は費用台帳の納付実績からの見込みです。"),
         TextStyle::regular(8.5),
     )?;
     doc.y += 3.0;
@@ -32,28 +35,40 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
         let mut rows: Vec<Row> = annuities
             .iter()
             .map(|a| {
-                Row::cells([
+                let cells = [
                     a.reference.clone(),
                     a.title.clone(),
                     a.office.clone(),
-                    format!("第{}年分", a.year),
+                    a.paid_to
+                        .map_or("—".to_string(), |y| format!("第{y}年分まで")),
+                    match (a.year, a.grace) {
+                        (0, _) => "—".to_string(),
+                        (y, false) => format!("第{y}年分"),
+                        (y, true) => format!("第{y}年分\n（追納期間）"),
+                    },
                     date_short(a.due),
-                    yen(a.fee_yen),
+                    a.fee_yen.map_or("記録なし".to_string(), yen),
                     "□維持 □放棄".to_string(),
-                ])
+                ];
+                if a.grace {
+                    Row::alert(cells)
+                } else {
+                    Row::cells(cells)
+                }
             })
             .collect();
-        let total: i64 = annuities.iter().map(|a| a.fee_yen).sum();
-        rows.push(Row::cells(["合計", "", "", "", "", &yen(total), ""]));
+        let total: i64 = annuities.iter().filter_map(|a| a.fee_yen).sum();
+        rows.push(Row::cells(["合計", "", "", "", "", "", &yen(total), ""]));
         Table {
             columns: vec![
                 Column::new("番号", 2.0, Align::Left),
-                Column::new("発明の名称", 4.0, Align::Left),
-                Column::new("庁", 0.6, Align::Center),
-                Column::new("年次", 1.1, Align::Center),
-                Column::new("納付期限", 1.4, Align::Center),
-                Column::new("年金額", 1.4, Align::Right),
-                Column::new("判断", 1.6, Align::Center),
+                Column::new("発明の名称", 3.1, Align::Left),
+                Column::new("庁", 0.5, Align::Center),
+                Column::new("納付済", 1.6, Align::Center),
+                Column::new("年次", 1.5, Align::Center),
+                Column::new("納付期限", 1.3, Align::Center),
+                Column::new("年金額", 1.2, Align::Right),
+                Column::new("判断", 1.5, Align::Center),
             ],
             rows,
             size: 8.0,

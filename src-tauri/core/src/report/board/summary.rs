@@ -78,7 +78,7 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
     let fees = r
         .annuities
         .as_ref()
-        .map(|a| a.iter().map(|a| a.fee_yen).sum::<i64>());
+        .map(|a| a.iter().filter_map(|a| a.fee_yen).sum::<i64>());
     draw_summary(
         doc,
         &[
