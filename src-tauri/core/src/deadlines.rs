@@ -14,6 +14,7 @@
 
 mod csv;
 mod desk;
+mod explained;
 mod facts;
 mod ics;
 mod imported;
@@ -283,7 +284,10 @@ pub fn get_deadline(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
         .query_row(&sql, [id], from_row)
         .optional()?
         .ok_or_else(|| CoreError::not_found("deadline", id))?;
-    finish(raw)
+    let mut one = [finish(raw)?];
+    explained::fill(conn, &mut one)?;
+    let [d] = one;
+    Ok(d)
 }
 
 /// Deadlines matching `filter`, by due date; `today` decides what is overdue.
@@ -354,6 +358,7 @@ pub fn list_deadlines(
     for raw in rows {
         out.push(finish(raw?)?);
     }
+    explained::fill(conn, &mut out)?;
     Ok(out)
 }
 
@@ -529,5 +534,7 @@ pub fn add_manual(w: &mut Write<'_>, input: &NewDeadline) -> Result<Deadline> {
     Ok(after)
 }
 
+#[cfg(test)]
+mod explained_tests;
 #[cfg(test)]
 mod tests;

@@ -17,6 +17,8 @@
 //! attachment functions read a snapshot as they read the live data directory. Nothing else of the
 //! data directory (never the keys) goes in.
 
+#[cfg(test)]
+mod compressed_tests;
 mod contents;
 mod create;
 pub mod desk;
@@ -26,10 +28,12 @@ mod error;
 pub mod format;
 pub mod key;
 mod open;
+mod pack;
 #[cfg(test)]
 mod progress_tests;
 #[cfg(test)]
 mod tests;
+mod unpack;
 
 use std::path::{Path, PathBuf};
 

@@ -5,6 +5,7 @@ use chizai_core::domain::PersonId;
 use chizai_core::kpi::{self, Target, Trajectory};
 use chizai_core::portfolio::{self, Institution, Person, PersonEntry};
 use chizai_core::settings::{self, OfficeClosingDays, SigningKey};
+use chizai_core::store::health::{self, CheckRecord};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -77,4 +78,10 @@ pub fn foreign_closing_days(year: i32) -> CommandResult<Vec<OfficeClosingDays>> 
 #[tauri::command]
 pub fn signing_key(state: State<'_, AppState>) -> CommandResult<Option<SigningKey>> {
     Ok(settings::signing_key(&state.db_path)?)
+}
+
+/// The last integrity check of the database (SQLite's quick_check), None before the first.
+#[tauri::command]
+pub fn integrity_status(state: State<'_, AppState>) -> CommandResult<Option<CheckRecord>> {
+    state.read(health::last)
 }

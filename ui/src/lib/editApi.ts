@@ -12,6 +12,7 @@ import type { Target } from '../bindings/Target';
 import type { Trajectory } from '../bindings/Trajectory';
 import type { OfficeClosingDays } from '../bindings/OfficeClosingDays';
 import type { SigningKey } from '../bindings/SigningKey';
+import type { CheckRecord } from '../bindings/CheckRecord';
 import type { Office } from '../bindings/Office';
 
 export const editApi = {
@@ -31,4 +32,5 @@ export const editApi = {
   createKpiTarget: (target: Target) => call<number>('create_kpi_target', { target }),
   foreignClosingDays: (year: number) => call<OfficeClosingDays[]>('foreign_closing_days', { year }),
   signingKey: () => call<SigningKey | null>('signing_key'),
+  integrityStatus: () => call<CheckRecord | null>('integrity_status'),
 };

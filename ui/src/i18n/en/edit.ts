@@ -127,6 +127,11 @@ export const edit: Catalogue<typeof ja> = {
     copied: 'Copied',
     noKey: 'No signing key yet (it is made with the first snapshot).',
     keyHint: 'Give auditors this fingerprint through a separate channel.',
+    integrity: 'Database check',
+    integrityOk: 'Passed SQLite\'s integrity check',
+    integrityFailed: 'INTEGRITY CHECK FAILED — restore the database from a backup (*.backup-*) or a snapshot',
+    integrityNone: 'Not checked yet: the daily check runs in the background after start.',
+    integrityHint: 'Checked after an unclean shutdown, after an upgrade, and once a day; `chizai check` runs it now.',
   },
   role: { inventor: 'Inventor', staff: 'Staff', expert: 'Outside expert' },
   metric: {

@@ -124,6 +124,11 @@ export const edit = {
     copied: 'コピーしました',
     noKey: '署名鍵はまだ作成されていません（最初のスナップショット作成時に作成されます）。',
     keyHint: '監査人にはこのフィンガープリントを別経路で伝えてください。',
+    integrity: 'データベースの検査',
+    integrityOk: 'SQLite の整合性検査に合格',
+    integrityFailed: '整合性検査で異常を検出 — バックアップ（*.backup-*）またはスナップショットから復元してください',
+    integrityNone: '未検査：起動後にバックグラウンドで毎日検査します。',
+    integrityHint: '異常終了の後・更新の後・毎日1回検査します。今すぐ検査するには `chizai check`。',
   },
   role: { inventor: '発明者', staff: '職員', expert: '外部専門家' },
   metric: {
