@@ -46,7 +46,7 @@ pub struct Store {
     path: Option<PathBuf>,
     read_only: bool,
     // Declared after `conn`: the session is marked closed only once the connection has closed.
-    session: Option<health::Session>,
+    _session: Option<health::Session>,
 }
 
 impl Store {
@@ -88,7 +88,7 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             read_only: false,
-            session: Some(session),
+            _session: Some(session),
         };
         let before = migrate::current_version(&store.conn)?;
         migrate::run(&mut store.conn, existed.then_some(path), now)?;
@@ -119,7 +119,7 @@ impl Store {
             conn,
             path: None,
             read_only: false,
-            session: None,
+            _session: None,
         })
     }
 
@@ -146,7 +146,7 @@ impl Store {
             conn,
             path: Some(path.to_owned()),
             read_only: true,
-            session: None,
+            _session: None,
         })
     }
 

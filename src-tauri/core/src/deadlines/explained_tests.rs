@@ -4,6 +4,7 @@
 use super::tests::{d, generated, recompute_all, store_with_app};
 use super::*;
 use crate::docket::{compute, Facts};
+use crate::store::Store;
 
 fn stored_explanation(store: &Store, id: DeadlineId) -> String {
     store
@@ -42,7 +43,11 @@ fn a_generated_row_stores_no_explanation_and_a_read_rebuilds_the_engines() {
         exam.explanation["en"].as_str(),
         Some(engine.explanation_en.as_str())
     );
-    assert!(exam.explanation["trigger"].is_object() && exam.explanation["period"].is_object());
+    assert!(
+        exam.explanation["trigger"].is_object() && !exam.explanation["period"].is_null(),
+        "the structured parts are rebuilt too: {}",
+        exam.explanation
+    );
     let one = get_deadline(store.conn(), exam.id).unwrap();
     assert_eq!(one.explanation, exam.explanation, "one row reads as the list does");
 }

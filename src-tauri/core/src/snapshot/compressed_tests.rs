@@ -95,17 +95,30 @@ fn an_uncompressed_format_1_snapshot_still_opens() {
     assert_eq!(reason(&bad, None).code(), "content_altered");
 }
 
-/// A snapshot written by Chizai before format 2 (format 1, committed as made by that build).
+/// A snapshot written by the release before format 2 (`chizai init` + `snapshot create`, format 1,
+/// committed zstd-compressed because its database is mostly empty pages).
 #[test]
 fn a_snapshot_made_by_the_previous_release_still_opens() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/format1-before-compression.chz");
-    let bytes = std::fs::read(&path).unwrap();
+    let packed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/format1-before-compression.chz.zst");
+    let bytes = zstd::decode_all(std::fs::File::open(&packed).unwrap()).unwrap();
     assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), FORMAT_VERSION_PLAIN);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.chz");
+    std::fs::write(&path, &bytes).unwrap();
     let opened = open(&path, None).expect("a format 1 file from the previous release opens");
     assert!(opened.manifest.payload.compression.is_none());
-    assert!(
-        opened.manifest.counts.get("application").copied().unwrap_or(0) > 0,
-        "the fixture holds a portfolio"
+    assert_eq!(opened.manifest.institution.name, "国立大学法人 試験大学");
+    assert_eq!(
+        opened.manifest.note.as_deref(),
+        Some("format 1, written before compression")
+    );
+    let mut bad = bytes.clone();
+    let at = bad.len() - 1000;
+    bad[at] ^= 0x01;
+    assert_eq!(
+        reason(&bad, None).code(),
+        "content_altered",
+        "a flipped byte in an old file is still found"
     );
 }

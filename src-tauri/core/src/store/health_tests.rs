@@ -113,7 +113,8 @@ fn a_damaged_file_after_an_unclean_shutdown_is_refused_naming_the_backups() {
     let page = 4096;
     assert!(bytes.len() > 4 * page, "the table spans several pages");
     // Scribble over the b-tree pages after the schema page (the header stays readable).
-    for b in &mut bytes[2 * page..bytes.len() - page] {
+    let end = bytes.len() - page;
+    for b in &mut bytes[2 * page..end] {
         *b = 0x5A;
     }
     std::fs::write(&db, &bytes).unwrap();
