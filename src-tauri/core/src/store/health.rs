@@ -277,10 +277,22 @@ pub fn check_and_record(
         Some(path) if !store.is_read_only() => quick_check_file(path)?,
         _ => quick_check(store.conn()),
     };
-    store.write(
+    let recorded = store.write(
         &super::Actor("chizai".to_owned()),
         now,
         "recording an integrity check",
         |w| record(w, reason, &verdict),
-    )
+    );
+    match recorded {
+        Ok(rec) => Ok(rec),
+        // A damaged file may refuse the record too: the failed verdict is what must be reported.
+        Err(e) if !verdict.ok => Ok(CheckRecord {
+            checked_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            reason,
+            ok: false,
+            detail: format!("{} (the result could not be recorded: {e})", verdict.detail),
+            millis: verdict.millis,
+        }),
+        Err(e) => Err(e),
+    }
 }
