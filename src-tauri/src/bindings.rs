@@ -33,6 +33,7 @@ use chizai_core::settings::{OfficeClosingDays, SigningKey};
 use chizai_core::snapshot::desk::{SnapshotListing, Verified};
 use chizai_core::snapshot::SnapshotDiff;
 use chizai_core::store::audit::{AuditEntry, ChainReport};
+use chizai_core::store::health::CheckRecord;
 
 use crate::commands::app::AppInfo;
 use crate::commands::snapshots::Session;
@@ -91,6 +92,7 @@ fn generate(dir: &Path) {
         Trajectory,
         OfficeClosingDays,
         SigningKey,
+        CheckRecord,
         Deadline,
         DeadlineFilter,
         DocketList,

@@ -29,10 +29,12 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         .manage(commands::snapshots::Auditor::default())
         .setup(|app| {
             notice::deadlines_at_start(app.handle());
+            notice::integrity_in_background(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::settings::integrity_status,
             commands::audit::recent_audit,
             commands::audit::verify_audit,
             commands::dashboard::kpi_year,

@@ -7,7 +7,9 @@
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
-use crate::state::{today, AppState};
+use chizai_core::store::health::{self, CheckReason};
+
+use crate::state::{now, today, AppState};
 
 /// Counts today's and overdue deadlines and, if there are any, shows one notification.
 pub fn deadlines_at_start<R: Runtime>(app: &AppHandle<R>) {
@@ -25,5 +27,48 @@ pub fn deadlines_at_start<R: Runtime>(app: &AppHandle<R>) {
     eprintln!("chizai: start-up notice: {body}");
     if let Err(err) = app.notification().builder().title(title).body(body).show() {
         eprintln!("chizai: notifications are unavailable: {err}");
+    }
+}
+
+/// The daily integrity check, on its own thread and its own read-only connection, so the window
+/// never waits for it (SQLite's `quick_check` reads the whole file: seconds at 100,000
+/// applications). The result is recorded (settings shows it); a failure is also a notification.
+pub fn integrity_in_background<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("integrity-check".to_owned())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            match state.read(|conn| health::is_due(conn, now())) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(err) => {
+                    eprintln!("chizai: integrity check skipped: {}", err.message);
+                    return;
+                }
+            }
+            let verdict = match health::quick_check_file(&state.db_path) {
+                Ok(v) => v,
+                Err(err) => {
+                    eprintln!("chizai: integrity check could not run: {err}");
+                    return;
+                }
+            };
+            if let Err(err) = state.write("recording an integrity check", |w| {
+                health::record(w, CheckReason::Schedule, &verdict)
+            }) {
+                eprintln!("chizai: integrity check not recorded: {}", err.message);
+            }
+            if !verdict.ok {
+                let body = health::refusal(&state.db_path, &verdict).to_string();
+                eprintln!("chizai: INTEGRITY CHECK FAILED: {body}");
+                let title = "データベースの検査で異常 / Database integrity check FAILED";
+                if let Err(err) = app.notification().builder().title(title).body(body).show() {
+                    eprintln!("chizai: notifications are unavailable: {err}");
+                }
+            }
+        });
+    if let Err(err) = spawned {
+        eprintln!("chizai: integrity check thread not started: {err}");
     }
 }

@@ -376,8 +376,11 @@ fn attachments_travel_in_the_snapshot_and_a_missing_one_stops_creation() {
     assert_eq!(entries.len(), 2, "the database and the one attachment");
     assert_eq!(entries[1]["kind"], "attachment");
     let bytes = std::fs::read(&snap).unwrap();
+    // Format 2 stores the payload zstd-compressed after header (56), manifest (M) and signature (64).
+    let manifest_len = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+    let content = zstd::decode_all(&bytes[56 + manifest_len + 64..]).unwrap();
     assert!(
-        bytes.windows(10).any(|w| w == b"%PDF-1.7 e"),
+        content.windows(10).any(|w| w == b"%PDF-1.7 e"),
         "the attachment's bytes are inside the file"
     );
 

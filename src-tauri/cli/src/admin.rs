@@ -6,7 +6,7 @@ use chizai_core::demo::{self, DemoOptions};
 use chizai_core::exchange;
 use chizai_core::portfolio::{self, Institution};
 use chizai_core::snapshot;
-use chizai_core::store::{audit, Actor};
+use chizai_core::store::{audit, health, Actor};
 use clap::{Args, Subcommand};
 
 use crate::context::Ctx;
@@ -240,5 +240,41 @@ pub fn audit(ctx: &Ctx, cmd: AuditCommand) -> CliResult<()> {
             }
             Ok(())
         }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// `chizai check`: SQLite's full-file `quick_check` on demand, recorded with its result (the open
+/// no longer runs it every time; see the core's `store::health`). Exit 1 when it fails.
+pub fn check(ctx: &Ctx, args: CheckArgs) -> CliResult<()> {
+    ctx.refuse_snapshot()?;
+    let mut store = ctx.open_existing()?;
+    let rec = health::check_and_record(&mut store, ctx.now, health::CheckReason::OnDemand)?;
+    match args.format {
+        Format::Json => output::json(&rec)?,
+        Format::Table if rec.ok => println!(
+            "integrity ok: {} passed SQLite's quick_check in {} ms ({})",
+            ctx.db.display(),
+            rec.millis,
+            rec.checked_at
+        ),
+        Format::Table => println!(
+            "INTEGRITY CHECK FAILED: {}: {}",
+            ctx.db.display(),
+            rec.detail
+        ),
+    }
+    if rec.ok {
+        Ok(())
+    } else {
+        Err(CliError::new(format!(
+            "{} failed SQLite's quick_check; restore it from a backup (files named *.backup-*) or a snapshot",
+            ctx.db.display()
+        )))
     }
 }

@@ -67,6 +67,8 @@ enum Command {
     /// The hash-chained audit trail.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// Check the database file now (SQLite quick_check) and record the result.
+    Check(admin::CheckArgs),
     /// The docket: list (table/json/csv/ics), done, waive, add, recompute.
     Deadlines(deadlines::DeadlinesArgs),
     /// Agreements (契約): TLO mandate, licences, options, joint research, NDAs, …
@@ -116,6 +118,7 @@ fn main() -> ExitCode {
         Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
         Command::Search(args) => portfolio::search(&ctx, args),
         Command::Audit(cmd) => admin::audit(&ctx, cmd),
+        Command::Check(args) => admin::check(&ctx, args),
         Command::Deadlines(args) => deadlines::run(&ctx, args),
         Command::Agreements(cmd) => agreements::agreements(&ctx, cmd),
         Command::Policies(cmd) => agreements::policies(&ctx, cmd),

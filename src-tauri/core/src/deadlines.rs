@@ -15,6 +15,7 @@
 mod coverage;
 mod csv;
 mod desk;
+mod explained;
 mod facts;
 mod fees;
 mod ics;
@@ -366,7 +367,10 @@ pub fn get_deadline(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
         .query_row(&sql, [id], from_row)
         .optional()?
         .ok_or_else(|| CoreError::not_found("deadline", id))?;
-    finish(raw)
+    let mut one = [finish(raw)?];
+    explained::fill(conn, &mut one)?;
+    let [d] = one;
+    Ok(d)
 }
 
 /// Deadlines matching `filter`, by due date; `today` decides what is overdue.
@@ -441,6 +445,7 @@ pub fn list_deadlines(
     for raw in rows {
         out.push(finish(raw?)?);
     }
+    explained::fill(conn, &mut out)?;
     Ok(out)
 }
 
@@ -626,5 +631,7 @@ pub fn add_manual(w: &mut Write<'_>, input: &NewDeadline) -> Result<Deadline> {
 
 #[cfg(test)]
 mod follow_tests;
+#[cfg(test)]
+mod explained_tests;
 #[cfg(test)]
 mod tests;

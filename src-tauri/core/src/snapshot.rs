@@ -19,6 +19,8 @@
 //! attachment functions read a snapshot as they read the live data directory. Nothing else of the
 //! data directory (never the keys) goes in.
 
+#[cfg(test)]
+mod compressed_tests;
 mod contents;
 mod create;
 pub mod desk;
@@ -28,11 +30,13 @@ mod error;
 pub mod format;
 pub mod key;
 mod open;
+mod pack;
 #[cfg(test)]
 mod progress_tests;
 #[cfg(test)]
 mod tests;
 pub mod trust;
+mod unpack;
 
 use std::path::{Path, PathBuf};
 

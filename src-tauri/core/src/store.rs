@@ -1,8 +1,10 @@
 //! The SQLite store: one file, one connection setup, one write path.
 //!
-//! * [`Store::open`] creates or opens the file, checks it (`PRAGMA quick_check`), backs it up and
-//!   migrates it forward (see [`migrate`]). Connections always run with WAL, `foreign_keys = ON` and
-//!   a busy timeout.
+//! * [`Store::open`] creates or opens the file, backs it up and migrates it forward (see
+//!   [`migrate`]). It runs SQLite's full-file `quick_check` only when there is a reason to (after an
+//!   unclean shutdown, after a migration, while the last check failed; see [`health`]), so an open
+//!   costs milliseconds at any size. Connections always run with WAL, `foreign_keys = ON` and a
+//!   busy timeout.
 //! * Reads take `&Store` and use [`Store::conn`]. Every mutation goes through [`Store::write`]: an
 //!   IMMEDIATE transaction in which the closure writes and appends to the audit trail
 //!   ([`audit`]), committed together or not at all — so a mutation shows in the signature (`&mut`).
@@ -12,6 +14,7 @@
 //! * A store opened read-only (an auditor snapshot) refuses `write` with [`CoreError::ReadOnly`].
 
 pub mod audit;
+pub mod health;
 pub mod migrate;
 mod write;
 
@@ -49,6 +52,8 @@ pub struct Store {
     path: Option<PathBuf>,
     read_only: bool,
     busy_wait: Duration,
+    // Declared after `conn`: the session is marked closed only once the connection has closed.
+    _session: Option<health::Session>,
 }
 
 impl Store {
@@ -72,19 +77,58 @@ impl Store {
                 .map_err(|e| CoreError::io(path, e))?;
         }
         let conn = Connection::open(path)?;
+        configure(&conn).map_err(|e| match e {
+            // Another writer holding the file past the wait is not a damaged file.
+            CoreError::Sqlite(ref s) if crate::error::is_busy(s) => {
+                busy(e, Some(path), DEFAULT_BUSY_WAIT)
+            }
+            // The first statement reads the header: a file that is not SQLite fails here.
+            CoreError::Sqlite(e) if existed => CoreError::Integrity(format!(
+                "{} is not a readable Chizai database: {e}; if it was one, restore it from a backup \
+                 (files named *.backup-*) or a snapshot",
+                path.display()
+            )),
+            other => other,
+        })?;
+        let (session, unclean) = health::Session::begin(path);
+        let mut checks = Vec::new();
         if existed {
-            conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
-            quick_check(&conn, path)?;
+            let reason = if unclean {
+                Some(health::CheckReason::UncleanShutdown)
+            } else if health::last(&conn).ok().flatten().is_some_and(|c| !c.ok) {
+                Some(health::CheckReason::PreviousFailure)
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                checks.push((reason, checked(&conn, path)?));
+            }
         }
-        configure(&conn).map_err(|e| busy(e, Some(path), DEFAULT_BUSY_WAIT))?;
         let mut store = Store {
             conn,
             path: Some(path.to_owned()),
             read_only: false,
             busy_wait: DEFAULT_BUSY_WAIT,
+            _session: Some(session),
         };
+        let before = migrate::current_version(&store.conn)?;
         migrate::run(&mut store.conn, existed.then_some(path), now)
             .map_err(|e| busy(e, Some(path), DEFAULT_BUSY_WAIT))?;
+        if existed && before > 0 && before < migrate::latest_version() {
+            vacuum_if_sparse(&store.conn)?;
+            checks.push((
+                health::CheckReason::Migration,
+                checked(&store.conn, path)?,
+            ));
+        }
+        if !checks.is_empty() {
+            store.write(&Actor("chizai".to_owned()), now, "recording an integrity check", |w| {
+                for (reason, verdict) in &checks {
+                    health::record(w, *reason, verdict)?;
+                }
+                Ok(())
+            })?;
+        }
         Ok(store)
     }
 
@@ -98,6 +142,7 @@ impl Store {
             path: None,
             read_only: false,
             busy_wait: DEFAULT_BUSY_WAIT,
+            _session: None,
         })
     }
 
@@ -150,6 +195,7 @@ impl Store {
             path: Some(path.to_owned()),
             read_only: true,
             busy_wait: DEFAULT_BUSY_WAIT,
+            _session: None,
         })
     }
 
@@ -218,22 +264,29 @@ fn busy(e: CoreError, path: Option<&Path>, waited: Duration) -> CoreError {
     }
 }
 
-fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
-    let verdict: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| {
-            CoreError::Integrity(format!(
-                "{} is not a readable Chizai database: {e}",
-                path.display()
-            ))
-        })?;
-    if verdict != "ok" {
-        return Err(CoreError::Integrity(format!(
-            "{} failed SQLite's quick_check ({verdict}); restore it from a backup (files named *.backup-*)",
-            path.display()
-        )));
+/// Returns the space a migration freed to the file system (the lean-docket migration frees most
+/// of a large database) when more than a quarter of the file is free pages.
+fn vacuum_if_sparse(conn: &Connection) -> Result<()> {
+    let free: i64 = conn.query_row("PRAGMA freelist_count", [], |r| r.get(0))?;
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+    if free * 4 > pages {
+        conn.execute_batch("VACUUM")?;
     }
     Ok(())
+}
+
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    checked(conn, path).map(|_| ())
+}
+
+/// Runs `quick_check`, refusing the database when it fails; the verdict is returned for the record.
+fn checked(conn: &Connection, path: &Path) -> Result<health::Verdict> {
+    let verdict = health::quick_check(conn);
+    if verdict.ok {
+        Ok(verdict)
+    } else {
+        Err(health::refusal(path, &verdict))
+    }
 }
 
 fn uri_path(path: &Path) -> String {
@@ -245,5 +298,7 @@ fn uri_path(path: &Path) -> String {
         .replace('#', "%23")
 }
 
+#[cfg(test)]
+mod health_tests;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ use chizai_core::domain::PersonId;
 use chizai_core::kpi::{self, Target, Trajectory};
 use chizai_core::portfolio::{self, Institution, Person, PersonEntry};
 use chizai_core::settings::{self, OfficeClosingDays, SigningKey};
+use chizai_core::store::health::{self, CheckRecord};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -97,4 +98,10 @@ pub fn trust_key(
 ) -> CommandResult<String> {
     let (key, _) = chizai_core::snapshot::trust::pin(&state.db_path, &fingerprint, &note)?;
     Ok(key.grouped())
+}
+
+/// The last integrity check of the database (SQLite's quick_check), None before the first.
+#[tauri::command]
+pub fn integrity_status(state: State<'_, AppState>) -> CommandResult<Option<CheckRecord>> {
+    state.read(health::last)
 }

@@ -12,6 +12,7 @@ import type { Target } from '../bindings/Target';
 import type { Trajectory } from '../bindings/Trajectory';
 import type { OfficeClosingDays } from '../bindings/OfficeClosingDays';
 import type { SigningKey } from '../bindings/SigningKey';
+import type { CheckRecord } from '../bindings/CheckRecord';
 import type { Office } from '../bindings/Office';
 
 export const editApi = {
@@ -33,4 +34,5 @@ export const editApi = {
   signingKey: () => call<SigningKey | null>('signing_key'),
   trustedKeys: () => call<string[]>('trusted_keys'),
   trustKey: (fingerprint: string, note: string) => call<string>('trust_key', { fingerprint, note }),
+  integrityStatus: () => call<CheckRecord | null>('integrity_status'),
 };

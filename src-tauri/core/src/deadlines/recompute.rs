@@ -123,7 +123,7 @@ fn fingerprint(d: &ComputedDeadline) -> i64 {
 }
 
 /// Deadlines of one application with their keys.
-fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, ComputedDeadline)>> {
+pub(super) fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, ComputedDeadline)>> {
     let mut out = Vec::new();
     if ENDED.contains(&app.status.as_str()) {
         return Ok(out);
@@ -209,7 +209,8 @@ struct Change<'a> {
     status: &'a str,
 }
 
-fn explanation_json(d: &ComputedDeadline) -> Result<String> {
+/// The explanation of a computed deadline as shown (rebuilt on read: see `explained`).
+pub(super) fn explanation_value(d: &ComputedDeadline) -> Result<serde_json::Value> {
     let (ja, en) = explain(d)?;
     Ok(serde_json::json!({
         "ja": ja,
@@ -223,9 +224,12 @@ fn explanation_json(d: &ComputedDeadline) -> Result<String> {
         "uncertain_en": d.uncertain_en,
         "alternative": d.alternative,
         "closed": d.closed,
-    })
-    .to_string())
+    }))
 }
+
+/// What the row stores: nothing, the explanation is rebuilt from rule, facts and calendar when
+/// shown (`explained`), which keeps a 100,000-application docket lean.
+const STORED_EXPLANATION: &str = "{}";
 
 /// What an application's deadlines depend on besides the code: the shipped rule table and
 /// calendars, the engine revision, and its own facts.
@@ -499,7 +503,7 @@ fn insert(
             d.year,
             d.target.as_deref(),
             i64::from(d.info),
-            explanation_json(d)?,
+            STORED_EXPLANATION,
             fp,
             status,
             done_on,
@@ -558,7 +562,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
             d.year,
             d.target.as_deref(),
             i64::from(d.info),
-            explanation_json(d)?,
+            STORED_EXPLANATION,
             fp,
             status,
             done_on,

@@ -8,17 +8,17 @@ use super::*;
 use crate::portfolio::{self as pf, Application, Event, Family};
 use crate::store::{Actor, Store};
 
-fn d(s: &str) -> NaiveDate {
+pub(super) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-28T09:00:00Z")
         .unwrap()
         .with_timezone(&Utc)
 }
 
-fn actor() -> Actor {
+pub(super) fn actor() -> Actor {
     Actor("staff".to_string())
 }
 
@@ -35,7 +35,7 @@ fn app_json(filed: &str) -> serde_json::Value {
 }
 
 /// A store with one JP patent application filed on `filed`.
-fn store_with_app(filed: &str) -> (Store, ApplicationId) {
+pub(super) fn store_with_app(filed: &str) -> (Store, ApplicationId) {
     let mut store = Store::open_in_memory().unwrap();
     let id = store
         .write(&actor(), now(), "setup", |w| {
@@ -55,7 +55,7 @@ fn store_with_app(filed: &str) -> (Store, ApplicationId) {
     (store, id)
 }
 
-fn recompute_all(store: &mut Store) -> RecomputeSummary {
+pub(super) fn recompute_all(store: &mut Store) -> RecomputeSummary {
     store
         .write(&actor(), now(), "recompute", |w| {
             recompute(w, None, d("2026-11-28"))
@@ -63,7 +63,7 @@ fn recompute_all(store: &mut Store) -> RecomputeSummary {
         .unwrap()
 }
 
-fn generated(store: &Store, code: &str) -> Deadline {
+pub(super) fn generated(store: &Store, code: &str) -> Deadline {
     let all = list_deadlines(
         store.conn(),
         &DeadlineFilter {

@@ -17,6 +17,7 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::contents;
+use super::pack;
 use super::digest::PayloadHasher;
 use super::error::{Result, SnapshotError};
 use super::format::*;
@@ -64,6 +65,19 @@ pub fn create_with_progress(
     out: &Path,
     opts: &CreateOptions,
     progress: &mut Progress<'_>,
+) -> Result<Created> {
+    create_as(store, key_dir, out, opts, progress, false)
+}
+
+/// [`create_with_progress`] in format 2 (compressed) or, with `plain`, the uncompressed format 1
+/// that earlier versions wrote (kept so the tests prove such files still open).
+pub(super) fn create_as(
+    store: &Store,
+    key_dir: &Path,
+    out: &Path,
+    opts: &CreateOptions,
+    progress: &mut Progress<'_>,
+    plain: bool,
 ) -> Result<Created> {
     if store.is_read_only() {
         // An opened snapshot: its database lives in a temporary folder and is not the desk's.
@@ -141,27 +155,16 @@ pub fn create_with_progress(
         sources.push(source);
     }
 
-    let mut hasher = PayloadHasher::default();
     let mut buf = vec![0_u8; 1 << 20];
-    for (entry, source) in entries.iter().zip(&sources) {
-        let mut file_hash = sha2::Sha256::default();
-        stream(source, &mut buf, progress, |data| {
-            hasher.update(data);
-            if entry.kind == EntryKind::Attachment {
-                sha2::Digest::update(&mut file_hash, data);
-            }
-        })?;
-        if let Some(expected) = &entry.sha256 {
-            let got = hex::encode(sha2::Digest::finalize(file_hash));
-            if &got != expected {
-                return Err(SnapshotError::Core(CoreError::Integrity(format!(
-                    "attachment file {} does not match its recorded SHA-256 {expected} (it was changed on disk)",
-                    source.display()
-                ))));
-            }
-        }
-    }
-    let digests = hasher.finish();
+    let (digests, compression, stored) = if plain {
+        let mut hasher = PayloadHasher::default();
+        feed(&entries, &sources, &mut buf, progress, |data| hasher.update(data))?;
+        (hasher.finish(), None, sources.clone())
+    } else {
+        let packed = work.path().join("payload.zst");
+        let (digests, compression) = pack::compress(&entries, &sources, &packed, &mut buf, progress)?;
+        (digests, Some(compression), vec![packed])
+    };
     progress.step(2, CREATE_STEPS)?;
     let manifest = Manifest {
         format: MANIFEST_FORMAT.to_owned(),
@@ -179,6 +182,7 @@ pub fn create_with_progress(
             head_sha256: digests.head_sha256,
             chunk_size: CHUNK_SIZE,
             chunk_sha256: digests.chunk_sha256,
+            compression,
         },
         entries,
     };
@@ -189,7 +193,11 @@ pub fn create_with_progress(
         .ok_or_else(|| SnapshotError::invalid("manifest", "larger than 16 MiB"))?;
     let public = signing.verifying_key();
     let header = Header {
-        version: FORMAT_VERSION,
+        version: if plain {
+            FORMAT_VERSION_PLAIN
+        } else {
+            FORMAT_VERSION
+        },
         manifest_len,
         public_key: *public.as_bytes(),
     }
@@ -209,7 +217,7 @@ pub fn create_with_progress(
         w.write_all(&signed)
             .and_then(|()| w.write_all(&signature.to_bytes()))
             .map_err(|e| SnapshotError::io(staged.path(), e))?;
-        for source in &sources {
+        for source in &stored {
             stream(source, &mut buf, progress, |data| {
                 if let Err(e) = w.write_all(data) {
                     write_error.get_or_insert(e);
@@ -245,6 +253,36 @@ fn file_len(path: &Path) -> Result<u64> {
     Ok(std::fs::metadata(path)
         .map_err(|e| SnapshotError::io(path, e))?
         .len())
+}
+
+/// Feeds every entry's file to `sink` in order, checking each attachment against its SHA-256 (a
+/// file changed on disk since it was recorded is refused, not snapshotted).
+pub(super) fn feed(
+    entries: &[Entry],
+    sources: &[PathBuf],
+    buf: &mut [u8],
+    progress: &Progress<'_>,
+    mut sink: impl FnMut(&[u8]),
+) -> Result<()> {
+    for (entry, source) in entries.iter().zip(sources) {
+        let mut file_hash = sha2::Sha256::default();
+        stream(source, buf, progress, |data| {
+            sink(data);
+            if entry.kind == EntryKind::Attachment {
+                sha2::Digest::update(&mut file_hash, data);
+            }
+        })?;
+        if let Some(expected) = &entry.sha256 {
+            let got = hex::encode(sha2::Digest::finalize(file_hash));
+            if &got != expected {
+                return Err(SnapshotError::Core(CoreError::Integrity(format!(
+                    "attachment file {} does not match its recorded SHA-256 {expected} (it was changed on disk)",
+                    source.display()
+                ))));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Feeds `path` to `f` a buffer at a time, stopping when `progress` is cancelled.

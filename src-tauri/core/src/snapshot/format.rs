@@ -3,7 +3,7 @@
 //! ```text
 //! offset      size  field
 //! 0           8     magic 89 43 48 5A 53 4E 41 50 ("\x89CHZSNAP": the high byte catches 7-bit transfers)
-//! 8           2     container format version, u16 little-endian (this build writes 1)
+//! 8           2     container format version, u16 little-endian (this build writes 2, reads 1–2)
 //! 10          2     reserved, 0
 //! 12          4     manifest length M, u32 little-endian (at most 16 MiB)
 //! 16          32    the signer's Ed25519 public key
@@ -21,6 +21,13 @@
 //! its content is *altered* (64 KiB chunks keep that test sharp while the manifest stays small, about
 //! 70 bytes per 64 KiB of database).
 //! The 56-byte header layout is frozen: a later format changes the version and what follows it.
+//!
+//! **Format 2** stores the payload compressed: the entries back to back, as in format 1, streamed
+//! through one zstd frame. `payload` (size, SHA-256, head and 64 KiB chunk digests) then describes
+//! the bytes *as stored* — so a flipped or missing byte is found, and located, before anything is
+//! decompressed — and `payload.compression` the content before compression (its size and SHA-256);
+//! the entries' offsets and sizes count in that content. Format 1 files (uncompressed, no
+//! `compression`) are still read.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -30,7 +37,11 @@ use super::error::Rejection;
 /// The first eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"\x89CHZSNAP";
 /// The container version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
+/// The uncompressed container version, still read.
+pub const FORMAT_VERSION_PLAIN: u16 = 1;
+/// The `payload.compression.method` of format 2.
+pub const ZSTD: &str = "zstd";
 /// Bytes before the manifest.
 pub const HEADER_LEN: usize = 56;
 /// Bytes of the signature.
@@ -94,6 +105,27 @@ pub struct PayloadDigest {
     pub chunk_size: u64,
     /// SHA-256 of each `chunk_size` piece, the last one possibly shorter.
     pub chunk_sha256: Vec<String>,
+    /// Format 2: how the stored bytes decompress to the entries (absent in format 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<Compression>,
+}
+
+/// The content of a compressed payload: what the stored bytes decompress to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compression {
+    /// Always `zstd`.
+    pub method: String,
+    /// Bytes of the decompressed content (the entries back to back).
+    pub size: u64,
+    /// SHA-256 of the decompressed content (hex).
+    pub sha256: String,
+}
+
+impl PayloadDigest {
+    /// Bytes of the entries back to back: the decompressed size in format 2, else the payload's.
+    pub fn content_size(&self) -> u64 {
+        self.compression.as_ref().map_or(self.size, |c| c.size)
+    }
 }
 
 /// What an entry of the payload holds.

@@ -5,7 +5,8 @@
 //! 2. the signature over header and manifest with the key in the header — *signature invalid*;
 //!    then that key against the trusted key, when one is given — *wrong key*;
 //! 3. the payload, streamed once: hashed chunk by chunk against the manifest while it is written to
-//!    a private temporary folder — *content altered* (with the byte range), *truncated*, *appended*;
+//!    a private temporary folder — *content altered* (with the byte range), *truncated*, *appended*
+//!    (format 2 decompresses each chunk once it is checked: see [`unpack`](super::unpack));
 //! 4. the database inside, opened read-only and immutable: the audit chain, and the manifest's claims
 //!    (counts, audit head, attachments) — *audit chain broken*, *manifest mismatch*. SQLite's full-scan
 //!    `quick_check` is not repeated: step 3 proved every byte equal to what `VACUUM INTO` wrote at
@@ -77,14 +78,26 @@ pub fn open_with_progress(
         .prefix("chizai-snapshot-")
         .tempdir()
         .map_err(|e| SnapshotError::io(std::env::temp_dir(), e))?;
-    extract(
-        &mut signed.file,
-        file_len - payload_offset,
-        payload_offset,
-        &manifest,
-        dir.path(),
-        progress,
-    )?;
+    let available = file_len - payload_offset;
+    match &manifest.payload.compression {
+        Some(c) => super::unpack::extract(
+            &mut signed.file,
+            available,
+            payload_offset,
+            &manifest,
+            c,
+            dir.path(),
+            progress,
+        )?,
+        None => extract(
+            &mut signed.file,
+            available,
+            payload_offset,
+            &manifest,
+            dir.path(),
+            progress,
+        )?,
+    }
 
     let db = dir.path().join(DB_ENTRY);
     let store = Store::open_read_only_verified(&db).map_err(|e| match e {
@@ -166,7 +179,7 @@ pub(super) fn read_signed(path: &Path, trusted: Option<&TrustedKey>) -> Result<S
         serde_json::from_slice(&signed[HEADER_LEN..]).map_err(|e| Rejection::NotASnapshot {
             detail: format!("its signed manifest is not readable: {e}"),
         })?;
-    check_manifest_shape(&manifest)?;
+    check_manifest_shape(&manifest, header.version)?;
     Ok(Signed {
         file,
         manifest,
@@ -176,7 +189,7 @@ pub(super) fn read_signed(path: &Path, trusted: Option<&TrustedKey>) -> Result<S
     })
 }
 
-fn check_manifest_shape(m: &Manifest) -> Result<()> {
+fn check_manifest_shape(m: &Manifest, version: u16) -> Result<()> {
     let mismatch = |detail: &str| {
         SnapshotError::from(Rejection::ManifestMismatch {
             detail: detail.to_owned(),
@@ -195,6 +208,19 @@ fn check_manifest_shape(m: &Manifest) -> Result<()> {
             supported: migrate::latest_version(),
         }
         .into());
+    }
+    let compressed = m
+        .payload
+        .compression
+        .as_ref()
+        .map(|c| c.method == ZSTD && c.sha256.len() == 64);
+    match (version, compressed) {
+        (FORMAT_VERSION_PLAIN, None) | (FORMAT_VERSION, Some(true)) => {}
+        _ => {
+            return Err(mismatch(
+                "the payload's compression does not match the format version",
+            ))
+        }
     }
     if m.payload.chunk_size != CHUNK_SIZE {
         return Err(mismatch("unexpected chunk size"));
@@ -221,7 +247,7 @@ fn check_manifest_shape(m: &Manifest) -> Result<()> {
         }
         at += e.size;
     }
-    if at != m.payload.size || m.entries.is_empty() {
+    if at != m.payload.content_size() || m.entries.is_empty() {
         return Err(mismatch("the entries do not add up to the payload size"));
     }
     Ok(())

@@ -14,26 +14,26 @@ use crate::demo::{self, DemoOptions};
 use crate::exchange;
 use crate::store::{Action, Actor, Store};
 
-fn d(s: &str) -> NaiveDate {
+pub(super) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-06-01T09:00:00Z")
         .unwrap()
         .with_timezone(&Utc)
 }
 
-struct Fixture {
+pub(super) struct Fixture {
     _dir: tempfile::TempDir,
-    db: PathBuf,
-    keys: PathBuf,
-    store: Store,
+    pub db: PathBuf,
+    pub keys: PathBuf,
+    pub store: Store,
 }
 
 impl Fixture {
     /// A small demo database with one attachment and the institution's key pair.
-    fn new(scale: u32) -> Fixture {
+    pub fn new(scale: u32) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("chizai.sqlite");
         let mut store = Store::open(&db, now()).unwrap();
@@ -68,7 +68,7 @@ impl Fixture {
         hex::encode(Sha256::digest(bytes))
     }
 
-    fn snapshot(&self, name: &str) -> PathBuf {
+    pub fn snapshot(&self, name: &str) -> PathBuf {
         let out = self.db.parent().unwrap().join(name);
         let opts = CreateOptions {
             as_of: d("2026-03-31"),
@@ -79,13 +79,13 @@ impl Fixture {
         out
     }
 
-    fn trusted(&self) -> TrustedKey {
+    pub fn trusted(&self) -> TrustedKey {
         TrustedKey::from_key(&key::load_verifying(&self.keys).unwrap())
     }
 }
 
 /// The reason `bytes` is refused (panics when it is accepted).
-fn reason(bytes: &[u8], trusted: Option<&TrustedKey>) -> Rejection {
+pub(super) fn reason(bytes: &[u8], trusted: Option<&TrustedKey>) -> Rejection {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("x.chz");
     std::fs::write(&path, bytes).unwrap();
@@ -96,7 +96,7 @@ fn reason(bytes: &[u8], trusted: Option<&TrustedKey>) -> Rejection {
     }
 }
 
-fn manifest_len(bytes: &[u8]) -> usize {
+pub(super) fn manifest_len(bytes: &[u8]) -> usize {
     u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize
 }
 

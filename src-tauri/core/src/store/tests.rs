@@ -354,3 +354,42 @@ fn a_new_database_and_its_folder_are_readable_by_the_user_only() {
     assert_eq!(mode(&folder), 0o700, "the data folder");
     assert_eq!(mode(&path), 0o600, "the database file");
 }
+
+#[test]
+fn an_update_is_audited_as_what_changed_and_the_chain_still_verifies() {
+    let mut store = Store::open_in_memory().unwrap();
+    let inst = Institution {
+        name: "国立大学法人 試験大学".to_owned(),
+        name_en: Some("Test University".to_owned()),
+        vice_president: Some("山田 太郎".to_owned()),
+    };
+    store
+        .write(&actor(), now(), "t", |w| portfolio::set_institution(w, &inst))
+        .unwrap();
+    let changed = Institution {
+        vice_president: Some("佐藤 花子".to_owned()),
+        ..inst.clone()
+    };
+    store
+        .write(&actor(), now(), "t", |w| {
+            portfolio::set_institution(w, &changed)
+        })
+        .unwrap();
+    let entries = audit::list_recent(store.conn(), 1).unwrap();
+    let (before, after) = (
+        entries[0].before.clone().unwrap(),
+        entries[0].after.clone().unwrap(),
+    );
+    assert_eq!(before["vice_president"], "山田 太郎", "the old value is kept");
+    assert_eq!(after["vice_president"], "佐藤 花子");
+    assert_eq!(
+        after["name"], "国立大学法人 試験大学",
+        "the identifying name stays, so the entry says which record changed"
+    );
+    assert!(
+        before.get("name_en").is_none() && after.get("name_en").is_none(),
+        "an unchanged field is not stored twice: {after}"
+    );
+    let report = audit::verify(store.conn()).unwrap();
+    assert_eq!((report.rows, report.broken), (2, None), "the chain verifies");
+}

@@ -79,8 +79,13 @@ impl<'c> Write<'c> {
         before: Option<&B>,
         after: Option<&A>,
     ) -> Result<()> {
-        let before = before.map(serde_json::to_string).transpose()?;
-        let after = after.map(serde_json::to_string).transpose()?;
+        let (before, after) = match (before, after) {
+            (Some(b), Some(a)) => changed_only(serde_json::to_value(b)?, serde_json::to_value(a)?)?,
+            (b, a) => (
+                b.map(serde_json::to_string).transpose()?,
+                a.map(serde_json::to_string).transpose()?,
+            ),
+        };
         let entity_id = entity_id.to_string();
         let seq = self.head_seq + 1;
         let content = Content {
@@ -120,4 +125,37 @@ impl<'c> Write<'c> {
         self.tx.commit()?;
         Ok(())
     }
+}
+
+/// Fields kept in both sides of a change even when equal: they say *which* record changed.
+const IDENTITY: &[&str] = &["id", "key", "reference", "code", "number", "name"];
+
+/// An update's before and after reduced to what changed (plus the identifying fields), so the
+/// trail records the change, not two whole documents. Non-object values are kept whole.
+fn changed_only(
+    before: serde_json::Value,
+    after: serde_json::Value,
+) -> Result<(Option<String>, Option<String>)> {
+    let (mut b, mut a) = match (before, after) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(a)) => (b, a),
+        (b, a) => {
+            return Ok((
+                Some(serde_json::to_string(&b)?),
+                Some(serde_json::to_string(&a)?),
+            ))
+        }
+    };
+    let same: Vec<String> = b
+        .iter()
+        .filter(|(k, v)| a.get(k.as_str()) == Some(v) && !IDENTITY.contains(&k.as_str()))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in &same {
+        b.remove(k);
+        a.remove(k);
+    }
+    Ok((
+        Some(serde_json::to_string(&b)?),
+        Some(serde_json::to_string(&a)?),
+    ))
 }
