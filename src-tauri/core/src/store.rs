@@ -170,6 +170,7 @@ impl Store {
             path: Some(path.to_owned()),
             read_only: true,
             busy_wait: DEFAULT_BUSY_WAIT,
+            _session: None,
         })
     }
 
