@@ -100,7 +100,13 @@ fn failed(e: report::ReportError) -> CliError {
     CliError::new(e.to_string())
 }
 
-fn write(kind: &str, out: &PathBuf, pdf: &Pdf, as_of: NaiveDate, format: Format) -> CliResult<()> {
+fn write(
+    kind: &str,
+    out: &std::path::Path,
+    pdf: &Pdf,
+    as_of: NaiveDate,
+    format: Format,
+) -> CliResult<()> {
     chizai_core::atomic::write_atomically(
         out,
         &pdf.bytes,
