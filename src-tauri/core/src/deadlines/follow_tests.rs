@@ -456,5 +456,9 @@ fn an_annuity_paid_event_pays_the_next_fee() {
     );
     let year4 = row(&store, id, "jp.annuity", Some(4));
     assert_eq!(year4.status, DeadlineStatus::Done);
-    assert_eq!(year4.done_on, Some(d("2024-02-26")), "paid on the event's date");
+    assert_eq!(
+        year4.done_on,
+        Some(d("2024-02-26")),
+        "paid on the event's date"
+    );
 }
