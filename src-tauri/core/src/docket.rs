@@ -45,7 +45,9 @@ pub enum DocketError {
     #[error("closing-day data: {0}")]
     ClosingDays(String),
     /// An office code that the docket does not know.
-    #[error("office `{0}` is unknown: use JP, PCT, EP, US, CN, KR, TW, DE, GB, FR, CA, AU, IN or SG")]
+    #[error(
+        "office `{0}` is unknown: use JP, PCT, EP, US, CN, KR, TW, DE, GB, FR, CA, AU, IN or SG"
+    )]
     UnknownOffice(String),
     /// A fact key that the docket does not know.
     #[error("fact `{0}` is unknown: use one of {1}")]

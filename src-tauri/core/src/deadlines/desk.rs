@@ -96,8 +96,7 @@ pub struct DocketList {
     pub today: NaiveDate,
     /// The rows, by due date.
     pub rows: Vec<DeadlineView>,
-    /// Offices holding live applications whose deadlines are not computed (no rules for CN, …):
-    /// shown as a marker, so an empty list there is not read as "nothing due".
+    /// Offices without rules that hold live applications: a marker, never a silent gap.
     pub no_rules: Vec<super::UnruledOffice>,
 }
 
@@ -467,10 +466,8 @@ pub struct RecordedEvent {
     pub changed: Vec<DeadlineId>,
 }
 
-/// Records `event` on its application (status and dates follow, as [`pf::add_event`] does; an
-/// `annuity_paid` pays the next fee on the docket, advancing the years paid) and recomputes that
-/// application's deadlines in the same transaction, so an office action and its response
-/// deadline are written together or not at all.
+/// Records `event` (status and dates follow, as [`pf::add_event`] does; `annuity_paid` pays the
+/// next fee) and recomputes the application's deadlines in the same transaction.
 pub fn record_event(w: &mut Write<'_>, event: &Event, today: NaiveDate) -> Result<RecordedEvent> {
     let mine = DeadlineFilter {
         status: StatusFilter::All,

@@ -456,5 +456,40 @@ fn an_annuity_paid_event_pays_the_next_fee() {
     );
     let year4 = row(&store, id, "jp.annuity", Some(4));
     assert_eq!(year4.status, DeadlineStatus::Done);
-    assert_eq!(year4.done_on, Some(d("2024-02-26")), "paid on the event's date");
+    assert_eq!(
+        year4.done_on,
+        Some(d("2024-02-26")),
+        "paid on the event's date"
+    );
+}
+
+#[test]
+fn saving_a_later_application_closes_the_priority_deadline_of_the_one_it_claims() {
+    let mut store = Store::open_in_memory().unwrap();
+    let f = family(&mut store);
+    let jp = save(
+        &mut store,
+        &app(f, json!({"reference": "J-1", "filed_on": "2025-06-02"})),
+    );
+    assert_eq!(
+        row(&store, jp, "paris.priority", None).status,
+        DeadlineStatus::Open
+    );
+    save(
+        &mut store,
+        &app(
+            f,
+            json!({"reference": "U-1", "office": "US", "filed_on": "2026-05-20",
+                   "route": "paris",
+                   "priority_claims": [{"earlier_application_id": jp.0, "office": "JP",
+                                        "number": "2025-000001", "filed_on": "2025-06-02"}]}),
+        ),
+    );
+    let paris = row(&store, jp, "paris.priority", None);
+    assert_eq!(
+        (paris.status, paris.done_on),
+        (DeadlineStatus::Done, Some(d("2026-05-20"))),
+        "the US filing claiming J-1's priority closes J-1's Paris deadline in the same save, \
+         though only U-1 was saved"
+    );
 }

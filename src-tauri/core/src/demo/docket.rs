@@ -64,11 +64,7 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
             } else if fees.is_fee(&d.code) {
                 // The history pays every fee the office keeps paying (the years paid are facts of
                 // the application): one still open here is a right the office let go (年金不納).
-                deadlines::waive(
-                    w,
-                    d.id,
-                    "権利を維持しない判断により年金不納（デモデータ）",
-                )?;
+                deadlines::waive(w, d.id, "権利を維持しない判断により年金不納（デモデータ）")?;
             } else {
                 let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
                 deadlines::mark_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;

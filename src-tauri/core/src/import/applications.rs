@@ -252,7 +252,7 @@ pub fn plan_row(
     let annuities = c.whole(Field::AnnuitiesPaidTo);
     let inventors = c
         .text(Field::Inventors)
-        .and_then(|t| people_with_shares(c, parties, &t));
+        .and_then(|t| super::parties::people_with_shares(c, parties, &t));
     let co_applicants = c
         .text(Field::Applicants)
         .and_then(|t| match values::named_shares(&t) {
@@ -544,41 +544,6 @@ fn write_checks(c: &mut Cells<'_>, app: &Application) {
         Some(f) if c.has(f) => c.problem(f, message),
         _ => c.row_problem(format!("{field}: {message}")),
     }
-}
-
-/// The inventors of a cell with their shares, each matched to one person (a name that fits
-/// several people, a key that is someone else's, a person listed twice: problems of the cell,
-/// found here so the dry run shows them and `--skip-invalid` skips the row).
-pub(super) fn people_with_shares(
-    c: &mut Cells<'_>,
-    parties: &mut PartyBook,
-    text: &str,
-) -> Option<Vec<(PartyRef, u32)>> {
-    let (list, shares) = match values::named_shares(text)
-        .and_then(|l| values::resolve_shares(&l, 10_000).map(|s| (l, s)))
-    {
-        Ok(found) => found,
-        Err(m) => {
-            c.problem(Field::Inventors, m);
-            return None;
-        }
-    };
-    let mut out = Vec::with_capacity(list.len());
-    let mut clean = true;
-    for (n, share) in list.iter().zip(shares) {
-        match parties.person_checked(&n.name) {
-            Ok(p) => out.push((p, share)),
-            Err(m) => {
-                c.problem(Field::Inventors, m);
-                clean = false;
-            }
-        }
-    }
-    if let Some(m) = PartyBook::listed_twice(&out) {
-        c.problem(Field::Inventors, m);
-        clean = false;
-    }
-    clean.then_some(out)
 }
 
 pub(super) fn same_parties(

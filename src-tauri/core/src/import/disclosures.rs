@@ -97,7 +97,7 @@ impl Planner for DisclosurePlanner {
         let received_on = c.date(Field::ReceivedOn);
         let inventors = c
             .text(Field::Inventors)
-            .and_then(|t| super::applications::people_with_shares(c, &mut self.parties, &t));
+            .and_then(|t| super::parties::people_with_shares(c, &mut self.parties, &t));
         let funding = c.text(Field::Funding);
         let government_funded = c.yes_no(Field::GovernmentFunded);
         let evaluation = c.text(Field::Evaluation);

@@ -10,7 +10,9 @@
 
 use std::collections::HashMap;
 
-use super::values::name_key;
+use super::cells::Cells;
+use super::columns::Field;
+use super::values::{self, name_key};
 use crate::domain::{OrganisationKind, PersonRole};
 use crate::error::Result;
 use crate::portfolio::{self, Organisation, Person};
@@ -349,4 +351,39 @@ impl PartyBook {
             }
         }
     }
+}
+
+/// The inventors of a cell with their shares, each matched to one person (a name that fits
+/// several people, a key that is someone else's, a person listed twice: problems of the cell,
+/// found here so the dry run shows them and `--skip-invalid` skips the row).
+pub fn people_with_shares(
+    c: &mut Cells<'_>,
+    parties: &mut PartyBook,
+    text: &str,
+) -> Option<Vec<(PartyRef, u32)>> {
+    let (list, shares) = match values::named_shares(text)
+        .and_then(|l| values::resolve_shares(&l, 10_000).map(|s| (l, s)))
+    {
+        Ok(found) => found,
+        Err(m) => {
+            c.problem(Field::Inventors, m);
+            return None;
+        }
+    };
+    let mut out = Vec::with_capacity(list.len());
+    let mut clean = true;
+    for (n, share) in list.iter().zip(shares) {
+        match parties.person_checked(&n.name) {
+            Ok(p) => out.push((p, share)),
+            Err(m) => {
+                c.problem(Field::Inventors, m);
+                clean = false;
+            }
+        }
+    }
+    if let Some(m) = PartyBook::listed_twice(&out) {
+        c.problem(Field::Inventors, m);
+        clean = false;
+    }
+    clean.then_some(out)
 }
