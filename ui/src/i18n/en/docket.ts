@@ -29,8 +29,11 @@ export const docket: Catalogue<typeof ja> = {
   colTitle: 'What',
   colResponsible: 'Responsible',
   filter: {
-    ...labelsEn.DeadlineStatus,
+    open: 'Open',
     overdue: 'Overdue',
+    done: 'Done',
+    waived: 'Waived',
+    obsolete: 'Obsolete',
     all: 'All',
   },
   state: {

@@ -26,8 +26,11 @@ export const docket = {
   colTitle: '内容',
   colResponsible: '担当',
   filter: {
-    ...labelsJa.DeadlineStatus,
+    open: '未了',
     overdue: '期限切れ',
+    done: '完了',
+    waived: '不要',
+    obsolete: '対象外',
     all: 'すべて',
   },
   state: {
