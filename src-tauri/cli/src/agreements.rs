@@ -100,7 +100,7 @@ pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
                             vec![
                                 r.number.clone(),
                                 r.kind.label_ja().to_owned(),
-                                r.status.to_string(),
+                                r.status.label_ja().to_owned(),
                                 opt(&r.effective_on),
                                 if r.auto_renewal {
                                     "自動更新".to_owned()
@@ -142,7 +142,7 @@ pub fn agreements(ctx: &Ctx, cmd: AgreementsCommand) -> CliResult<()> {
                     println!(
                         "種別 {} / 状態 {} / 署名 {} / 発効 {} / 満了 {}{}",
                         a.kind.label_ja(),
-                        a.status,
+                        a.status.label_ja(),
                         opt(&a.signed_on),
                         opt(&a.effective_on),
                         opt(&a.expires_on),

@@ -159,7 +159,7 @@ pub fn applications(ctx: &Ctx, cmd: ApplicationsCommand) -> CliResult<()> {
                                 r.office.to_string(),
                                 opt(&r.application_number),
                                 opt(&r.filed_on),
-                                r.status.to_string(),
+                                r.status.label_ja().to_owned(),
                                 opt(&r.registration_number),
                                 r.title.clone(),
                             ]
@@ -191,7 +191,10 @@ pub fn applications(ctx: &Ctx, cmd: ApplicationsCommand) -> CliResult<()> {
                     println!("{}  {}", a.reference, a.title);
                     println!(
                         "  庁 / 種別: {} / {}   状態: {}   ファミリー: {}",
-                        a.office, a.right_type, a.status, detail.family_reference
+                        a.office,
+                        a.right_type.label_ja(),
+                        a.status.label_ja(),
+                        detail.family_reference
                     );
                     println!(
                         "  出願番号: {}   出願日: {}",

@@ -30,10 +30,12 @@ export const docket: Catalogue<typeof ja> = {
   colTitle: 'What',
   colResponsible: 'Responsible',
   filter: {
-    ...labelsEn.DeadlineStatus,
     actionable: 'Needs action',
     open: 'Open (with past notices)',
     overdue: 'Overdue',
+    done: 'Done',
+    waived: 'Waived',
+    obsolete: 'Obsolete',
     all: 'All',
   },
   state: {

@@ -27,10 +27,12 @@ export const docket = {
   colTitle: '内容',
   colResponsible: '担当',
   filter: {
-    ...labelsJa.DeadlineStatus,
     actionable: '要対応',
     open: '未了（参考を含む）',
     overdue: '期限切れ',
+    done: '完了',
+    waived: '不要',
+    obsolete: '対象外',
     all: 'すべて',
   },
   state: {
