@@ -176,11 +176,17 @@ fn application_form_validates_inline_saves_and_is_audited() {
             "the audit log lists entries",
         )
         .await;
-        let first = desk
-            .js("const r = document.querySelector('[data-testid=audit-list] [data-index=\"0\"]') \
-                 ?? document.querySelector('[data-testid=audit-list] .row:not(.header)'); return r.textContent;")
+        // The save writes the application's row and then recomputes its docket in the same
+        // transaction (a 期限の再計算 row after it): the change is among the newest rows.
+        let newest = desk
+            .js("return [...document.querySelectorAll('[data-testid=audit-list] [role=option]')] \
+                 .slice(0, 5).map((r) => r.textContent).join('\\n');")
             .await;
-        let first = first.as_str().unwrap();
+        let newest = newest.as_str().unwrap();
+        let first = newest
+            .lines()
+            .find(|l| l.contains(&format!("案件 #{id}")))
+            .unwrap_or(newest);
         assert!(
             first.contains(&format!("案件 #{id}"))
                 && first.contains("更新")

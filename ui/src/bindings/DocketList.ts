@@ -15,7 +15,6 @@ today: string,
  */
 rows: Array<DeadlineView>, 
 /**
- * Offices holding live applications whose deadlines are not computed (no rules for CN, …):
- * shown as a marker, so an empty list there is not read as "nothing due".
+ * Offices without rules that hold live applications: a marker, never a silent gap.
  */
 no_rules: Array<UnruledOffice>, };

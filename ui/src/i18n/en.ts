@@ -210,6 +210,8 @@ export const en: Catalogue<typeof ja> = {
       compensation_rule: 'Compensation rule',
       cost: 'Cost',
       deadline: 'Deadline',
+      docket_state: 'Docket recompute',
+      integrity_check: 'Database check',
       disclosure: 'Disclosure',
       event: 'Recorded event',
       family: 'Family',

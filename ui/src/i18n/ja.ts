@@ -209,6 +209,8 @@ export const ja = {
       compensation_rule: '補償規程',
       cost: '費用',
       deadline: '期限',
+      docket_state: '期限の再計算',
+      integrity_check: 'データベース検査',
       disclosure: '発明届出',
       event: '手続記録',
       family: 'ファミリー',
