@@ -58,6 +58,10 @@ impl AppState {
                 today: today(),
             };
             demo::generate(&mut store, opts, now)?;
+            // The institution's signing key comes with it (as `chizai demo` makes it), so the
+            // settings show a fingerprint and the first snapshot needs no extra step.
+            let keys = chizai_core::snapshot::key::key_dir(&db_path);
+            chizai_core::snapshot::key::ensure_key_pair(&keys)?;
         }
         Ok(AppState {
             db_path,
