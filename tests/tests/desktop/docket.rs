@@ -186,7 +186,7 @@ fn docket_flow_record_office_action_then_mark_done() {
             .await;
             tokio::time::sleep(std::time::Duration::from_millis(300)).await;
             let codes: Vec<String> = desk
-                .js("return [...document.querySelectorAll('[data-testid=docket-list] .code')].map(e => e.textContent)")
+                .js("return [...document.querySelectorAll('[data-testid=docket-list] .code')].map(e => e.dataset.code)")
                 .await
                 .as_array()
                 .unwrap()

@@ -26,7 +26,8 @@ export const docket: Catalogue<typeof ja> = {
   colState: 'Status',
   colReference: 'Reference',
   colOffice: 'Office',
-  colCode: 'Procedure',
+  colCode: 'Legal basis',
+  manualBasis: 'Entered by hand',
   colTitle: 'What',
   colResponsible: 'Responsible',
   filter: {

@@ -23,7 +23,8 @@ export const docket = {
   colState: '状態',
   colReference: '整理番号',
   colOffice: '国',
-  colCode: '手続',
+  colCode: '根拠',
+  manualBasis: '手入力',
   colTitle: '内容',
   colResponsible: '担当',
   filter: {
