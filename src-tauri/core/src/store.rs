@@ -94,18 +94,20 @@ impl Store {
         migrate::run(&mut store.conn, existed.then_some(path), now)?;
         if existed && before > 0 && before < migrate::latest_version() {
             vacuum_if_sparse(&store.conn)?;
-            checks.push((
-                health::CheckReason::Migration,
-                checked(&store.conn, path)?,
-            ));
+            checks.push((health::CheckReason::Migration, checked(&store.conn, path)?));
         }
         if !checks.is_empty() {
-            store.write(&Actor("chizai".to_owned()), now, "recording an integrity check", |w| {
-                for (reason, verdict) in &checks {
-                    health::record(w, *reason, verdict)?;
-                }
-                Ok(())
-            })?;
+            store.write(
+                &Actor("chizai".to_owned()),
+                now,
+                "recording an integrity check",
+                |w| {
+                    for (reason, verdict) in &checks {
+                        health::record(w, *reason, verdict)?;
+                    }
+                    Ok(())
+                },
+            )?;
         }
         Ok(store)
     }

@@ -49,7 +49,10 @@ fn a_generated_row_stores_no_explanation_and_a_read_rebuilds_the_engines() {
         exam.explanation
     );
     let one = get_deadline(store.conn(), exam.id).unwrap();
-    assert_eq!(one.explanation, exam.explanation, "one row reads as the list does");
+    assert_eq!(
+        one.explanation, exam.explanation,
+        "one row reads as the list does"
+    );
 }
 
 #[test]

@@ -35,18 +35,18 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
         status: StatusFilter::Open,
         ..DeadlineFilter::default()
     };
-    let past = deadlines::list_deadlines(w.tx(), &filter, today)?;
+    let past = deadlines::list_rows(w.tx(), &filter, today)?;
     let mut settled = 0;
     for d in past.into_iter().filter(|d| !d.info) {
         if OPTIONAL.contains(&d.code.as_str()) {
-            deadlines::waive(
+            deadlines::settle_waived(
                 w,
                 d.id,
                 "知財評価委員会の判断により手続しない（デモデータ）",
             )?;
         } else {
             let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
-            deadlines::mark_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
+            deadlines::settle_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
         }
         settled += 1;
     }
