@@ -9,7 +9,8 @@
 #                        kept in CHIZAI_BENCH_DIR for the next run)
 # CHIZAI_BENCH_DIR=DIR   where the demo database and the outputs live (default $TMPDIR/chizai-bench-N)
 # Comparators come from Debian packages (sqlite3, coreutils' sha256sum, chromium, poppler-utils'
-# pdftotext), installed with apt-get when missing and this runs as root. Figures are wall-clock
+# pdftotext), installed with apt-get when missing and this runs as root (not with
+# CHIZAI_BENCH_NO_INSTALL=1: a missing comparator then skips its row). Figures are wall-clock
 # times of whole processes: run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ mkdir -p "$work"
 
 need() { # need COMMAND PACKAGE
   command -v "$1" >/dev/null 2>&1 && return 0
-  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+  if [[ -z "${CHIZAI_BENCH_NO_INSTALL:-}" && "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
     echo "installing $2 (for $1)…" >&2
     (apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q "$2" >/dev/null; }) || true
   fi

@@ -76,7 +76,8 @@ fn a_damaged_file_fails_check_loudly_with_exit_1() {
         .success();
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
     }
     let mut bytes = std::fs::read(&db).unwrap();
     let len = bytes.len();
@@ -97,5 +98,8 @@ fn a_damaged_file_fails_check_loudly_with_exit_1() {
         all.contains("quick_check") || all.contains("not a readable"),
         "the failure names the check and what to do: {all}"
     );
-    assert!(all.contains(".backup-"), "it says where to restore from: {all}");
+    assert!(
+        all.contains(".backup-"),
+        "it says where to restore from: {all}"
+    );
 }

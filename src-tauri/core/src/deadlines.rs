@@ -360,21 +360,39 @@ fn finish(raw: (Deadline, String, String, String)) -> Result<Deadline> {
     Ok(d)
 }
 
-/// One deadline by id.
+/// One deadline by id, with its explanation.
 pub fn get_deadline(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
-    let sql = format!("SELECT {COLUMNS} WHERE d.id = ?1");
-    let raw = conn
-        .query_row(&sql, [id], from_row)
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("deadline", id))?;
-    let mut one = [finish(raw)?];
+    let mut one = [get_row(conn, id)?];
     explained::fill(conn, &mut one)?;
     let [d] = one;
     Ok(d)
 }
 
-/// Deadlines matching `filter`, by due date; `today` decides what is overdue.
+/// One deadline by id as stored (a generated row's explanation left empty: see `explained`).
+/// One deadline as stored, without rebuilding its explanation (bulk paths).
+pub(crate) fn get_row(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
+    let sql = format!("SELECT {COLUMNS} WHERE d.id = ?1");
+    let raw = conn
+        .query_row(&sql, [id], from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("deadline", id))?;
+    finish(raw)
+}
+
+/// Deadlines matching `filter`, by due date, with their explanations; `today` decides what is
+/// overdue.
 pub fn list_deadlines(
+    conn: &Connection,
+    filter: &DeadlineFilter,
+    today: NaiveDate,
+) -> Result<Vec<Deadline>> {
+    let mut rows = list_rows(conn, filter, today)?;
+    explained::fill(conn, &mut rows)?;
+    Ok(rows)
+}
+
+/// [`list_deadlines`] as stored, without rebuilding explanations (for bulk work that shows none).
+pub(crate) fn list_rows(
     conn: &Connection,
     filter: &DeadlineFilter,
     today: NaiveDate,
@@ -445,7 +463,6 @@ pub fn list_deadlines(
     for raw in rows {
         out.push(finish(raw?)?);
     }
-    explained::fill(conn, &mut out)?;
     Ok(out)
 }
 
@@ -505,7 +522,18 @@ pub fn mark_done(
     on: NaiveDate,
     note: Option<&str>,
 ) -> Result<Deadline> {
-    let before = get_deadline(w.tx(), id)?;
+    settle_done(w, id, on, note)?;
+    get_deadline(w.tx(), id)
+}
+
+/// [`mark_done`] without reading the result back with its explanation (bulk settling).
+pub(crate) fn settle_done(
+    w: &mut Write<'_>,
+    id: DeadlineId,
+    on: NaiveDate,
+    note: Option<&str>,
+) -> Result<()> {
+    let before = get_row(w.tx(), id)?;
     if before.status == DeadlineStatus::Obsolete {
         return Err(CoreError::Conflict(format!(
             "deadline {id} is obsolete ({}): it cannot be marked done",
@@ -519,7 +547,7 @@ pub fn mark_done(
          waive_reason = NULL WHERE id = ?1",
         params![id, on, by, note],
     )?;
-    let after = get_deadline(w.tx(), id)?;
+    let after = get_row(w.tx(), id)?;
     w.audit(
         "deadline",
         id,
@@ -532,13 +560,19 @@ pub fn mark_done(
         .map(|jst| w.now().with_timezone(&jst).date_naive())
         .unwrap_or_else(|| w.now().date_naive());
     fees::after_done(w, &after, today)?;
-    get_deadline(w.tx(), id)
+    Ok(())
 }
 
 /// Waive a deadline, with the reason (e.g. 「権利放棄の決定」).
 pub fn waive(w: &mut Write<'_>, id: DeadlineId, reason: &str) -> Result<Deadline> {
+    settle_waived(w, id, reason)?;
+    get_deadline(w.tx(), id)
+}
+
+/// [`waive`] without reading the result back with its explanation (bulk settling).
+pub(crate) fn settle_waived(w: &mut Write<'_>, id: DeadlineId, reason: &str) -> Result<()> {
     let reason = text("deadline.reason", reason, 2000)?;
-    let before = get_deadline(w.tx(), id)?;
+    let before = get_row(w.tx(), id)?;
     if before.status == DeadlineStatus::Obsolete {
         return Err(CoreError::Conflict(format!(
             "deadline {id} is obsolete: nothing to waive"
@@ -549,7 +583,7 @@ pub fn waive(w: &mut Write<'_>, id: DeadlineId, reason: &str) -> Result<Deadline
          done_note = NULL WHERE id = ?1",
         params![id, reason],
     )?;
-    let after = get_deadline(w.tx(), id)?;
+    let after = get_row(w.tx(), id)?;
     w.audit(
         "deadline",
         id,
@@ -557,7 +591,7 @@ pub fn waive(w: &mut Write<'_>, id: DeadlineId, reason: &str) -> Result<Deadline
         Some(&audit_view(&before)),
         Some(&audit_view(&after)),
     )?;
-    Ok(after)
+    Ok(())
 }
 
 /// A deadline entered by hand.
@@ -630,8 +664,8 @@ pub fn add_manual(w: &mut Write<'_>, input: &NewDeadline) -> Result<Deadline> {
 }
 
 #[cfg(test)]
-mod follow_tests;
-#[cfg(test)]
 mod explained_tests;
+#[cfg(test)]
+mod follow_tests;
 #[cfg(test)]
 mod tests;

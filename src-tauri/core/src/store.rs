@@ -116,18 +116,20 @@ impl Store {
             .map_err(|e| busy(e, Some(path), DEFAULT_BUSY_WAIT))?;
         if existed && before > 0 && before < migrate::latest_version() {
             vacuum_if_sparse(&store.conn)?;
-            checks.push((
-                health::CheckReason::Migration,
-                checked(&store.conn, path)?,
-            ));
+            checks.push((health::CheckReason::Migration, checked(&store.conn, path)?));
         }
         if !checks.is_empty() {
-            store.write(&Actor("chizai".to_owned()), now, "recording an integrity check", |w| {
-                for (reason, verdict) in &checks {
-                    health::record(w, *reason, verdict)?;
-                }
-                Ok(())
-            })?;
+            store.write(
+                &Actor("chizai".to_owned()),
+                now,
+                "recording an integrity check",
+                |w| {
+                    for (reason, verdict) in &checks {
+                        health::record(w, *reason, verdict)?;
+                    }
+                    Ok(())
+                },
+            )?;
         }
         Ok(store)
     }

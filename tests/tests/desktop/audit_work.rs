@@ -83,7 +83,11 @@ async fn visible_write_controls(desk: &Desk) -> Vec<String> {
         .await;
     found
         .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -101,7 +105,10 @@ async fn open_first_row(desk: &Desk, list: &str, pane: &str) {
 const WRITE_SCREENS: &[(&str, Option<(&str, &str)>)] = &[
     ("docket", Some(("docket-list", "deadline-pane"))),
     ("portfolio", Some(("portfolio-list", "application-detail"))),
-    ("disclosures", Some(("disclosure-list", "disclosure-detail"))),
+    (
+        "disclosures",
+        Some(("disclosure-list", "disclosure-detail")),
+    ),
     ("agreements", Some(("agreement-list", "agreement-detail"))),
     ("policies", Some(("policy-list", "policy-detail"))),
     ("activities", None),

@@ -151,7 +151,10 @@ fn docket_flow_record_office_action_then_mark_done() {
                 .collect();
             assert!(!shown.is_empty(), "rows are shown");
             assert_eq!(shown[0], "overdue", "overdue comes first: {shown:?}");
-            let first_other = shown.iter().position(|s| s != "overdue").unwrap_or(shown.len());
+            let first_other = shown
+                .iter()
+                .position(|s| s != "overdue")
+                .unwrap_or(shown.len());
             assert!(
                 shown[first_other..].iter().all(|s| s != "overdue"),
                 "no overdue row below the others: {shown:?}"

@@ -179,8 +179,10 @@ fn application_form_validates_inline_saves_and_is_audited() {
         // The save writes the application's row and then recomputes its docket in the same
         // transaction (a 期限の再計算 row after it): the change is among the newest rows.
         let newest = desk
-            .js("return [...document.querySelectorAll('[data-testid=audit-list] [role=option]')] \
-                 .slice(0, 5).map((r) => r.textContent).join('\\n');")
+            .js(
+                "return [...document.querySelectorAll('[data-testid=audit-list] [role=option]')] \
+                 .slice(0, 5).map((r) => r.textContent).join('\\n');",
+            )
             .await;
         let newest = newest.as_str().unwrap();
         let first = newest

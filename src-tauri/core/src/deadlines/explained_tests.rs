@@ -49,7 +49,10 @@ fn a_generated_row_stores_no_explanation_and_a_read_rebuilds_the_engines() {
         exam.explanation
     );
     let one = get_deadline(store.conn(), exam.id).unwrap();
-    assert_eq!(one.explanation, exam.explanation, "one row reads as the list does");
+    assert_eq!(
+        one.explanation, exam.explanation,
+        "one row reads as the list does"
+    );
 }
 
 #[test]
@@ -112,7 +115,7 @@ fn the_lean_docket_migration_drops_stored_explanations_but_keeps_obsolete_ones()
         .unwrap();
     let (_, name, sql) = crate::store::migrate::MIGRATIONS
         .iter()
-        .find(|m| m.1.ends_with("_speed_lean_docket"))
+        .find(|m| m.1.ends_with("_lean_docket"))
         .expect("the lean-docket migration is embedded");
     store.conn().execute_batch(sql).unwrap();
     assert_eq!(

@@ -431,8 +431,5 @@ fn the_actionable_view_puts_overdue_first_and_hides_past_information_notices() {
         "the first row needs action now (overdue): {first:#?}"
     );
     let due: Vec<_> = actionable.iter().map(|x| x.due).collect();
-    assert!(
-        due.windows(2).all(|w| w[0] <= w[1]),
-        "then by due date"
-    );
+    assert!(due.windows(2).all(|w| w[0] <= w[1]), "then by due date");
 }

@@ -43,7 +43,7 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
     // grace deadline): settle again until nothing old is left open. Each round settles every
     // old open deadline, and the years of a right are finite, so this ends; the bound is a guard.
     for _round in 0..MAX_ROUNDS {
-        let past: Vec<_> = deadlines::list_deadlines(w.tx(), &filter, today)?
+        let past: Vec<_> = deadlines::list_rows(w.tx(), &filter, today)?
             .into_iter()
             .filter(|d| !d.info)
             .collect();
@@ -52,11 +52,11 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
         }
         for d in past {
             // An earlier payment in this round may have closed it already.
-            if deadlines::get_deadline(w.tx(), d.id)?.status != DeadlineStatus::Open {
+            if deadlines::get_row(w.tx(), d.id)?.status != DeadlineStatus::Open {
                 continue;
             }
             if OPTIONAL.contains(&d.code.as_str()) {
-                deadlines::waive(
+                deadlines::settle_waived(
                     w,
                     d.id,
                     "知財評価委員会の判断により手続しない（デモデータ）",
@@ -64,10 +64,14 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
             } else if fees.is_fee(&d.code) {
                 // The history pays every fee the office keeps paying (the years paid are facts of
                 // the application): one still open here is a right the office let go (年金不納).
-                deadlines::waive(w, d.id, "権利を維持しない判断により年金不納（デモデータ）")?;
+                deadlines::settle_waived(
+                    w,
+                    d.id,
+                    "権利を維持しない判断により年金不納（デモデータ）",
+                )?;
             } else {
                 let on = d.due.checked_sub_days(Days::new(7)).unwrap_or(d.due);
-                deadlines::mark_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
+                deadlines::settle_done(w, d.id, on, Some("期限内に手続済み（デモデータ）"))?;
             }
             settled += 1;
         }

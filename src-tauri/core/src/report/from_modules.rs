@@ -205,7 +205,7 @@ pub fn deadline_lines(
     use super::deadlines::{DeadlineLine, DeadlineState};
     use super::format::date_short;
     use crate::deadlines::{self, DeadlineFilter, DeadlineStatus, StatusFilter};
-    let overdue = deadlines::list_deadlines(
+    let overdue = deadlines::list_rows(
         conn,
         &DeadlineFilter {
             status: StatusFilter::Overdue,
@@ -213,7 +213,7 @@ pub fn deadline_lines(
         },
         as_of,
     )?;
-    let in_range = deadlines::list_deadlines(
+    let in_range = deadlines::list_rows(
         conn,
         &DeadlineFilter {
             from: Some(from),

@@ -369,7 +369,8 @@ fn a_target_past_its_year_reads_achieved_or_not_against_the_final_multiple() {
         "no trajectory past the target year:\n{first}"
     );
     assert!(
-        first.contains("2023年度までの目標") && (first.contains("：達成") || first.contains("：未達")),
+        first.contains("2023年度までの目標")
+            && (first.contains("：達成") || first.contains("：未達")),
         "the final target, achieved or not:\n{first}"
     );
 }

@@ -28,7 +28,11 @@ fn a_snapshot_is_compressed_to_a_quarter_of_its_database_or_less() {
     );
     let opened = open(&path, Some(&f.trusted())).unwrap();
     let m = &opened.manifest;
-    let c = m.payload.compression.as_ref().expect("format 2 names its compression");
+    let c = m
+        .payload
+        .compression
+        .as_ref()
+        .expect("format 2 names its compression");
     assert_eq!(c.method, ZSTD);
     let database = m.entries[0].size;
     assert!(
@@ -79,9 +83,20 @@ fn a_flipped_byte_inside_any_compressed_chunk_is_located() {
 fn an_uncompressed_format_1_snapshot_still_opens() {
     let f = Fixture::new(30);
     let out = f.db.parent().unwrap().join("v1.chz");
-    create_as(&f.store, &f.keys, &out, &options(), &mut Progress::silent(), true).unwrap();
+    create_as(
+        &f.store,
+        &f.keys,
+        &out,
+        &options(),
+        &mut Progress::silent(),
+        true,
+    )
+    .unwrap();
     let bytes = std::fs::read(&out).unwrap();
-    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), FORMAT_VERSION_PLAIN);
+    assert_eq!(
+        u16::from_le_bytes([bytes[8], bytes[9]]),
+        FORMAT_VERSION_PLAIN
+    );
     let opened = open(&out, Some(&f.trusted())).expect("format 1 is still read");
     assert!(opened.manifest.payload.compression.is_none());
     assert_eq!(
@@ -102,7 +117,10 @@ fn a_snapshot_made_by_the_previous_release_still_opens() {
     let packed = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/format1-before-compression.chz.zst");
     let bytes = zstd::decode_all(std::fs::File::open(&packed).unwrap()).unwrap();
-    assert_eq!(u16::from_le_bytes([bytes[8], bytes[9]]), FORMAT_VERSION_PLAIN);
+    assert_eq!(
+        u16::from_le_bytes([bytes[8], bytes[9]]),
+        FORMAT_VERSION_PLAIN
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.chz");
     std::fs::write(&path, &bytes).unwrap();

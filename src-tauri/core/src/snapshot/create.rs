@@ -17,11 +17,11 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 use super::contents;
-use super::pack;
 use super::digest::PayloadHasher;
 use super::error::{Result, SnapshotError};
 use super::format::*;
 use super::key::{self, PublicKeyInfo};
+use super::pack;
 use super::{attachment_entry, data_dir_of, DB_ENTRY};
 use crate::error::CoreError;
 use crate::progress::Progress;
@@ -158,11 +158,14 @@ pub(super) fn create_as(
     let mut buf = vec![0_u8; 1 << 20];
     let (digests, compression, stored) = if plain {
         let mut hasher = PayloadHasher::default();
-        feed(&entries, &sources, &mut buf, progress, |data| hasher.update(data))?;
+        feed(&entries, &sources, &mut buf, progress, |data| {
+            hasher.update(data)
+        })?;
         (hasher.finish(), None, sources.clone())
     } else {
         let packed = work.path().join("payload.zst");
-        let (digests, compression) = pack::compress(&entries, &sources, &packed, &mut buf, progress)?;
+        let (digests, compression) =
+            pack::compress(&entries, &sources, &packed, &mut buf, progress)?;
         (digests, Some(compression), vec![packed])
     };
     progress.step(2, CREATE_STEPS)?;

@@ -44,8 +44,8 @@ pub(super) fn extract(
     let mut content = Sha256::new();
     let mut produced = 0_u64;
     {
-        let mut decoder = zstd::stream::read::Decoder::with_buffer(&mut verified)
-            .map_err(|e| undecodable(&e))?;
+        let mut decoder =
+            zstd::stream::read::Decoder::with_buffer(&mut verified).map_err(|e| undecodable(&e))?;
         let mut buf = vec![0_u8; 1 << 20];
         for entry in &m.entries {
             let target = dir.join(&entry.name);
@@ -144,7 +144,11 @@ impl Verified<'_, '_, '_, '_> {
             }
         }
         if can < len {
-            if self.head.as_ref().is_some_and(|h| *h != self.m.payload.head_sha256) {
+            if self
+                .head
+                .as_ref()
+                .is_some_and(|h| *h != self.m.payload.head_sha256)
+            {
                 return Err(content_altered(
                     "the payload is not the content this manifest was signed for".to_owned(),
                 ));

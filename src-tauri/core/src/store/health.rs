@@ -94,13 +94,14 @@ pub struct Verdict {
 /// Runs `PRAGMA quick_check` on `conn`. An unreadable file is a failed verdict, not an error.
 pub fn quick_check(conn: &Connection) -> Verdict {
     let started = Instant::now();
-    let result: rusqlite::Result<Vec<String>> = conn.prepare("PRAGMA quick_check").and_then(|mut s| {
-        let lines = s
-            .query_map([], |r| r.get::<_, String>(0))?
-            .take(20)
-            .collect::<rusqlite::Result<Vec<String>>>();
-        lines
-    });
+    let result: rusqlite::Result<Vec<String>> =
+        conn.prepare("PRAGMA quick_check").and_then(|mut s| {
+            let lines = s
+                .query_map([], |r| r.get::<_, String>(0))?
+                .take(20)
+                .collect::<rusqlite::Result<Vec<String>>>();
+            lines
+        });
     let millis = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     match result {
         Ok(lines) if lines.len() == 1 && lines[0] == "ok" => Verdict {

@@ -55,7 +55,11 @@ fn a_cleanly_closed_database_opens_without_a_full_check() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.sqlite");
     populated(&db);
-    assert_eq!(session_word(&db), "closed", "the last holder marks a clean close");
+    assert_eq!(
+        session_word(&db),
+        "closed",
+        "the last holder marks a clean close"
+    );
     let store = Store::open(&db, now()).unwrap();
     assert_eq!(
         checks(&store),
@@ -80,7 +84,11 @@ fn an_unclean_shutdown_is_detected_and_checked_at_the_next_open() {
     );
     drop(store);
     let store = Store::open(&db, now()).unwrap();
-    assert_eq!(checks(&store).len(), 1, "after a clean close, no further check");
+    assert_eq!(
+        checks(&store).len(),
+        1,
+        "after a clean close, no further check"
+    );
 }
 
 #[test]
@@ -107,7 +115,8 @@ fn a_damaged_file_after_an_unclean_shutdown_is_refused_naming_the_backups() {
     populated(&db);
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .unwrap();
     }
     let mut bytes = std::fs::read(&db).unwrap();
     let page = 4096;
@@ -177,5 +186,8 @@ fn the_scheduled_check_is_due_daily_and_on_demand_checks_are_recorded() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(audited, 1, "the record is written through the audited write path");
+    assert_eq!(
+        audited, 1,
+        "the record is written through the audited write path"
+    );
 }

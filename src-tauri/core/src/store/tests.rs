@@ -364,7 +364,9 @@ fn an_update_is_audited_as_what_changed_and_the_chain_still_verifies() {
         vice_president: Some("山田 太郎".to_owned()),
     };
     store
-        .write(&actor(), now(), "t", |w| portfolio::set_institution(w, &inst))
+        .write(&actor(), now(), "t", |w| {
+            portfolio::set_institution(w, &inst)
+        })
         .unwrap();
     let changed = Institution {
         vice_president: Some("佐藤 花子".to_owned()),
@@ -380,7 +382,10 @@ fn an_update_is_audited_as_what_changed_and_the_chain_still_verifies() {
         entries[0].before.clone().unwrap(),
         entries[0].after.clone().unwrap(),
     );
-    assert_eq!(before["vice_president"], "山田 太郎", "the old value is kept");
+    assert_eq!(
+        before["vice_president"], "山田 太郎",
+        "the old value is kept"
+    );
     assert_eq!(after["vice_president"], "佐藤 花子");
     assert_eq!(
         after["name"], "国立大学法人 試験大学",
@@ -391,5 +396,9 @@ fn an_update_is_audited_as_what_changed_and_the_chain_still_verifies() {
         "an unchanged field is not stored twice: {after}"
     );
     let report = audit::verify(store.conn()).unwrap();
-    assert_eq!((report.rows, report.broken), (2, None), "the chain verifies");
+    assert_eq!(
+        (report.rows, report.broken),
+        (2, None),
+        "the chain verifies"
+    );
 }
