@@ -12,6 +12,7 @@
 //! - Every write goes through [`crate::store::Store::write`] with an audit row per change.
 //! - Overdue = open and due before `today`, which is passed in.
 
+mod acts;
 mod coverage;
 mod csv;
 mod desk;
@@ -23,13 +24,15 @@ mod imported;
 mod recompute;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{ApplicationId, DeadlineId, Label, PersonId};
 use crate::error::{CoreError, Result};
-use crate::store::{Action, Write};
 
+pub use acts::{add_manual, mark_done, waive, NewDeadline};
+use acts::{audit_view, text, AuditView};
+pub(crate) use acts::{settle_done, settle_waived};
 pub use coverage::{unruled_offices, UnruledOffice};
 pub use csv::to_csv;
 pub use desk::{
@@ -293,7 +296,7 @@ pub fn reminders_for(code: &str) -> &'static [u32] {
         .unwrap_or(&[90, 30, 7])
 }
 
-fn reminders_text(r: &[u32]) -> String {
+pub(super) fn reminders_text(r: &[u32]) -> String {
     r.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
 }
 
@@ -471,196 +474,6 @@ fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
-}
-
-/// The part of a deadline an audit row records.
-#[derive(Debug, Serialize)]
-struct AuditView<'a> {
-    code: &'a str,
-    due: NaiveDate,
-    status: &'a str,
-    done_on: Option<NaiveDate>,
-    done_note: Option<&'a str>,
-    waive_reason: Option<&'a str>,
-}
-
-fn audit_view(d: &Deadline) -> AuditView<'_> {
-    AuditView {
-        code: &d.code,
-        due: d.due,
-        status: d.status.as_str(),
-        done_on: d.done_on,
-        done_note: d.done_note.as_deref(),
-        waive_reason: d.waive_reason.as_deref(),
-    }
-}
-
-fn text(field: &str, value: &str, max: usize) -> Result<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(CoreError::invalid(
-            field,
-            "must not be empty: write a few words",
-        ));
-    }
-    if v.chars().count() > max {
-        return Err(CoreError::invalid(
-            field,
-            format!("is longer than {max} characters"),
-        ));
-    }
-    Ok(v.to_string())
-}
-
-/// Mark a deadline done on `on` by the writing actor, with an optional note. Done on a fee of a
-/// year (annuity, renewal, maintenance) or its grace deadline, it advances the application's
-/// years paid and recomputes its docket in the same transaction (see `fees`): that year's
-/// grace deadline is closed as paid and the next year appears.
-pub fn mark_done(
-    w: &mut Write<'_>,
-    id: DeadlineId,
-    on: NaiveDate,
-    note: Option<&str>,
-) -> Result<Deadline> {
-    settle_done(w, id, on, note)?;
-    get_deadline(w.tx(), id)
-}
-
-/// [`mark_done`] without reading the result back with its explanation (bulk settling).
-pub(crate) fn settle_done(
-    w: &mut Write<'_>,
-    id: DeadlineId,
-    on: NaiveDate,
-    note: Option<&str>,
-) -> Result<()> {
-    let before = get_row(w.tx(), id)?;
-    if before.status == DeadlineStatus::Obsolete {
-        return Err(CoreError::Conflict(format!(
-            "deadline {id} is obsolete ({}): it cannot be marked done",
-            before.obsolete_reason.as_deref().unwrap_or("")
-        )));
-    }
-    let note = note.map(|n| text("deadline.note", n, 2000)).transpose()?;
-    let by = w.actor().0.clone();
-    w.tx().execute(
-        "UPDATE deadline SET status = 'done', done_on = ?2, done_by = ?3, done_note = ?4,
-         waive_reason = NULL WHERE id = ?1",
-        params![id, on, by, note],
-    )?;
-    let after = get_row(w.tx(), id)?;
-    w.audit(
-        "deadline",
-        id,
-        Action::Update,
-        Some(&audit_view(&before)),
-        Some(&audit_view(&after)),
-    )?;
-    // A fee of a year paid is a fact: the years paid advance and the docket follows.
-    let today = chrono::FixedOffset::east_opt(9 * 3600)
-        .map(|jst| w.now().with_timezone(&jst).date_naive())
-        .unwrap_or_else(|| w.now().date_naive());
-    fees::after_done(w, &after, today)?;
-    Ok(())
-}
-
-/// Waive a deadline, with the reason (e.g. 「権利放棄の決定」).
-pub fn waive(w: &mut Write<'_>, id: DeadlineId, reason: &str) -> Result<Deadline> {
-    settle_waived(w, id, reason)?;
-    get_deadline(w.tx(), id)
-}
-
-/// [`waive`] without reading the result back with its explanation (bulk settling).
-pub(crate) fn settle_waived(w: &mut Write<'_>, id: DeadlineId, reason: &str) -> Result<()> {
-    let reason = text("deadline.reason", reason, 2000)?;
-    let before = get_row(w.tx(), id)?;
-    if before.status == DeadlineStatus::Obsolete {
-        return Err(CoreError::Conflict(format!(
-            "deadline {id} is obsolete: nothing to waive"
-        )));
-    }
-    w.tx().execute(
-        "UPDATE deadline SET status = 'waived', waive_reason = ?2, done_on = NULL, done_by = NULL,
-         done_note = NULL WHERE id = ?1",
-        params![id, reason],
-    )?;
-    let after = get_row(w.tx(), id)?;
-    w.audit(
-        "deadline",
-        id,
-        Action::Update,
-        Some(&audit_view(&before)),
-        Some(&audit_view(&after)),
-    )?;
-    Ok(())
-}
-
-/// A deadline entered by hand.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct NewDeadline {
-    /// The application it belongs to (or an agreement reference).
-    pub application_id: Option<ApplicationId>,
-    /// An agreement reference, for agreement deadlines.
-    pub agreement_ref: Option<String>,
-    /// A code (e.g. `agreement.report`, or `manual`).
-    pub code: Option<String>,
-    /// What is due.
-    pub title: String,
-    /// The date.
-    pub due: NaiveDate,
-    /// Responsible person.
-    pub responsible_id: Option<PersonId>,
-    /// Notes.
-    pub notes: Option<String>,
-}
-
-/// Add a manual deadline (never touched by a recompute).
-pub fn add_manual(w: &mut Write<'_>, input: &NewDeadline) -> Result<Deadline> {
-    let title = text("deadline.title", &input.title, 500)?;
-    let code = input
-        .code
-        .as_deref()
-        .map(|c| text("deadline.code", c, 100))
-        .transpose()?;
-    let code = code.unwrap_or_else(|| "manual".to_string());
-    if input.application_id.is_none() && input.agreement_ref.is_none() {
-        return Err(CoreError::invalid(
-            "deadline.application",
-            "give the application (reference or id) or an agreement reference it belongs to",
-        ));
-    }
-    if let Some(app) = input.application_id {
-        crate::portfolio::get_application(w.tx(), app)?;
-    }
-    let explanation = serde_json::json!({
-        "ja": format!("手動で登録: {title}"),
-        "en": format!("entered by hand: {title}"),
-    });
-    w.tx().execute(
-        "INSERT INTO deadline (origin, application_id, agreement_ref, code, title, due, unrolled,
-         explanation_json, responsible_id, notes, reminders)
-         VALUES ('manual', ?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            input.application_id,
-            input.agreement_ref,
-            code,
-            title,
-            input.due,
-            explanation.to_string(),
-            input.responsible_id,
-            input.notes,
-            reminders_text(reminders_for(&code)),
-        ],
-    )?;
-    let id = DeadlineId(w.tx().last_insert_rowid());
-    let after = get_deadline(w.tx(), id)?;
-    w.audit::<AuditView<'_>, _>(
-        "deadline",
-        id,
-        Action::Create,
-        None,
-        Some(&audit_view(&after)),
-    )?;
-    Ok(after)
 }
 
 #[cfg(test)]
