@@ -10,31 +10,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{chizai, json, temp_db};
+use common::{chizai, count, init, json, run, temp_db};
 use serde_json::Value;
-
-const INSTITUTION: &str = "国立大学法人 東都大学";
-
-fn init(db: &Path) {
-    chizai(db)
-        .args(["init", "--institution", INSTITUTION])
-        .assert()
-        .success();
-}
-
-fn run(db: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = chizai(db).args(args).output().expect("run chizai");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).expect("open db");
-    conn.query_row(sql, [], |r| r.get(0)).expect("count")
-}
 
 /// Two JP patents: one pending (no examination request yet), one granted with years 1–3 paid.
 const REGISTER: [[&str; 9]; 3] = [

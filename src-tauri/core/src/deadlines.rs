@@ -19,6 +19,7 @@ mod desk;
 mod explained;
 mod facts;
 mod fees;
+mod files;
 mod ics;
 mod imported;
 mod recompute;
@@ -36,12 +37,13 @@ pub(crate) use acts::{settle_done, settle_waived};
 pub use coverage::{unruled_offices, UnruledOffice};
 pub use csv::to_csv;
 pub use desk::{
-    add_manual_for, deadline_view, docket_list, docket_month, explanation_of, export_docket,
-    overview, record_event, DeadlineDetail, DeadlineExplanation, DeadlineOverview, DeadlineView,
-    DocketList, DocketMonth, DocketState, ExportFormat, ExportedFile, ManualDeadline, MonthDay,
-    RecordedEvent, StepDay, OVERVIEW_HORIZON_DAYS,
+    add_manual_for, deadline_view, docket_list, docket_month, explanation_of, overview,
+    record_event, DeadlineDetail, DeadlineExplanation, DeadlineOverview, DeadlineView, DocketList,
+    DocketMonth, DocketState, ManualDeadline, MonthDay, RecordedEvent, StepDay,
+    OVERVIEW_HORIZON_DAYS,
 };
 pub use facts::{dependents, load_facts, ApplicationFacts};
+pub use files::{export_docket, ExportFormat, ExportedFile};
 pub use ics::to_ics;
 pub use imported::{record_state, Recorded};
 pub use recompute::{recompute, recompute_forced, RecomputeSummary};

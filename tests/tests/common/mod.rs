@@ -55,3 +55,42 @@ pub fn demo_db() -> (tempfile::TempDir, PathBuf) {
     chizai(&db).arg("demo").assert().success();
     (dir, db)
 }
+
+/// The institution the register tests start from.
+pub const INSTITUTION: &str = "国立大学法人 東都大学";
+
+/// `chizai init` of an empty institution at `db`.
+pub fn init(db: &Path) {
+    chizai(db)
+        .args(["init", "--institution", INSTITUTION])
+        .assert()
+        .success();
+}
+
+/// Runs `chizai ARGS` on `db`: (succeeded, stdout, stderr).
+pub fn run(db: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = chizai(db).args(args).output().expect("run chizai");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The single number `sql` counts in the database file.
+pub fn count(db: &Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    conn.query_row(sql, [], |r| r.get(0)).expect("count")
+}
+
+/// Rows of (reference, number, filed_on, status) as stored, in reference order.
+pub fn application_rows(db: &Path) -> Vec<(String, Option<String>, Option<String>, String)> {
+    let conn = rusqlite::Connection::open(db).expect("open db");
+    let mut stmt = conn
+        .prepare("SELECT reference, application_number, filed_on, status FROM application ORDER BY reference")
+        .expect("query");
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("read rows")
+}

@@ -1,16 +1,14 @@
 //! What the desk shows of the docket, so the UI never counts a day itself: each deadline's state
 //! as of today, the explanation as steps, the overdue and next-30-day lists, a month grid with
 //! the office's closed days, recording an event together with the recompute it implies, manual
-//! deadlines named by reference, and the CSV/ICS files the desk saves.
+//! deadlines named by reference (the CSV/ICS files it saves are in `files`).
 
-use std::path::Path;
-
-use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    add_manual, get_deadline, list_deadlines, recompute, to_csv, to_ics, Deadline, DeadlineFilter,
-    DeadlineStatus, NewDeadline, Origin, RecomputeSummary, StatusFilter,
+    add_manual, get_deadline, list_deadlines, recompute, Deadline, DeadlineFilter, DeadlineStatus,
+    NewDeadline, Origin, RecomputeSummary, StatusFilter,
 };
 use crate::docket::engine::fact_label;
 use crate::docket::{OfficeCalendar, Period};
@@ -545,58 +543,6 @@ pub fn add_manual_for(w: &mut Write<'_>, input: &ManualDeadline) -> Result<Deadl
             ..NewDeadline::default()
         },
     )
-}
-
-/// The file formats the docket is saved in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    /// CSV for a spreadsheet (UTF-8 with a BOM, so Excel reads the Japanese).
-    Csv,
-    /// iCalendar for a calendar application.
-    Ics,
-}
-
-/// A file the desk wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct ExportedFile {
-    /// Where it was written.
-    pub path: String,
-    /// Deadlines in it.
-    pub rows: u32,
-    /// Its size.
-    pub bytes: u32,
-}
-
-/// Writes the deadlines matching `filter` to `path` as CSV or ICS (`now` stamps the ICS).
-pub fn export_docket(
-    conn: &rusqlite::Connection,
-    filter: &DeadlineFilter,
-    format: ExportFormat,
-    path: &Path,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<ExportedFile> {
-    let rows = list_deadlines(conn, filter, today)?;
-    let text = match format {
-        ExportFormat::Csv => format!("\u{feff}{}", to_csv(&rows, today)),
-        ExportFormat::Ics => {
-            let institution = pf::get_institution(conn)
-                .map(|i| i.name)
-                .unwrap_or_else(|_| "Chizai".to_string());
-            to_ics(&rows, &institution, now)
-        }
-    };
-    crate::atomic::write_atomically(
-        path,
-        text.as_bytes(),
-        &mut crate::progress::Progress::silent(),
-    )?;
-    Ok(ExportedFile {
-        path: path.display().to_string(),
-        rows: u32::try_from(rows.len()).unwrap_or(u32::MAX),
-        bytes: u32::try_from(text.len()).unwrap_or(u32::MAX),
-    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::*;
-use crate::deadlines::mark_done;
+use crate::deadlines::{export_docket, mark_done, ExportFormat};
 use crate::domain::{ApplicationId, EventKind};
 use crate::portfolio::{Application, Family};
 use crate::store::{Actor, Store};
