@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Chizai needs to build, run and test the desktop app:
 # Tauri's build libraries, Xvfb and WebKitWebDriver for the end-to-end tests, poppler-utils to
-# check the PDFs, and the Japanese fonts. Idempotent: when every package is present it does
-# nothing (no apt-get update). Needs root (or sudo) only when something is missing.
+# check the PDFs, the Japanese fonts, and PostgreSQL for the office-server tests (issue 12: the
+# tests start a throwaway cluster with scripts/pg-test-cluster.sh; pg_trgm ships in postgresql-15
+# itself on Debian 12, which provides postgresql-contrib-15, so postgresql-contrib is not needed).
+# Idempotent: when every package is present it does nothing (no apt-get update). Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,7 @@ packages=(
     xvfb xauth webkit2gtk-driver
     poppler-utils
     fonts-morisawa-bizud-gothic
+    postgresql
 )
 
 missing=()
