@@ -18,9 +18,9 @@ use std::sync::Mutex;
 
 use chizai_core::demo::{self, DemoOptions};
 use chizai_core::error::CoreError;
+use chizai_core::store::Conn;
 use chizai_core::store::{Actor, Store, Write};
 use chrono::{DateTime, Local, NaiveDate, Utc};
-use rusqlite::Connection;
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 
@@ -70,7 +70,7 @@ impl AppState {
     }
 
     /// Runs a read against the store.
-    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, CoreError>) -> CommandResult<T> {
+    pub fn read<T>(&self, f: impl FnOnce(&Conn) -> Result<T, CoreError>) -> CommandResult<T> {
         let store = self.lock();
         Ok(guarded(|| f(store.conn()))??)
     }
@@ -101,10 +101,7 @@ impl AppState {
     /// Runs a long read (a report, an export) on a connection of its own to the same file, so the
     /// store's lock is held only to learn which file is open and other commands go on meanwhile.
     /// WAL gives the read one consistent view; an in-memory store is read under the lock.
-    pub fn read_detached<T, E>(
-        &self,
-        f: impl FnOnce(&Connection) -> Result<T, E>,
-    ) -> CommandResult<T>
+    pub fn read_detached<T, E>(&self, f: impl FnOnce(&Conn) -> Result<T, E>) -> CommandResult<T>
     where
         CommandError: From<E>,
     {

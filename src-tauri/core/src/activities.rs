@@ -7,8 +7,9 @@
 //! kind-specific fields (period and amount, support type and founders, audience) are optional and
 //! checked per kind.
 
+use crate::store::{Conn, OptionalExtension, Row};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::agreements::{non_negative, AgreementId};
@@ -120,7 +121,7 @@ const COLUMNS: &str =
     coordinator_id, outcome, amount_yen, audience, support_type, founders, equity, agreement_id,
     led_to_activity_id, led_to_agreement_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Activity> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<Activity> {
     Ok(Activity {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -204,7 +205,7 @@ pub fn set_led_to(
 }
 
 /// One activity.
-pub fn get_activity(conn: &Connection, id: ActivityId) -> Result<Activity> {
+pub fn get_activity(conn: &Conn, id: ActivityId) -> Result<Activity> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM activity WHERE id = ?1"))?
         .query_row([id], from_row)
         .optional()?
@@ -213,17 +214,13 @@ pub fn get_activity(conn: &Connection, id: ActivityId) -> Result<Activity> {
 
 /// Activities of `kind` (all kinds when `None`) that took place, or ran, during fiscal year `fy`
 /// (all years when `None`), in date order.
-pub fn list(
-    conn: &Connection,
-    kind: Option<ActivityKind>,
-    fy: Option<i32>,
-) -> Result<Vec<Activity>> {
+pub fn list(conn: &Conn, kind: Option<ActivityKind>, fy: Option<i32>) -> Result<Vec<Activity>> {
     let rows = conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM activity ORDER BY started_on, id"
         ))?
         .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
         .filter(|a| kind.is_none_or(|k| k == a.kind))
@@ -232,11 +229,11 @@ pub fn list(
 }
 
 /// Every activity in id order (export).
-pub fn list_all(conn: &Connection) -> Result<Vec<Activity>> {
+pub fn list_all(conn: &Conn) -> Result<Vec<Activity>> {
     let rows = conn
         .prepare(&format!("SELECT {COLUMNS} FROM activity ORDER BY id"))?
         .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

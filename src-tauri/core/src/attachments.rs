@@ -9,7 +9,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::store::{Conn, OptionalExtension};
+use rusqlite::params;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -127,7 +128,7 @@ fn holds(path: &Path, sha: &str) -> bool {
     std::fs::read(path).is_ok_and(|stored| hex::encode(Sha256::digest(&stored)) == sha)
 }
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
+fn from_row(r: &crate::store::Row<'_>) -> crate::error::Result<Attachment> {
     Ok(Attachment {
         id: r.get(0)?,
         entity: r.get(1)?,
@@ -142,23 +143,23 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
 const COLUMNS: &str = "id, entity, entity_id, file_name, sha256, size_bytes, added_on";
 
 /// The attachments of one record, oldest first.
-pub fn list(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Attachment>> {
+pub fn list(conn: &Conn, entity: &str, entity_id: i64) -> Result<Vec<Attachment>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM attachment WHERE entity = ?1 AND entity_id = ?2 ORDER BY id"
     ))?;
     let rows = stmt.query_map(params![entity, entity_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// Every attachment (for snapshots and exports).
-pub fn list_all(conn: &Connection) -> Result<Vec<Attachment>> {
+pub fn list_all(conn: &Conn) -> Result<Vec<Attachment>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM attachment ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// The bytes of an attachment, checked against its digest.
-pub fn read(conn: &Connection, data_dir: &Path, id: AttachmentId) -> Result<(Attachment, Vec<u8>)> {
+pub fn read(conn: &Conn, data_dir: &Path, id: AttachmentId) -> Result<(Attachment, Vec<u8>)> {
     let a = conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM attachment WHERE id = ?1"),

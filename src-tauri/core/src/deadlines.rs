@@ -24,8 +24,8 @@ mod ics;
 mod imported;
 mod recompute;
 
+use crate::store::{Conn, OptionalExtension, Row};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{ApplicationId, DeadlineId, Label, PersonId};
@@ -310,7 +310,7 @@ const COLUMNS: &str =
     FROM deadline d LEFT JOIN application a ON a.id = d.application_id
     LEFT JOIN person p ON p.id = d.responsible_id";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<(Deadline, String, String, String)> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<(Deadline, String, String, String)> {
     let explanation: String = r.get(15)?;
     let origin: String = r.get(1)?;
     let status: String = r.get(16)?;
@@ -366,7 +366,7 @@ fn finish(raw: (Deadline, String, String, String)) -> Result<Deadline> {
 }
 
 /// One deadline by id, with its explanation.
-pub fn get_deadline(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
+pub fn get_deadline(conn: &Conn, id: DeadlineId) -> Result<Deadline> {
     let mut one = [get_row(conn, id)?];
     explained::fill(conn, &mut one)?;
     let [d] = one;
@@ -375,7 +375,7 @@ pub fn get_deadline(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
 
 /// One deadline by id as stored (a generated row's explanation left empty: see `explained`).
 /// One deadline as stored, without rebuilding its explanation (bulk paths).
-pub(crate) fn get_row(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
+pub(crate) fn get_row(conn: &Conn, id: DeadlineId) -> Result<Deadline> {
     let sql = format!("SELECT {COLUMNS} WHERE d.id = ?1");
     let raw = conn
         .query_row(&sql, [id], from_row)
@@ -387,7 +387,7 @@ pub(crate) fn get_row(conn: &Connection, id: DeadlineId) -> Result<Deadline> {
 /// Deadlines matching `filter`, by due date, with their explanations; `today` decides what is
 /// overdue.
 pub fn list_deadlines(
-    conn: &Connection,
+    conn: &Conn,
     filter: &DeadlineFilter,
     today: NaiveDate,
 ) -> Result<Vec<Deadline>> {
@@ -398,7 +398,7 @@ pub fn list_deadlines(
 
 /// [`list_deadlines`] as stored, without rebuilding explanations (for bulk work that shows none).
 pub(crate) fn list_rows(
-    conn: &Connection,
+    conn: &Conn,
     filter: &DeadlineFilter,
     today: NaiveDate,
 ) -> Result<Vec<Deadline>> {

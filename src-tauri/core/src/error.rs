@@ -51,6 +51,8 @@ pub enum CoreError {
     Busy { path: String, waited_secs: u64 },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{}", crate::error::pg_message(.0))]
+    Postgres(#[from] postgres::Error),
     #[error("file error ({path}): {source}")]
     Io {
         path: String,
@@ -98,6 +100,14 @@ impl CoreError {
             CoreError::Busy { .. } => ErrorCode::Busy,
             CoreError::Sqlite(e) if is_constraint(e) => ErrorCode::Conflict,
             CoreError::Sqlite(_) | CoreError::Io { .. } => ErrorCode::Storage,
+            CoreError::Postgres(e) => match e.code() {
+                Some(c) if c.code().starts_with("23") => ErrorCode::Conflict,
+                Some(c) if *c == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
+                    ErrorCode::ReadOnly
+                }
+                Some(c) if *c == postgres::error::SqlState::LOCK_NOT_AVAILABLE => ErrorCode::Busy,
+                _ => ErrorCode::Storage,
+            },
         }
     }
 }
@@ -110,6 +120,30 @@ pub fn is_busy(e: &rusqlite::Error) -> bool {
 
 fn is_constraint(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+}
+
+/// True when the server gave up waiting for another desk's lock (`lock_timeout`).
+pub fn is_pg_lock_timeout(e: &postgres::Error) -> bool {
+    e.code() == Some(&postgres::error::SqlState::LOCK_NOT_AVAILABLE)
+}
+
+/// The server's error as one line a person can act on: its own message (and detail), plus what to
+/// do for the failures an office meets (no privilege, server gone).
+pub fn pg_message(e: &postgres::Error) -> String {
+    use postgres::error::SqlState;
+    let Some(db) = e.as_db_error() else {
+        return format!(
+            "database server error: {e}; check that the server is running and reachable"
+        );
+    };
+    let mut text = format!("database server: {}", db.message());
+    if let Some(detail) = db.detail() {
+        text.push_str(&format!(" ({detail})"));
+    }
+    if *db.code() == SqlState::INSUFFICIENT_PRIVILEGE {
+        text.push_str("; your login's role does not allow this: ask a Chizai administrator (`chizai server grant LOGIN --as staff|admin`)");
+    }
+    text
 }
 
 /// Result alias used throughout the core.

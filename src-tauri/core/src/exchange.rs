@@ -76,7 +76,7 @@ pub struct ImportSummary {
 }
 
 /// Reads the whole portfolio.
-pub fn export(conn: &rusqlite::Connection) -> Result<Export> {
+pub fn export(conn: &crate::store::Conn) -> Result<Export> {
     Ok(Export {
         format: FORMAT.to_owned(),
         version: VERSION,

@@ -143,7 +143,7 @@ impl ExportFormat {
 
 /// Exports `register` as the bytes of a file in `format`.
 pub fn export(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     register: Register,
     format: ExportFormat,
 ) -> Result<Vec<u8>> {
@@ -164,7 +164,7 @@ pub fn registers() -> Vec<&'static str> {
 /// file `out`, written whole or not at all ([`crate::atomic::write_atomically`]). Steps: the
 /// register read and laid out, the file written. Returns the file's size in bytes.
 pub fn export_to_file(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     kind: &str,
     format: &str,
     out: &Path,

@@ -30,8 +30,9 @@ mod targets;
 
 use std::collections::BTreeSet;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use serde::Serialize;
 
 use crate::activities::{self, ActivityKind};
@@ -103,13 +104,13 @@ pub fn fy_bounds(fy: i32) -> Result<(NaiveDate, NaiveDate)> {
     }
 }
 
-fn count(conn: &Connection, sql: &str, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+fn count(conn: &Conn, sql: &str, from: NaiveDate, to: NaiveDate) -> Result<i64> {
     Ok(conn
         .prepare_cached(sql)?
         .query_row(params![from, to], |r| r.get(0))?)
 }
 
-fn by_office(conn: &Connection, what: &str, from: NaiveDate, to: NaiveDate) -> Result<ByOffice> {
+fn by_office(conn: &Conn, what: &str, from: NaiveDate, to: NaiveDate) -> Result<ByOffice> {
     let sql = format!(
         "SELECT count({what} CASE WHEN office = 'JP' THEN {col} END), count({what} CASE WHEN office = 'PCT' THEN {col} END),
                 count({what} CASE WHEN office NOT IN ('JP', 'PCT') THEN {col} END), count({what} {col})
@@ -132,7 +133,7 @@ fn by_office(conn: &Connection, what: &str, from: NaiveDate, to: NaiveDate) -> R
 pub(crate) struct Licences(Vec<(agreements::Agreement, Vec<i64>)>);
 
 impl Licences {
-    pub(crate) fn load(conn: &Connection) -> Result<Licences> {
+    pub(crate) fn load(conn: &Conn) -> Result<Licences> {
         let mut out = Vec::new();
         for a in agreements::list_all(conn)? {
             if let Some(id) = a.id.filter(|_| a.kind.is_licensing()) {
@@ -145,11 +146,11 @@ impl Licences {
 }
 
 /// Computes every KPI of fiscal year `fy`.
-pub fn compute(conn: &Connection, fy: i32) -> Result<KpiYear> {
+pub fn compute(conn: &Conn, fy: i32) -> Result<KpiYear> {
     compute_with(conn, fy, &Licences::load(conn)?)
 }
 
-pub(crate) fn compute_with(conn: &Connection, fy: i32, licences: &Licences) -> Result<KpiYear> {
+pub(crate) fn compute_with(conn: &Conn, fy: i32, licences: &Licences) -> Result<KpiYear> {
     let (from, to) = fy_bounds(fy)?;
     let disclosures = count(
         conn,
@@ -252,7 +253,7 @@ pub(crate) fn compute_with(conn: &Connection, fy: i32, licences: &Licences) -> R
 
 /// The KPIs of the `years` fiscal years ending with `last_fy`, oldest first (the board report's
 /// ten-year charts).
-pub fn series(conn: &Connection, last_fy: i32, years: u32) -> Result<Vec<KpiYear>> {
+pub fn series(conn: &Conn, last_fy: i32, years: u32) -> Result<Vec<KpiYear>> {
     if years == 0 || years > 50 {
         return Err(CoreError::invalid(
             "years",

@@ -8,8 +8,9 @@
 
 pub mod compensation;
 
+use crate::store::{Conn, OptionalExtension};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use crate::agreements::{AgreementId, AgreementKind};
@@ -135,7 +136,7 @@ pub fn create_income(w: &mut Write<'_>, i: &Income) -> Result<IncomeId> {
 }
 
 /// Income entries of fiscal year `fy` (all years when `None`), by date.
-pub fn list_income(conn: &Connection, fy: Option<i32>) -> Result<Vec<IncomeRow>> {
+pub fn list_income(conn: &Conn, fy: Option<i32>) -> Result<Vec<IncomeRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.received_on, i.fiscal_year, i.category, i.amount_yen, i.agreement_id, a.number, a.kind, i.note
          FROM income i JOIN agreement a ON a.id = i.agreement_id
@@ -154,11 +155,11 @@ pub fn list_income(conn: &Connection, fy: Option<i32>) -> Result<Vec<IncomeRow>>
             note: r.get(8)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// Every income entry in id order (export).
-pub fn list_all_income(conn: &Connection) -> Result<Vec<Income>> {
+pub fn list_all_income(conn: &Conn) -> Result<Vec<Income>> {
     let mut stmt = conn.prepare(
         "SELECT id, agreement_id, received_on, category, amount_yen, note FROM income ORDER BY id",
     )?;
@@ -172,5 +173,5 @@ pub fn list_all_income(conn: &Connection) -> Result<Vec<Income>> {
             note: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }

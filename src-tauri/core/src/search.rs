@@ -5,8 +5,9 @@
 //! or two characters are below the trigram size and fall back to `LIKE` over the same index.
 //! Queries are NFKC-folded like the indexed text, so full-width and half-width forms meet.
 
+use crate::store::Conn;
+use rusqlite::params;
 use rusqlite::types::Value;
-use rusqlite::{params, Connection};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
@@ -130,7 +131,7 @@ pub fn put(w: &mut Write<'_>, entity: &str, id: i64, text: Option<&str>) -> Resu
 }
 
 /// Searches every indexed record; applications and disclosures are labelled with reference and title.
-pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
+pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(Vec::new());
@@ -156,5 +157,5 @@ pub fn search(conn: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHit
             label: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }

@@ -14,8 +14,11 @@
 //! * A store opened read-only (an auditor snapshot) refuses `write` with [`CoreError::ReadOnly`].
 
 pub mod audit;
+mod conn;
+mod dialect;
 pub mod health;
 pub mod migrate;
+mod pg;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +28,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{CoreError, Result};
+pub use conn::{
+    no_rows, params_from_iter, Args, ColIndex, Conn, Engine, MappedRows, OptionalExtension, Row,
+    Rows, Stmt,
+};
 pub use write::{Action, Write};
 
 /// How long a write waits for another writer's lock before it gives up with [`CoreError::Busy`].
@@ -48,7 +55,7 @@ impl Actor {
 /// An open Chizai database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     path: Option<PathBuf>,
     read_only: bool,
     busy_wait: Duration,
@@ -92,7 +99,9 @@ impl Store {
         })?;
         let (session, unclean) = health::Session::begin(path);
         let mut checks = Vec::new();
-        if existed {
+        let sqlite = conn;
+        let conn = Conn::Sqlite(sqlite);
+        if let (true, Some(file)) = (existed, conn.sqlite()) {
             let reason = if unclean {
                 Some(health::CheckReason::UncleanShutdown)
             } else if health::last(&conn).ok().flatten().is_some_and(|c| !c.ok) {
@@ -101,7 +110,7 @@ impl Store {
                 None
             };
             if let Some(reason) = reason {
-                checks.push((reason, checked(&conn, path)?));
+                checks.push((reason, checked(file, path)?));
             }
         }
         let mut store = Store {
@@ -112,11 +121,13 @@ impl Store {
             _session: Some(session),
         };
         let before = migrate::current_version(&store.conn)?;
-        migrate::run(&mut store.conn, existed.then_some(path), now)
+        migrate::run(&store.conn, existed.then_some(path), now)
             .map_err(|e| busy(e, Some(path), DEFAULT_BUSY_WAIT))?;
         if existed && before > 0 && before < migrate::latest_version() {
-            vacuum_if_sparse(&store.conn)?;
-            checks.push((health::CheckReason::Migration, checked(&store.conn, path)?));
+            if let Some(conn) = store.conn.sqlite() {
+                vacuum_if_sparse(conn)?;
+                checks.push((health::CheckReason::Migration, checked(conn, path)?));
+            }
         }
         if !checks.is_empty() {
             store.write(
@@ -136,9 +147,10 @@ impl Store {
 
     /// A fresh in-memory database, migrated: for tests and the `calc`-style what-ifs.
     pub fn open_in_memory() -> Result<Store> {
-        let mut conn = Connection::open_in_memory()?;
+        let conn = Connection::open_in_memory()?;
         configure(&conn)?;
-        migrate::run(&mut conn, None, Utc::now())?;
+        let conn = Conn::Sqlite(conn);
+        migrate::run(&conn, None, Utc::now())?;
         Ok(Store {
             conn,
             path: None,
@@ -151,7 +163,9 @@ impl Store {
     /// Opens `path` read-only and immutable (an auditor snapshot): no migration, no writes.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let store = Self::open_read_only_verified(path)?;
-        quick_check(&store.conn, path)?;
+        if let Some(conn) = store.conn.sqlite() {
+            quick_check(conn, path)?;
+        }
         Ok(store)
     }
 
@@ -166,6 +180,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(uri, flags)?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+        let conn = Conn::Sqlite(conn);
         migrate::check_readable(&conn)?;
         Ok(Store {
             conn,
@@ -179,7 +194,9 @@ impl Store {
     /// How long a write waits for another writer's lock (default [`DEFAULT_BUSY_WAIT`]); scripts
     /// that would rather fail fast set less (`CHIZAI_BUSY_WAIT_SECS` in the CLI).
     pub fn set_busy_wait(&mut self, wait: Duration) -> Result<()> {
-        self.conn.busy_timeout(wait)?;
+        if let Some(conn) = self.conn.sqlite() {
+            conn.busy_timeout(wait)?;
+        }
         self.busy_wait = wait;
         Ok(())
     }
@@ -192,6 +209,7 @@ impl Store {
         let conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+        let conn = Conn::Sqlite(conn);
         migrate::check_readable(&conn)?;
         Ok(Store {
             conn,
@@ -203,7 +221,7 @@ impl Store {
     }
 
     /// The connection, for reads.
-    pub fn conn(&self) -> &Connection {
+    pub fn conn(&self) -> &Conn {
         &self.conn
     }
 
@@ -230,11 +248,11 @@ impl Store {
             return Err(CoreError::ReadOnly(what.to_owned()));
         }
         let (path, wait) = (self.path.clone(), self.busy_wait);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| busy(CoreError::Sqlite(e), path.as_deref(), wait))?;
-        let mut w = Write::new(tx, actor.clone(), now)?;
+        self.conn
+            .begin_write()
+            .map_err(|e| busy(e, path.as_deref(), wait))?;
+        // From here the transaction is open: `Write` rolls it back unless it is committed.
+        let mut w = Write::new(&self.conn, actor.clone(), now)?;
         let value = f(&mut w)?;
         w.commit().map_err(|e| busy(e, path.as_deref(), wait))?;
         Ok(value)
@@ -256,10 +274,15 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Turns SQLite's "database is locked" after the wait into [`CoreError::Busy`].
+/// Turns SQLite's "database is locked" (and the server's lock timeout) after the wait into
+/// [`CoreError::Busy`].
 fn busy(e: CoreError, path: Option<&Path>, waited: Duration) -> CoreError {
     match e {
         CoreError::Sqlite(ref s) if crate::error::is_busy(s) => CoreError::Busy {
+            path: path.map_or_else(|| "the database".to_owned(), |p| p.display().to_string()),
+            waited_secs: waited.as_secs(),
+        },
+        CoreError::Postgres(ref s) if crate::error::is_pg_lock_timeout(s) => CoreError::Busy {
             path: path.map_or_else(|| "the database".to_owned(), |p| p.display().to_string()),
             waited_secs: waited.as_secs(),
         },

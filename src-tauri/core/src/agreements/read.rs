@@ -2,8 +2,9 @@
 
 use std::collections::HashSet;
 
+use crate::store::{Conn, OptionalExtension, Row};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::params;
 use serde::Serialize;
 
 use super::model::*;
@@ -15,7 +16,7 @@ const COLUMNS: &str = "id, number, title, kind, status, signed_on, effective_on,
     auto_renewal, renewal_term_months, renewal_notice_days, field, territory, upfront_yen, royalty_rate_bp,
     royalty_base, annual_minimum_yen, funding_yen, responsible_id, notes";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
+fn from_row(r: &Row<'_>) -> crate::error::Result<Agreement> {
     Ok(Agreement {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -48,12 +49,12 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Agreement> {
     })
 }
 
-fn fill(conn: &Connection, a: &mut Agreement) -> Result<()> {
+fn fill(conn: &Conn, a: &mut Agreement) -> Result<()> {
     let Some(id) = a.id else { return Ok(()) };
     a.parties = conn
         .prepare_cached("SELECT organisation_id, role FROM agreement_party WHERE agreement_id = ?1 ORDER BY position")?
         .query_map([id], |r| Ok(Party { organisation_id: r.get(0)?, role: r.get(1)? }))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     a.links = conn
         .prepare_cached(
             "SELECT application_id, family_id, disclosure_id FROM agreement_link WHERE agreement_id = ?1 ORDER BY position",
@@ -66,13 +67,13 @@ fn fill(conn: &Connection, a: &mut Agreement) -> Result<()> {
                 (_, _, x) => Link::Disclosure(crate::domain::DisclosureId(x.unwrap_or_default())),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     a.terms.milestones = conn
         .prepare_cached(
             "SELECT description, amount_yen, due_on FROM agreement_milestone WHERE agreement_id = ?1 ORDER BY position",
         )?
         .query_map([id], |r| Ok(Milestone { description: r.get(0)?, amount_yen: r.get(1)?, due_on: r.get(2)? }))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     a.reports = conn
         .prepare_cached(
             "SELECT what, every_months, first_due_on FROM agreement_report WHERE agreement_id = ?1 ORDER BY position",
@@ -80,13 +81,13 @@ fn fill(conn: &Connection, a: &mut Agreement) -> Result<()> {
         .query_map([id], |r| {
             Ok(ReportObligation { what: r.get(0)?, every_months: r.get(1)?, first_due_on: r.get(2)? })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     a.attachments = crate::attachments::list(conn, "agreement", id.0)?;
     Ok(())
 }
 
 /// One agreement with all its lists.
-pub fn get_agreement(conn: &Connection, id: AgreementId) -> Result<Agreement> {
+pub fn get_agreement(conn: &Conn, id: AgreementId) -> Result<Agreement> {
     let sql = format!("SELECT {COLUMNS} FROM agreement WHERE id = ?1");
     let mut a = conn
         .prepare_cached(&sql)?
@@ -98,7 +99,7 @@ pub fn get_agreement(conn: &Connection, id: AgreementId) -> Result<Agreement> {
 }
 
 /// Finds an agreement by its number or id.
-pub fn find_agreement(conn: &Connection, key: &str) -> Result<AgreementId> {
+pub fn find_agreement(conn: &Conn, key: &str) -> Result<AgreementId> {
     let key = key.trim();
     conn.query_row(
         "SELECT id FROM agreement WHERE number = ?1 OR CAST(id AS TEXT) = ?1 ORDER BY (number = ?1) DESC LIMIT 1",
@@ -111,12 +112,12 @@ pub fn find_agreement(conn: &Connection, key: &str) -> Result<AgreementId> {
 }
 
 /// Every agreement with its lists, in id order (for export and the KPIs).
-pub fn list_all(conn: &Connection) -> Result<Vec<Agreement>> {
+pub fn list_all(conn: &Conn) -> Result<Vec<Agreement>> {
     let sql = format!("SELECT {COLUMNS} FROM agreement ORDER BY id");
     let mut all = conn
         .prepare(&sql)?
         .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     for a in &mut all {
         fill(conn, a)?;
     }
@@ -124,7 +125,7 @@ pub fn list_all(conn: &Connection) -> Result<Vec<Agreement>> {
 }
 
 /// The agreement register, filtered, ordered by number.
-pub fn list(conn: &Connection, q: &AgreementQuery) -> Result<Vec<AgreementRow>> {
+pub fn list(conn: &Conn, q: &AgreementQuery) -> Result<Vec<AgreementRow>> {
     let mut rows = Vec::new();
     for a in list_all(conn)? {
         if q.kind.is_some_and(|k| k != a.kind) || q.status.is_some_and(|s| s != a.status) {
@@ -168,7 +169,7 @@ pub fn list(conn: &Connection, q: &AgreementQuery) -> Result<Vec<AgreementRow>> 
 /// (`None`: every standing). Expiring uses the current term's end, so an auto-renewing agreement
 /// is expiring when its running term ends within [`EXPIRING_WITHIN_DAYS`] days.
 pub fn list_standing(
-    conn: &Connection,
+    conn: &Conn,
     q: &AgreementQuery,
     standing: Option<Standing>,
     today: NaiveDate,
@@ -207,7 +208,7 @@ pub fn list_standing(
     Ok(rows.into_iter().filter(|r| keep.contains(&r.id)).collect())
 }
 
-fn party_names(conn: &Connection, parties: &[Party]) -> Result<Vec<String>> {
+fn party_names(conn: &Conn, parties: &[Party]) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT name FROM organisation WHERE id = ?1")?;
     parties
         .iter()
@@ -217,7 +218,7 @@ fn party_names(conn: &Connection, parties: &[Party]) -> Result<Vec<String>> {
 
 /// Every application an agreement covers: linked directly, through its family, or through the
 /// disclosure its family grew from. Sorted, without duplicates.
-pub fn covered_applications(conn: &Connection, id: AgreementId) -> Result<Vec<ApplicationId>> {
+pub fn covered_applications(conn: &Conn, id: AgreementId) -> Result<Vec<ApplicationId>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.application_id FROM agreement_link l WHERE l.agreement_id = ?1 AND l.application_id IS NOT NULL
          UNION SELECT a.id FROM agreement_link l JOIN application a ON a.family_id = l.family_id WHERE l.agreement_id = ?1
@@ -226,7 +227,7 @@ pub fn covered_applications(conn: &Connection, id: AgreementId) -> Result<Vec<Ap
          ORDER BY 1",
     )?;
     let rows = stmt.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// A party with its name, for display.
@@ -259,7 +260,7 @@ pub struct AgreementDetail {
 }
 
 /// The detail view, with obligations listed up to `until`.
-pub fn get_detail(conn: &Connection, id: AgreementId, until: NaiveDate) -> Result<AgreementDetail> {
+pub fn get_detail(conn: &Conn, id: AgreementId, until: NaiveDate) -> Result<AgreementDetail> {
     let agreement = get_agreement(conn, id)?;
     let names = party_names(conn, &agreement.parties)?;
     let parties = agreement
@@ -305,7 +306,7 @@ pub fn get_detail(conn: &Connection, id: AgreementId, until: NaiveDate) -> Resul
 
 /// Every dated obligation of every agreement in force and every policy document, up to `until`, in
 /// date order: what the docket materialises as `agreement.*` and `policy.review` deadlines.
-pub fn list_obligations(conn: &Connection, until: NaiveDate) -> Result<Vec<Obligation>> {
+pub fn list_obligations(conn: &Conn, until: NaiveDate) -> Result<Vec<Obligation>> {
     let mut out = Vec::new();
     for a in list_all(conn)? {
         out.extend(obligations::of_agreement(&a, until));
@@ -344,7 +345,7 @@ pub struct Expiring {
 }
 
 /// Agreements in force whose term ends between `from` and `to` (inclusive), by end date.
-pub fn expiring(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Expiring>> {
+pub fn expiring(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Expiring>> {
     let mut out = Vec::new();
     for a in list_all(conn)? {
         let Some(id) = a.id.filter(|_| a.status == AgreementStatus::InForce) else {

@@ -3,7 +3,7 @@
 //! [`CoreError::Validation`] naming the field; validation runs before the first insert, inside the
 //! caller's transaction, so a refused agreement leaves nothing behind.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::{Conn, OptionalExtension};
 
 use super::model::*;
 use crate::domain::{Status, Succession};
@@ -13,7 +13,7 @@ use crate::portfolio::validate as pv;
 /// Checks an agreement on its own and against what it links to. The liveness rule applies to the
 /// links in `fresh` only: a right that lapsed after it was licensed does not make the agreement
 /// unrecordable (an update or an import keeps it), but a new link to a dead right is refused.
-pub(crate) fn agreement(conn: &Connection, a: &Agreement, fresh: &[Link]) -> Result<()> {
+pub(crate) fn agreement(conn: &Conn, a: &Agreement, fresh: &[Link]) -> Result<()> {
     pv::text("agreement.number", &a.number, 50)?;
     pv::text("agreement.title", &a.title, pv::MAX_TITLE)?;
     pv::optional_text("agreement.notes", &a.notes, pv::MAX_NOTE)?;
@@ -167,7 +167,7 @@ pub(crate) fn sha256(field: &str, text: &str) -> Result<()> {
 
 /// Every link must exist; a licence, option or assignment cannot cover a right that is dead
 /// (abandoned, lapsed, expired, refused) or an invention the institution did not take over (不承継).
-fn links(conn: &Connection, a: &Agreement, fresh: &[Link]) -> Result<()> {
+fn links(conn: &Conn, a: &Agreement, fresh: &[Link]) -> Result<()> {
     for (i, l) in a.links.iter().enumerate() {
         let licensing =
             a.kind.is_licensing() && a.status != AgreementStatus::Expired && fresh.contains(l);

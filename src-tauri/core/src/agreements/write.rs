@@ -1,8 +1,9 @@
 //! Creating and changing agreements. Each function validates first, then writes, indexes the record
 //! for full-text search and appends its audit row through the caller's [`Write`].
 
+use crate::store::OptionalExtension;
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use super::model::*;
 use super::read::get_agreement;
@@ -188,8 +189,8 @@ fn index(w: &mut Write<'_>, id: AgreementId) -> Result<()> {
     search::put(w, "agreement", id.0, Some(&text))
 }
 
-fn missing(e: rusqlite::Error, field: &str, what: &str, id: i64) -> CoreError {
-    match CoreError::from(e) {
+fn missing(e: CoreError, field: &str, what: &str, id: i64) -> CoreError {
+    match e {
         err if err.code() == crate::error::ErrorCode::Conflict => {
             CoreError::invalid(field, format!("{what} {id} does not exist"))
         }

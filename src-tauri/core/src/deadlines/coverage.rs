@@ -2,7 +2,7 @@
 //! rule table does not cover (CN, KR, …), so the docket shows "no rules for CN: enter the agent's
 //! deadlines by hand" instead of a silently empty list.
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::Serialize;
 
 use super::DeadlineFilter;
@@ -32,7 +32,7 @@ pub struct UnruledOffice {
 
 /// The offices without rules that hold live applications (only `filter.office` when it names
 /// one), in office order.
-pub fn unruled_offices(conn: &Connection, filter: &DeadlineFilter) -> Result<Vec<UnruledOffice>> {
+pub fn unruled_offices(conn: &Conn, filter: &DeadlineFilter) -> Result<Vec<UnruledOffice>> {
     let alive: Vec<&str> = crate::domain::Status::ALL
         .iter()
         .filter(|s| s.is_alive() && **s != Status::Drafting)

@@ -100,7 +100,7 @@ pub struct DocketList {
 
 /// The deadlines matching `filter`, each with its state on `today`.
 pub fn docket_list(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     filter: &DeadlineFilter,
     today: NaiveDate,
 ) -> Result<DocketList> {
@@ -252,7 +252,7 @@ pub fn explanation_of(d: &Deadline) -> DeadlineExplanation {
 
 /// One deadline with its state on `today` and its explanation.
 pub fn deadline_view(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     id: DeadlineId,
     today: NaiveDate,
 ) -> Result<DeadlineDetail> {
@@ -302,7 +302,7 @@ impl DeadlineOverview {
 }
 
 /// The overdue and next-30-day deadlines on `today`.
-pub fn overview(conn: &rusqlite::Connection, today: NaiveDate) -> Result<DeadlineOverview> {
+pub fn overview(conn: &crate::store::Conn, today: NaiveDate) -> Result<DeadlineOverview> {
     let horizon_end = today
         .checked_add_days(Days::new(OVERVIEW_HORIZON_DAYS))
         .unwrap_or(today);
@@ -378,7 +378,7 @@ pub struct DocketMonth {
 /// The month `year`-`month` of the deadlines matching `filter` (its date range is replaced by
 /// the grid's), with the closed days of the filter's office (the JPO when none is chosen).
 pub fn docket_month(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     filter: &DeadlineFilter,
     year: i32,
     month: u32,

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::facts::load_facts;
 use super::recompute::{computed_for, explanation_value};
@@ -33,7 +33,7 @@ fn needs(d: &Deadline) -> bool {
 }
 
 /// Fills in the explanation of every generated row of `rows` that has none stored.
-pub(super) fn fill(conn: &Connection, rows: &mut [Deadline]) -> Result<()> {
+pub(super) fn fill(conn: &Conn, rows: &mut [Deadline]) -> Result<()> {
     let wanted: BTreeSet<i64> = rows
         .iter()
         .filter(|d| needs(d))

@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use crate::docket::engine::KNOWN_FACTS;
 use crate::docket::{ApplicantKind, Facts, RightType};
@@ -47,7 +47,7 @@ const NOT_FACTS: &[&str] = &[
 ];
 
 /// Load the facts of every application, or of one.
-pub fn load_facts(conn: &Connection, only: Option<ApplicationId>) -> Result<Vec<ApplicationFacts>> {
+pub fn load_facts(conn: &Conn, only: Option<ApplicationId>) -> Result<Vec<ApplicationFacts>> {
     let filter = if only.is_some() {
         "WHERE a.id = ?1"
     } else {
@@ -216,7 +216,7 @@ const MAX_CHAIN: i64 = 32;
 /// `parent_filed`. Its priority claims are deemed made in the derived application too (44条4項),
 /// so one without claims of its own takes the first application's earliest priority date.
 fn deemed_dates(
-    conn: &Connection,
+    conn: &Conn,
     only: Option<ApplicationId>,
     index: &HashMap<i64, usize>,
     apps: &mut [ApplicationFacts],
@@ -257,7 +257,7 @@ fn deemed_dates(
 /// derived from it (their deemed filing date), the earlier applications it claims priority from
 /// (their priority deadline closes when it is filed) and the PCT application it entered the
 /// national phase from (that entry deadline closes). Saving `id` recomputes all of them.
-pub fn dependents(conn: &Connection, id: ApplicationId) -> Result<Vec<ApplicationId>> {
+pub fn dependents(conn: &Conn, id: ApplicationId) -> Result<Vec<ApplicationId>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH RECURSIVE down(node, depth) AS (
              SELECT ?1, 0
@@ -272,6 +272,6 @@ pub fn dependents(conn: &Connection, id: ApplicationId) -> Result<Vec<Applicatio
     ))?;
     let ids = stmt
         .query_map([id.0], |r| r.get::<_, i64>(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .collect::<crate::error::Result<Vec<i64>>>()?;
     Ok(ids.into_iter().map(ApplicationId).collect())
 }

@@ -33,7 +33,7 @@ pub struct ExportedFile {
 
 /// Writes the deadlines matching `filter` to `path` as CSV or ICS (`now` stamps the ICS).
 pub fn export_docket(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     filter: &DeadlineFilter,
     format: ExportFormat,
     path: &Path,

@@ -276,7 +276,7 @@ fn a_paid_annuity_advances_the_years_paid_and_closes_that_years_grace_deadline()
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .collect::<crate::error::Result<_>>()
         .unwrap();
     assert_eq!(
         changes,

@@ -299,7 +299,7 @@ fn changed_only(
 /// indexed query per application otherwise.
 fn load_stored(w: &Write<'_>, apps: &[(ApplicationFacts, i64)], total: usize) -> Result<StoredMap> {
     let mut stored = StoredMap::default();
-    let mut put = |r: &rusqlite::Row<'_>| -> Result<()> {
+    let mut put = |r: &crate::store::Row<'_>| -> Result<()> {
         let key = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
         stored.insert(
             (r.get(0)?, key_hash(key)),
@@ -321,7 +321,7 @@ fn load_stored(w: &Write<'_>, apps: &[(ApplicationFacts, i64)], total: usize) ->
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             if wanted.contains(&r.get::<_, i64>(0)?) {
-                put(r)?;
+                put(&r)?;
             }
         }
     } else {
@@ -332,7 +332,7 @@ fn load_stored(w: &Write<'_>, apps: &[(ApplicationFacts, i64)], total: usize) ->
         for (a, _) in apps {
             let mut rows = stmt.query([a.id])?;
             while let Some(r) = rows.next()? {
-                put(r)?;
+                put(&r)?;
             }
         }
     }

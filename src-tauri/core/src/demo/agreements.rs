@@ -373,7 +373,7 @@ fn licences(g: &mut Demo<'_, '_>) -> Result<()> {
              ORDER BY f.id",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        rows.collect::<crate::error::Result<_>>()?
     };
     let mut picks: Vec<&(FamilyId, String, NaiveDate)> = families.iter().collect();
     picks.shuffle(g.rng);

@@ -115,7 +115,7 @@ pub(super) fn share_list<'a>(items: impl Iterator<Item = (&'a str, u32)>) -> Str
 /// Every person's name as the registers write it: people who share their name with someone
 /// carry their stable key, `山田太郎[P17]`, which the importer matches on (so two inventors of the
 /// same name stay two people through an export and an import).
-fn person_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, String>> {
+fn person_names(conn: &crate::store::Conn) -> Result<HashMap<i64, String>> {
     let people = portfolio::list_people(conn)?;
     let mut count: HashMap<String, usize> = HashMap::new();
     for p in &people {
@@ -143,7 +143,7 @@ fn person_names(conn: &rusqlite::Connection) -> Result<HashMap<i64, String>> {
 }
 
 /// Lays out `register` from the database.
-pub fn layout(conn: &rusqlite::Connection, register: Register) -> Result<Sheet> {
+pub fn layout(conn: &crate::store::Conn, register: Register) -> Result<Sheet> {
     let people = person_names(conn)?;
     let orgs: HashMap<i64, String> = portfolio::list_organisations(conn)?
         .into_iter()
@@ -360,7 +360,7 @@ pub fn layout(conn: &rusqlite::Connection, register: Register) -> Result<Sheet> 
 }
 
 /// The register's records as pretty JSON (the core's serde types, ids included).
-pub fn json(conn: &rusqlite::Connection, register: Register) -> Result<Vec<u8>> {
+pub fn json(conn: &crate::store::Conn, register: Register) -> Result<Vec<u8>> {
     let value = match register {
         Register::Applications => serde_json::to_value(portfolio::list_all_applications(conn)?)?,
         Register::Disclosures => serde_json::to_value(portfolio::list_disclosures(conn, false)?)?,

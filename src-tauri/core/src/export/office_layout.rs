@@ -9,7 +9,7 @@ use crate::{activities, agreements, deadlines, money, policies, portfolio};
 
 /// 契約一覧: every agreement with what the importer reads back (parties with their roles, what it
 /// covers, terms), then two computed columns (対象件数, 収入累計) the importer passes over.
-pub fn agreements(conn: &rusqlite::Connection) -> Result<Sheet> {
+pub fn agreements(conn: &crate::store::Conn) -> Result<Sheet> {
     use crate::import::agreements::{role_ja, status_ja};
     use ColumnKind::*;
     let columns = vec![
@@ -103,7 +103,7 @@ struct Names {
 }
 
 impl Names {
-    fn load(conn: &rusqlite::Connection) -> Result<Names> {
+    fn load(conn: &crate::store::Conn) -> Result<Names> {
         Ok(Names {
             people: portfolio::list_people(conn)?
                 .into_iter()
@@ -160,7 +160,7 @@ impl Names {
 }
 
 /// Every deadline, obsolete ones included, by due date.
-pub fn all_deadlines(conn: &rusqlite::Connection) -> Result<Vec<deadlines::Deadline>> {
+pub fn all_deadlines(conn: &crate::store::Conn) -> Result<Vec<deadlines::Deadline>> {
     let filter = deadlines::DeadlineFilter {
         status: deadlines::StatusFilter::All,
         ..deadlines::DeadlineFilter::default()
@@ -170,7 +170,7 @@ pub fn all_deadlines(conn: &rusqlite::Connection) -> Result<Vec<deadlines::Deadl
 
 /// 期限管理表: the docket with what was recorded on each deadline, in the columns the deadlines
 /// importer matches by (application, 区分, 手続コード, 年次, 移行国, 期限) and takes over.
-pub fn deadlines(conn: &rusqlite::Connection) -> Result<Sheet> {
+pub fn deadlines(conn: &crate::store::Conn) -> Result<Sheet> {
     use crate::import::deadlines::{origin_ja, status_ja};
     use ColumnKind::*;
     let columns = vec![
@@ -229,7 +229,7 @@ pub fn deadlines(conn: &rusqlite::Connection) -> Result<Sheet> {
 }
 
 /// 規程一覧: each policy document with the version in force.
-pub fn policies(conn: &rusqlite::Connection) -> Result<Sheet> {
+pub fn policies(conn: &crate::store::Conn) -> Result<Sheet> {
     use ColumnKind::*;
     let columns = vec![
         col("規程番号", Text, 14.0),
@@ -268,7 +268,7 @@ pub fn policies(conn: &rusqlite::Connection) -> Result<Sheet> {
 }
 
 /// 活動一覧: consultations, joint research, start-up support, seminars.
-pub fn activities(conn: &rusqlite::Connection) -> Result<Sheet> {
+pub fn activities(conn: &crate::store::Conn) -> Result<Sheet> {
     use ColumnKind::*;
     let people: HashMap<i64, String> = portfolio::list_people(conn)?
         .into_iter()
@@ -320,7 +320,7 @@ pub fn activities(conn: &rusqlite::Connection) -> Result<Sheet> {
 }
 
 /// 収入一覧: income by date, with its fiscal year and agreement.
-pub fn income(conn: &rusqlite::Connection) -> Result<Sheet> {
+pub fn income(conn: &crate::store::Conn) -> Result<Sheet> {
     use ColumnKind::*;
     let columns = vec![
         col("受領日", Date, 12.0),

@@ -80,7 +80,7 @@ pub struct AgreementPlanner {
 
 impl AgreementPlanner {
     /// Loads the stored agreements and what their links and parties may name.
-    pub fn load(conn: &rusqlite::Connection) -> Result<AgreementPlanner> {
+    pub fn load(conn: &crate::store::Conn) -> Result<AgreementPlanner> {
         Ok(AgreementPlanner {
             stored: agreements::list_all(conn)?
                 .into_iter()

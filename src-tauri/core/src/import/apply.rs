@@ -28,7 +28,7 @@ pub struct AppPlanner {
 
 impl AppPlanner {
     /// Loads what planning compares the sheet with.
-    pub fn load(conn: &rusqlite::Connection) -> Result<AppPlanner> {
+    pub fn load(conn: &crate::store::Conn) -> Result<AppPlanner> {
         let mut existing = Existing {
             by_id: HashMap::new(),
             by_reference: HashMap::new(),

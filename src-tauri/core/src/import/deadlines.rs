@@ -88,7 +88,7 @@ pub struct DeadlinePlanner {
 
 impl DeadlinePlanner {
     /// Loads the stored docket and the applications it belongs to.
-    pub fn load(conn: &rusqlite::Connection) -> Result<DeadlinePlanner> {
+    pub fn load(conn: &crate::store::Conn) -> Result<DeadlinePlanner> {
         let filter = DeadlineFilter {
             status: StatusFilter::All,
             ..DeadlineFilter::default()

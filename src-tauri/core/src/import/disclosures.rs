@@ -54,7 +54,7 @@ pub struct DisclosurePlanner {
 
 impl DisclosurePlanner {
     /// Loads the stored disclosures and people.
-    pub fn load(conn: &rusqlite::Connection) -> Result<DisclosurePlanner> {
+    pub fn load(conn: &crate::store::Conn) -> Result<DisclosurePlanner> {
         Ok(DisclosurePlanner {
             stored: portfolio::list_disclosures(conn, false)?
                 .into_iter()

@@ -101,7 +101,7 @@ pub struct PartyBook {
 
 impl PartyBook {
     /// Loads the names of everyone stored.
-    pub fn load(conn: &rusqlite::Connection) -> Result<PartyBook> {
+    pub fn load(conn: &crate::store::Conn) -> Result<PartyBook> {
         let mut people: HashMap<String, Vec<i64>> = HashMap::new();
         let mut person_info = HashMap::new();
         for p in portfolio::list_people(conn)? {
@@ -293,7 +293,7 @@ impl PartyBook {
             return Ok(*id);
         }
         let free = |id: i64| -> Result<bool> {
-            let taken: Option<i64> = rusqlite::OptionalExtension::optional(w.tx().query_row(
+            let taken: Option<i64> = crate::store::OptionalExtension::optional(w.tx().query_row(
                 "SELECT id FROM person WHERE id = ?1",
                 [id],
                 |r| r.get(0),

@@ -9,7 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{params, Connection};
+use crate::store::Conn;
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{compute_with, KpiYear, Licences};
@@ -142,7 +143,7 @@ pub fn create_target(w: &mut Write<'_>, t: &Target) -> Result<i64> {
 }
 
 /// Every target, in id order.
-pub fn list_targets(conn: &Connection) -> Result<Vec<Target>> {
+pub fn list_targets(conn: &Conn) -> Result<Vec<Target>> {
     let mut stmt = conn.prepare(
         "SELECT id, metric, label, baseline_fy, baseline_value, multiplier, horizon_years FROM kpi_target ORDER BY id",
     )?;
@@ -157,11 +158,11 @@ pub fn list_targets(conn: &Connection) -> Result<Vec<Target>> {
             horizon_years: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// Every target with its trajectory from the baseline year to the horizon, and the actual values.
-pub fn targets(conn: &Connection) -> Result<Vec<Trajectory>> {
+pub fn targets(conn: &Conn) -> Result<Vec<Trajectory>> {
     let licences = Licences::load(conn)?;
     let mut cache: BTreeMap<i32, KpiYear> = BTreeMap::new();
     let mut kpi = |fy: i32| -> Result<KpiYear> {

@@ -19,8 +19,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::store::{Conn, OptionalExtension};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::IncomeCategory;
@@ -147,7 +148,7 @@ pub fn create_rule(w: &mut Write<'_>, r: &CompensationRule) -> Result<Compensati
     Ok(id)
 }
 
-fn tiers(conn: &Connection, id: CompensationRuleId) -> Result<Vec<Tier>> {
+fn tiers(conn: &Conn, id: CompensationRuleId) -> Result<Vec<Tier>> {
     let mut stmt = conn.prepare_cached(
         "SELECT up_to_yen, inventors_bp, department_bp, institution_bp FROM compensation_tier WHERE rule_id = ?1 ORDER BY position",
     )?;
@@ -159,11 +160,11 @@ fn tiers(conn: &Connection, id: CompensationRuleId) -> Result<Vec<Tier>> {
             institution_bp: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// Every rule, oldest first.
-pub fn list_rules(conn: &Connection) -> Result<Vec<CompensationRule>> {
+pub fn list_rules(conn: &Conn) -> Result<Vec<CompensationRule>> {
     let mut rules = conn
         .prepare("SELECT id, name, effective_from, deduct_costs, policy_document_id FROM compensation_rule ORDER BY id")?
         .query_map([], |r| {
@@ -176,7 +177,7 @@ pub fn list_rules(conn: &Connection) -> Result<Vec<CompensationRule>> {
                 tiers: Vec::new(),
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     for r in &mut rules {
         if let Some(id) = r.id {
             r.tiers = tiers(conn, id)?;
@@ -186,7 +187,7 @@ pub fn list_rules(conn: &Connection) -> Result<Vec<CompensationRule>> {
 }
 
 /// The rule in effect for fiscal year `fy`.
-pub fn rule_for(conn: &Connection, fy: i32) -> Result<Option<CompensationRule>> {
+pub fn rule_for(conn: &Conn, fy: i32) -> Result<Option<CompensationRule>> {
     let start = fy_start(fy)?;
     Ok(list_rules(conn)?
         .into_iter()
@@ -270,7 +271,7 @@ pub struct Distribution {
 }
 
 /// Computes the distribution of fiscal year `fy` (a read: nothing is written).
-pub fn compute(conn: &Connection, fy: i32) -> Result<Distribution> {
+pub fn compute(conn: &Conn, fy: i32) -> Result<Distribution> {
     let rule = rule_for(conn, fy)?;
     let mut income_by_disclosure: BTreeMap<DisclosureId, i64> = BTreeMap::new();
     let mut unattributed = 0_i64;
@@ -285,7 +286,7 @@ pub fn compute(conn: &Connection, fy: i32) -> Result<Distribution> {
                 r.get::<_, i64>(2)?,
             ))
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     for (agreement, category, amount) in incomes {
         if !category.is_ip() {
             continue;
@@ -326,7 +327,7 @@ pub fn compute(conn: &Connection, fy: i32) -> Result<Distribution> {
         let shares = conn
             .prepare_cached("SELECT person_id, share_bp FROM disclosure_inventor WHERE disclosure_id = ?1 ORDER BY position")?
             .query_map([d], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<Vec<(PersonId, u32)>>>()?;
+            .collect::<crate::error::Result<Vec<(PersonId, u32)>>>()?;
         for (p, amount) in split(pool, &shares) {
             *per_person.entry(p).or_default() += amount;
         }
@@ -371,7 +372,7 @@ pub fn compute(conn: &Connection, fy: i32) -> Result<Distribution> {
 }
 
 /// The disclosures an agreement covers (directly, via families, via applications), ascending.
-fn covered_disclosures(conn: &Connection, agreement: i64) -> Result<Vec<DisclosureId>> {
+fn covered_disclosures(conn: &Conn, agreement: i64) -> Result<Vec<DisclosureId>> {
     let mut stmt = conn.prepare_cached(
         "SELECT l.disclosure_id FROM agreement_link l WHERE l.agreement_id = ?1 AND l.disclosure_id IS NOT NULL
          UNION SELECT f.disclosure_id FROM agreement_link l JOIN family f ON f.id = l.family_id
@@ -381,7 +382,7 @@ fn covered_disclosures(conn: &Connection, agreement: i64) -> Result<Vec<Disclosu
     )?;
     let set: BTreeSet<DisclosureId> = stmt
         .query_map([agreement], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     Ok(set.into_iter().collect())
 }
 
@@ -450,7 +451,7 @@ pub fn record_payment(w: &mut Write<'_>, p: &Payment) -> Result<()> {
 }
 
 /// Every recorded payment (export).
-pub fn list_payments(conn: &Connection) -> Result<Vec<Payment>> {
+pub fn list_payments(conn: &Conn) -> Result<Vec<Payment>> {
     let mut stmt = conn.prepare(
         "SELECT fiscal_year, person_id, amount_yen, paid_on, note FROM compensation_payment ORDER BY fiscal_year, person_id",
     )?;
@@ -463,7 +464,7 @@ pub fn list_payments(conn: &Connection) -> Result<Vec<Payment>> {
             note: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 #[cfg(test)]

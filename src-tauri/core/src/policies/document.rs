@@ -10,7 +10,8 @@
 
 use std::path::Path;
 
-use rusqlite::{params, OptionalExtension};
+use crate::store::OptionalExtension;
+use rusqlite::params;
 
 use super::model::PolicyVersionId;
 use super::read::get_version;
@@ -57,7 +58,7 @@ pub fn attach_document(
 /// recorded on the version. Refused when the version has no file, when only its digest is known,
 /// or when the stored bytes do not hash to it.
 pub fn read_document(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     data_dir: &Path,
     id: PolicyVersionId,
 ) -> Result<(Attachment, Vec<u8>)> {
@@ -104,7 +105,7 @@ pub fn read_document(
 /// name's last component, so no stored name leaves the folder), whole or not at all; returns the
 /// file's path. The desktop opens it from there in the system viewer.
 pub fn write_document(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     data_dir: &Path,
     id: PolicyVersionId,
     out_dir: &Path,

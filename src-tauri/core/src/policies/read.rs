@@ -1,7 +1,7 @@
 //! Reading the policy register: documents with their versions, and "which version was in force on D".
 
+use crate::store::{Conn, OptionalExtension, Row};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::model::*;
@@ -12,7 +12,7 @@ const VERSION_COLUMNS: &str =
     "id, version, approval_body, approved_on, effective_on, superseded_on, summary,
     next_review_on, file_name, sha256";
 
-fn version_from_row(r: &Row<'_>) -> rusqlite::Result<PolicyVersion> {
+fn version_from_row(r: &Row<'_>) -> crate::error::Result<PolicyVersion> {
     Ok(PolicyVersion {
         id: r.get(0)?,
         version: r.get(1)?,
@@ -28,7 +28,7 @@ fn version_from_row(r: &Row<'_>) -> rusqlite::Result<PolicyVersion> {
 }
 
 /// One version.
-pub fn get_version(conn: &Connection, id: PolicyVersionId) -> Result<PolicyVersion> {
+pub fn get_version(conn: &Conn, id: PolicyVersionId) -> Result<PolicyVersion> {
     let sql = format!("SELECT {VERSION_COLUMNS} FROM policy_version WHERE id = ?1");
     conn.prepare_cached(&sql)?
         .query_row([id], version_from_row)
@@ -36,15 +36,15 @@ pub fn get_version(conn: &Connection, id: PolicyVersionId) -> Result<PolicyVersi
         .ok_or_else(|| CoreError::not_found("policy version", id))
 }
 
-fn versions(conn: &Connection, doc: PolicyDocumentId) -> Result<Vec<PolicyVersion>> {
+fn versions(conn: &Conn, doc: PolicyDocumentId) -> Result<Vec<PolicyVersion>> {
     let sql =
         format!("SELECT {VERSION_COLUMNS} FROM policy_version WHERE document_id = ?1 ORDER BY id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([doc], version_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
-fn document_from_row(r: &Row<'_>) -> rusqlite::Result<PolicyDocument> {
+fn document_from_row(r: &Row<'_>) -> crate::error::Result<PolicyDocument> {
     Ok(PolicyDocument {
         id: r.get(0)?,
         code: r.get(1)?,
@@ -56,7 +56,7 @@ fn document_from_row(r: &Row<'_>) -> rusqlite::Result<PolicyDocument> {
 }
 
 /// One document with all its versions.
-pub fn get_document(conn: &Connection, id: PolicyDocumentId) -> Result<PolicyDocument> {
+pub fn get_document(conn: &Conn, id: PolicyDocumentId) -> Result<PolicyDocument> {
     let mut d = conn
         .prepare_cached(
             "SELECT id, code, title, kind, obsolete FROM policy_document WHERE id = ?1",
@@ -69,7 +69,7 @@ pub fn get_document(conn: &Connection, id: PolicyDocumentId) -> Result<PolicyDoc
 }
 
 /// Finds a document by code or id.
-pub fn find_document(conn: &Connection, key: &str) -> Result<PolicyDocumentId> {
+pub fn find_document(conn: &Conn, key: &str) -> Result<PolicyDocumentId> {
     let key = key.trim();
     conn.query_row(
         "SELECT id FROM policy_document WHERE code = ?1 OR CAST(id AS TEXT) = ?1 ORDER BY (code = ?1) DESC LIMIT 1",
@@ -82,11 +82,11 @@ pub fn find_document(conn: &Connection, key: &str) -> Result<PolicyDocumentId> {
 }
 
 /// Every document with its versions, in id order.
-pub fn list_all(conn: &Connection) -> Result<Vec<PolicyDocument>> {
+pub fn list_all(conn: &Conn) -> Result<Vec<PolicyDocument>> {
     let mut docs = conn
         .prepare("SELECT id, code, title, kind, obsolete FROM policy_document ORDER BY id")?
         .query_map([], document_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     for d in &mut docs {
         if let Some(id) = d.id {
             d.versions = versions(conn, id)?;
@@ -97,7 +97,7 @@ pub fn list_all(conn: &Connection) -> Result<Vec<PolicyDocument>> {
 
 /// The policy register: each document with the version in force on `on` (or, with `None`, the latest
 /// approved version, in force now or scheduled).
-pub fn list(conn: &Connection, on: Option<NaiveDate>) -> Result<Vec<PolicyRow>> {
+pub fn list(conn: &Conn, on: Option<NaiveDate>) -> Result<Vec<PolicyRow>> {
     let mut rows = Vec::new();
     for d in list_all(conn)? {
         let Some(id) = d.id else { continue };
@@ -140,7 +140,7 @@ pub struct DocumentOn {
 
 /// Every document with its versions and their standing on `on` (superseded versions included:
 /// nothing is ever deleted from the register).
-pub fn register_on(conn: &Connection, on: NaiveDate) -> Result<Vec<DocumentOn>> {
+pub fn register_on(conn: &Conn, on: NaiveDate) -> Result<Vec<DocumentOn>> {
     Ok(list_all(conn)?
         .into_iter()
         .map(|document| DocumentOn {
@@ -154,7 +154,7 @@ pub fn register_on(conn: &Connection, on: NaiveDate) -> Result<Vec<DocumentOn>> 
 
 /// The version of document `doc` in force on `on`, if any.
 pub fn in_force_on(
-    conn: &Connection,
+    conn: &Conn,
     doc: PolicyDocumentId,
     on: NaiveDate,
 ) -> Result<Option<PolicyVersion>> {

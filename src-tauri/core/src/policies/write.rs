@@ -2,8 +2,9 @@
 //! versions have distinct effective dates and each is in force until the next one takes effect, so
 //! exactly one version is in force on any date from the first effective date on.
 
+use crate::store::OptionalExtension;
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use super::model::*;
 use super::read::{get_document, get_version};

@@ -3,8 +3,9 @@
 //! up to date and marked obsolete (never deleted), and previews of typed dates and numbers so a
 //! form shows back what the core will store before anything is saved.
 
+use crate::store::{Conn, OptionalExtension};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
@@ -135,11 +136,11 @@ pub struct PersonEntry {
 }
 
 /// Every person with the obsolete mark, in id order.
-pub fn list_person_entries(conn: &Connection) -> Result<Vec<PersonEntry>> {
+pub fn list_person_entries(conn: &Conn) -> Result<Vec<PersonEntry>> {
     let obsolete: std::collections::HashSet<i64> = conn
         .prepare("SELECT id FROM person WHERE obsolete = 1")?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     Ok(list_people(conn)?
         .into_iter()
         .map(|p| PersonEntry {
@@ -149,7 +150,7 @@ pub fn list_person_entries(conn: &Connection) -> Result<Vec<PersonEntry>> {
         .collect())
 }
 
-fn get_person(conn: &Connection, id: PersonId) -> Result<Person> {
+fn get_person(conn: &Conn, id: PersonId) -> Result<Person> {
     list_people(conn)?
         .into_iter()
         .find(|p| p.id == Some(id))
@@ -190,7 +191,7 @@ fn reindex_person(w: &mut Write<'_>, id: PersonId) -> Result<()> {
             .tx()
             .prepare(sql)?
             .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::error::Result<_>>()?;
         for record in ids {
             search::index(w, entity, record)?;
         }

@@ -1,9 +1,9 @@
 //! The portfolio listing: filter, full-text match, sort and page in one SQL statement, so that a
 //! page of 50 out of 100,000 applications costs one indexed query, not a load of the table.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::*;
@@ -75,7 +75,7 @@ pub struct Page<T> {
 }
 
 /// Lists applications matching `q`, sorted and paged.
-pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Page<ApplicationRow>> {
+pub fn list_applications(conn: &Conn, q: &ApplicationQuery) -> Result<Page<ApplicationRow>> {
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let mut push = |clause: &str, v: Value| {
@@ -129,7 +129,7 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Page
     };
     let total: u64 = conn.query_row(
         &format!("SELECT count(*) FROM application a {filter}"),
-        rusqlite::params_from_iter(args.iter()),
+        crate::store::params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
     // Page on the application table alone (index order, no join for the skipped rows), then join
@@ -144,7 +144,7 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Page
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        .query_map(crate::store::params_from_iter(args.iter()), |r| {
             Ok(ApplicationRow {
                 id: r.get(0)?,
                 reference: r.get(1)?,
@@ -159,7 +159,7 @@ pub fn list_applications(conn: &Connection, q: &ApplicationQuery) -> Result<Page
                 registered_on: r.get(10)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     Ok(Page {
         total,
         offset: q.offset,

@@ -1,6 +1,7 @@
 //! Reading portfolio records back: single records with their lists, and the detail view.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use crate::store::{Conn, OptionalExtension, Row};
+use rusqlite::params;
 use serde::Serialize;
 
 use super::model::*;
@@ -8,7 +9,7 @@ use crate::domain::*;
 use crate::error::{CoreError, Result};
 
 /// The institution of this database.
-pub fn get_institution(conn: &Connection) -> Result<Institution> {
+pub fn get_institution(conn: &Conn) -> Result<Institution> {
     conn.query_row(
         "SELECT name, name_en, vice_president FROM institution WHERE id = 1",
         [],
@@ -34,7 +35,7 @@ const APPLICATION_COLUMNS: &str = "id, family_id, reference, office, right_type,
     registration_number, registered_on, status, applicant_residence, responsible_id, patent_firm_id,
     annuities_paid_to, notes";
 
-fn application_from_row(r: &Row<'_>) -> rusqlite::Result<Application> {
+fn application_from_row(r: &Row<'_>) -> crate::error::Result<Application> {
     Ok(Application {
         id: r.get(0)?,
         family_id: r.get(1)?,
@@ -65,7 +66,7 @@ fn application_from_row(r: &Row<'_>) -> rusqlite::Result<Application> {
     })
 }
 
-fn fill_application_lists(conn: &Connection, a: &mut Application) -> Result<()> {
+fn fill_application_lists(conn: &Conn, a: &mut Application) -> Result<()> {
     let Some(id) = a.id else { return Ok(()) };
     let mut stmt = conn.prepare_cached(
         "SELECT person_id, share_bp FROM application_inventor WHERE application_id = ?1 ORDER BY position",
@@ -77,7 +78,7 @@ fn fill_application_lists(conn: &Connection, a: &mut Application) -> Result<()> 
                 share_bp: r.get(1)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
         "SELECT organisation_id, share_bp FROM co_applicant WHERE application_id = ?1 ORDER BY organisation_id",
     )?;
@@ -88,7 +89,7 @@ fn fill_application_lists(conn: &Connection, a: &mut Application) -> Result<()> 
                 share_bp: r.get(1)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
         "SELECT earlier_application_id, office, number, filed_on FROM priority_claim WHERE application_id = ?1 ORDER BY position",
     )?;
@@ -101,12 +102,12 @@ fn fill_application_lists(conn: &Connection, a: &mut Application) -> Result<()> 
                 filed_on: r.get(3)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     Ok(())
 }
 
 /// One application with its inventors, co-applicants and priority claims.
-pub fn get_application(conn: &Connection, id: ApplicationId) -> Result<Application> {
+pub fn get_application(conn: &Conn, id: ApplicationId) -> Result<Application> {
     let sql = format!("SELECT {APPLICATION_COLUMNS} FROM application WHERE id = ?1");
     let mut a = conn
         .prepare_cached(&sql)?
@@ -118,7 +119,7 @@ pub fn get_application(conn: &Connection, id: ApplicationId) -> Result<Applicati
 }
 
 /// Finds an application by id, reference (整理番号) or application number as typed.
-pub fn find_application(conn: &Connection, key: &str) -> Result<ApplicationId> {
+pub fn find_application(conn: &Conn, key: &str) -> Result<ApplicationId> {
     let key = key.trim();
     let normalized = super::validate::normalize_number_text(key);
     let found: Option<i64> = conn
@@ -135,12 +136,12 @@ pub fn find_application(conn: &Connection, key: &str) -> Result<ApplicationId> {
 }
 
 /// Every application, in id order (for export).
-pub fn list_all_applications(conn: &Connection) -> Result<Vec<Application>> {
+pub fn list_all_applications(conn: &Conn) -> Result<Vec<Application>> {
     let sql = format!("SELECT {APPLICATION_COLUMNS} FROM application ORDER BY id");
     let mut stmt = conn.prepare(&sql)?;
     let mut apps = stmt
         .query_map([], application_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     for a in &mut apps {
         fill_application_lists(conn, a)?;
     }
@@ -148,7 +149,7 @@ pub fn list_all_applications(conn: &Connection) -> Result<Vec<Application>> {
 }
 
 /// Every person, in id order.
-pub fn list_people(conn: &Connection) -> Result<Vec<Person>> {
+pub fn list_people(conn: &Conn) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare(
         "SELECT id, name, name_kana, role, department, internal, email FROM person ORDER BY id",
     )?;
@@ -163,11 +164,11 @@ pub fn list_people(conn: &Connection) -> Result<Vec<Person>> {
             email: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// Every organisation, in id order.
-pub fn list_organisations(conn: &Connection) -> Result<Vec<Organisation>> {
+pub fn list_organisations(conn: &Conn) -> Result<Vec<Organisation>> {
     let mut stmt = conn.prepare("SELECT id, name, kind, country FROM organisation ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
         Ok(Organisation {
@@ -177,11 +178,11 @@ pub fn list_organisations(conn: &Connection) -> Result<Vec<Organisation>> {
             country: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// Every family, in id order.
-pub fn list_families(conn: &Connection) -> Result<Vec<Family>> {
+pub fn list_families(conn: &Conn) -> Result<Vec<Family>> {
     let mut stmt =
         conn.prepare("SELECT id, reference, title, disclosure_id FROM family ORDER BY id")?;
     let rows = stmt.query_map([], |r| {
@@ -192,14 +193,14 @@ pub fn list_families(conn: &Connection) -> Result<Vec<Family>> {
             disclosure_id: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 const DISCLOSURE_COLUMNS: &str =
     "id, number, title, received_on, funding_source, government_funded, evaluation,
     succession, succession_on, succession_reason, confidential";
 
-fn disclosure_from_row(r: &Row<'_>) -> rusqlite::Result<Disclosure> {
+fn disclosure_from_row(r: &Row<'_>) -> crate::error::Result<Disclosure> {
     Ok(Disclosure {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -216,7 +217,7 @@ fn disclosure_from_row(r: &Row<'_>) -> rusqlite::Result<Disclosure> {
     })
 }
 
-fn disclosure_inventors(conn: &Connection, id: DisclosureId) -> Result<Vec<InventorShare>> {
+fn disclosure_inventors(conn: &Conn, id: DisclosureId) -> Result<Vec<InventorShare>> {
     let mut stmt = conn.prepare_cached(
         "SELECT person_id, share_bp FROM disclosure_inventor WHERE disclosure_id = ?1 ORDER BY position",
     )?;
@@ -226,11 +227,11 @@ fn disclosure_inventors(conn: &Connection, id: DisclosureId) -> Result<Vec<Inven
             share_bp: r.get(1)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// Every disclosure with its inventors, newest first when `newest_first`.
-pub fn list_disclosures(conn: &Connection, newest_first: bool) -> Result<Vec<Disclosure>> {
+pub fn list_disclosures(conn: &Conn, newest_first: bool) -> Result<Vec<Disclosure>> {
     let order = if newest_first {
         "received_on DESC, id DESC"
     } else {
@@ -241,7 +242,7 @@ pub fn list_disclosures(conn: &Connection, newest_first: bool) -> Result<Vec<Dis
     ))?;
     let mut list = stmt
         .query_map([], disclosure_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<crate::error::Result<Vec<_>>>()?;
     for d in &mut list {
         if let Some(id) = d.id {
             d.inventors = disclosure_inventors(conn, id)?;
@@ -251,7 +252,7 @@ pub fn list_disclosures(conn: &Connection, newest_first: bool) -> Result<Vec<Dis
 }
 
 /// One disclosure by id or number.
-pub fn get_disclosure(conn: &Connection, key: &str) -> Result<Disclosure> {
+pub fn get_disclosure(conn: &Conn, key: &str) -> Result<Disclosure> {
     let mut d = conn
         .query_row(
             &format!("SELECT {DISCLOSURE_COLUMNS} FROM disclosure WHERE number = ?1 OR CAST(id AS TEXT) = ?1 LIMIT 1"),
@@ -267,7 +268,7 @@ pub fn get_disclosure(conn: &Connection, key: &str) -> Result<Disclosure> {
 }
 
 /// Every event, in id order (for export).
-pub fn list_all_events(conn: &Connection) -> Result<Vec<Event>> {
+pub fn list_all_events(conn: &Conn) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(
         "SELECT id, application_id, kind, occurred_on, note FROM application_event ORDER BY id",
     )?;
@@ -280,11 +281,11 @@ pub fn list_all_events(conn: &Connection) -> Result<Vec<Event>> {
             note: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// The events of one application, oldest first.
-pub fn list_events(conn: &Connection, id: ApplicationId) -> Result<Vec<Event>> {
+pub fn list_events(conn: &Conn, id: ApplicationId) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, application_id, kind, occurred_on, note FROM application_event
          WHERE application_id = ?1 AND obsolete = 0 ORDER BY occurred_on, id",
@@ -298,11 +299,11 @@ pub fn list_events(conn: &Connection, id: ApplicationId) -> Result<Vec<Event>> {
             note: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// Every cost, in id order (for export); of one application when `application` is given.
-pub fn list_costs(conn: &Connection, application: Option<ApplicationId>) -> Result<Vec<Cost>> {
+pub fn list_costs(conn: &Conn, application: Option<ApplicationId>) -> Result<Vec<Cost>> {
     let mut stmt = conn.prepare(
         "SELECT id, application_id, incurred_on, category, amount_yen, vendor_id, note FROM cost
          WHERE ?1 IS NULL OR application_id = ?1 ORDER BY id",
@@ -318,7 +319,7 @@ pub fn list_costs(conn: &Connection, application: Option<ApplicationId>) -> Resu
             note: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 /// A name with the inventor's share, for display.
@@ -358,7 +359,7 @@ pub struct FamilyMember {
 }
 
 /// The detail of one application, with names resolved.
-pub fn get_application_detail(conn: &Connection, id: ApplicationId) -> Result<ApplicationDetail> {
+pub fn get_application_detail(conn: &Conn, id: ApplicationId) -> Result<ApplicationDetail> {
     let application = get_application(conn, id)?;
     let family_reference: String = conn.query_row(
         "SELECT reference FROM family WHERE id = ?1",
@@ -377,7 +378,7 @@ pub fn get_application_detail(conn: &Connection, id: ApplicationId) -> Result<Ap
                 share_bp: r.get(2)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     let mut stmt = conn.prepare(
         "SELECT o.id, o.name, c.share_bp FROM co_applicant c JOIN organisation o ON o.id = c.organisation_id
          WHERE c.application_id = ?1 ORDER BY o.id",
@@ -390,7 +391,7 @@ pub fn get_application_detail(conn: &Connection, id: ApplicationId) -> Result<Ap
                 share_bp: r.get(2)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     let mut stmt = conn.prepare(
         "SELECT id, reference, office, route, application_number, filed_on, status, pct_id, parent_id
          FROM application WHERE family_id = ?1 ORDER BY filed_on, id",
@@ -409,7 +410,7 @@ pub fn get_application_detail(conn: &Connection, id: ApplicationId) -> Result<Ap
                 parent_id: r.get(8)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     Ok(ApplicationDetail {
         events: list_events(conn, id)?,
         costs: list_costs(conn, Some(id))?,

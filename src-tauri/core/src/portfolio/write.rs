@@ -1,8 +1,9 @@
 //! Creating and changing portfolio records. Each function validates first, then writes and appends
 //! its audit row through the caller's [`Write`], so a batch (an import, the demo) is one transaction.
 
+use crate::store::OptionalExtension;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 
 use super::model::*;
 use super::read::get_application;
@@ -512,15 +513,15 @@ pub fn add_cost(w: &mut Write<'_>, c: &Cost) -> Result<CostId> {
     Ok(id)
 }
 
-fn conflict_or(e: rusqlite::Error, message: String) -> CoreError {
-    match CoreError::from(e) {
+fn conflict_or(e: CoreError, message: String) -> CoreError {
+    match e {
         err if err.code() == crate::error::ErrorCode::Conflict => CoreError::Conflict(message),
         err => err,
     }
 }
 
-fn missing_ref(e: rusqlite::Error, field: &str, what: &str, id: i64) -> CoreError {
-    match CoreError::from(e) {
+fn missing_ref(e: CoreError, field: &str, what: &str, id: i64) -> CoreError {
+    match e {
         err if err.code() == crate::error::ErrorCode::Conflict => CoreError::invalid(
             field,
             format!("{what} {id} does not exist, or is listed twice"),

@@ -172,7 +172,7 @@ pub struct WrittenPdf {
 /// quarter on), as of `today`, stamped `now` in Japan time, written to `path` by the one path
 /// every report takes ([`super::produce_to_file`]: same inputs, same layout, written atomically).
 pub fn write_docket_pdf(
-    conn: &rusqlite::Connection,
+    conn: &crate::store::Conn,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     today: NaiveDate,

@@ -15,8 +15,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::store::{Conn, OptionalExtension};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::params;
 
 use super::board::{AnnuityDecision, NationalPhaseDue};
 use super::ReportError;
@@ -114,7 +115,7 @@ fn code_filter(codes: &[&str]) -> String {
 /// `licensed` (ids of applications covered by a licence in force), one line per application
 /// and year (the earliest due: the fee itself before its grace period), by due date.
 pub fn annuity_decisions(
-    conn: &Connection,
+    conn: &Conn,
     from: NaiveDate,
     to: NaiveDate,
     licensed: &HashMap<i64, String>,
@@ -179,7 +180,7 @@ pub fn annuity_decisions(
 }
 
 /// The fee of `c`'s year from the application's cost ledger (see the module header).
-fn fee_estimate(conn: &Connection, c: &Candidate) -> Result<Option<i64>, ReportError> {
+fn fee_estimate(conn: &Conn, c: &Candidate) -> Result<Option<i64>, ReportError> {
     let last_annuity: Option<i64> = conn
         .query_row(
             "SELECT amount_yen FROM cost WHERE application_id = ?1 AND category = 'annuity'
@@ -207,7 +208,7 @@ fn fee_estimate(conn: &Connection, c: &Candidate) -> Result<Option<i64>, ReportE
 }
 
 /// The official fee recorded on the registration date: years 1–3 paid together.
-fn registration_fee(conn: &Connection, c: &Candidate) -> Result<Option<i64>, ReportError> {
+fn registration_fee(conn: &Conn, c: &Candidate) -> Result<Option<i64>, ReportError> {
     let Some(on) = &c.registered_on else {
         return Ok(None);
     };
@@ -224,7 +225,7 @@ fn registration_fee(conn: &Connection, c: &Candidate) -> Result<Option<i64>, Rep
 /// PCT applications with a national-phase entry open and due in `from..=to`: one line per PCT
 /// application with its target offices and the earliest due date, by due date.
 pub fn national_phase_due(
-    conn: &Connection,
+    conn: &Conn,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<NationalPhaseDue>, ReportError> {

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::board::{ExpiringAgreement, FiscalYearFigures, Kpi, KpiTarget, PolicyState};
 use super::registers::{AgreementLine, PolicyLine};
@@ -35,7 +35,7 @@ fn figures(k: &KpiYear) -> FiscalYearFigures {
 
 /// The ten fiscal years up to `fy`, with the `kpi` module's definitions (income = licence
 /// income: fees, royalties, milestones, assignments, options).
-pub fn kpi_figures(conn: &Connection, fy: i32) -> Result<Vec<FiscalYearFigures>, ReportError> {
+pub fn kpi_figures(conn: &Conn, fy: i32) -> Result<Vec<FiscalYearFigures>, ReportError> {
     Ok(kpi::series(conn, fy, 10)?.iter().map(figures).collect())
 }
 
@@ -54,7 +54,7 @@ fn kpi_of(metric: KpiMetric) -> Option<Kpi> {
 }
 
 /// The institution's recorded targets with their measured baselines.
-pub fn kpi_targets(conn: &Connection) -> Result<Vec<KpiTarget>, ReportError> {
+pub fn kpi_targets(conn: &Conn) -> Result<Vec<KpiTarget>, ReportError> {
     Ok(kpi::targets(conn)?
         .into_iter()
         .filter_map(|t| {
@@ -72,7 +72,7 @@ pub fn kpi_targets(conn: &Connection) -> Result<Vec<KpiTarget>, ReportError> {
 
 /// Agreements in force whose (current) term ends in `from..=to`.
 pub fn expiring_agreements(
-    conn: &Connection,
+    conn: &Conn,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ExpiringAgreement>, ReportError> {
@@ -95,10 +95,7 @@ pub fn expiring_agreements(
 /// Applications covered (directly, through their family or its disclosure) by a licence,
 /// option or assignment in force on `as_of`, with the kind of the strongest one in Japanese
 /// (exclusive before non-exclusive before option); keyed by application id.
-pub fn licences_on(
-    conn: &Connection,
-    as_of: NaiveDate,
-) -> Result<HashMap<i64, String>, ReportError> {
+pub fn licences_on(conn: &Conn, as_of: NaiveDate) -> Result<HashMap<i64, String>, ReportError> {
     let rank = |k: AgreementKind| match k {
         AgreementKind::Assignment => 0,
         AgreementKind::LicenceExclusive => 1,
@@ -127,7 +124,7 @@ pub fn licences_on(
 }
 
 /// Every agreement as an agreement-register line.
-pub fn agreement_lines(conn: &Connection) -> Result<Vec<AgreementLine>, ReportError> {
+pub fn agreement_lines(conn: &Conn) -> Result<Vec<AgreementLine>, ReportError> {
     Ok(agreements::list(conn, &AgreementQuery::default())?
         .into_iter()
         .map(|a| AgreementLine {
@@ -151,7 +148,7 @@ pub fn agreement_lines(conn: &Connection) -> Result<Vec<AgreementLine>, ReportEr
 }
 
 /// Every policy document as a policy-register line, with the version in force on `as_of`.
-pub fn policy_lines(conn: &Connection, as_of: NaiveDate) -> Result<Vec<PolicyLine>, ReportError> {
+pub fn policy_lines(conn: &Conn, as_of: NaiveDate) -> Result<Vec<PolicyLine>, ReportError> {
     Ok(policies::list(conn, Some(as_of))?
         .into_iter()
         .map(|p| {
@@ -180,7 +177,7 @@ pub fn policy_lines(conn: &Connection, as_of: NaiveDate) -> Result<Vec<PolicyLin
 }
 
 /// The policy documents as the board report's state list.
-pub fn policy_states(conn: &Connection, as_of: NaiveDate) -> Result<Vec<PolicyState>, ReportError> {
+pub fn policy_states(conn: &Conn, as_of: NaiveDate) -> Result<Vec<PolicyState>, ReportError> {
     Ok(policy_lines(conn, as_of)?
         .into_iter()
         .map(|l| PolicyState {
@@ -197,7 +194,7 @@ pub fn policy_states(conn: &Connection, as_of: NaiveDate) -> Result<Vec<PolicySt
 /// every deadline due in `from..=to` (done and waived included, obsolete and dates-to-know left
 /// out), with the basis and the roll-forward as the brief explanation.
 pub fn deadline_lines(
-    conn: &Connection,
+    conn: &Conn,
     from: NaiveDate,
     to: NaiveDate,
     as_of: NaiveDate,

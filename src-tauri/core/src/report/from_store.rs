@@ -6,8 +6,8 @@
 //!
 //! The KPI figures, agreements and policies come from their own modules (`from_modules`).
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::registers::PortfolioLine;
 use super::ReportError;
@@ -32,7 +32,7 @@ fn ended(status: &str) -> bool {
 }
 
 /// The institution's name (the frame of every report).
-pub fn institution_name(conn: &Connection) -> Result<String, ReportError> {
+pub fn institution_name(conn: &Conn) -> Result<String, ReportError> {
     Ok(
         conn.query_row("SELECT name FROM institution WHERE id = 1", [], |r| {
             r.get(0)
@@ -41,7 +41,7 @@ pub fn institution_name(conn: &Connection) -> Result<String, ReportError> {
 }
 
 /// The vice-president (担当副学長) recorded for the institution, if any.
-pub fn vice_president(conn: &Connection) -> Result<Option<String>, ReportError> {
+pub fn vice_president(conn: &Conn) -> Result<Option<String>, ReportError> {
     Ok(conn.query_row(
         "SELECT vice_president FROM institution WHERE id = 1",
         [],
@@ -50,7 +50,7 @@ pub fn vice_president(conn: &Connection) -> Result<Option<String>, ReportError> 
 }
 
 /// Every application as a portfolio-register line, families in reference order.
-pub fn portfolio_lines(conn: &Connection) -> Result<Vec<PortfolioLine>, ReportError> {
+pub fn portfolio_lines(conn: &Conn) -> Result<Vec<PortfolioLine>, ReportError> {
     let mut stmt = conn.prepare(
         "SELECT f.reference, f.title, a.reference, a.office, a.right_type, a.status,
                 coalesce(a.application_number, a.application_number_raw), a.filed_on,
@@ -84,7 +84,7 @@ pub fn portfolio_lines(conn: &Connection) -> Result<Vec<PortfolioLine>, ReportEr
             licence: None,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::error::Result<_>>()?)
 }
 
 #[cfg(test)]
@@ -92,8 +92,8 @@ mod tests {
     use super::*;
 
     /// The columns these readers use, as in migrations/0001_foundation.sql.
-    fn db() -> Connection {
-        let conn = Connection::open_in_memory().unwrap();
+    fn db() -> Conn {
+        let conn = Conn::Sqlite(rusqlite::Connection::open_in_memory().unwrap());
         conn.execute_batch(
             "CREATE TABLE institution (id INTEGER PRIMARY KEY, name TEXT, vice_president TEXT);
              CREATE TABLE organisation (id INTEGER PRIMARY KEY, name TEXT);

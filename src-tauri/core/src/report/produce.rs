@@ -9,8 +9,8 @@
 
 use std::path::Path;
 
+use crate::store::Conn;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::{from_docket, from_modules, from_store, Pdf, RegisterHead, ReportError};
@@ -130,7 +130,7 @@ const LAYOUT_STEPS: usize = 2;
 /// Reads what `req` needs from `conn` and lays the report out. `created` is the production time
 /// (Japan time) printed in the footer. Steps: one per data source read, then the layout.
 pub fn produce(
-    conn: &Connection,
+    conn: &Conn,
     req: &ReportRequest,
     today: NaiveDate,
     created: NaiveDateTime,
@@ -192,7 +192,7 @@ pub fn produce(
 /// unlicensed rights with fee and years paid, national-phase entries, agreements expiring), and
 /// the policy documents. `step` is called after each of the three reads (progress, cancel).
 pub fn board_input(
-    conn: &Connection,
+    conn: &Conn,
     fy: i32,
     as_of: NaiveDate,
     today: NaiveDate,
@@ -242,7 +242,7 @@ fn steps(kind: ReportKind) -> usize {
 /// [`produce`], then [`crate::atomic::write_atomically`] to `out`: the last step is the write, and a cancel
 /// before its rename leaves no file.
 pub fn produce_to_file(
-    conn: &Connection,
+    conn: &Conn,
     req: &ReportRequest,
     today: NaiveDate,
     created: NaiveDateTime,

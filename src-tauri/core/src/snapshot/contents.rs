@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::{Conn, OptionalExtension};
 
 use super::format::{AuditHead, InstitutionName};
 use crate::store::{audit, migrate};
@@ -20,7 +20,7 @@ pub struct Contents {
 }
 
 /// Reads the facts from `conn`.
-pub fn read(conn: &Connection) -> crate::error::Result<Contents> {
+pub fn read(conn: &Conn) -> crate::error::Result<Contents> {
     let (rows, head) = audit::head(conn)?;
     let schema_version = migrate::current_version(conn)?;
     let institution = conn
@@ -57,14 +57,14 @@ pub fn read(conn: &Connection) -> crate::error::Result<Contents> {
 
 /// Rows per ordinary table; virtual tables and their shadow tables (the FTS index) are left out
 /// because they are derived from the others.
-pub fn counts(conn: &Connection) -> rusqlite::Result<BTreeMap<String, i64>> {
+pub fn counts(conn: &Conn) -> crate::error::Result<BTreeMap<String, i64>> {
     let mut stmt = conn.prepare(
         "SELECT name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master
          WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
     )?;
     let tables: Vec<(String, bool)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     let virtual_prefixes: Vec<String> = tables
         .iter()
         .filter(|(_, v)| *v)
@@ -85,7 +85,7 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<BTreeMap<String, i64>> {
 }
 
 /// True when the database has an ordinary table `name` (sections of the diff depend on it).
-pub fn table_exists(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+pub fn table_exists(conn: &Conn, name: &str) -> crate::error::Result<bool> {
     conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
         [name],

@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::store::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 use ed25519_dalek::Signer;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::contents;
@@ -117,7 +117,7 @@ pub(super) fn create_as(
     vacuum_into(store.conn(), &copy, progress.cancel_flag())?;
     progress.step(1, CREATE_STEPS)?;
     let facts = {
-        let conn = Connection::open(&copy)?;
+        let conn = Conn::Sqlite(rusqlite::Connection::open(&copy)?);
         // A self-contained file: no -wal beside it, so it opens read-only and immutable.
         conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
         contents::read(&conn)?
@@ -311,7 +311,14 @@ fn stream(
 /// `VACUUM INTO copy`, interrupted through SQLite's interrupt handle as soon as `cancel` is raised
 /// (a watcher thread polls the flag while the copy runs: the copy is one statement, so the
 /// progress callbacks between steps cannot stop it).
-fn vacuum_into(conn: &Connection, copy: &Path, cancel: Option<&AtomicBool>) -> Result<()> {
+fn vacuum_into(conn: &Conn, copy: &Path, cancel: Option<&AtomicBool>) -> Result<()> {
+    let Some(conn) = conn.sqlite() else {
+        return Err(CoreError::invalid(
+            "snapshot",
+            "a snapshot of a server database is written with `chizai copy --from URL` into a file first",
+        )
+        .into());
+    };
     let finished = AtomicBool::new(false);
     let handle = conn.get_interrupt_handle();
     let result = std::thread::scope(|scope| {

@@ -7,13 +7,13 @@
 //! Extension point: deadlines completed or waived, agreements signed or expired and policy versions
 //! approved are sections that need the docket and agreement tables. [`extension_sections`] lists them;
 //! each is `None` in the JSON while the snapshots hold no such table, with a note saying so. A module
-//! that adds the table fills its section there (a function `(&Connection, &Connection, Window) ->
+//! that adds the table fills its section there (a function `(&Conn, &Conn, Window) ->
 //! Vec<ChangeLine>`), and the CLI prints any section generically.
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::contents::table_exists;
@@ -204,7 +204,7 @@ pub fn diff(old: &Opened, new: &Opened) -> Result<SnapshotDiff> {
     })
 }
 
-type Compare = fn(&Connection, &Connection, Window) -> Result<Vec<ChangeLine>>;
+type Compare = fn(&Conn, &Conn, Window) -> Result<Vec<ChangeLine>>;
 
 /// The sections that depend on tables other pieces of Chizai add: (section, table, comparison).
 /// Each comparison runs only when both snapshots hold the table.
@@ -233,7 +233,7 @@ impl AppState {
     }
 }
 
-fn applications(conn: &Connection) -> Result<HashMap<String, AppState>> {
+fn applications(conn: &Conn) -> Result<HashMap<String, AppState>> {
     let mut stmt = conn.prepare(
         "SELECT reference, office, title, status, registration_number, registered_on FROM application",
     )?;
@@ -257,7 +257,7 @@ fn applications(conn: &Connection) -> Result<HashMap<String, AppState>> {
     Ok(out)
 }
 
-fn money(conn: &Connection, w: Window, notes: &mut Vec<String>) -> Result<Money> {
+fn money(conn: &Conn, w: Window, notes: &mut Vec<String>) -> Result<Money> {
     let (from, to) = (w.from.to_string(), w.to.to_string());
     let mut stmt = conn.prepare(
         "SELECT category, sum(amount_yen) FROM cost WHERE incurred_on > ?1 AND incurred_on <= ?2
@@ -265,7 +265,7 @@ fn money(conn: &Connection, w: Window, notes: &mut Vec<String>) -> Result<Money>
     )?;
     let cost_by_category: BTreeMap<String, i64> = stmt
         .query_map([&from, &to], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<crate::error::Result<_>>()?;
     let income_yen = if table_exists(conn, "income")? {
         match conn.query_row(
             "SELECT coalesce(sum(amount_yen), 0) FROM income WHERE received_on > ?1 AND received_on <= ?2",

@@ -16,7 +16,7 @@
 use std::io::Write as _;
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::{Conn, OptionalExtension};
 
 use super::format::AuditHead;
 use super::key::{self, TrustedKey};
@@ -161,7 +161,7 @@ pub fn latest_desk_snapshot(db_path: &Path) -> Option<std::path::PathBuf> {
 /// be pinned, see [`choose`]); a rewritten or truncated history since is an
 /// [`Rejection::AuditChainBroken`].
 pub fn check_live_against(
-    conn: &Connection,
+    conn: &Conn,
     snapshot: &Path,
     pinned: &[TrustedKey],
 ) -> Result<CheckedAgainst> {
@@ -184,7 +184,7 @@ pub fn check_live_against(
 /// Checks that the history in `conn` starts with the one `earlier` was signed with: its row
 /// `earlier.rows` is there with the hash `earlier.head` (every row before it is bound to it by the
 /// chain, which [`crate::store::audit::verify`] walks). A rewritten or truncated history is refused.
-pub fn check_continues(conn: &Connection, earlier: &AuditHead, what: &str) -> Result<()> {
+pub fn check_continues(conn: &Conn, earlier: &AuditHead, what: &str) -> Result<()> {
     if earlier.rows == 0 {
         return Ok(());
     }

@@ -5,7 +5,7 @@
 //! hash (64 zeros for the first row). Editing, inserting or deleting any historic row breaks the link
 //! of that row or the next one, which [`verify`] reports.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::{Conn, OptionalExtension};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -65,7 +65,7 @@ pub(crate) fn hash(prev_hash: &str, c: &Content<'_>) -> String {
 }
 
 /// The head of the chain: (last seq, its hash), or (0, GENESIS) for an empty trail.
-pub fn head(conn: &Connection) -> Result<(i64, String)> {
+pub fn head(conn: &Conn) -> Result<(i64, String)> {
     let row = conn
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -95,7 +95,7 @@ pub struct BrokenLink {
 }
 
 /// Walks the whole trail in order and reports the first row whose link or content does not hold.
-pub fn verify(conn: &Connection) -> Result<ChainReport> {
+pub fn verify(conn: &Conn) -> Result<ChainReport> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash
          FROM audit_log ORDER BY seq",
@@ -107,22 +107,22 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
     // Column text is borrowed from the row, not copied: the walk runs over every row of large trails.
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let s = |i: usize| -> rusqlite::Result<&str> {
+        let s = |i: usize| -> crate::error::Result<&str> {
             r.get_ref(i)?.as_str().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
+                crate::error::CoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
                     i,
                     rusqlite::types::Type::Text,
                     Box::new(e),
-                )
+                ))
             })
         };
-        let o = |i: usize| -> rusqlite::Result<Option<&str>> {
+        let o = |i: usize| -> crate::error::Result<Option<&str>> {
             r.get_ref(i)?.as_str_or_null().map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
+                crate::error::CoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
                     i,
                     rusqlite::types::Type::Text,
                     Box::new(e),
-                )
+                ))
             })
         };
         let (prev_hash, stored) = (s(8)?, s(9)?);
@@ -165,7 +165,7 @@ pub fn verify(conn: &Connection) -> Result<ChainReport> {
 }
 
 /// The most recent entries, newest first (for the audit-log viewer and `chizai audit list`).
-pub fn list_recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
+pub fn list_recent(conn: &Conn, limit: u32) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash
          FROM audit_log ORDER BY seq DESC LIMIT ?1",
@@ -185,5 +185,5 @@ pub fn list_recent(conn: &Connection, limit: u32) -> Result<Vec<AuditEntry>> {
             hash: r.get(9)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<crate::error::Result<Vec<_>>>()?)
 }

@@ -21,7 +21,7 @@ fn checks(store: &Store) -> Vec<(String, bool)> {
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
-        .collect::<rusqlite::Result<_>>()
+        .collect::<crate::error::Result<_>>()
         .unwrap()
 }
 

@@ -1,4 +1,5 @@
-//! Forward-only schema migrations, embedded from the repository's `migrations/` folder.
+//! Forward-only schema migrations, embedded from the repository's `migrations/` folder (SQLite)
+//! and `migrations/postgres/` (the same migrations for an office server).
 //!
 //! Written here rather than taken from `rusqlite_migration` (which pins an older rusqlite) because
 //! the house rules need three things it lacks: a recorded SHA-256 per migration so an edited,
@@ -6,9 +7,10 @@
 //! binary; and a backup of the file before anything is migrated.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 use std::path::Path;
+
+use crate::store::{Conn, Engine};
 
 use crate::error::{CoreError, Result};
 
@@ -19,13 +21,23 @@ pub fn latest_version() -> u32 {
     MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
 }
 
+/// The migrations of `conn`'s engine.
+fn embedded(conn: &Conn) -> &'static [(u32, &'static str, &'static str)] {
+    match conn.engine() {
+        Engine::Sqlite => MIGRATIONS,
+        Engine::Postgres => PG_MIGRATIONS,
+    }
+}
+
 /// The schema version recorded in a database (0 for an empty one).
-pub fn current_version(conn: &Connection) -> Result<u32> {
-    let exists: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'",
-        [],
-        |r| r.get(0),
-    )?;
+pub fn current_version(conn: &Conn) -> Result<u32> {
+    let probe = match conn.engine() {
+        Engine::Sqlite => {
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
+        }
+        Engine::Postgres => "SELECT to_regclass('schema_migration') IS NOT NULL",
+    };
+    let exists: bool = conn.query_row(probe, [], |r| r.get(0))?;
     if !exists {
         return Ok(0);
     }
@@ -41,7 +53,7 @@ fn checksum(sql: &str) -> String {
 }
 
 /// Refuses a database that is newer than this binary or whose applied migrations were edited.
-fn verify_applied(conn: &Connection) -> Result<()> {
+fn verify_applied(conn: &Conn) -> Result<()> {
     let version = current_version(conn)?;
     if version > latest_version() {
         return Err(CoreError::Version(format!(
@@ -64,7 +76,7 @@ fn verify_applied(conn: &Connection) -> Result<()> {
     })?;
     for row in rows {
         let (number, name, recorded) = row?;
-        let embedded = MIGRATIONS.iter().find(|m| m.0 == number);
+        let embedded = embedded(conn).iter().find(|m| m.0 == number);
         match embedded {
             Some((_, _, sql)) if checksum(sql) == recorded => {}
             Some(_) => {
@@ -80,7 +92,7 @@ fn verify_applied(conn: &Connection) -> Result<()> {
 }
 
 /// Checks that a read-only database can be read by this binary (no newer schema, no edits).
-pub fn check_readable(conn: &Connection) -> Result<()> {
+pub fn check_readable(conn: &Conn) -> Result<()> {
     verify_applied(conn)?;
     if current_version(conn)? == 0 {
         return Err(CoreError::Integrity(
@@ -91,16 +103,25 @@ pub fn check_readable(conn: &Connection) -> Result<()> {
 }
 
 /// Applies every pending migration, each in its own transaction. When `backup_of` names an existing
-/// database file and something is pending, the file is first copied beside itself.
-pub fn run(conn: &mut Connection, backup_of: Option<&Path>, now: DateTime<Utc>) -> Result<()> {
-    conn.execute_batch(
-        "CREATE TABLE IF NOT EXISTS schema_migration (
-             number INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL
-         ) STRICT;",
-    )?;
+/// database file and something is pending, the file is first copied beside itself. On a server
+/// the migrations run under the portfolio's write lock, so two desks starting a newer Chizai at
+/// once migrate it once.
+pub fn run(conn: &Conn, backup_of: Option<&Path>, now: DateTime<Utc>) -> Result<()> {
+    conn.execute_batch(match conn.engine() {
+        Engine::Sqlite => {
+            "CREATE TABLE IF NOT EXISTS schema_migration (
+                 number INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL
+             ) STRICT;"
+        }
+        Engine::Postgres => {
+            "CREATE TABLE IF NOT EXISTS schema_migration (
+                 number BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL
+             );"
+        }
+    })?;
     verify_applied(conn)?;
     let version = current_version(conn)?;
-    let pending: Vec<_> = MIGRATIONS.iter().filter(|m| m.0 > version).collect();
+    let pending: Vec<_> = embedded(conn).iter().filter(|m| m.0 > version).collect();
     if pending.is_empty() {
         return Ok(());
     }
@@ -108,20 +129,37 @@ pub fn run(conn: &mut Connection, backup_of: Option<&Path>, now: DateTime<Utc>) 
         backup(conn, path, now)?;
     }
     for (number, name, sql) in pending {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)
-            .map_err(|e| CoreError::Integrity(format!("migration {name} failed: {e}")))?;
-        tx.execute(
-            "INSERT INTO schema_migration (number, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![number, name, checksum(sql), now.to_rfc3339()],
-        )?;
-        tx.commit()?;
+        conn.begin_write()?;
+        let applied = (|| {
+            // Another desk may have applied it while this one waited for the lock.
+            if current_version(conn)? >= *number {
+                return Ok(());
+            }
+            conn.execute_batch(sql)
+                .map_err(|e| CoreError::Integrity(format!("migration {name} failed: {e}")))?;
+            conn.execute(
+                "INSERT INTO schema_migration (number, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![number, name, checksum(sql), now.to_rfc3339()],
+            )?;
+            Ok(())
+        })();
+        match applied {
+            Ok(()) => conn.commit()?,
+            Err(e) => {
+                let _ = conn.rollback();
+                return Err(e);
+            }
+        }
     }
     Ok(())
 }
 
 /// A consistent copy of the database next to it, named `FILE.backup-YYYYMMDDTHHMMSS`.
-fn backup(conn: &Connection, path: &Path, now: DateTime<Utc>) -> Result<()> {
+fn backup(conn: &Conn, path: &Path, now: DateTime<Utc>) -> Result<()> {
+    // A server's backups are the server's (its administrators run them); only a file is copied.
+    let Some(conn) = conn.sqlite() else {
+        return Ok(());
+    };
     let mut target = path.as_os_str().to_owned();
     target.push(format!(".backup-{}", now.format("%Y%m%dT%H%M%S")));
     let target = std::path::PathBuf::from(target);

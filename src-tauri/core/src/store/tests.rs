@@ -319,7 +319,7 @@ fn a_write_behind_a_lock_held_too_long_is_busy_not_database_is_locked() {
     let path = dir.path().join("chizai.sqlite");
     let mut store = Store::open(&path, now()).unwrap();
     store.set_busy_wait(Duration::from_millis(300)).unwrap();
-    let other = Connection::open(&path).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let err = store
         .write(&actor(), now(), "add organisation", |w| {

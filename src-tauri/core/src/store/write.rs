@@ -1,11 +1,11 @@
-//! The one write path: an IMMEDIATE transaction that carries an audit writer.
+//! The one write path: a write transaction (SQLite: IMMEDIATE; server: under the portfolio's write
+//! lock) that carries an audit writer.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Transaction;
 use serde::Serialize;
 
 use super::audit::{self, Content};
-use super::Actor;
+use super::{Actor, Conn};
 use crate::error::Result;
 
 /// What an audit row records about a change.
@@ -31,9 +31,11 @@ impl Action {
     }
 }
 
-/// An open write: the transaction plus the audit chain's running head.
+/// An open write: the transaction plus the audit chain's running head. Dropped without
+/// [`Write::commit`] (an error, a panic), it rolls the transaction back.
 pub struct Write<'c> {
-    tx: Transaction<'c>,
+    tx: &'c Conn,
+    open: bool,
     actor: Actor,
     now: DateTime<Utc>,
     now_text: String,
@@ -42,22 +44,25 @@ pub struct Write<'c> {
 }
 
 impl<'c> Write<'c> {
-    pub(super) fn new(tx: Transaction<'c>, actor: Actor, now: DateTime<Utc>) -> Result<Self> {
-        let (head_seq, head_hash) = audit::head(&tx)?;
+    /// Takes over the transaction `tx` has just begun.
+    pub(super) fn new(tx: &'c Conn, actor: Actor, now: DateTime<Utc>) -> Result<Self> {
         let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        Ok(Write {
+        let mut w = Write {
             tx,
+            open: true,
             actor,
             now,
             now_text,
-            head_seq,
-            head_hash,
-        })
+            head_seq: 0,
+            head_hash: String::new(),
+        };
+        (w.head_seq, w.head_hash) = audit::head(tx)?;
+        Ok(w)
     }
 
     /// The transaction, to run the writes themselves.
-    pub fn tx(&self) -> &Transaction<'c> {
-        &self.tx
+    pub fn tx(&self) -> &'c Conn {
+        self.tx
     }
 
     /// The moment of this write (passed in by the caller, never read from the clock here).
@@ -121,9 +126,22 @@ impl<'c> Write<'c> {
         Ok(())
     }
 
-    pub(super) fn commit(self) -> Result<()> {
-        self.tx.commit()?;
+    pub(super) fn commit(mut self) -> Result<()> {
+        self.open = false;
+        if let Err(e) = self.tx.commit() {
+            let _ = self.tx.rollback();
+            return Err(e);
+        }
         Ok(())
+    }
+}
+
+impl Drop for Write<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing of a failed write is kept; a failed rollback leaves the connection to close.
+            let _ = self.tx.rollback();
+        }
     }
 }
 

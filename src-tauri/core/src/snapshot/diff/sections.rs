@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::{ChangeLine, Window};
 use crate::snapshot::error::Result;
@@ -12,7 +12,7 @@ use crate::snapshot::error::Result;
 /// A row's comparable state, keyed by id.
 type States = HashMap<i64, (String, String, String)>;
 
-fn states(conn: &Connection, sql: &str) -> Result<States> {
+fn states(conn: &Conn, sql: &str) -> Result<States> {
     let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -34,7 +34,7 @@ fn states(conn: &Connection, sql: &str) -> Result<States> {
 
 /// Deadlines completed, waived or made obsolete since the old snapshot (status changed to one of
 /// them, or a new row already in it).
-pub(super) fn deadlines(a: &Connection, b: &Connection, _: Window) -> Result<Vec<ChangeLine>> {
+pub(super) fn deadlines(a: &Conn, b: &Conn, _: Window) -> Result<Vec<ChangeLine>> {
     let sql = "SELECT d.id, d.status,
                       d.code || ' ' || coalesce(ap.reference, d.agreement_ref, '') || ' 期限 ' || d.due,
                       coalesce(d.done_on || coalesce(' ' || d.done_note, ''), d.waive_reason, d.obsolete_reason, '')
@@ -57,7 +57,7 @@ pub(super) fn deadlines(a: &Connection, b: &Connection, _: Window) -> Result<Vec
 }
 
 /// Agreements that appeared or changed status (signed, in force, expired, terminated).
-pub(super) fn agreements(a: &Connection, b: &Connection, _: Window) -> Result<Vec<ChangeLine>> {
+pub(super) fn agreements(a: &Conn, b: &Conn, _: Window) -> Result<Vec<ChangeLine>> {
     let sql = "SELECT id, status, number || ' ' || title,
                       kind || coalesce(' 締結 ' || signed_on, '') || coalesce(' 満了 ' || expires_on, '')
                FROM agreement";
@@ -92,7 +92,7 @@ pub(super) fn agreements(a: &Connection, b: &Connection, _: Window) -> Result<Ve
 }
 
 /// Policy versions approved since the old snapshot (approval recorded in the new one only).
-pub(super) fn policies(a: &Connection, b: &Connection, _: Window) -> Result<Vec<ChangeLine>> {
+pub(super) fn policies(a: &Conn, b: &Conn, _: Window) -> Result<Vec<ChangeLine>> {
     let sql =
         "SELECT v.id, coalesce(v.approved_on, ''), d.code || ' ' || d.title || ' ' || v.version,
                       coalesce('施行 ' || v.effective_on, '')

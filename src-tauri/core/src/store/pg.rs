@@ -1,0 +1,338 @@
+//! The PostgreSQL side of the store seam: a connection to the office server, its statements and
+//! rows in rusqlite's value vocabulary, and the rewriting of the SQLite dialect the domain writes.
+//!
+//! Values cross as SQLite knows them (integer, real, text, blob, null): the server schema keeps
+//! dates as ISO text and flags as 0/1 integers (see `migrations/postgres/`), so every statement
+//! means the same on both engines. A parameter is encoded for whatever type the server inferred
+//! for its place; a column is decoded from whatever type the server returns (`sum` of integers
+//! is NUMERIC there, a comparison is BOOLEAN) into the SQLite value it would have been.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::error::Error as StdError;
+use std::sync::Arc;
+
+use bytes::BytesMut;
+use postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+use rusqlite::types::{Value, ValueRef};
+
+use super::dialect::to_postgres;
+use crate::error::{CoreError, Result};
+
+/// The key of the advisory lock every write transaction takes: one writer at a time per
+/// portfolio database, like the SQLite file's write lock, so the audit chain stays one line.
+const WRITE_LOCK: i64 = 0x4348_495A_4149; // "CHIZAI"
+
+/// How long a write waits for another desk's write lock before giving up (the SQLite busy wait).
+const LOCK_WAIT: &str = "30s";
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+/// An open connection to a PostgreSQL server.
+pub struct PgConn {
+    client: RefCell<postgres::Client>,
+    /// Prepared statements by the SQL the domain wrote (translated once).
+    cache: RefCell<HashMap<String, postgres::Statement>>,
+    /// `user@host/database`, for the window's header and messages.
+    label: String,
+}
+
+impl PgConn {
+    pub fn new(client: postgres::Client, label: String) -> PgConn {
+        PgConn {
+            client: RefCell::new(client),
+            cache: RefCell::new(HashMap::new()),
+            label,
+        }
+    }
+
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    fn client(&self) -> Result<std::cell::RefMut<'_, postgres::Client>> {
+        self.client
+            .try_borrow_mut()
+            .map_err(|_| CoreError::Integrity("the server connection is already in use".into()))
+    }
+
+    pub(crate) fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.client()?.batch_execute(&to_postgres(sql))?)
+    }
+
+    pub(crate) fn statement(&self, sql: &str) -> Result<PgStmt<'_>> {
+        if let Some(stmt) = self.cache.borrow().get(sql) {
+            return Ok(PgStmt {
+                conn: self,
+                stmt: stmt.clone(),
+            });
+        }
+        let stmt = self.client()?.prepare(&to_postgres(sql))?;
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() > 1024 {
+            // Dynamically built SQL (filters) must not grow the cache without bound.
+            cache.clear();
+        }
+        cache.insert(sql.to_owned(), stmt.clone());
+        Ok(PgStmt { conn: self, stmt })
+    }
+
+    pub(crate) fn last_value(&self) -> i64 {
+        self.client()
+            .ok()
+            .and_then(|mut c| c.query_one("SELECT lastval()", &[]).ok())
+            .and_then(|r| r.try_get::<_, i64>(0).ok())
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn begin_write(&self) -> Result<()> {
+        let mut client = self.client()?;
+        client.batch_execute(&format!(
+            "BEGIN; SET LOCAL lock_timeout = '{LOCK_WAIT}'; SELECT pg_advisory_xact_lock({WRITE_LOCK});"
+        ))?;
+        Ok(())
+    }
+}
+
+/// A prepared statement on the server.
+pub struct PgStmt<'c> {
+    conn: &'c PgConn,
+    stmt: postgres::Statement,
+}
+
+impl PgStmt<'_> {
+    fn bind<'v>(values: &'v [Value]) -> Vec<Param<'v>> {
+        values.iter().map(Param).collect()
+    }
+
+    pub(crate) fn execute(&mut self, values: &[Value]) -> Result<usize> {
+        let params = Self::bind(values);
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let n = self.conn.client()?.execute(&self.stmt, &refs)?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    pub(crate) fn query(&mut self, values: &[Value]) -> Result<Vec<PgRow>> {
+        let params = Self::bind(values);
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let rows = self.conn.client()?.query(&self.stmt, &refs)?;
+        let names: Arc<[String]> = self
+            .stmt
+            .columns()
+            .iter()
+            .map(|c| c.name().to_owned())
+            .collect();
+        rows.iter()
+            .map(|r| {
+                let values = (0..r.len())
+                    .map(|i| r.try_get::<_, Any>(i).map(|a| a.0))
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                Ok(PgRow {
+                    values,
+                    names: names.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// One row from the server, decoded into SQLite values.
+#[derive(Debug, Clone)]
+pub struct PgRow {
+    values: Vec<Value>,
+    names: Arc<[String]>,
+}
+
+impl PgRow {
+    pub(crate) fn value(&self, i: usize) -> Result<ValueRef<'_>> {
+        self.values
+            .get(i)
+            .map(ValueRef::from)
+            .ok_or_else(|| CoreError::Sqlite(rusqlite::Error::InvalidColumnIndex(i)))
+    }
+
+    pub(crate) fn position(&self, name: &str) -> Result<usize> {
+        self.names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(name))
+            .ok_or_else(|| CoreError::Sqlite(rusqlite::Error::InvalidColumnName(name.to_owned())))
+    }
+}
+
+/// A parameter, encoded for the type the server expects in its place.
+#[derive(Debug)]
+struct Param<'v>(&'v Value);
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+        match self.0 {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Integer(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+                Type::BOOL => (*i != 0).to_sql(ty, out),
+                Type::FLOAT8 => (*i as f64).to_sql(ty, out),
+                Type::FLOAT4 => (*i as f32).to_sql(ty, out),
+                Type::NUMERIC => {
+                    encode_numeric(*i, out);
+                    Ok(IsNull::No)
+                }
+                _ => i.to_string().to_sql(&Type::TEXT, out),
+            },
+            Value::Real(f) => match *ty {
+                Type::FLOAT8 => f.to_sql(ty, out),
+                Type::FLOAT4 => (*f as f32).to_sql(ty, out),
+                Type::INT8 if f.fract() == 0.0 => (*f as i64).to_sql(ty, out),
+                _ => f.to_string().to_sql(&Type::TEXT, out),
+            },
+            Value::Text(s) => match *ty {
+                Type::INT8 => s.trim().parse::<i64>()?.to_sql(ty, out),
+                Type::INT4 => s.trim().parse::<i32>()?.to_sql(ty, out),
+                Type::FLOAT8 => s.trim().parse::<f64>()?.to_sql(ty, out),
+                Type::BYTEA => s.as_bytes().to_sql(ty, out),
+                Type::JSONB => {
+                    out.extend_from_slice(&[1]);
+                    out.extend_from_slice(s.as_bytes());
+                    Ok(IsNull::No)
+                }
+                _ => {
+                    out.extend_from_slice(s.as_bytes());
+                    Ok(IsNull::No)
+                }
+            },
+            Value::Blob(b) => match *ty {
+                Type::BYTEA => b.as_slice().to_sql(ty, out),
+                _ => std::str::from_utf8(b)?.to_sql(&Type::TEXT, out),
+            },
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// A column of any type, as the SQLite value it stands for.
+struct Any(Value);
+
+impl<'a> FromSql<'a> for Any {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
+        Ok(Any(match *ty {
+            Type::BOOL => Value::Integer(i64::from(bool::from_sql(ty, raw)?)),
+            Type::INT2 => Value::Integer(i64::from(i16::from_sql(ty, raw)?)),
+            Type::INT4 => Value::Integer(i64::from(i32::from_sql(ty, raw)?)),
+            Type::INT8 => Value::Integer(i64::from_sql(ty, raw)?),
+            Type::OID => Value::Integer(i64::from(u32::from_sql(ty, raw)?)),
+            Type::FLOAT4 => Value::Real(f64::from(f32::from_sql(ty, raw)?)),
+            Type::FLOAT8 => Value::Real(f64::from_sql(ty, raw)?),
+            Type::NUMERIC => decode_numeric(raw)?,
+            Type::BYTEA => Value::Blob(raw.to_vec()),
+            Type::JSONB => {
+                Value::Text(std::str::from_utf8(raw.get(1..).unwrap_or(&[]))?.to_owned())
+            }
+            _ => Value::Text(std::str::from_utf8(raw)?.to_owned()),
+        }))
+    }
+
+    fn from_sql_null(_: &Type) -> std::result::Result<Self, BoxError> {
+        Ok(Any(Value::Null))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// NUMERIC's binary form: digit count, weight (of the first base-10000 digit), sign, display
+/// scale, then the base-10000 digits. Whole numbers that fit become integers (a `sum` of
+/// integers), the rest reals — what SQLite returns for the same expression.
+fn decode_numeric(raw: &[u8]) -> std::result::Result<Value, BoxError> {
+    let word = |i: usize| -> std::result::Result<i16, BoxError> {
+        let b = raw.get(i * 2..i * 2 + 2).ok_or("truncated NUMERIC value")?;
+        Ok(i16::from_be_bytes([b[0], b[1]]))
+    };
+    let (ndigits, weight, sign, dscale) = (word(0)?, word(1)?, word(2)? as u16, word(3)?);
+    if sign == 0xC000 {
+        return Ok(Value::Null); // NaN: SQLite has no such value
+    }
+    let mut whole: Option<i128> = Some(0);
+    let mut real = 0f64;
+    for k in 0..ndigits.max(0) as usize {
+        let d = word(4 + k)?;
+        let exp = i32::from(weight) - k as i32;
+        real += f64::from(d) * 10000f64.powi(exp);
+        whole = match (whole, exp >= 0) {
+            (Some(w), true) => 10000i128
+                .checked_pow(exp as u32)
+                .and_then(|p| w.checked_add(i128::from(d) * p)),
+            (w, false) if d == 0 => w,
+            _ => None,
+        };
+    }
+    let negative = sign == 0x4000;
+    match whole.and_then(|w| i64::try_from(if negative { -w } else { w }).ok()) {
+        Some(i) if dscale == 0 => Ok(Value::Integer(i)),
+        _ => Ok(Value::Real(if negative { -real } else { real })),
+    }
+}
+
+fn encode_numeric(i: i64, out: &mut BytesMut) {
+    let mut digits = Vec::new();
+    let mut n = i.unsigned_abs();
+    while n > 0 {
+        digits.push((n % 10000) as i16);
+        n /= 10000;
+    }
+    digits.reverse();
+    let weight = digits.len() as i16 - 1;
+    let sign: u16 = if i < 0 { 0x4000 } else { 0 };
+    out.extend_from_slice(&(digits.len() as i16).to_be_bytes());
+    out.extend_from_slice(&weight.max(0).to_be_bytes());
+    out.extend_from_slice(&sign.to_be_bytes());
+    out.extend_from_slice(&0i16.to_be_bytes());
+    for d in digits {
+        out.extend_from_slice(&d.to_be_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(i: i64) -> Value {
+        let mut out = BytesMut::new();
+        encode_numeric(i, &mut out);
+        decode_numeric(&out).unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn numeric_integers_survive_the_binary_form() {
+        // sum() of integer columns comes back as NUMERIC: it must read as the same integer.
+        for i in [
+            0,
+            1,
+            -1,
+            9999,
+            10000,
+            123_456_789,
+            -987_654_321_012,
+            i64::MAX,
+            i64::MIN + 1,
+        ] {
+            assert_eq!(roundtrip(i), Value::Integer(i), "{i}");
+        }
+    }
+
+    #[test]
+    fn numeric_fractions_read_as_reals() {
+        // 12.5 = digits [12, 5000], weight 0, scale 1.
+        let raw: Vec<u8> = [2i16, 0, 0, 1, 12, 5000]
+            .iter()
+            .flat_map(|w| w.to_be_bytes())
+            .collect();
+        assert_eq!(decode_numeric(&raw).ok(), Some(Value::Real(12.5)));
+    }
+}
