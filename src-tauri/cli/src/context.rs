@@ -9,7 +9,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
 use chizai_core::snapshot::{self, Opened};
-use chizai_core::store::Store;
+use chizai_core::store::{server, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{CliError, CliResult};
@@ -17,7 +17,10 @@ use crate::error::{CliError, CliResult};
 /// The resolved global options.
 #[derive(Debug, Clone)]
 pub struct Ctx {
+    /// The database file, or on an office server this desk's data folder's file (keys, pins).
     pub db: PathBuf,
+    /// The office server's URL when `--db` / `CHIZAI_DB` is `postgres://…`.
+    pub server: Option<String>,
     /// An auditor snapshot to read instead of the database (`--snapshot`).
     pub snapshot: Option<PathBuf>,
     /// The key `--snapshot` must be signed by (`--snapshot-key`); else the pinned keys decide.
@@ -60,16 +63,33 @@ impl Ctx {
         snapshot: Option<PathBuf>,
         today: Option<NaiveDate>,
     ) -> CliResult<Ctx> {
+        // A URL is never taken for a file name.
+        let server = db
+            .as_ref()
+            .and_then(|p| p.to_str())
+            .filter(|t| server::is_server_url(t))
+            .map(str::to_owned);
+        let local = || {
+            chizai_core::paths::default_data_dir()
+                .map(|d| d.join(chizai_core::paths::DB_FILE))
+                .ok_or_else(|| {
+                    CliError::new(
+                        "no data directory on this system: pass --db PATH or set CHIZAI_DB",
+                    )
+                })
+        };
         let db = match db {
+            _ if server.is_some() => local()?,
             Some(p) => p,
-            None => chizai_core::paths::default_db_path().ok_or_else(|| {
-                CliError::new("no data directory on this system: pass --db PATH or set CHIZAI_DB")
-            })?,
+            None => chizai_core::paths::default_db_path()
+                .filter(|p| !p.to_str().is_some_and(server::is_server_url))
+                .map_or_else(local, Ok)?,
         };
         let now = Utc::now();
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
         Ok(Ctx {
             db,
+            server,
             snapshot,
             snapshot_key: None,
             today,
@@ -88,6 +108,9 @@ impl Ctx {
     /// Opens (creating and migrating if needed) the database for a command that writes.
     pub fn open_for_write(&self) -> CliResult<Store> {
         self.refuse_snapshot()?;
+        if let Some(url) = &self.server {
+            return with_busy_wait(Store::open_server(url, self.now)?);
+        }
         with_busy_wait(Store::open(&self.db, self.now)?)
     }
 
@@ -130,6 +153,9 @@ impl Ctx {
                 }
             );
             return Ok(Db::Snapshot(Box::new(opened)));
+        }
+        if let Some(url) = &self.server {
+            return Ok(Db::Live(with_busy_wait(Store::open_server(url, self.now)?)?));
         }
         if !self.db.is_file() {
             return Err(CliError::new(format!(

@@ -39,7 +39,7 @@ pub enum CoreError {
     Validation { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
-    #[error("this database is opened read-only (an auditor snapshot): {0} is refused")]
+    #[error("this database is opened read-only (an auditor snapshot, or an auditor's login on the office server): {0} is refused")]
     ReadOnly(String),
     #[error("integrity check failed: {0}")]
     Integrity(String),
@@ -51,6 +51,9 @@ pub enum CoreError {
     Busy { path: String, waited_secs: u64 },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The office server could not be reached or refused the login (the message says what to do).
+    #[error("{0}")]
+    Server(String),
     #[error("{}", crate::error::pg_message(.0))]
     Postgres(#[from] postgres::Error),
     #[error("file error ({path}): {source}")]
@@ -99,7 +102,9 @@ impl CoreError {
             CoreError::Cancelled => ErrorCode::Cancelled,
             CoreError::Busy { .. } => ErrorCode::Busy,
             CoreError::Sqlite(e) if is_constraint(e) => ErrorCode::Conflict,
-            CoreError::Sqlite(_) | CoreError::Io { .. } => ErrorCode::Storage,
+            CoreError::Sqlite(_) | CoreError::Io { .. } | CoreError::Server(_) => {
+                ErrorCode::Storage
+            }
             CoreError::Postgres(e) => match e.code() {
                 Some(c) if c.code().starts_with("23") => ErrorCode::Conflict,
                 Some(c) if *c == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {

@@ -19,6 +19,7 @@ mod dialect;
 pub mod health;
 pub mod migrate;
 mod pg;
+pub mod server;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -59,6 +60,8 @@ pub struct Store {
     path: Option<PathBuf>,
     read_only: bool,
     busy_wait: Duration,
+    /// Who is signed in, on an office server (None for a file).
+    server: Option<server::ServerSession>,
     // Declared after `conn`: the session is marked closed only once the connection has closed.
     _session: Option<health::Session>,
 }
@@ -118,6 +121,7 @@ impl Store {
             path: Some(path.to_owned()),
             read_only: false,
             busy_wait: DEFAULT_BUSY_WAIT,
+            server: None,
             _session: Some(session),
         };
         let before = migrate::current_version(&store.conn)?;
@@ -145,6 +149,37 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens the office server's database named by `url` (`postgres://…`) and migrates it forward
+    /// when the signed-in login owns it; anyone else meets an older schema with a refusal that
+    /// names the owner's step. An auditor's login opens read-only (the server refuses its writes
+    /// anyway; the desk says so first).
+    pub fn open_server(url: &str, now: DateTime<Utc>) -> Result<Store> {
+        let (conn, session) = server::connect(url)?;
+        let version = migrate::current_version(&conn)?;
+        if version < migrate::latest_version() && session.role != "owner" {
+            return Err(CoreError::Version(format!(
+                "{}: the server's database is at schema version {version} and this Chizai needs {}; \
+                 its owner must open it once with this Chizai (`chizai --db URL check`) to upgrade it",
+                session.label,
+                migrate::latest_version()
+            )));
+        }
+        migrate::run(&conn, None, now)?;
+        Ok(Store {
+            conn,
+            path: None,
+            read_only: !session.may_write(),
+            busy_wait: DEFAULT_BUSY_WAIT,
+            server: Some(session),
+            _session: None,
+        })
+    }
+
+    /// Who is signed in, when this store is an office server's database.
+    pub fn server(&self) -> Option<&server::ServerSession> {
+        self.server.as_ref()
+    }
+
     /// A fresh in-memory database, migrated: for tests and the `calc`-style what-ifs.
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
@@ -156,6 +191,7 @@ impl Store {
             path: None,
             read_only: false,
             busy_wait: DEFAULT_BUSY_WAIT,
+            server: None,
             _session: None,
         })
     }
@@ -187,6 +223,7 @@ impl Store {
             path: Some(path.to_owned()),
             read_only: true,
             busy_wait: DEFAULT_BUSY_WAIT,
+            server: None,
             _session: None,
         })
     }
@@ -216,6 +253,7 @@ impl Store {
             path: Some(path.to_owned()),
             read_only: true,
             busy_wait: DEFAULT_BUSY_WAIT,
+            server: None,
             _session: None,
         })
     }

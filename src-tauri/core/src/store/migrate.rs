@@ -107,7 +107,10 @@ pub fn check_readable(conn: &Conn) -> Result<()> {
 /// the migrations run under the portfolio's write lock, so two desks starting a newer Chizai at
 /// once migrate it once.
 pub fn run(conn: &Conn, backup_of: Option<&Path>, now: DateTime<Utc>) -> Result<()> {
-    conn.execute_batch(match conn.engine() {
+    // Checked first: creating even an existing table needs the CREATE privilege on a server.
+    let has_table = current_version(conn)? > 0;
+    if !has_table {
+        conn.execute_batch(match conn.engine() {
         Engine::Sqlite => {
             "CREATE TABLE IF NOT EXISTS schema_migration (
                  number INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL
@@ -119,6 +122,7 @@ pub fn run(conn: &Conn, backup_of: Option<&Path>, now: DateTime<Utc>) -> Result<
              );"
         }
     })?;
+    }
     verify_applied(conn)?;
     let version = current_version(conn)?;
     let pending: Vec<_> = embedded(conn).iter().filter(|m| m.0 > version).collect();

@@ -1,0 +1,243 @@
+//! Opening the office server: the database named by a `postgres://` URL.
+//!
+//! The URL is libpq's (`postgres://USER@HOST[:PORT]/DBNAME`, with `?host=/socket/dir&port=N` and
+//! `sslmode`). The password is never part of Chizai's own files: it comes from `PGPASSWORD` or the
+//! password file (`~/.pgpass`, or `PGPASSFILE`), as for every PostgreSQL client, and a URL that
+//! carries one is refused so it cannot end up in settings or shell history by way of Chizai.
+//! Every failure to reach the database is one line naming what to do.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use postgres::config::Host;
+use postgres::error::SqlState;
+
+use super::pg::PgConn;
+use super::Conn;
+use crate::error::{CoreError, Result};
+
+/// True for a `--db` / `CHIZAI_DB` value that names a server rather than a file: a URL is never
+/// taken for a file name.
+pub fn is_server_url(text: &str) -> bool {
+    let t = text.trim_start().to_ascii_lowercase();
+    t.starts_with("postgres://") || t.starts_with("postgresql://")
+}
+
+/// What a desk is signed in as on the server: its login and the Chizai role it holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct ServerSession {
+    /// `user@host/database`.
+    pub label: String,
+    pub login: String,
+    /// `owner`, `admin`, `staff`, `auditor`, or `none` (a login without a Chizai role).
+    pub role: String,
+}
+
+impl ServerSession {
+    /// Whether this role writes the portfolio (the database enforces it; this is for the desk).
+    pub fn may_write(&self) -> bool {
+        matches!(self.role.as_str(), "owner" | "admin" | "staff")
+    }
+}
+
+/// Connects to the server named by `url`.
+pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
+    let mut config = postgres::Config::from_str(url.trim()).map_err(|e| {
+        CoreError::invalid(
+            "database",
+            format!(
+                "{url:?} is not a PostgreSQL URL ({e}); write postgres://USER@HOST[:PORT]/DBNAME \
+                 (a local socket: postgres://USER@localhost/DBNAME?host=/run/postgresql)"
+            ),
+        )
+    })?;
+    if config.get_password().is_some() {
+        return Err(CoreError::invalid(
+            "database",
+            "the URL carries a password: remove it and put the password in ~/.pgpass \
+             (HOST:PORT:DATABASE:USER:PASSWORD, mode 0600) or in PGPASSWORD",
+        ));
+    }
+    if config.get_user().is_none() {
+        let user = std::env::var("PGUSER")
+            .or_else(|_| std::env::var("USER"))
+            .unwrap_or_default();
+        config.user(&user);
+    }
+    let user = config.get_user().unwrap_or_default().to_owned();
+    let dbname = config.get_dbname().unwrap_or(&user).to_owned();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let host = match config.get_hosts().first() {
+        Some(Host::Tcp(h)) => h.clone(),
+        Some(Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".to_owned(),
+    };
+    if let Some(password) = password_for(&host, port, &dbname, &user) {
+        config.password(password);
+    }
+    config.application_name("chizai");
+    let label = format!("{user}@{host}/{dbname}");
+    let client = config
+        .connect(postgres::NoTls)
+        .map_err(|e| unreachable(&e, &label, &host, port, &user, &dbname))?;
+    let conn = Conn::Postgres(PgConn::new(client, label.clone()));
+    let role = role_of(&conn)?;
+    Ok((
+        conn,
+        ServerSession {
+            label,
+            login: user,
+            role,
+        },
+    ))
+}
+
+/// The Chizai role the signed-in login holds: the database's owner, else the strongest of
+/// `chizai_admin`, `chizai_staff`, `chizai_auditor` it is a member of.
+fn role_of(c: &Conn) -> Result<String> {
+    let owner: bool = c.query_row(
+        "SELECT pg_get_userbyid(datdba) = current_user FROM pg_database WHERE datname = current_database()",
+        [],
+        |r| r.get(0),
+    )?;
+    if owner {
+        return Ok("owner".to_owned());
+    }
+    for role in ["admin", "staff", "auditor"] {
+        let member: bool = c.query_row(
+            "SELECT count(*) > 0 FROM pg_roles WHERE rolname = ?1 AND pg_has_role(current_user, oid, 'member')",
+            [format!("chizai_{role}")],
+            |r| r.get(0),
+        )?;
+        if member {
+            return Ok(role.to_owned());
+        }
+    }
+    Ok("none".to_owned())
+}
+
+/// One line for a connection that failed, naming what to do.
+fn unreachable(
+    e: &postgres::Error,
+    label: &str,
+    host: &str,
+    port: u16,
+    user: &str,
+    db: &str,
+) -> CoreError {
+    let what = match e.code() {
+        Some(c) if *c == SqlState::INVALID_PASSWORD => format!(
+            "the server refused the password for {user}: put the right one in ~/.pgpass \
+             ({host}:{port}:{db}:{user}:PASSWORD, mode 0600) or PGPASSWORD"
+        ),
+        Some(c) if *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => format!(
+            "the server does not let {user} in ({}): ask its administrator to create the login \
+             (createuser {user}) and allow it in pg_hba.conf",
+            e.as_db_error().map(|d| d.message()).unwrap_or_default()
+        ),
+        Some(c) if *c == SqlState::INVALID_CATALOG_NAME => format!(
+            "the server has no database {db}: create it (createdb -O OWNER {db}) or correct the URL"
+        ),
+        _ => format!(
+            "cannot reach the database server at {host} port {port} ({e}): check that it is \
+             running and that the host, port and network are right"
+        ),
+    };
+    CoreError::Server(format!("{label}: {what}"))
+}
+
+/// The password for a connection from `PGPASSWORD`, else from the password file.
+fn password_for(host: &str, port: u16, db: &str, user: &str) -> Option<String> {
+    if let Ok(p) = std::env::var("PGPASSWORD") {
+        return Some(p);
+    }
+    let file = std::env::var_os("PGPASSFILE")
+        .map(PathBuf::from)
+        .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().join(".pgpass")))?;
+    let text = std::fs::read_to_string(&file).ok()?;
+    pgpass_lookup(&text, host, port, db, user, Path::new(host).is_absolute())
+}
+
+/// libpq's password file: `host:port:database:user:password` lines, `*` matching anything, `\`
+/// escaping `:` and `\`; the first matching line wins. A socket connection matches `localhost`.
+fn pgpass_lookup(
+    text: &str,
+    host: &str,
+    port: u16,
+    db: &str,
+    user: &str,
+    socket: bool,
+) -> Option<String> {
+    let port = port.to_string();
+    for line in text.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let fields = split_pgpass(line);
+        let [h, p, d, u, pw] = fields.as_slice() else {
+            continue;
+        };
+        let host_ok = h == "*" || h == host || (socket && h == "localhost");
+        if host_ok && (p == "*" || *p == port) && (d == "*" || d == db) && (u == "*" || u == user) {
+            return Some(pw.clone());
+        }
+    }
+    None
+}
+
+fn split_pgpass(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let (Some(next), Some(f)) = (chars.next(), fields.last_mut()) {
+                    f.push(next);
+                }
+            }
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            _ => {
+                if let Some(f) = fields.last_mut() {
+                    f.push(c);
+                }
+            }
+        }
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_is_never_a_file_name() {
+        assert!(is_server_url("postgres://chizai@db.example.ac.jp/ip"));
+        assert!(is_server_url(
+            "postgresql://u@localhost/ip?host=/run/postgresql"
+        ));
+        assert!(!is_server_url("/home/ip/chizai.sqlite"));
+        assert!(!is_server_url("postgres.sqlite"));
+    }
+
+    #[test]
+    fn the_password_file_matches_as_libpq_does() {
+        let file = "# office\n\
+                    db.example.ac.jp:5432:ip:tanaka:s3cr\\:et\n\
+                    *:*:*:suzuki:any\n\
+                    localhost:5432:*:local:sock\n";
+        let find = |h: &str, u: &str, sock: bool| pgpass_lookup(file, h, 5432, "ip", u, sock);
+        // An escaped colon is part of the password.
+        assert_eq!(
+            find("db.example.ac.jp", "tanaka", false).as_deref(),
+            Some("s3cr:et")
+        );
+        assert_eq!(find("other", "suzuki", false).as_deref(), Some("any"));
+        assert_eq!(find("other", "tanaka", false), None);
+        // A socket directory matches a `localhost` line.
+        assert_eq!(
+            find("/run/postgresql", "local", true).as_deref(),
+            Some("sock")
+        );
+    }
+}
