@@ -203,8 +203,10 @@ CREATE TABLE audit_log (
 -- The audit trail is append-only. Issue 12: "No role can UPDATE or DELETE audit rows" — not the
 -- staff, not an admin, not the database owner through the app. Grants alone cannot say that to the
 -- table's owner, so triggers refuse it for everyone: row triggers for UPDATE and DELETE, a statement
--- trigger for TRUNCATE (which fires no row triggers). Only a superuser can get round them (by
--- disabling the triggers or session_replication_role = replica), which is outside the app.
+-- trigger for TRUNCATE (which fires no row triggers). Only the table's owner (ALTER TABLE ... DISABLE
+-- TRIGGER) or a superuser (also session_replication_role = replica) can get round them, deliberately
+-- and outside the app: so the schema should be owned by a role no desk signs in as, and the group
+-- roles get SELECT, INSERT on audit_log only.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'the audit trail is append-only: % on audit_log is refused', TG_OP
@@ -221,6 +223,9 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 -- is served by a pg_trgm GIN index (LIKE '%…%' with three or more characters uses it; shorter
 -- patterns are a scan, as SQLite's LIKE fallback is). The text is stored NFKC-folded and lower-cased
 -- by search.rs on both engines.
+-- pg_trgm takes its characters from the database's LC_CTYPE: with a UTF-8 ctype (C.UTF-8, ja_JP.UTF-8,
+-- en_US.UTF-8) Japanese text yields trigrams and the index serves it; with LC_CTYPE 'C' it yields none
+-- (show_trgm('半導体') = '{}'), so Japanese searches still find the same rows but by a full scan.
 CREATE TABLE search_index (
     entity          TEXT COLLATE "C" NOT NULL,
     entity_id       BIGINT NOT NULL,
