@@ -15,6 +15,9 @@
 --   order 'A-10', 'a-1', 'Ａ-2' differently and ignore punctuation). ORDER BY reference, min/max on
 --   text, lower()/upper() (ASCII only, like SQLite's) and LIKE 'prefix%' on a btree index then behave
 --   as in SQLite. LIKE itself stays case-sensitive here (SQLite: ASCII case-insensitive).
+-- * NULLs sort first in SQLite (ASC), last in PostgreSQL: the listing indexes on the nullable
+--   filed_on are declared NULLS FIRST, SQLite's order, so that ORDER BY filed_on ASC NULLS FIRST and
+--   DESC NULLS LAST (valid on both engines since SQLite 3.30) give SQLite's order from the index.
 -- * Every REFERENCES is DEFERRABLE (INITIALLY IMMEDIATE, the default): checked at the end of each
 --   statement as in SQLite, but a transaction can defer them all, which the JSON import and the copy
 --   do for rows that point forward in id order (SQLite: PRAGMA defer_foreign_keys = ON; PostgreSQL:
@@ -124,9 +127,9 @@ CREATE UNIQUE INDEX application_number_unique ON application (office, applicatio
 CREATE INDEX application_family ON application (family_id);
 -- The listing filters by office and/or status and sorts by filing date most often: these let a page
 -- of 50 out of 100,000 be read in index order without sorting every match.
-CREATE INDEX application_office_status_filed ON application (office, status, filed_on);
-CREATE INDEX application_status_filed ON application (status, filed_on);
-CREATE INDEX application_filed ON application (filed_on);
+CREATE INDEX application_office_status_filed ON application (office, status, filed_on NULLS FIRST);
+CREATE INDEX application_status_filed ON application (status, filed_on NULLS FIRST);
+CREATE INDEX application_filed ON application (filed_on NULLS FIRST);
 
 CREATE TABLE application_inventor (
     application_id  BIGINT NOT NULL REFERENCES application (id) DEFERRABLE,
