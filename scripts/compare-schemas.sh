@@ -14,7 +14,9 @@
 # foreign keys with their ON DELETE / ON UPDATE; the number of CHECK constraints per table; triggers
 # and views. Also the migration files themselves: the same numbers and names on both sides.
 # The documented translations are allowed and checked for separately: search_index (FTS5 in SQLite,
-# a pg_trgm table here) and the append-only triggers on audit_log. Exits 1 on any difference.
+# a pg_trgm table here), the append-only triggers on audit_log, every foreign key DEFERRABLE and
+# every text column COLLATE "C".
+# Exits 1 on any difference.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -180,6 +182,13 @@ expect "search_index indexes" "search_index_entry|btree|t|entity, entity_id;sear
                   regexp_replace(pg_get_indexdef(i.indexrelid), '^.*USING [a-z]+ \((.*)\)$', '\1')
           FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
           WHERE i.indrelid = 'search_index'::regclass ORDER BY 1" | paste -sd ';')"
+expect "every foreign key DEFERRABLE INITIALLY IMMEDIATE (for SET CONSTRAINTS ALL DEFERRED)" "0" \
+    "$(pg "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace
+          AND NOT (condeferrable AND NOT condeferred)")"
+expect "every text column COLLATE \"C\" (SQLite's BINARY)" "0" \
+    "$(pg "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+          WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND a.attnum > 0
+            AND a.atttypid = 'text'::regtype AND a.attcollation <> '\"C\"'::regcollation")"
 expect "pg_trgm" "1" "$(pg "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")"
 expect "audit_log triggers" "audit_log_no_truncate|BEFORE TRUNCATE|STATEMENT;audit_log_no_update_delete|BEFORE DELETE OR UPDATE|ROW" \
     "$(pg "SELECT tgname, regexp_replace(pg_get_triggerdef(oid), '^.* (BEFORE [A-Z ]+) ON .*$', '\1'),

@@ -26,7 +26,7 @@ case "$cmd" in start | stop) ;; *) usage ;; esac
 
 for b in initdb pg_ctl pg_isready postgres; do
     if [ ! -x "$PG_BIN/$b" ]; then
-        echo "PostgreSQL $PG_VERSION is not installed ($PG_BIN/$b missing): install the Debian package 'postgresql' (apt-get install postgresql postgresql-contrib, or scripts/setup-system.sh)" >&2
+        echo "PostgreSQL $PG_VERSION is not installed ($PG_BIN/$b missing): install the Debian package 'postgresql' (apt-get install postgresql, or run scripts/setup-system.sh)" >&2
         exit 1
     fi
 done

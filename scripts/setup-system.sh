@@ -4,7 +4,8 @@
 # check the PDFs, the Japanese fonts, and PostgreSQL for the office-server tests (issue 12: the
 # tests start a throwaway cluster with scripts/pg-test-cluster.sh; pg_trgm ships in postgresql-15
 # itself on Debian 12, which provides postgresql-contrib-15, so postgresql-contrib is not needed).
-# Idempotent: when every package is present it does nothing (no apt-get update). Needs root (or sudo) only when something is missing.
+# Idempotent: when every package is present it does nothing (no apt-get update). Needs root (or
+# sudo) only when something is missing.
 set -euo pipefail
 
 packages=(
