@@ -236,3 +236,40 @@ CREATE TABLE search_index (
 );
 CREATE UNIQUE INDEX search_index_entry ON search_index (entity, entity_id);
 CREATE INDEX search_index_text_trgm ON search_index USING gin (text gin_trgm_ops);
+
+-- Row ids as SQLite gives them. The store inserts `id = NULL` to ask for a new id (SQLite's rowid
+-- rule) and sometimes an explicit id (an import keeping its numbers, a copy of a desk's file). An
+-- identity column refuses the NULL and does not move past an explicit id, so the next new row would
+-- collide. This BEFORE INSERT trigger gives a NULL id the next value and moves the sequence past an
+-- explicit one: every table with an identity `id` behaves as its SQLite twin does.
+CREATE FUNCTION chizai_row_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    seq text := pg_get_serial_sequence(quote_ident(TG_TABLE_SCHEMA) || '.' || quote_ident(TG_TABLE_NAME), 'id');
+BEGIN
+    IF NEW.id IS NULL THEN
+        NEW.id := nextval(seq);
+    ELSIF NEW.id > coalesce(pg_sequence_last_value(seq::regclass), 0) THEN
+        PERFORM setval(seq, NEW.id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+-- Attaches chizai_row_id to every table with an identity `id` that lacks it (run again by later
+-- migrations that add such tables).
+CREATE FUNCTION chizai_attach_row_ids() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN
+        SELECT c.table_name FROM information_schema.columns c
+        WHERE c.table_schema = current_schema() AND c.column_name = 'id' AND c.is_identity = 'YES'
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger g
+                          WHERE g.tgrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
+                            AND g.tgname = 'chizai_row_id')
+    LOOP
+        EXECUTE format('CREATE TRIGGER chizai_row_id BEFORE INSERT ON %I FOR EACH ROW EXECUTE FUNCTION chizai_row_id()', t.table_name);
+    END LOOP;
+END
+$$;
+SELECT chizai_attach_row_ids();

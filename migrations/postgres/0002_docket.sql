@@ -67,3 +67,6 @@ CREATE TABLE IF NOT EXISTS docket_state (
     application_id  BIGINT PRIMARY KEY REFERENCES application (id) DEFERRABLE,
     facts_hash      BIGINT NOT NULL
 );
+
+-- New tables with an identity id get the SQLite row-id rule (chizai_row_id, see 0001).
+SELECT chizai_attach_row_ids();

@@ -197,3 +197,6 @@ CREATE TABLE IF NOT EXISTS kpi_target (
     horizon_years   BIGINT NOT NULL CHECK (horizon_years BETWEEN 1 AND 50),
     UNIQUE (metric, baseline_fy)
 );
+
+-- New tables with an identity id get the SQLite row-id rule (chizai_row_id, see 0001).
+SELECT chizai_attach_row_ids();

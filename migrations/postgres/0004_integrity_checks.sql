@@ -17,3 +17,6 @@ CREATE TABLE IF NOT EXISTS integrity_check (
     detail      TEXT COLLATE "C" NOT NULL,
     millis      BIGINT NOT NULL CHECK (millis >= 0)
 );
+
+-- New tables with an identity id get the SQLite row-id rule (chizai_row_id, see 0001).
+SELECT chizai_attach_row_ids();

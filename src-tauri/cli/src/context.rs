@@ -155,7 +155,9 @@ impl Ctx {
             return Ok(Db::Snapshot(Box::new(opened)));
         }
         if let Some(url) = &self.server {
-            return Ok(Db::Live(with_busy_wait(Store::open_server(url, self.now)?)?));
+            return Ok(Db::Live(with_busy_wait(Store::open_server(
+                url, self.now,
+            )?)?));
         }
         if !self.db.is_file() {
             return Err(CliError::new(format!(

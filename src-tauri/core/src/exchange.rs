@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{CoreError, Result};
 use crate::portfolio::{self as pf, *};
-use crate::store::{Actor, Store};
+use crate::store::{Actor, Engine, Store};
 
 /// The `format` marker of an export file.
 pub const FORMAT: &str = "chizai-export";
@@ -190,7 +190,12 @@ pub fn import(
     store.write(actor, now, "import", |w| {
         // References between applications (PCT parent, divisional parent, priority) may point forward
         // in id order; they are checked once, at commit.
-        w.tx().execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let engine = w.tx().engine();
+        w.tx().execute_batch(match engine {
+            Engine::Sqlite => "PRAGMA defer_foreign_keys = ON",
+            // The server's foreign keys are DEFERRABLE for exactly this.
+            Engine::Postgres => "SET CONSTRAINTS ALL DEFERRED",
+        })?;
         let at = |what: &str, i: usize, e: CoreError| match e {
             CoreError::Validation { field, message } => {
                 CoreError::invalid(format!("{what}[{i}].{field}"), message)
@@ -243,7 +248,19 @@ pub fn import(
         for (i, t) in data.kpi_targets.iter().enumerate() {
             crate::kpi::create_target(w, t).map_err(|e| at("kpi_targets", i, e))?;
         }
-        let broken: i64 = w.tx().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if engine == Engine::Postgres {
+            // Checks every deferred reference now, naming the first broken one.
+            w.tx().execute_batch("SET CONSTRAINTS ALL IMMEDIATE").map_err(|e| {
+                CoreError::invalid(
+                    "references",
+                    format!("the file refers to records it does not hold: {e}; check the *_id fields"),
+                )
+            })?;
+        }
+        let broken: i64 = match engine {
+            Engine::Sqlite => w.tx().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?,
+            Engine::Postgres => 0,
+        };
         if broken > 0 {
             let (table, rowid, parent): (String, i64, String) = w.tx().query_row(
                 "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check LIMIT 1",

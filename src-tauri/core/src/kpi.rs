@@ -163,7 +163,7 @@ pub(crate) fn compute_with(conn: &Conn, fy: i32, licences: &Licences) -> Result<
     let new_families = count(
         conn,
         "SELECT count(*) FROM (SELECT family_id, min(filed_on) AS first FROM application WHERE filed_on IS NOT NULL
-         GROUP BY family_id) WHERE first BETWEEN ?1 AND ?2",
+         GROUP BY family_id) AS f WHERE first BETWEEN ?1 AND ?2",
         from,
         to,
     )?;

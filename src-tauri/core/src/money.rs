@@ -140,7 +140,7 @@ pub fn list_income(conn: &Conn, fy: Option<i32>) -> Result<Vec<IncomeRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.received_on, i.fiscal_year, i.category, i.amount_yen, i.agreement_id, a.number, a.kind, i.note
          FROM income i JOIN agreement a ON a.id = i.agreement_id
-         WHERE ?1 IS NULL OR i.fiscal_year = ?1 ORDER BY i.received_on, i.id",
+         WHERE CAST(?1 AS BIGINT) IS NULL OR i.fiscal_year = ?1 ORDER BY i.received_on, i.id",
     )?;
     let rows = stmt.query_map(params![fy], |r| {
         Ok(IncomeRow {

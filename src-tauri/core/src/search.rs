@@ -12,7 +12,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::Result;
-use crate::store::Write;
+use crate::store::{Engine, Write};
 
 /// One search result.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -28,10 +28,12 @@ fn fold(text: &str) -> String {
     text.nfkc().collect::<String>().to_lowercase()
 }
 
-/// The WHERE clause (over `search_index`) and its one parameter for a query text.
-pub(crate) fn match_clause(text: &str) -> (String, Value) {
+/// The WHERE clause (over `search_index`) and its one parameter for a query text. On SQLite a
+/// query of three or more characters is an FTS5 trigram phrase; on a server it is `LIKE '%…%'`,
+/// which the pg_trgm index serves — the same substring hits over the same folded text.
+pub(crate) fn match_clause(engine: Engine, text: &str) -> (String, Value) {
     let folded = fold(text.trim());
-    if folded.chars().count() >= 3 {
+    if engine == Engine::Sqlite && folded.chars().count() >= 3 {
         // A quoted FTS5 string is matched as a phrase; quotes inside are doubled.
         let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
         ("search_index MATCH ?".to_owned(), Value::Text(phrase))
@@ -107,25 +109,52 @@ fn rowid(entity: &str, id: i64) -> Result<i64> {
     Ok(((band as i64 + 1) << 40) | id)
 }
 
-/// The FTS rowids of one entity: `(first, last)`; an entity's id is `rowid - first`.
-pub(crate) fn rowid_range(entity: &str) -> Result<(i64, i64)> {
-    let first = rowid(entity, 0)?;
-    Ok((first, first + (1_i64 << 40) - 1))
+/// The condition "application `a` matches `text`" and its parameter, for the register's filter.
+pub(crate) fn application_filter(engine: Engine, text: &str) -> Result<(String, Value)> {
+    let (clause, value) = match_clause(engine, text);
+    Ok(match engine {
+        Engine::Sqlite => {
+            // The rowid range selects the applications' band of the index without reading other rows.
+            let first = rowid("application", 0)?;
+            let last = first + (1_i64 << 40) - 1;
+            (
+                format!("a.id IN (SELECT rowid - {first} FROM search_index WHERE rowid BETWEEN {first} AND {last} AND {clause})"),
+                value,
+            )
+        }
+        Engine::Postgres => (
+            format!("a.id IN (SELECT entity_id FROM search_index WHERE entity = 'application' AND {clause})"),
+            value,
+        ),
+    })
 }
 
 /// Stores `text` as the index entry of (`entity`, `id`), replacing any earlier one; areas outside the
 /// portfolio (agreements, …) call this with their own text.
 pub fn put(w: &mut Write<'_>, entity: &str, id: i64, text: Option<&str>) -> Result<()> {
     let key = rowid(entity, id)?;
-    w.tx()
-        .prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
-        .execute([key])?;
-    if let Some(text) = text {
-        w.tx()
-            .prepare_cached(
-                "INSERT INTO search_index (rowid, entity, entity_id, text) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![key, entity, id, fold(text)])?;
+    let tx = w.tx();
+    match tx.engine() {
+        Engine::Sqlite => {
+            tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+                .execute([key])?;
+            if let Some(text) = text {
+                tx.prepare_cached(
+                    "INSERT INTO search_index (rowid, entity, entity_id, text) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![key, entity, id, fold(text)])?;
+            }
+        }
+        Engine::Postgres => {
+            tx.prepare_cached("DELETE FROM search_index WHERE entity = ?1 AND entity_id = ?2")?
+                .execute(params![entity, id])?;
+            if let Some(text) = text {
+                tx.prepare_cached(
+                    "INSERT INTO search_index (entity, entity_id, text) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![entity, id, fold(text)])?;
+            }
+        }
     }
     Ok(())
 }
@@ -136,7 +165,19 @@ pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
     if text.is_empty() {
         return Ok(Vec::new());
     }
-    let (clause, value) = match_clause(text);
+    let (clause, value) = match_clause(conn.engine(), text);
+    // Hits in index order: by entity band, then id (SQLite's rowid is exactly that).
+    let order = match conn.engine() {
+        Engine::Sqlite => "s.rowid".to_owned(),
+        Engine::Postgres => {
+            let bands: String = ENTITIES
+                .iter()
+                .enumerate()
+                .map(|(i, e)| format!(" WHEN '{e}' THEN {i}"))
+                .collect();
+            format!("CASE s.entity{bands} END, s.entity_id")
+        }
+    };
     let sql = format!(
         "SELECT s.entity, s.entity_id,
                 CASE s.entity
@@ -146,7 +187,7 @@ pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
                   WHEN 'policy_document' THEN (SELECT code || '  ' || title FROM policy_document WHERE id = s.entity_id)
                   WHEN 'activity' THEN (SELECT started_on || '  ' || title FROM activity WHERE id = s.entity_id)
                   ELSE s.entity || ' ' || s.entity_id END
-         FROM search_index s WHERE {} ORDER BY s.rowid LIMIT ?2",
+         FROM search_index s WHERE {} ORDER BY {order} LIMIT ?2",
         clause.replace("search_index MATCH", "s.search_index MATCH").replace("text LIKE", "s.text LIKE")
     );
     let mut stmt = conn.prepare_cached(&sql)?;

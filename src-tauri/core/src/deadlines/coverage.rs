@@ -41,7 +41,7 @@ pub fn unruled_offices(conn: &Conn, filter: &DeadlineFilter) -> Result<Vec<Unrul
     let mut stmt = conn.prepare(&format!(
         "SELECT a.office, a.reference,
                 EXISTS (SELECT 1 FROM deadline d WHERE d.application_id = a.id AND d.status = 'open')
-         FROM application a WHERE a.status IN ({}) AND (?1 IS NULL OR a.office = ?1)
+         FROM application a WHERE a.status IN ({}) AND (CAST(?1 AS TEXT) IS NULL OR a.office = ?1)
          ORDER BY a.office, a.reference",
         alive
             .iter()

@@ -224,7 +224,7 @@ fn deemed_dates(
     let mut stmt = conn.prepare(&format!(
         "WITH RECURSIVE up(start, node, depth) AS (
              SELECT a.id, a.parent_id, 1 FROM application a
-             WHERE a.parent_id IS NOT NULL AND (?1 IS NULL OR a.id = ?1)
+             WHERE a.parent_id IS NOT NULL AND (CAST(?1 AS BIGINT) IS NULL OR a.id = ?1)
              UNION ALL
              SELECT up.start, p.parent_id, up.depth + 1 FROM up JOIN application p ON p.id = up.node
              WHERE p.parent_id IS NOT NULL AND up.depth < {MAX_CHAIN}
@@ -260,7 +260,7 @@ fn deemed_dates(
 pub fn dependents(conn: &Conn, id: ApplicationId) -> Result<Vec<ApplicationId>> {
     let mut stmt = conn.prepare_cached(&format!(
         "WITH RECURSIVE down(node, depth) AS (
-             SELECT ?1, 0
+             SELECT CAST(?1 AS BIGINT), 0
              UNION ALL
              SELECT c.id, down.depth + 1 FROM down JOIN application c ON c.parent_id = down.node
              WHERE down.depth < {MAX_CHAIN}

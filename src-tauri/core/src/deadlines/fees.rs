@@ -96,7 +96,7 @@ pub(super) fn after_done(
     let mut years: Vec<(u32, bool)> = Vec::new();
     {
         let mut stmt = w.tx().prepare_cached(
-            "SELECT year, MAX(status = 'done') FROM deadline
+            "SELECT year, MAX(CASE WHEN status = 'done' THEN 1 ELSE 0 END) FROM deadline
              WHERE application_id = ?1 AND origin = 'generated' AND year > ?2
                AND status <> 'obsolete' AND code IN (SELECT value FROM json_each(?3))
              GROUP BY year ORDER BY year",

@@ -549,7 +549,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
         "UPDATE deadline SET title = ?2, due = ?3, unrolled = ?4, basis = ?5, year = ?6,
          target = ?7, info = ?8, explanation_json = ?9, fingerprint = ?10, status = ?11,
          obsolete_reason = NULL,
-         done_on = CASE WHEN ?12 IS NULL THEN done_on ELSE ?12 END,
+         done_on = CASE WHEN CAST(?12 AS TEXT) IS NULL THEN done_on ELSE ?12 END,
          done_by = CASE WHEN ?12 IS NULL THEN done_by ELSE 'docket' END,
          done_note = CASE WHEN ?12 IS NULL THEN done_note ELSE ?13 END
          WHERE id = ?1",

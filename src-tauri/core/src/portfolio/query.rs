@@ -101,13 +101,8 @@ pub fn list_applications(conn: &Conn, q: &ApplicationQuery) -> Result<Page<Appli
         push("a.filed_on <= ?", Value::Text(d.to_string()));
     }
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let (clause, value) = crate::search::match_clause(text);
-        // The rowid range selects the applications' band of the index without reading other rows.
-        let (first, last) = crate::search::rowid_range("application")?;
-        push(
-            &format!("a.id IN (SELECT rowid - {first} FROM search_index WHERE rowid BETWEEN {first} AND {last} AND {clause})"),
-            value,
-        );
+        let (clause, value) = crate::search::application_filter(conn.engine(), text)?;
+        push(&clause, value);
     }
     let filter = if clauses.is_empty() {
         String::new()
@@ -122,6 +117,12 @@ pub fn list_applications(conn: &Conn, q: &ApplicationQuery) -> Result<Page<Appli
         SortKey::Title => "a.title",
     };
     let dir = if q.descending { "DESC" } else { "ASC" };
+    // SQLite's order of empty values (first going up, last going down), spelled out for the server.
+    let nulls = if q.descending {
+        "NULLS LAST"
+    } else {
+        "NULLS FIRST"
+    };
     let limit = if q.limit == 0 {
         50
     } else {
@@ -137,9 +138,9 @@ pub fn list_applications(conn: &Conn, q: &ApplicationQuery) -> Result<Page<Appli
     let sql = format!(
         "SELECT a.id, a.reference, f.reference, a.office, a.right_type, a.title, a.application_number, a.filed_on,
                 a.status, a.registration_number, a.registered_on
-         FROM (SELECT a.id AS id FROM application a {filter} ORDER BY {order} {dir}, a.id {dir} LIMIT {limit} OFFSET {}) page
+         FROM (SELECT a.id AS id FROM application a {filter} ORDER BY {order} {dir} {nulls}, a.id {dir} LIMIT {limit} OFFSET {}) page
          JOIN application a ON a.id = page.id JOIN family f ON f.id = a.family_id
-         ORDER BY {order} {dir}, a.id {dir}",
+         ORDER BY {order} {dir} {nulls}, a.id {dir}",
         q.offset
     );
     let mut stmt = conn.prepare_cached(&sql)?;

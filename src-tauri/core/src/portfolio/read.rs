@@ -306,7 +306,7 @@ pub fn list_events(conn: &Conn, id: ApplicationId) -> Result<Vec<Event>> {
 pub fn list_costs(conn: &Conn, application: Option<ApplicationId>) -> Result<Vec<Cost>> {
     let mut stmt = conn.prepare(
         "SELECT id, application_id, incurred_on, category, amount_yen, vendor_id, note FROM cost
-         WHERE ?1 IS NULL OR application_id = ?1 ORDER BY id",
+         WHERE CAST(?1 AS BIGINT) IS NULL OR application_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([application], |r| {
         Ok(Cost {
@@ -394,7 +394,7 @@ pub fn get_application_detail(conn: &Conn, id: ApplicationId) -> Result<Applicat
         .collect::<crate::error::Result<_>>()?;
     let mut stmt = conn.prepare(
         "SELECT id, reference, office, route, application_number, filed_on, status, pct_id, parent_id
-         FROM application WHERE family_id = ?1 ORDER BY filed_on, id",
+         FROM application WHERE family_id = ?1 ORDER BY filed_on NULLS FIRST, id",
     )?;
     let family = stmt
         .query_map([application.family_id], |r| {

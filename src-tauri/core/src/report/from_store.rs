@@ -6,7 +6,7 @@
 //!
 //! The KPI figures, agreements and policies come from their own modules (`from_modules`).
 
-use crate::store::Conn;
+use crate::store::{Conn, Engine};
 use chrono::NaiveDate;
 
 use super::registers::PortfolioLine;
@@ -51,16 +51,21 @@ pub fn vice_president(conn: &Conn) -> Result<Option<String>, ReportError> {
 
 /// Every application as a portfolio-register line, families in reference order.
 pub fn portfolio_lines(conn: &Conn) -> Result<Vec<PortfolioLine>, ReportError> {
-    let mut stmt = conn.prepare(
+    // "name（50%）" per co-applicant, one per line: the share without trailing zeros.
+    let share = match conn.engine() {
+        Engine::Sqlite => "printf('%s（%g%%）', o.name, c.share_bp / 100.0)",
+        Engine::Postgres => "o.name || '（' || trim_scale(c.share_bp / 100.0) || '%）'",
+    };
+    let mut stmt = conn.prepare(&format!(
         "SELECT f.reference, f.title, a.reference, a.office, a.right_type, a.status,
                 coalesce(a.application_number, a.application_number_raw), a.filed_on,
                 a.registration_number, a.registered_on, a.id,
-                (SELECT group_concat(printf('%s（%g%%）', o.name, c.share_bp / 100.0), char(10))
+                (SELECT group_concat({share}, char(10))
                    FROM co_applicant c JOIN organisation o ON o.id = c.organisation_id
                   WHERE c.application_id = a.id)
            FROM application a JOIN family f ON f.id = a.family_id
-          ORDER BY f.reference, a.filed_on, a.reference",
-    )?;
+          ORDER BY f.reference, a.filed_on NULLS FIRST, a.reference",
+    ))?;
     let rows = stmt.query_map([], |r| {
         let status: String = r.get(5)?;
         let right_type: String = r.get(4)?;

@@ -117,11 +117,17 @@ impl Conn {
     }
 
     pub(crate) fn commit(&self) -> Result<()> {
-        self.execute_batch("COMMIT")
+        match self {
+            Conn::Sqlite(c) => Ok(c.execute_batch("COMMIT")?),
+            Conn::Postgres(c) => c.end("COMMIT"),
+        }
     }
 
     pub(crate) fn rollback(&self) -> Result<()> {
-        self.execute_batch("ROLLBACK")
+        match self {
+            Conn::Sqlite(c) => Ok(c.execute_batch("ROLLBACK")?),
+            Conn::Postgres(c) => c.end("ROLLBACK"),
+        }
     }
 }
 

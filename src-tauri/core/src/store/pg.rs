@@ -35,6 +35,8 @@ pub struct PgConn {
     cache: RefCell<HashMap<String, postgres::Statement>>,
     /// `user@host/database`, for the window's header and messages.
     label: String,
+    /// A transaction is open (a failed statement would abort it: see [`PgConn::prepared`]).
+    in_tx: std::cell::Cell<bool>,
 }
 
 impl PgConn {
@@ -43,6 +45,7 @@ impl PgConn {
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
             label,
+            in_tx: std::cell::Cell::new(false),
         }
     }
 
@@ -61,20 +64,57 @@ impl PgConn {
     }
 
     pub(crate) fn statement(&self, sql: &str) -> Result<PgStmt<'_>> {
+        Ok(PgStmt {
+            conn: self,
+            sql: sql.to_owned(),
+        })
+    }
+
+    /// The prepared form of `sql` for these values. The server infers each parameter's type from
+    /// where it stands; where it cannot (`?1 IS NULL OR …` with `?1` nowhere else typed), the
+    /// statement is prepared again with the types of the values given (a SQLite statement runs
+    /// with any), and kept under that typing.
+    fn prepared(&self, sql: &str, values: &[Value]) -> Result<postgres::Statement> {
         if let Some(stmt) = self.cache.borrow().get(sql) {
-            return Ok(PgStmt {
-                conn: self,
-                stmt: stmt.clone(),
-            });
+            return Ok(stmt.clone());
         }
-        let stmt = self.client()?.prepare(&to_postgres(sql))?;
+        let typed_key = format!("{sql}\u{0}{}", signature(values));
+        if let Some(stmt) = self.cache.borrow().get(&typed_key) {
+            return Ok(stmt.clone());
+        }
+        let translated = to_postgres(sql);
+        // Inside a transaction a failed prepare would abort it: try under a savepoint.
+        let guarded = self.in_tx.get();
+        if guarded {
+            self.client()?.batch_execute("SAVEPOINT chizai_prepare")?;
+        }
+        let first = self.client()?.prepare(&translated);
+        if guarded {
+            self.client()?.batch_execute(if first.is_ok() {
+                "RELEASE SAVEPOINT chizai_prepare"
+            } else {
+                "ROLLBACK TO SAVEPOINT chizai_prepare; RELEASE SAVEPOINT chizai_prepare"
+            })?;
+        }
+        let (key, stmt) = match first {
+            Ok(stmt) => (sql.to_owned(), stmt),
+            Err(e) if e.code() == Some(&postgres::error::SqlState::INDETERMINATE_DATATYPE) => {
+                let types: Vec<Type> = values.iter().map(type_of).collect();
+                let stmt = self
+                    .client()?
+                    .prepare_typed(&translated, &types)
+                    .map_err(|e| traced(&translated, e))?;
+                (typed_key, stmt)
+            }
+            Err(e) => return Err(traced(&translated, e).into()),
+        };
         let mut cache = self.cache.borrow_mut();
         if cache.len() > 1024 {
             // Dynamically built SQL (filters) must not grow the cache without bound.
             cache.clear();
         }
-        cache.insert(sql.to_owned(), stmt.clone());
-        Ok(PgStmt { conn: self, stmt })
+        cache.insert(key, stmt.clone());
+        Ok(stmt)
     }
 
     pub(crate) fn last_value(&self) -> i64 {
@@ -90,14 +130,47 @@ impl PgConn {
         client.batch_execute(&format!(
             "BEGIN; SET LOCAL lock_timeout = '{LOCK_WAIT}'; SELECT pg_advisory_xact_lock({WRITE_LOCK});"
         ))?;
+        self.in_tx.set(true);
         Ok(())
+    }
+
+    /// Ends the open transaction with `COMMIT` or `ROLLBACK`.
+    pub(crate) fn end(&self, how: &str) -> Result<()> {
+        self.in_tx.set(false);
+        Ok(self.client()?.batch_execute(how)?)
     }
 }
 
-/// A prepared statement on the server.
+/// A statement on the server, prepared at its first run (see [`PgConn::prepared`]).
 pub struct PgStmt<'c> {
     conn: &'c PgConn,
-    stmt: postgres::Statement,
+    sql: String,
+}
+
+/// The server type a value stands for when the statement does not say.
+fn type_of(v: &Value) -> Type {
+    match v {
+        Value::Integer(_) => Type::INT8,
+        Value::Real(_) => Type::FLOAT8,
+        Value::Blob(_) => Type::BYTEA,
+        Value::Null | Value::Text(_) => Type::TEXT,
+    }
+}
+
+fn signature(values: &[Value]) -> String {
+    values
+        .iter()
+        .map(|v| type_of(v).oid().to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A statement the server cannot prepare is a defect of ours: `CHIZAI_TRACE_SQL` says which one.
+fn traced(sql: &str, e: postgres::Error) -> postgres::Error {
+    if std::env::var_os("CHIZAI_TRACE_SQL").is_some() {
+        eprintln!("chizai: the server could not prepare:\n{sql}\n{e}");
+    }
+    e
 }
 
 impl PgStmt<'_> {
@@ -108,20 +181,17 @@ impl PgStmt<'_> {
     pub(crate) fn execute(&mut self, values: &[Value]) -> Result<usize> {
         let params = Self::bind(values);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let n = self.conn.client()?.execute(&self.stmt, &refs)?;
+        let stmt = self.conn.prepared(&self.sql, values)?;
+        let n = self.conn.client()?.execute(&stmt, &refs)?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     pub(crate) fn query(&mut self, values: &[Value]) -> Result<Vec<PgRow>> {
         let params = Self::bind(values);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let rows = self.conn.client()?.query(&self.stmt, &refs)?;
-        let names: Arc<[String]> = self
-            .stmt
-            .columns()
-            .iter()
-            .map(|c| c.name().to_owned())
-            .collect();
+        let stmt = self.conn.prepared(&self.sql, values)?;
+        let rows = self.conn.client()?.query(&stmt, &refs)?;
+        let names: Arc<[String]> = stmt.columns().iter().map(|c| c.name().to_owned()).collect();
         rows.iter()
             .map(|r| {
                 let values = (0..r.len())
