@@ -21,4 +21,11 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # In CI the desktop end-to-end tests must run: a missing driver fails instead of skipping.
 if [ "${CI:-}" = "true" ]; then export CHIZAI_E2E_REQUIRED=1; fi
 cargo build --workspace --locked --lib --bins --tests --examples
+# A throwaway PostgreSQL for the office-server tests (issue 12): socket only, stopped at exit.
+# CHIZAI_TEST_PG is its URL; in CI a missing server fails those tests instead of skipping them.
+pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/chizai-pg-test.XXXXXX")"
+trap '"$root/scripts/pg-test-cluster.sh" stop "$pg_dir" >/dev/null 2>&1 || true; rm -rf "$pg_dir"' EXIT
+CHIZAI_TEST_PG="$("$root/scripts/pg-test-cluster.sh" start "$pg_dir")"
+export CHIZAI_TEST_PG
+if [ "${CI:-}" = "true" ]; then export CHIZAI_PG_REQUIRED=1; fi
 xvfb-run -a --server-args="-screen 0 1440x900x24" cargo test --workspace --locked
