@@ -15,6 +15,7 @@ mod output;
 mod portfolio;
 mod registers;
 mod report;
+mod server;
 mod snapshot;
 
 use std::path::PathBuf;
@@ -100,6 +101,9 @@ enum Command {
     /// PDF reports: the board report and the registers.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// The office server: grant and revoke roles, list them, who this desk signs in as.
+    #[command(subcommand)]
+    Server(server::ServerCommand),
 }
 
 fn main() -> ExitCode {
@@ -131,6 +135,7 @@ fn main() -> ExitCode {
         Command::Snapshot(cmd) => snapshot::run(&ctx, cmd),
         Command::Key(cmd) => snapshot::key(&ctx, cmd),
         Command::Report(cmd) => report::run(&ctx, cmd),
+        Command::Server(cmd) => server::run(&ctx, cmd),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

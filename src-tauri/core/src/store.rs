@@ -19,6 +19,7 @@ mod dialect;
 pub mod health;
 pub mod migrate;
 mod pg;
+pub mod roles;
 pub mod server;
 mod write;
 
@@ -165,6 +166,10 @@ impl Store {
             )));
         }
         migrate::run(&conn, None, now)?;
+        if version < migrate::latest_version() && version > 0 && roles::groups_exist(&conn)? {
+            // A migration may have added tables: the roles get their privileges on them too.
+            roles::ensure_groups(&conn)?;
+        }
         Ok(Store {
             conn,
             path: None,
