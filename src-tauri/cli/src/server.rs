@@ -24,9 +24,7 @@ pub enum ServerCommand {
         format: Format,
     },
     /// Take every Chizai role from a login (the login itself stays).
-    Revoke {
-        login: String,
-    },
+    Revoke { login: String },
     /// Every login holding a Chizai role.
     Roles {
         #[arg(long, value_enum, default_value_t)]
@@ -55,7 +53,9 @@ pub fn run(ctx: &Ctx, cmd: ServerCommand) -> CliResult<()> {
             let grant = roles::grant(&mut store, &login, Role::parse(&role)?)?;
             match format {
                 Format::Json => output::json(&grant)?,
-                Format::Table => println!("{} now holds the role {}", grant.login, grant.role.as_str()),
+                Format::Table => {
+                    println!("{} now holds the role {}", grant.login, grant.role.as_str())
+                }
             }
         }
         ServerCommand::Revoke { login } => {
@@ -84,7 +84,9 @@ pub fn run(ctx: &Ctx, cmd: ServerCommand) -> CliResult<()> {
             };
             match format {
                 Format::Json => output::json(session)?,
-                Format::Table => println!("{} as {} ({})", session.label, session.login, session.role),
+                Format::Table => {
+                    println!("{} as {} ({})", session.label, session.login, session.role)
+                }
             }
         }
     }

@@ -21,6 +21,7 @@ pub mod migrate;
 mod pg;
 pub mod roles;
 pub mod server;
+pub mod versions;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -236,8 +237,9 @@ impl Store {
     /// How long a write waits for another writer's lock (default [`DEFAULT_BUSY_WAIT`]); scripts
     /// that would rather fail fast set less (`CHIZAI_BUSY_WAIT_SECS` in the CLI).
     pub fn set_busy_wait(&mut self, wait: Duration) -> Result<()> {
-        if let Some(conn) = self.conn.sqlite() {
-            conn.busy_timeout(wait)?;
+        match &self.conn {
+            Conn::Sqlite(conn) => conn.busy_timeout(wait)?,
+            Conn::Postgres(conn) => conn.set_lock_wait(wait),
         }
         self.busy_wait = wait;
         Ok(())
@@ -290,7 +292,13 @@ impl Store {
         if self.read_only {
             return Err(CoreError::ReadOnly(what.to_owned()));
         }
-        let (path, wait) = (self.path.clone(), self.busy_wait);
+        let wait = self.busy_wait;
+        // What "another program is writing to …" names: the file, or the server's database.
+        let path = self.path.clone().or_else(|| {
+            self.server
+                .as_ref()
+                .map(|s| PathBuf::from(format!("the server database {}", s.label)))
+        });
         self.conn
             .begin_write()
             .map_err(|e| busy(e, path.as_deref(), wait))?;
@@ -367,6 +375,8 @@ fn uri_path(path: &Path) -> String {
         .replace('#', "%23")
 }
 
+#[cfg(test)]
+mod engine_tests;
 #[cfg(test)]
 mod health_tests;
 #[cfg(test)]

@@ -44,9 +44,17 @@ pub fn save_application(
     id: Option<ApplicationId>,
     application: Application,
     new_family: Option<Family>,
+    seen_version: Option<i64>,
 ) -> CommandResult<ApplicationId> {
     state.write("save application", |w| {
-        portfolio::save_application(w, id, &application, new_family.as_ref(), today())
+        portfolio::save_application(
+            w,
+            id,
+            &application,
+            new_family.as_ref(),
+            today(),
+            seen_version,
+        )
     })
 }
 

@@ -59,7 +59,7 @@ fn app(family: FamilyId, fields: serde_json::Value) -> Application {
 fn save(store: &mut Store, a: &Application) -> ApplicationId {
     store
         .write(&actor(), now(), "save", |w| {
-            pf::save_application(w, None, a, None, d(TODAY))
+            pf::save_application(w, None, a, None, d(TODAY), None)
         })
         .unwrap()
 }
@@ -135,7 +135,7 @@ fn saving_the_form_computes_the_docket_in_the_same_write() {
     corrected.filed_on = Some(d("2024-03-01"));
     store
         .write(&actor(), now(), "save", |w| {
-            pf::save_application(w, Some(id), &corrected, None, d(TODAY))
+            pf::save_application(w, Some(id), &corrected, None, d(TODAY), None)
         })
         .unwrap();
     let facts = Facts::new("JP", RightType::Patent)

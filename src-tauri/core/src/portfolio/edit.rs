@@ -22,13 +22,24 @@ use crate::store::{Action, Write};
 /// orphan family behind. The application's deadlines — and those of the applications that depend
 /// on its facts ([`crate::deadlines::dependents`]) — are recomputed in the same transaction (a
 /// corrected filing date moves its deadlines at once); `today` dates what becomes obsolete.
+/// `seen`, the version the editor loaded, refuses the save when a colleague changed the record
+/// since ([`crate::store::versions`]).
 pub fn save_application(
     w: &mut Write<'_>,
     id: Option<ApplicationId>,
     application: &Application,
     new_family: Option<&Family>,
     today: NaiveDate,
+    seen: Option<i64>,
 ) -> Result<ApplicationId> {
+    if let (Some(id), Some(seen)) = (id, seen) {
+        w.expect_unchanged(
+            "application",
+            &id.0.to_string(),
+            seen,
+            &format!("application {}", application.reference),
+        )?;
+    }
     let mut a = application.clone();
     if let Some(f) = new_family {
         a.family_id = create_family(w, f)?;
@@ -310,7 +321,7 @@ mod tests {
         ]);
         let err = store
             .write(&Actor("t".into()), now(), "save", |w| {
-                save_application(w, None, &ninety, Some(&family), today())
+                save_application(w, None, &ninety, Some(&family), today(), None)
             })
             .unwrap_err();
         match err {
@@ -342,7 +353,7 @@ mod tests {
         ]);
         let id = store
             .write(&Actor("t".into()), now(), "save", |w| {
-                save_application(w, None, &hundred, Some(&family), today())
+                save_application(w, None, &hundred, Some(&family), today(), None)
             })
             .unwrap();
         let saved = get_application(store.conn(), id).unwrap();
@@ -358,7 +369,7 @@ mod tests {
         };
         store
             .write(&Actor("t".into()), now(), "save", |w| {
-                save_application(w, Some(id), &renamed, None, today())
+                save_application(w, Some(id), &renamed, None, today(), None)
             })
             .unwrap();
         assert_eq!(
@@ -374,6 +385,68 @@ mod tests {
             )
             .unwrap();
         assert_eq!(last, "update");
+    }
+
+    #[test]
+    fn a_colleagues_change_in_between_refuses_the_second_save() {
+        // Two desks open the same application; the first saves, the second saves what it loaded
+        // earlier: it must be refused (naming who changed it), never overwrite the first.
+        let mut store = Store::open_in_memory().unwrap();
+        let a = person(&mut store, "山田 太郎");
+        let family = Family {
+            id: None,
+            reference: "F-9".into(),
+            title: "素子".into(),
+            disclosure_id: None,
+        };
+        let whole = application(vec![InventorShare {
+            person_id: a,
+            share_bp: 10000,
+        }]);
+        let id = store
+            .write(&Actor("t".into()), now(), "seed", |w| {
+                save_application(w, None, &whole, Some(&family), today(), None)
+            })
+            .unwrap();
+        let opened = crate::portfolio::get_application_detail(store.conn(), id).unwrap();
+        let mine = Application {
+            title: "佐藤の修正".into(),
+            ..opened.application.clone()
+        };
+        let theirs = Application {
+            title: "鈴木の修正".into(),
+            ..opened.application.clone()
+        };
+        store
+            .write(&Actor("suzuki".into()), now(), "save", |w| {
+                save_application(w, Some(id), &theirs, None, today(), Some(opened.version))
+            })
+            .unwrap();
+        let err = store
+            .write(&Actor("sato".into()), now(), "save", |w| {
+                save_application(w, Some(id), &mine, None, today(), Some(opened.version))
+            })
+            .unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::Conflict, "{err}");
+        assert!(
+            err.to_string().contains("suzuki"),
+            "names who changed it: {err}"
+        );
+        assert_eq!(
+            get_application(store.conn(), id).unwrap().title,
+            "鈴木の修正"
+        );
+        // Reloaded, the same change goes through.
+        let reloaded = crate::portfolio::get_application_detail(store.conn(), id).unwrap();
+        store
+            .write(&Actor("sato".into()), now(), "save", |w| {
+                save_application(w, Some(id), &mine, None, today(), Some(reloaded.version))
+            })
+            .unwrap();
+        assert_eq!(
+            get_application(store.conn(), id).unwrap().title,
+            "佐藤の修正"
+        );
     }
 
     #[test]

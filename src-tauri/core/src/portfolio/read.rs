@@ -342,6 +342,9 @@ pub struct ApplicationDetail {
     /// Other applications of the same family (priority → PCT → national phases).
     pub family: Vec<FamilyMember>,
     pub attachments: Vec<crate::attachments::Attachment>,
+    /// The version loaded (the audit entry of the last change): pass it back when saving an edit,
+    /// so a colleague's change in between is refused rather than overwritten.
+    pub version: i64,
 }
 
 /// One member of a family, for the family tree.
@@ -412,6 +415,7 @@ pub fn get_application_detail(conn: &Conn, id: ApplicationId) -> Result<Applicat
         })?
         .collect::<crate::error::Result<_>>()?;
     Ok(ApplicationDetail {
+        version: crate::store::versions::version(conn, "application", &id.0.to_string())?,
         events: list_events(conn, id)?,
         costs: list_costs(conn, Some(id))?,
         attachments: crate::attachments::list(conn, "application", id.0)?,

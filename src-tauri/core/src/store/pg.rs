@@ -23,9 +23,6 @@ use crate::error::{CoreError, Result};
 /// portfolio database, like the SQLite file's write lock, so the audit chain stays one line.
 const WRITE_LOCK: i64 = 0x4348_495A_4149; // "CHIZAI"
 
-/// How long a write waits for another desk's write lock before giving up (the SQLite busy wait).
-const LOCK_WAIT: &str = "30s";
-
 type BoxError = Box<dyn StdError + Sync + Send>;
 
 /// An open connection to a PostgreSQL server.
@@ -37,6 +34,8 @@ pub struct PgConn {
     label: String,
     /// A transaction is open (a failed statement would abort it: see [`PgConn::prepared`]).
     in_tx: std::cell::Cell<bool>,
+    /// How long a write waits for another desk's write lock (the SQLite busy wait's twin).
+    lock_wait: std::cell::Cell<std::time::Duration>,
 }
 
 impl PgConn {
@@ -46,6 +45,7 @@ impl PgConn {
             cache: RefCell::new(HashMap::new()),
             label,
             in_tx: std::cell::Cell::new(false),
+            lock_wait: std::cell::Cell::new(super::DEFAULT_BUSY_WAIT),
         }
     }
 
@@ -125,11 +125,22 @@ impl PgConn {
             .unwrap_or(0)
     }
 
+    pub(crate) fn set_lock_wait(&self, wait: std::time::Duration) {
+        self.lock_wait.set(wait);
+    }
+
     pub(crate) fn begin_write(&self) -> Result<()> {
         let mut client = self.client()?;
-        client.batch_execute(&format!(
-            "BEGIN; SET LOCAL lock_timeout = '{LOCK_WAIT}'; SELECT pg_advisory_xact_lock({WRITE_LOCK});"
-        ))?;
+        // lock_timeout 0 means "wait for ever": a zero wait is 1 ms here.
+        let millis = self.lock_wait.get().as_millis().max(1);
+        let begun = client.batch_execute(&format!(
+            "BEGIN; SET LOCAL lock_timeout = {millis}; SELECT pg_advisory_xact_lock({WRITE_LOCK});"
+        ));
+        if let Err(e) = begun {
+            // The failed lock left an aborted transaction behind: end it.
+            let _ = client.batch_execute("ROLLBACK");
+            return Err(e.into());
+        }
         self.in_tx.set(true);
         Ok(())
     }

@@ -149,7 +149,10 @@ pub fn grant(store: &mut Store, login: &str, role: Role) -> Result<Grant> {
     let session = server_only(store)?.clone();
     let login = login.trim();
     if login.is_empty() || login.len() > 63 {
-        return Err(CoreError::invalid("login", "give the server login name (1–63 characters)"));
+        return Err(CoreError::invalid(
+            "login",
+            "give the server login name (1–63 characters)",
+        ));
     }
     if !matches!(session.role.as_str(), "owner" | "admin") {
         return Err(CoreError::ReadOnly(format!(
@@ -185,8 +188,16 @@ pub fn grant(store: &mut Store, login: &str, role: Role) -> Result<Grant> {
         for g in GROUPS {
             sql.push_str(&format!("REVOKE {g} FROM {};\n", ident(login)));
         }
-        let option = if role == Role::Admin { " WITH ADMIN OPTION" } else { "" };
-        sql.push_str(&format!("GRANT {} TO {}{option};\n", role.group(), ident(login)));
+        let option = if role == Role::Admin {
+            " WITH ADMIN OPTION"
+        } else {
+            ""
+        };
+        sql.push_str(&format!(
+            "GRANT {} TO {}{option};\n",
+            role.group(),
+            ident(login)
+        ));
         if role == Role::Admin {
             // An administrator grants and revokes the other roles too.
             sql.push_str(&format!(
@@ -199,7 +210,13 @@ pub fn grant(store: &mut Store, login: &str, role: Role) -> Result<Grant> {
             login: login.to_owned(),
             role,
         };
-        w.audit("server_role", login, super::Action::Update, None::<&()>, Some(&grant))?;
+        w.audit(
+            "server_role",
+            login,
+            super::Action::Update,
+            None::<&()>,
+            Some(&grant),
+        )?;
         Ok(grant)
     })
 }
@@ -221,7 +238,13 @@ pub fn revoke(store: &mut Store, login: &str) -> Result<()> {
             sql.push_str(&format!("REVOKE {g} FROM {};\n", ident(login)));
         }
         w.tx().execute_batch(&sql)?;
-        w.audit("server_role", login, super::Action::Delete, None::<&()>, None::<&()>)?;
+        w.audit(
+            "server_role",
+            login,
+            super::Action::Delete,
+            None::<&()>,
+            None::<&()>,
+        )?;
         Ok(())
     })
 }
