@@ -82,13 +82,17 @@ fn eight_desks_writing_at_once_lose_nothing_and_keep_one_audit_chain() {
     // stay one verifiable chain.
     let Some(url) = pg::server() else { return };
     let (_name, server) = pg::fresh_db(&url, "eight_desks");
-    ok(&server, &["init", "--institution", "東都大学"]);
+    ok(&server, &["demo"]);
     let manual = |s: &str| -> usize {
         let v: serde_json::Value = serde_json::from_str(s).unwrap();
         v.as_array()
             .map(|rows| rows.iter().filter(|r| r["code"] == "manual").count())
             .unwrap_or(0)
     };
+    let manual_before = manual(&ok(
+        &server,
+        &["deadlines", "--status", "all", "--format", "json"],
+    ));
     let before = ok(&server, &["audit", "verify", "--format", "json"]);
     let before: serde_json::Value = serde_json::from_str(&before).unwrap();
     let desks: Vec<_> = (0..8)
@@ -99,7 +103,16 @@ fn eight_desks_writing_at_once_lose_nothing_and_keep_one_audit_chain() {
                     let title = format!("desk {desk} write {n}");
                     let out = run(
                         &server,
-                        &["deadlines", "add", "--title", &title, "--due", "2027-01-15"],
+                        &[
+                            "deadlines",
+                            "add",
+                            "--application",
+                            "TT2016-00001-JP",
+                            "--title",
+                            &title,
+                            "--due",
+                            "2027-01-15",
+                        ],
                     );
                     assert!(
                         out.status.success(),
@@ -117,7 +130,11 @@ fn eight_desks_writing_at_once_lose_nothing_and_keep_one_audit_chain() {
         &server,
         &["deadlines", "--status", "all", "--format", "json"],
     );
-    assert_eq!(manual(&rows), 200, "every one of the 200 writes landed");
+    assert_eq!(
+        manual(&rows),
+        manual_before + 200,
+        "every one of the 200 writes landed"
+    );
     let after = ok(&server, &["audit", "verify", "--format", "json"]);
     let after: serde_json::Value = serde_json::from_str(&after).unwrap();
     assert!(after["broken"].is_null(), "the chain holds: {after}");
@@ -156,7 +173,16 @@ fn an_auditor_login_reads_but_the_database_refuses_its_writes() {
     assert!(ok(&auditor, &["applications", "list", "--limit", "3"]).contains("of 450"));
     let refused = run(
         &auditor,
-        &["deadlines", "add", "--title", "x", "--due", "2027-01-15"],
+        &[
+            "deadlines",
+            "add",
+            "--application",
+            "TT2016-00001-JP",
+            "--title",
+            "x",
+            "--due",
+            "2027-01-15",
+        ],
     );
     assert!(!refused.status.success());
     assert!(
@@ -193,6 +219,8 @@ fn an_auditor_login_reads_but_the_database_refuses_its_writes() {
         &[
             "deadlines",
             "add",
+            "--application",
+            "TT2016-00001-JP",
             "--title",
             "staff",
             "--due",
