@@ -257,3 +257,34 @@ fn a_server_that_cannot_be_reached_or_is_misnamed_gets_one_clear_line() {
         "a URL is never taken for a file name"
     );
 }
+
+#[test]
+fn a_newer_schema_or_a_login_without_a_role_is_refused_with_what_to_do() {
+    // A server upgraded by a newer Chizai must not be written by an older one; a login nobody
+    // granted a role gets the grant command to ask for, not a bare "permission denied".
+    let Some(url) = pg::server() else { return };
+    let (db, server) = pg::fresh_db(&url, "refusals");
+    ok(&server, &["init", "--institution", "東都大学"]);
+    pg::admin(
+        &url,
+        "DO $$ BEGIN CREATE ROLE chizai_test_nobody LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;",
+    );
+    let nobody = pg::with_db(&url, &db, Some("chizai_test_nobody"));
+    let out = run(&nobody, &["applications", "list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("chizai server grant"), "{err}");
+
+    let mut owner = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    owner
+        .batch_execute(
+            "INSERT INTO schema_migration (number, name, checksum, applied_at)
+             VALUES (999, '0999_future', 'x', '2030-01-01T00:00:00Z')",
+        )
+        .unwrap();
+    let out = run(&server, &["applications", "list"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("newer Chizai"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -25,13 +25,22 @@ pub struct InitArgs {
 
 pub fn init(ctx: &Ctx, args: InitArgs) -> CliResult<()> {
     ctx.refuse_snapshot()?;
-    if ctx.db.is_file() {
+    if ctx.server.is_none() && ctx.db.is_file() {
         return Err(CliError::new(format!(
             "{} already exists; init creates a new database (pass --db NEW_FILE)",
             ctx.db.display()
         )));
     }
     let mut store = ctx.open_for_write()?;
+    let held: i64 = store
+        .conn()
+        .query_row("SELECT count(*) FROM institution", [], |r| r.get(0))?;
+    if held > 0 {
+        return Err(CliError::new(format!(
+            "{} already holds an institution; init creates a new database (an empty one: createdb)",
+            ctx.db_label()
+        )));
+    }
     let inst = Institution {
         name: args.institution,
         name_en: None,
@@ -41,7 +50,7 @@ pub fn init(ctx: &Ctx, args: InitArgs) -> CliResult<()> {
         portfolio::set_institution(w, &inst)
     })?;
     crate::snapshot::ensure_key(ctx)?;
-    println!("created {} for {}", ctx.db.display(), inst.name);
+    println!("created {} for {}", ctx.db_label(), inst.name);
     Ok(())
 }
 
@@ -77,7 +86,7 @@ pub fn demo(ctx: &Ctx, args: DemoArgs) -> CliResult<()> {
             summary.events,
             summary.costs,
             summary.people,
-            ctx.db.display()
+            ctx.db_label()
         ),
     }
     Ok(())
@@ -258,16 +267,12 @@ pub fn check(ctx: &Ctx, args: CheckArgs) -> CliResult<()> {
     match args.format {
         Format::Json => output::json(&rec)?,
         Format::Table if rec.ok => println!(
-            "integrity ok: {} passed SQLite's quick_check in {} ms ({})",
-            ctx.db.display(),
+            "integrity ok: {} passed its check in {} ms ({})",
+            ctx.db_label(),
             rec.millis,
             rec.checked_at
         ),
-        Format::Table => println!(
-            "INTEGRITY CHECK FAILED: {}: {}",
-            ctx.db.display(),
-            rec.detail
-        ),
+        Format::Table => println!("INTEGRITY CHECK FAILED: {}: {}", ctx.db_label(), rec.detail),
     }
     if rec.ok {
         Ok(())

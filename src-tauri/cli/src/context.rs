@@ -97,6 +97,14 @@ impl Ctx {
         })
     }
 
+    /// What the database is, for messages: the server URL or the file's path.
+    pub fn db_label(&self) -> String {
+        match &self.server {
+            Some(url) => url.clone(),
+            None => self.db.display().to_string(),
+        }
+    }
+
     /// The folder beside the database that holds its attachments and keys.
     pub fn data_dir(&self) -> PathBuf {
         match self.db.parent() {

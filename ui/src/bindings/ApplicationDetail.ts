@@ -13,4 +13,9 @@ export type ApplicationDetail = { application: Application, family_reference: st
 /**
  * Other applications of the same family (priority → PCT → national phases).
  */
-family: Array<FamilyMember>, attachments: Array<Attachment>, };
+family: Array<FamilyMember>, attachments: Array<Attachment>, 
+/**
+ * The version loaded (the audit entry of the last change): pass it back when saving an edit,
+ * so a colleague's change in between is refused rather than overwritten.
+ */
+version: number, };

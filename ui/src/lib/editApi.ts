@@ -16,8 +16,8 @@ import type { CheckRecord } from '../bindings/CheckRecord';
 import type { Office } from '../bindings/Office';
 
 export const editApi = {
-  saveApplication: (id: number | null, application: Application, newFamily: Family | null) =>
-    call<number>('save_application', { id, application, newFamily }),
+  saveApplication: (id: number | null, application: Application, newFamily: Family | null, seenVersion: number | null) =>
+    call<number>('save_application', { id, application, newFamily, seenVersion }),
   saveDisclosure: (id: number | null, disclosure: Disclosure) =>
     call<number>('save_disclosure', { id, disclosure }),
   listFamilies: () => call<Family[]>('list_families'),

@@ -58,6 +58,13 @@ pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
              (HOST:PORT:DATABASE:USER:PASSWORD, mode 0600) or in PGPASSWORD",
         ));
     }
+    if config.get_ssl_mode() == postgres::config::SslMode::Require {
+        return Err(CoreError::invalid(
+            "database",
+            "sslmode=require: this Chizai does not speak TLS to the server yet; connect over the \
+             office network or an SSH tunnel with sslmode=disable (or prefer)",
+        ));
+    }
     if config.get_user().is_none() {
         let user = std::env::var("PGUSER")
             .or_else(|_| std::env::var("USER"))
