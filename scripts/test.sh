@@ -16,6 +16,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 "$root/scripts/setup-system.sh"
 "$root/scripts/build-ui.sh"
+# The UI's types are checked like the Rust: svelte-check (Svelte + TypeScript) fails the run on an error.
+(cd "$root/ui" && npx --no-install svelte-check --tsconfig ./tsconfig.json --output human)
 "$root/scripts/install-tauri-driver.sh"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # In CI the desktop end-to-end tests must run: a missing driver fails instead of skipping.

@@ -212,6 +212,7 @@ export const en: Catalogue<typeof ja> = {
       deadline: 'Deadline',
       docket_state: 'Docket recompute',
       integrity_check: 'Database check',
+      server_role: 'Server role',
       disclosure: 'Disclosure',
       event: 'Recorded event',
       family: 'Family',

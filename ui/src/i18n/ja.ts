@@ -211,6 +211,7 @@ export const ja = {
       deadline: '期限',
       docket_state: '期限の再計算',
       integrity_check: 'データベース検査',
+      server_role: 'サーバーの権限',
       disclosure: '発明届出',
       event: '手続記録',
       family: 'ファミリー',
