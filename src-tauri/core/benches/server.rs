@@ -109,7 +109,7 @@ fn main() {
     };
     let deep = ApplicationQuery {
         limit: 50,
-        offset: (scale / 2) as u64,
+        offset: scale / 2,
         ..Default::default()
     };
     let text = ApplicationQuery {

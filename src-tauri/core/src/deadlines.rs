@@ -190,6 +190,10 @@ pub struct Deadline {
     pub code: String,
     /// What is due.
     pub title: String,
+    /// What is due, in English: the rule's English title for a generated deadline; a manual one
+    /// keeps what was typed.
+    #[serde(default)]
+    pub title_en: String,
     /// The date to act by.
     pub due: NaiveDate,
     /// The end before any roll-forward.
@@ -330,6 +334,7 @@ fn from_row(r: &Row<'_>) -> crate::error::Result<(Deadline, String, String, Stri
             key: r.get(6)?,
             code: r.get(7)?,
             title: r.get(8)?,
+            title_en: String::new(),
             due: r.get(9)?,
             unrolled: r.get(10)?,
             basis: r.get(11)?,
@@ -356,6 +361,13 @@ fn from_row(r: &Row<'_>) -> crate::error::Result<(Deadline, String, String, Stri
 
 fn finish(raw: (Deadline, String, String, String)) -> Result<Deadline> {
     let (mut d, explanation, status, reminders) = raw;
+    d.title_en = match d.origin {
+        Origin::Generated => crate::docket::rules::RuleTable::embedded()
+            .ok()
+            .and_then(|t| t.title_en(&d.code, &d.title))
+            .map_or_else(|| d.title.clone(), str::to_owned),
+        Origin::Manual => d.title.clone(),
+    };
     d.explanation = serde_json::from_str(&explanation)?;
     d.status = DeadlineStatus::parse(&status)?;
     d.reminders = reminders

@@ -208,6 +208,16 @@ pub struct Rule {
 }
 
 impl RuleTable {
+    /// The English title of a generated deadline stored with `code` and its Japanese title
+    /// (the row whose Japanese title it carries, else the code's first row).
+    pub fn title_en(&self, code: &str, title_ja: &str) -> Option<&str> {
+        let rows = || self.rule.iter().filter(|r| r.code == code);
+        rows()
+            .find(|r| r.title_ja == title_ja)
+            .or_else(|| rows().next())
+            .map(|r| r.title_en.as_str())
+    }
+
     /// True when a deadline of `code` is a fee of a year (see [`Rule::fee`]), or the grace
     /// deadline of one (a row that `follows` a fee row).
     pub fn is_fee(&self, code: &str) -> bool {
@@ -340,6 +350,22 @@ impl RuleTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_deadline_finds_its_english_title_by_code_and_japanese_title() {
+        // The English desk shows the rule's English title; a code with variants (the former
+        // 7-year rule) must pick the variant the stored Japanese title names.
+        let t = RuleTable::embedded().unwrap();
+        assert_eq!(
+            t.title_en("jp.exam_request", "出願審査請求期限（旧法7年）"),
+            Some("Request for examination (former 7-year rule)")
+        );
+        assert_eq!(
+            t.title_en("jp.exam_request", "something retitled"),
+            Some("Request for examination")
+        );
+        assert_eq!(t.title_en("manual", "手入力"), None);
+    }
 
     /// The codes of shared/rules.md, in its order.
     const RULES_MD_CODES: [&str; 27] = [
