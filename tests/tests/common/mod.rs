@@ -2,6 +2,8 @@
 //! fixed "today", as a script or an auditor would run it.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pg;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

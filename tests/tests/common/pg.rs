@@ -39,7 +39,10 @@ pub fn fresh_db(url: &str, label: &str) -> (String, String) {
         label.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>()
     )
     .to_lowercase();
-    admin(url, &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+    // Two round trips: a multi-statement query is one implicit transaction, and CREATE DATABASE
+    // cannot run inside a transaction block.
+    admin(url, &format!("DROP DATABASE IF EXISTS {name}"));
+    admin(url, &format!("CREATE DATABASE {name}"));
     (name.clone(), with_db(url, &name, None))
 }
 
