@@ -61,7 +61,11 @@ fn a_desk_moves_to_the_server_and_back_without_loss() {
         "{summary}"
     );
     assert_eq!(views(url), before, "the server reads as the desk did");
-    assert_eq!(audit_rows(url), desk_rows + 1, "one audit row records the move");
+    assert_eq!(
+        audit_rows(url),
+        desk_rows + 1,
+        "one audit row records the move"
+    );
     let last = json(url, &["audit", "list", "--limit", "1"]);
     assert_eq!(last[0]["entity"], "database", "{last}");
     assert_eq!(last[0]["action"], "import", "{last}");
@@ -69,8 +73,16 @@ fn a_desk_moves_to_the_server_and_back_without_loss() {
     let back = dir.path().join("back.sqlite");
     let (ok, _, stderr) = run(&back, &["copy", "--from", url.to_str().unwrap()]);
     assert!(ok, "{stderr}");
-    assert_eq!(views(&back), before, "the file brought back reads as the desk did");
-    assert_eq!(audit_rows(&back), desk_rows + 2, "each move adds one audit row");
+    assert_eq!(
+        views(&back),
+        before,
+        "the file brought back reads as the desk did"
+    );
+    assert_eq!(
+        audit_rows(&back),
+        desk_rows + 2,
+        "each move adds one audit row"
+    );
     assert_eq!(
         export(&back),
         export(&desk),
@@ -95,7 +107,11 @@ fn a_non_empty_target_is_refused_and_nothing_written() {
     assert!(!ok);
     assert!(stderr.contains("not empty"), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
-    assert_eq!(audit_rows(Path::new(&url)), rows, "nothing written on the server");
+    assert_eq!(
+        audit_rows(Path::new(&url)),
+        rows,
+        "nothing written on the server"
+    );
 
     // An existing file is never the target of --from.
     let desk_rows = audit_rows(&desk);
@@ -128,12 +144,25 @@ fn a_snapshot_taken_from_the_server_verifies_and_opens_offline() {
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "chizai {args:?}: {stderr}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
     };
     on_server(&["key", "init"]);
+    let key: serde_json::Value =
+        serde_json::from_str(&on_server(&["key", "show", "--format", "json"])).unwrap();
+    let fingerprint = key["fingerprint"].as_str().unwrap().to_owned();
     on_server(&["snapshot", "create", "--out", snap.to_str().unwrap()]);
     // Verified where no key is pinned (an auditor's machine): the file's own signature holds.
     let (_offline_dir, offline) = temp_db();
-    let verified = json(&offline, &["snapshot", "verify", snap.to_str().unwrap()]);
+    let verified = json(
+        &offline,
+        &[
+            "snapshot",
+            "verify",
+            snap.to_str().unwrap(),
+            "--key",
+            &fingerprint,
+        ],
+    );
     assert_eq!(verified["ok"], true, "{verified}");
     let server_rows = audit_rows(Path::new(&url));
     assert_eq!(
@@ -147,7 +176,7 @@ fn a_snapshot_taken_from_the_server_verifies_and_opens_offline() {
             "--snapshot",
             snap.to_str().unwrap(),
             "--snapshot-key",
-            verified["signer"]["fingerprint"].as_str().unwrap(),
+            &fingerprint,
             "applications",
             "list",
             "--format",

@@ -23,7 +23,12 @@ use crate::output::{self, Format};
 pub struct CopyArgs {
     /// The empty office-server database (postgres://USER@HOST[:PORT]/DBNAME) to copy the --db
     /// file into.
-    #[arg(long, value_name = "URL", conflicts_with = "from", required_unless_present = "from")]
+    #[arg(
+        long,
+        value_name = "URL",
+        conflicts_with = "from",
+        required_unless_present = "from"
+    )]
     to: Option<String>,
     /// The office-server database to copy into the new --db file.
     #[arg(long, value_name = "URL")]
@@ -39,7 +44,11 @@ pub fn run(ctx: &Ctx, args: CopyArgs) -> CliResult<()> {
             "copy takes the desk's file as --db: `chizai --db FILE copy --to URL` moves it to the server, `chizai --db NEWFILE copy --from URL` brings the server's database into a new file",
         ));
     }
-    let url = args.to.as_deref().or(args.from.as_deref()).unwrap_or_default();
+    let url = args
+        .to
+        .as_deref()
+        .or(args.from.as_deref())
+        .unwrap_or_default();
     if !server::is_server_url(url) {
         return Err(CliError::new(format!(
             "{url:?} is not a server URL: write postgres://USER@HOST[:PORT]/DBNAME (copy moves between a file and a server)"

@@ -101,11 +101,12 @@ pub fn copy(
     let mut counts = Vec::with_capacity(plan.len());
     let mut total = 0u64;
     for t in &plan {
-        let n: i64 = source
-            .conn()
-            .query_row(&format!("SELECT count(*) FROM {}", q(&t.name)), [], |r| {
-                r.get(0)
-            })?;
+        let n: i64 =
+            source
+                .conn()
+                .query_row(&format!("SELECT count(*) FROM {}", q(&t.name)), [], |r| {
+                    r.get(0)
+                })?;
         let n = u64::try_from(n).unwrap_or(0);
         counts.push(n);
         total += n;

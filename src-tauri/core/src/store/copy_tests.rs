@@ -129,8 +129,10 @@ fn a_copy_keeps_every_row_and_the_chain_and_records_the_move_once() {
     assert_eq!(hits(&source), hits(&target));
     assert!(summary.search_entries > 0);
     assert!(summary.tables.iter().any(|t| t.table == "audit_log"));
-    assert!(!summary.tables.iter().any(|t| t.table.starts_with("search_index")
-        || t.table == "schema_migration"));
+    assert!(!summary
+        .tables
+        .iter()
+        .any(|t| t.table.starts_with("search_index") || t.table == "schema_migration"));
 
     // Copying again into the now full target is refused and writes nothing.
     let before = crate::store::audit::head(target.conn()).unwrap();
