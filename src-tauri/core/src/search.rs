@@ -258,5 +258,5 @@ pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
             label: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
