@@ -33,7 +33,8 @@ pub struct Ctx {
 /// temporary copy is removed when this is dropped). Dereferences to the [`Store`].
 #[derive(Debug)]
 pub enum Db {
-    Live(Store),
+    /// Boxed: a store is many times the size of the snapshot's box.
+    Live(Box<Store>),
     Snapshot(Box<Opened>),
 }
 
@@ -163,9 +164,9 @@ impl Ctx {
             return Ok(Db::Snapshot(Box::new(opened)));
         }
         if let Some(url) = &self.server {
-            return Ok(Db::Live(with_busy_wait(Store::open_server(
+            return Ok(Db::Live(Box::new(with_busy_wait(Store::open_server(
                 url, self.now,
-            )?)?));
+            )?)?)));
         }
         if !self.db.is_file() {
             return Err(CliError::new(format!(
@@ -173,7 +174,9 @@ impl Ctx {
                 self.db.display()
             )));
         }
-        Ok(Db::Live(with_busy_wait(Store::open(&self.db, self.now)?)?))
+        Ok(Db::Live(Box::new(with_busy_wait(Store::open(
+            &self.db, self.now,
+        )?)?)))
     }
 }
 

@@ -8,6 +8,7 @@ mod agreements;
 mod calc;
 mod collaboration;
 mod context;
+mod copy;
 mod deadlines;
 mod error;
 mod holidays;
@@ -65,6 +66,9 @@ enum Command {
     Disclosures(portfolio::DisclosuresCommand),
     /// Full-text search over titles, numbers, inventors and parties (Japanese substrings match).
     Search(portfolio::SearchArgs),
+    /// Move the database between this desk's file and an office server: `--db FILE copy --to URL`,
+    /// or `--db NEWFILE copy --from URL` (every row, ids and audit trail kept).
+    Copy(copy::CopyArgs),
     /// The hash-chained audit trail.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
         Command::Applications(cmd) => portfolio::applications(&ctx, cmd),
         Command::Disclosures(cmd) => portfolio::disclosures(&ctx, cmd),
         Command::Search(args) => portfolio::search(&ctx, args),
+        Command::Copy(args) => copy::run(&ctx, args),
         Command::Audit(cmd) => admin::audit(&ctx, cmd),
         Command::Check(args) => admin::check(&ctx, args),
         Command::Deadlines(args) => deadlines::run(&ctx, args),

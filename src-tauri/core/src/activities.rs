@@ -156,7 +156,7 @@ pub fn create_activity(w: &mut Write<'_>, a: &Activity) -> Result<ActivityId> {
             a.coordinator_id, a.outcome, a.amount_yen, a.audience, a.support_type, a.founders, a.equity,
             a.agreement_id, a.led_to_activity_id, a.led_to_agreement_id
         ])
-        .map_err(|e| match CoreError::from(e) {
+        .map_err(|e| match e {
             err if err.code() == crate::error::ErrorCode::Conflict => CoreError::invalid(
                 "activity",
                 "a linked organisation, person, agreement or activity does not exist",

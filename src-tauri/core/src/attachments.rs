@@ -148,14 +148,14 @@ pub fn list(conn: &Conn, entity: &str, entity_id: i64) -> Result<Vec<Attachment>
         "SELECT {COLUMNS} FROM attachment WHERE entity = ?1 AND entity_id = ?2 ORDER BY id"
     ))?;
     let rows = stmt.query_map(params![entity, entity_id], from_row)?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// Every attachment (for snapshots and exports).
 pub fn list_all(conn: &Conn) -> Result<Vec<Attachment>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM attachment ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// The bytes of an attachment, checked against its digest.

@@ -105,9 +105,8 @@ pub fn fy_bounds(fy: i32) -> Result<(NaiveDate, NaiveDate)> {
 }
 
 fn count(conn: &Conn, sql: &str, from: NaiveDate, to: NaiveDate) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(sql)?
-        .query_row(params![from, to], |r| r.get(0))?)
+    conn.prepare_cached(sql)?
+        .query_row(params![from, to], |r| r.get(0))
 }
 
 fn by_office(conn: &Conn, what: &str, from: NaiveDate, to: NaiveDate) -> Result<ByOffice> {
@@ -117,8 +116,7 @@ fn by_office(conn: &Conn, what: &str, from: NaiveDate, to: NaiveDate) -> Result<
          FROM application WHERE filed_on BETWEEN ?1 AND ?2",
         col = if what.is_empty() { "id" } else { "family_id" },
     );
-    Ok(conn
-        .prepare_cached(&sql)?
+    conn.prepare_cached(&sql)?
         .query_row(params![from, to], |r| {
             Ok(ByOffice {
                 jp: r.get(0)?,
@@ -126,7 +124,7 @@ fn by_office(conn: &Conn, what: &str, from: NaiveDate, to: NaiveDate) -> Result<
                 foreign: r.get(2)?,
                 total: r.get(3)?,
             })
-        })?)
+        })
 }
 
 /// The licensing agreements with the applications each covers, loaded once for several years.

@@ -155,7 +155,7 @@ pub fn list_income(conn: &Conn, fy: Option<i32>) -> Result<Vec<IncomeRow>> {
             note: r.get(8)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// Every income entry in id order (export).
@@ -173,5 +173,5 @@ pub fn list_all_income(conn: &Conn) -> Result<Vec<Income>> {
             note: r.get(5)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }

@@ -159,6 +159,66 @@ pub fn put(w: &mut Write<'_>, entity: &str, id: i64, text: Option<&str>) -> Resu
     Ok(())
 }
 
+/// Rebuilds the entry of every indexed record from the stored rows, with the same texts the
+/// write paths index: for a database whose rows were copied in from another engine (the index is
+/// derived data, and each engine keeps it its own way). Returns the entries written.
+pub(crate) fn rebuild(w: &mut Write<'_>) -> Result<u64> {
+    let mut written = 0u64;
+    for entity in ENTITIES {
+        // Page by id: a large portfolio's ids are read a few thousand at a time.
+        let mut after = 0_i64;
+        loop {
+            let ids: Vec<i64> = w
+                .tx()
+                .prepare_cached(&format!(
+                    "SELECT id FROM {entity} WHERE id > ?1 ORDER BY id LIMIT 5000"
+                ))?
+                .query_map([after], |r| r.get(0))?
+                .collect::<Result<_>>()?;
+            let Some(last) = ids.last() else { break };
+            after = *last;
+            for id in ids {
+                reindex(w, entity, id)?;
+                written += 1;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// The index entry of one record of `entity`, as its module's write path makes it.
+fn reindex(w: &mut Write<'_>, entity: &str, id: i64) -> Result<()> {
+    match entity {
+        "agreement" => crate::agreements::index_agreement(w, crate::agreements::AgreementId(id)),
+        "policy_document" => {
+            let (code, title, kind): (String, String, crate::policies::PolicyKind) = w
+                .tx()
+                .prepare_cached("SELECT code, title, kind FROM policy_document WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            put(
+                w,
+                entity,
+                id,
+                Some(&format!("{code} {title} {}", kind.label_ja())),
+            )
+        }
+        "activity" => {
+            let (title, company, outcome): (String, Option<String>, Option<String>) = w
+                .tx()
+                .prepare_cached("SELECT title, company_name, outcome FROM activity WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let text = format!(
+                "{} {} {}",
+                title,
+                company.as_deref().unwrap_or(""),
+                outcome.as_deref().unwrap_or("")
+            );
+            put(w, entity, id, Some(&text))
+        }
+        _ => index(w, entity, id),
+    }
+}
+
 /// Searches every indexed record; applications and disclosures are labelled with reference and title.
 pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
     let text = text.trim();
@@ -198,5 +258,5 @@ pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
             label: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }

@@ -15,6 +15,7 @@
 
 pub mod audit;
 mod conn;
+pub mod copy;
 mod dialect;
 pub mod health;
 pub mod migrate;

@@ -45,10 +45,29 @@ pub fn fresh_db(url: &str, label: &str) -> (String, String) {
             .collect::<String>()
     )
     .to_lowercase();
-    // One statement each: DROP/CREATE DATABASE refuse to run inside a (multi-statement) block.
+    // One statement each: a multi-statement query is one implicit transaction, and DROP/CREATE
+    // DATABASE cannot run inside a transaction block.
     admin(url, &format!("DROP DATABASE IF EXISTS {name}"));
-    admin(url, &format!("CREATE DATABASE {name}"));
+    create_database(url, &name);
     (name.clone(), with_db(url, &name, None))
+}
+
+/// `CREATE DATABASE name`, tried again while another test's CREATE DATABASE holds the template
+/// ("source database template1 is being accessed by other users"): the tests run in parallel.
+fn create_database(url: &str, name: &str) {
+    let mut client =
+        postgres::Client::connect(url, postgres::NoTls).expect("connect to the test server");
+    for attempt in 0.. {
+        match client.batch_execute(&format!("CREATE DATABASE {name}")) {
+            Ok(()) => return,
+            Err(e)
+                if attempt < 100 && e.code() == Some(&postgres::error::SqlState::OBJECT_IN_USE) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50 + 10 * attempt));
+            }
+            Err(e) => panic!("CREATE DATABASE {name}: {e}"),
+        }
+    }
 }
 
 /// `url` pointed at database `db`, signed in as `user` (else as in `url`).

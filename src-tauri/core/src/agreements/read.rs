@@ -212,7 +212,7 @@ fn party_names(conn: &Conn, parties: &[Party]) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached("SELECT name FROM organisation WHERE id = ?1")?;
     parties
         .iter()
-        .map(|p| Ok(stmt.query_row([p.organisation_id], |r| r.get(0))?))
+        .map(|p| stmt.query_row([p.organisation_id], |r| r.get(0)))
         .collect()
 }
 
@@ -227,7 +227,7 @@ pub fn covered_applications(conn: &Conn, id: AgreementId) -> Result<Vec<Applicat
          ORDER BY 1",
     )?;
     let rows = stmt.query_map([id], |r| r.get(0))?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// A party with its name, for display.

@@ -56,7 +56,7 @@ fn insert(w: &mut Write<'_>, a: &Agreement, fresh: &[Link]) -> Result<AgreementI
         ])?;
     let id = AgreementId(w.tx().last_insert_rowid());
     write_children(w, id, a)?;
-    index(w, id)?;
+    index_agreement(w, id)?;
     w.audit(
         "agreement",
         id,
@@ -123,7 +123,7 @@ pub fn update_agreement(w: &mut Write<'_>, id: AgreementId, input: &Agreement) -
         )?;
     }
     write_children(w, id, &a)?;
-    index(w, id)?;
+    index_agreement(w, id)?;
     w.audit("agreement", id, Action::Update, Some(&before), Some(&a))
 }
 
@@ -176,7 +176,8 @@ fn write_children(w: &mut Write<'_>, id: AgreementId, a: &Agreement) -> Result<(
     Ok(())
 }
 
-fn index(w: &mut Write<'_>, id: AgreementId) -> Result<()> {
+/// (Re)builds the search-index entry of one agreement from what is stored now.
+pub(crate) fn index_agreement(w: &mut Write<'_>, id: AgreementId) -> Result<()> {
     let text: String = w
         .tx()
         .prepare_cached(

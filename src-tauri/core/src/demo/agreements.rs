@@ -132,9 +132,8 @@ pub(super) fn generate(
     }
     targets(&mut g)?;
     let count = |table: &str| -> Result<u32> {
-        Ok(g.w
-            .tx()
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        g.w.tx()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
     };
     summary.agreements = count("agreement")?;
     summary.policy_documents = count("policy_document")?;
@@ -287,11 +286,11 @@ fn review_after(mut due: NaiveDate, today: NaiveDate) -> NaiveDate {
 }
 
 fn tlo(g: &Demo<'_, '_>) -> Result<OrganisationId> {
-    Ok(g.w.tx().query_row(
+    g.w.tx().query_row(
         "SELECT id FROM organisation WHERE kind = 'tlo' ORDER BY id LIMIT 1",
         [],
         |r| r.get(0),
-    )?)
+    )
 }
 
 fn agreement(g: &mut Demo<'_, '_>, a: Agreement) -> Result<ag::AgreementId> {

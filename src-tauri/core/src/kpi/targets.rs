@@ -121,7 +121,7 @@ pub fn create_target(w: &mut Write<'_>, t: &Target) -> Result<i64> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(params![t.id, t.metric, t.label, t.baseline_fy, t.baseline_value, t.multiplier, t.horizon_years])
-        .map_err(|e| match CoreError::from(e) {
+        .map_err(|e| match e {
             err if err.code() == crate::error::ErrorCode::Conflict => CoreError::Conflict(format!(
                 "a {} target from FY{} already exists",
                 t.metric, t.baseline_fy
@@ -158,7 +158,7 @@ pub fn list_targets(conn: &Conn) -> Result<Vec<Target>> {
             horizon_years: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// Every target with its trajectory from the baseline year to the horizon, and the actual values.

@@ -119,7 +119,7 @@ pub fn create_rule(w: &mut Write<'_>, r: &CompensationRule) -> Result<Compensati
             "INSERT INTO compensation_rule (id, name, effective_from, deduct_costs, policy_document_id) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![r.id, r.name, r.effective_from, r.deduct_costs, r.policy_document_id])
-        .map_err(|e| match CoreError::from(e) {
+        .map_err(|e| match e {
             err if err.code() == crate::error::ErrorCode::Conflict => CoreError::Conflict(format!(
                 "a compensation rule already takes effect on {}, or its policy document does not exist",
                 r.effective_from
@@ -160,7 +160,7 @@ fn tiers(conn: &Conn, id: CompensationRuleId) -> Result<Vec<Tier>> {
             institution_bp: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// Every rule, oldest first.
@@ -464,7 +464,7 @@ pub fn list_payments(conn: &Conn) -> Result<Vec<Payment>> {
             note: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 #[cfg(test)]

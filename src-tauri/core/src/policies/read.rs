@@ -41,7 +41,7 @@ fn versions(conn: &Conn, doc: PolicyDocumentId) -> Result<Vec<PolicyVersion>> {
         format!("SELECT {VERSION_COLUMNS} FROM policy_version WHERE document_id = ?1 ORDER BY id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([doc], version_from_row)?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 fn document_from_row(r: &Row<'_>) -> crate::error::Result<PolicyDocument> {

@@ -164,7 +164,7 @@ pub fn list_people(conn: &Conn) -> Result<Vec<Person>> {
             email: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// Every organisation, in id order.
@@ -178,7 +178,7 @@ pub fn list_organisations(conn: &Conn) -> Result<Vec<Organisation>> {
             country: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// Every family, in id order.
@@ -193,7 +193,7 @@ pub fn list_families(conn: &Conn) -> Result<Vec<Family>> {
             disclosure_id: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 const DISCLOSURE_COLUMNS: &str =
@@ -227,7 +227,7 @@ fn disclosure_inventors(conn: &Conn, id: DisclosureId) -> Result<Vec<InventorSha
             share_bp: r.get(1)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// Every disclosure with its inventors, newest first when `newest_first`.
@@ -281,7 +281,7 @@ pub fn list_all_events(conn: &Conn) -> Result<Vec<Event>> {
             note: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// The events of one application, oldest first.
@@ -299,7 +299,7 @@ pub fn list_events(conn: &Conn, id: ApplicationId) -> Result<Vec<Event>> {
             note: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// Every cost, in id order (for export); of one application when `application` is given.
@@ -319,7 +319,7 @@ pub fn list_costs(conn: &Conn, application: Option<ApplicationId>) -> Result<Vec
             note: r.get(6)?,
         })
     })?;
-    Ok(rows.collect::<crate::error::Result<_>>()?)
+    rows.collect::<crate::error::Result<_>>()
 }
 
 /// A name with the inventor's share, for display.

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::store::Conn;
+use crate::store::copy::{self as db_copy, CopyOptions};
+use crate::store::{Actor, Conn, Engine};
 use chrono::{DateTime, NaiveDate, Utc};
 use ed25519_dalek::Signer;
 use serde::Serialize;
@@ -79,13 +80,25 @@ pub(super) fn create_as(
     progress: &mut Progress<'_>,
     plain: bool,
 ) -> Result<Created> {
-    if store.is_read_only() {
+    if store.is_read_only() && store.server().is_none() {
         // An opened snapshot: its database lives in a temporary folder and is not the desk's.
         return Err(CoreError::ReadOnly("taking a snapshot".to_owned()).into());
     }
-    let db_path = store.path().ok_or_else(|| {
-        SnapshotError::invalid("database", "an in-memory database cannot be snapshotted")
-    })?;
+    // The attachments' files: beside the desk's file, or (on a server) in this desk's data
+    // folder, the one that holds its keys.
+    let data_dir = match (store.path(), store.server()) {
+        (Some(db_path), _) => data_dir_of(db_path),
+        (None, Some(_)) => key_dir
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        (None, None) => {
+            return Err(SnapshotError::invalid(
+                "database",
+                "an in-memory database cannot be snapshotted",
+            ))
+        }
+    };
     if opts.as_of > opts.now.date_naive() {
         return Err(SnapshotError::invalid(
             "--as-of",
@@ -114,7 +127,10 @@ pub(super) fn create_as(
         .tempdir_in(out_dir)
         .map_err(|e| SnapshotError::io(out_dir, e))?;
     let copy = work.path().join(DB_ENTRY);
-    vacuum_into(store.conn(), &copy, progress.cancel_flag())?;
+    match store.conn().engine() {
+        Engine::Sqlite => vacuum_into(store.conn(), &copy, progress.cancel_flag())?,
+        Engine::Postgres => server_into(store, &copy, opts.now, progress.cancel_flag())?,
+    }
     progress.step(1, CREATE_STEPS)?;
     let facts = {
         let conn = Conn::Sqlite(rusqlite::Connection::open(&copy)?);
@@ -130,10 +146,11 @@ pub(super) fn create_as(
         size: file_len(&copy)?,
         sha256: None,
     }];
+    let entries_db_size = entries.first().map_or(0, |e| e.size);
     let mut sources = vec![copy.clone()];
     for sha in &facts.attachments {
         let source =
-            crate::attachments::content_path(&data_dir_of(db_path), sha).ok_or_else(|| {
+            crate::attachments::content_path(&data_dir, sha).ok_or_else(|| {
                 SnapshotError::Core(CoreError::Integrity(format!(
                     "the attachment table holds {sha:?}, which is not a SHA-256; correct the record before taking a snapshot"
                 )))
@@ -242,7 +259,10 @@ pub(super) fn create_as(
         .persist_noclobber(out)
         .map_err(|e| SnapshotError::io(out, e.error))?;
     progress.report(CREATE_STEPS, CREATE_STEPS);
-    let database_size = file_len(db_path)?;
+    let database_size = match store.path() {
+        Some(db_path) => file_len(db_path)?,
+        None => entries_db_size,
+    };
     Ok(Created {
         path: out.to_owned(),
         file_size: file_len(out)?,
@@ -308,6 +328,33 @@ fn stream(
     }
 }
 
+/// A server's database copied into the new SQLite file `copy` (one consistent read of the
+/// server; the same rows, ids and audit trail, no audit row of its own), so the snapshot is the
+/// same single file a desk's would be. Stops when `cancel` is raised.
+fn server_into(
+    store: &Store,
+    copy: &Path,
+    now: DateTime<Utc>,
+    cancel: Option<&AtomicBool>,
+) -> Result<()> {
+    let mut target = Store::open(copy, now)?;
+    let mut progress = Progress::new(|_, _| {});
+    if let Some(flag) = cancel {
+        progress = progress.cancelled_by(flag);
+    }
+    db_copy::copy(
+        store,
+        &mut target,
+        &Actor("chizai".to_owned()),
+        now,
+        &CopyOptions { record: false },
+        &mut progress,
+    )?;
+    // Closing the file folds its write-ahead log back into it: one self-contained file.
+    drop(target);
+    Ok(())
+}
+
 /// `VACUUM INTO copy`, interrupted through SQLite's interrupt handle as soon as `cancel` is raised
 /// (a watcher thread polls the flag while the copy runs: the copy is one statement, so the
 /// progress callbacks between steps cannot stop it).
@@ -315,7 +362,7 @@ fn vacuum_into(conn: &Conn, copy: &Path, cancel: Option<&AtomicBool>) -> Result<
     let Some(conn) = conn.sqlite() else {
         return Err(CoreError::invalid(
             "snapshot",
-            "a snapshot of a server database is written with `chizai copy --from URL` into a file first",
+            "VACUUM INTO needs the SQLite file; a server's database is copied instead",
         )
         .into());
     };

@@ -194,8 +194,7 @@ pub fn check_continues(conn: &Conn, earlier: &AuditHead, what: &str) -> Result<(
             [earlier.rows],
             |r| r.get(0),
         )
-        .optional()
-        .map_err(crate::error::CoreError::from)?;
+        .optional()?;
     match hash {
         Some(h) if h == earlier.head => Ok(()),
         Some(h) => Err(Rejection::AuditChainBroken {

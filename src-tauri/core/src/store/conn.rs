@@ -27,7 +27,8 @@ pub enum Engine {
 /// A connection to the portfolio's database: the embedded SQLite file or an office server.
 pub enum Conn {
     Sqlite(rusqlite::Connection),
-    Postgres(PgConn),
+    /// Boxed: the server's connection is several times the size of SQLite's handle.
+    Postgres(Box<PgConn>),
 }
 
 impl std::fmt::Debug for Conn {

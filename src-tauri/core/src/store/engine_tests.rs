@@ -35,9 +35,18 @@ fn server_db(label: &str) -> Option<String> {
     admin
         .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
         .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {name}"))
-        .unwrap();
+    // Tests run in parallel: another CREATE DATABASE may hold the template for a moment.
+    for attempt in 0.. {
+        match admin.batch_execute(&format!("CREATE DATABASE {name}")) {
+            Ok(()) => break,
+            Err(e)
+                if attempt < 100 && e.code() == Some(&postgres::error::SqlState::OBJECT_IN_USE) =>
+            {
+                std::thread::sleep(Duration::from_millis(50 + 10 * attempt));
+            }
+            Err(e) => panic!("CREATE DATABASE {name}: {e}"),
+        }
+    }
     let (head, query) = url.split_once('?').unwrap_or((&url, ""));
     let base = head.rsplit_once('/').unwrap().0;
     Some(if query.is_empty() {

@@ -171,7 +171,7 @@ pub fn last(conn: &Conn) -> Result<Option<CheckRecord>> {
     if !exists {
         return Ok(None);
     }
-    Ok(conn
+    conn
         .query_row(
             "SELECT checked_at, reason, ok, detail, millis FROM integrity_check ORDER BY id DESC LIMIT 1",
             [],
@@ -185,7 +185,7 @@ pub fn last(conn: &Conn) -> Result<Option<CheckRecord>> {
                 })
             },
         )
-        .optional()?)
+        .optional()
 }
 
 /// True when no check is recorded or the last one is older than [`CHECK_INTERVAL_HOURS`].

@@ -41,11 +41,11 @@ pub fn current_version(conn: &Conn) -> Result<u32> {
     if !exists {
         return Ok(0);
     }
-    Ok(conn.query_row(
+    conn.query_row(
         "SELECT coalesce(max(number), 0) FROM schema_migration",
         [],
         |r| r.get(0),
-    )?)
+    )
 }
 
 fn checksum(sql: &str) -> String {

@@ -36,6 +36,12 @@ pub struct PgConn {
     in_tx: std::cell::Cell<bool>,
     /// How long a write waits for another desk's write lock (the SQLite busy wait's twin).
     lock_wait: std::cell::Cell<std::time::Duration>,
+    /// The `id` the last INSERT into a table with one gave its row (SQLite's `last_insert_rowid`,
+    /// explicit ids included: `lastval()` knows only ids the sequence handed out, and fails —
+    /// aborting the transaction — before the first).
+    last_id: std::cell::Cell<Option<i64>>,
+    /// Whether a table has an `id` column, by name.
+    has_id: RefCell<HashMap<String, bool>>,
 }
 
 impl PgConn {
@@ -46,7 +52,34 @@ impl PgConn {
             label,
             in_tx: std::cell::Cell::new(false),
             lock_wait: std::cell::Cell::new(super::DEFAULT_BUSY_WAIT),
+            last_id: std::cell::Cell::new(None),
+            has_id: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// `sql` with `RETURNING id` when it is a plain INSERT into a table that has an `id` column
+    /// (so [`PgConn::last_value`] knows the row's id, given or generated).
+    fn with_returning_id(&self, sql: &str) -> Result<Option<String>> {
+        let Some(table) = insert_table(sql) else {
+            return Ok(None);
+        };
+        let known = self.has_id.borrow().get(&table).copied();
+        let has = match known {
+            Some(h) => h,
+            None => {
+                let h: bool = self
+                    .client()?
+                    .query_one(
+                        "SELECT count(*) > 0 FROM information_schema.columns
+                         WHERE table_schema = current_schema() AND table_name::text = $1 AND column_name::text = 'id'",
+                        &[&table],
+                    )?
+                    .try_get(0)?;
+                self.has_id.borrow_mut().insert(table, h);
+                h
+            }
+        };
+        Ok(has.then(|| format!("{} RETURNING id", sql.trim_end().trim_end_matches(';'))))
     }
 
     pub fn label(&self) -> &str {
@@ -118,6 +151,9 @@ impl PgConn {
     }
 
     pub(crate) fn last_value(&self) -> i64 {
+        if let Some(id) = self.last_id.get() {
+            return id;
+        }
         self.client()
             .ok()
             .and_then(|mut c| c.query_one("SELECT lastval()", &[]).ok())
@@ -158,6 +194,22 @@ pub struct PgStmt<'c> {
     sql: String,
 }
 
+/// The table of a plain `INSERT INTO t …` without a RETURNING clause of its own.
+fn insert_table(sql: &str) -> Option<String> {
+    let t = sql.trim_start();
+    let head = t.get(..12)?;
+    if !head.eq_ignore_ascii_case("INSERT INTO ") || t.to_ascii_uppercase().contains("RETURNING") {
+        return None;
+    }
+    let rest = t.get(12..)?.trim_start();
+    let name: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '(')
+        .filter(|c| *c != '"')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
 /// The server type a value stands for when the statement does not say.
 fn type_of(v: &Value) -> Type {
     match v {
@@ -192,6 +244,14 @@ impl PgStmt<'_> {
     pub(crate) fn execute(&mut self, values: &[Value]) -> Result<usize> {
         let params = Self::bind(values);
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        if let Some(sql) = self.conn.with_returning_id(&self.sql)? {
+            let stmt = self.conn.prepared(&sql, values)?;
+            let rows = self.conn.client()?.query(&stmt, &refs)?;
+            if let Some(id) = rows.last().and_then(|r| r.try_get::<_, i64>(0).ok()) {
+                self.conn.last_id.set(Some(id));
+            }
+            return Ok(rows.len());
+        }
         let stmt = self.conn.prepared(&self.sql, values)?;
         let n = self.conn.client()?.execute(&stmt, &refs)?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
@@ -405,6 +465,23 @@ mod tests {
         ] {
             assert_eq!(roundtrip(i), Value::Integer(i), "{i}");
         }
+    }
+
+    #[test]
+    fn an_insert_names_its_table_for_the_returned_id() {
+        assert_eq!(
+            insert_table("INSERT INTO person (id, name) VALUES (?1, ?2)").as_deref(),
+            Some("person")
+        );
+        assert_eq!(
+            insert_table("  insert into \"agreement_party\"(a) VALUES (1)").as_deref(),
+            Some("agreement_party")
+        );
+        assert_eq!(
+            insert_table("INSERT INTO t (a) VALUES (1) RETURNING a"),
+            None
+        );
+        assert_eq!(insert_table("UPDATE t SET a = 1"), None);
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
     let client = config
         .connect(postgres::NoTls)
         .map_err(|e| unreachable(&e, &label, &host, port, &user, &dbname))?;
-    let conn = Conn::Postgres(PgConn::new(client, label.clone()));
+    let conn = Conn::Postgres(Box::new(PgConn::new(client, label.clone())));
     let role = role_of(&conn)?;
     Ok((
         conn,

@@ -75,6 +75,13 @@ impl<'c> Write<'c> {
         &self.actor
     }
 
+    /// Reads the chain's head again, after rows were put into `audit_log` directly in this
+    /// transaction (a copy inserts the source's trail verbatim), so the next row links to them.
+    pub(crate) fn reload_audit_head(&mut self) -> Result<()> {
+        (self.head_seq, self.head_hash) = audit::head(self.tx)?;
+        Ok(())
+    }
+
     /// Appends one audit row for a change of `entity` `entity_id`, in this transaction.
     pub fn audit<B: Serialize, A: Serialize>(
         &mut self,
