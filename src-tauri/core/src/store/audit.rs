@@ -96,66 +96,80 @@ pub struct BrokenLink {
 
 /// Walks the whole trail in order and reports the first row whose link or content does not hold.
 pub fn verify(conn: &Conn) -> Result<ChainReport> {
+    // Page by page (a server hands over a whole result at once: a million-row trail must not be
+    // held in memory), each page continuing after the last row checked.
+    const PAGE: i64 = 20_000;
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash
-         FROM audit_log ORDER BY seq",
+         FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
-    let mut rows = stmt.query([])?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1_i64;
     let mut count = 0_i64;
-    // Column text is borrowed from the row, not copied: the walk runs over every row of large trails.
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let s = |i: usize| -> crate::error::Result<&str> {
-            r.get_ref(i)?.as_str().map_err(|e| {
-                crate::error::CoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
-                    i,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                ))
-            })
-        };
-        let o = |i: usize| -> crate::error::Result<Option<&str>> {
-            r.get_ref(i)?.as_str_or_null().map_err(|e| {
-                crate::error::CoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
-                    i,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                ))
-            })
-        };
-        let (prev_hash, stored) = (s(8)?, s(9)?);
-        let broken = |reason: String| {
-            Ok(ChainReport {
-                rows: count,
-                head: expected_prev.clone(),
-                broken: Some(BrokenLink { seq, reason }),
-            })
-        };
-        if seq != expected_seq {
-            return broken(format!("row {expected_seq} is missing (next row is {seq})"));
+    let mut after = i64::MIN;
+    loop {
+        let mut rows = stmt.query([after, PAGE])?;
+        let mut in_page = 0_i64;
+        // Column text is borrowed from the row, not copied: the walk runs over every row of large trails.
+        while let Some(r) = rows.next()? {
+            in_page += 1;
+            let seq: i64 = r.get(0)?;
+            let s = |i: usize| -> crate::error::Result<&str> {
+                r.get_ref(i)?.as_str().map_err(|e| {
+                    crate::error::CoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    ))
+                })
+            };
+            let o = |i: usize| -> crate::error::Result<Option<&str>> {
+                r.get_ref(i)?.as_str_or_null().map_err(|e| {
+                    crate::error::CoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(
+                        i,
+                        rusqlite::types::Type::Text,
+                        Box::new(e),
+                    ))
+                })
+            };
+            let (prev_hash, stored) = (s(8)?, s(9)?);
+            let broken = |reason: String| {
+                Ok(ChainReport {
+                    rows: count,
+                    head: expected_prev.clone(),
+                    broken: Some(BrokenLink { seq, reason }),
+                })
+            };
+            if seq != expected_seq {
+                return broken(format!("row {expected_seq} is missing (next row is {seq})"));
+            }
+            if prev_hash != expected_prev {
+                return broken("its link to the previous row does not match (a row before it was changed or removed)".to_owned());
+            }
+            let content = Content {
+                seq,
+                at: s(1)?,
+                actor: s(2)?,
+                entity: s(3)?,
+                entity_id: s(4)?,
+                action: s(5)?,
+                before: o(6)?,
+                after: o(7)?,
+            };
+            if hash(prev_hash, &content) != stored {
+                return broken(
+                    "its content does not match its hash (the row was edited)".to_owned(),
+                );
+            }
+            expected_prev.clear();
+            expected_prev.push_str(stored);
+            expected_seq += 1;
+            count += 1;
+            after = seq;
         }
-        if prev_hash != expected_prev {
-            return broken("its link to the previous row does not match (a row before it was changed or removed)".to_owned());
+        if in_page < PAGE {
+            break;
         }
-        let content = Content {
-            seq,
-            at: s(1)?,
-            actor: s(2)?,
-            entity: s(3)?,
-            entity_id: s(4)?,
-            action: s(5)?,
-            before: o(6)?,
-            after: o(7)?,
-        };
-        if hash(prev_hash, &content) != stored {
-            return broken("its content does not match its hash (the row was edited)".to_owned());
-        }
-        expected_prev.clear();
-        expected_prev.push_str(stored);
-        expected_seq += 1;
-        count += 1;
     }
     Ok(ChainReport {
         rows: count,
