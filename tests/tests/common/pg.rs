@@ -25,8 +25,11 @@ pub fn server() -> Option<String> {
 
 /// Runs SQL on the test server's `postgres` database as its superuser.
 pub fn admin(url: &str, sql: &str) {
-    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect to the test server");
-    client.batch_execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let mut client =
+        postgres::Client::connect(url, postgres::NoTls).expect("connect to the test server");
+    client
+        .batch_execute(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 /// A new, empty database on the test server, named after `label`; returns its URL (as `user`,
@@ -36,10 +39,16 @@ pub fn fresh_db(url: &str, label: &str) -> (String, String) {
         "t_{}_{}_{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::SeqCst),
-        label.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>()
+        label
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
     )
     .to_lowercase();
-    admin(url, &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+    admin(
+        url,
+        &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"),
+    );
     (name.clone(), with_db(url, &name, None))
 }
 
