@@ -45,10 +45,10 @@ pub fn fresh_db(url: &str, label: &str) -> (String, String) {
             .collect::<String>()
     )
     .to_lowercase();
-    admin(
-        url,
-        &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"),
-    );
+    // Two calls: a batch of statements is one implicit transaction, and CREATE DATABASE refuses
+    // to run inside one.
+    admin(url, &format!("DROP DATABASE IF EXISTS {name}"));
+    admin(url, &format!("CREATE DATABASE {name}"));
     (name.clone(), with_db(url, &name, None))
 }
 
