@@ -17,6 +17,9 @@ const PLACEHOLDER: &str = "<!doctype html><html lang=\"ja\"><head><meta charset=
 /// the webview: `capabilities/default.json` lists them (a test checks the three lists agree).
 const COMMANDS: &[&str] = &[
     "app_info",
+    "database_settings",
+    "test_database",
+    "save_database_settings",
     "integrity_status",
     "open_policy_document",
     "recent_audit",

@@ -36,6 +36,7 @@ use chizai_core::store::audit::{AuditEntry, ChainReport};
 use chizai_core::store::health::CheckRecord;
 
 use crate::commands::app::AppInfo;
+use crate::commands::database::{ConnectionReport, DatabaseSettings};
 use crate::commands::snapshots::Session;
 use crate::commands::tasks::ProgressEvent;
 use crate::error::CommandError;
@@ -54,6 +55,8 @@ fn generate(dir: &Path) {
     }
     export!(
         AppInfo,
+        DatabaseSettings,
+        ConnectionReport,
         CommandError,
         ApplicationQuery,
         Page<ApplicationRow>,

@@ -8,6 +8,7 @@ pub mod agreements;
 pub mod app;
 pub mod audit;
 pub mod dashboard;
+pub mod database;
 pub mod docket;
 pub mod money;
 pub mod policies;

@@ -7,6 +7,7 @@
 pub mod commands;
 pub mod error;
 pub mod notice;
+pub mod place;
 pub mod state;
 
 #[cfg(test)]
@@ -18,7 +19,7 @@ use state::AppState;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let state = AppState::open()?;
+    let state = AppState::open();
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
@@ -34,6 +35,9 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
+            commands::database::database_settings,
+            commands::database::test_database,
+            commands::database::save_database_settings,
             commands::settings::integrity_status,
             commands::audit::recent_audit,
             commands::audit::verify_audit,

@@ -39,6 +39,10 @@ pub fn integrity_in_background<R: Runtime>(app: &AppHandle<R>) {
         .name("integrity-check".to_owned())
         .spawn(move || {
             let state = app.state::<AppState>();
+            if state.server.is_some() || state.start_error.is_some() {
+                // SQLite's quick_check reads a file; the office server checks itself.
+                return;
+            }
             match state.read(|conn| health::is_due(conn, now())) {
                 Ok(true) => {}
                 Ok(false) => return,

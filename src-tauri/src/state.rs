@@ -1,13 +1,18 @@
 //! What the shell keeps between commands: the open store.
 //!
-//! The database is the CLI's (`chizai_core::paths::default_db_path`: `CHIZAI_DB` when set, else
-//! `chizai.sqlite` in the OS data directory), so `chizai` and the app look at one file. On first
-//! start with no database at the default place the demo institution is created, so the desk never
-//! opens empty; a path named by `CHIZAI_DB` that does not exist is refused instead (a mistyped
-//! path must not turn into a demo portfolio that someone then works in), unless `CHIZAI_NEW_DB=demo`
-//! asks for the demo there.
+//! The database is the one this desk is on (see [`crate::place`]): `CHIZAI_DB` when set (a file
+//! path, or an office server's `postgres://` URL), else the desk's own choice in `desk.toml`, else
+//! `chizai.sqlite` in the OS data directory — so `chizai` and the app look at one database. On
+//! first start with no database at the default place the demo institution is created, so the desk
+//! never opens empty; a path named by `CHIZAI_DB` that does not exist is refused instead (a
+//! mistyped path must not turn into a demo portfolio that someone then works in), unless
+//! `CHIZAI_NEW_DB=demo` asks for the demo there. A server is never filled with the demo.
 //!
-//! The store is one SQLite connection behind a `Mutex`: commands are short (a page of rows, one
+//! A database that does not open (a missing file, the server down, a wrong password, a newer
+//! schema) does not stop the app: the window starts on the start screen with the one-line error
+//! and the database settings, and every command fails with that error.
+//!
+//! The store is one connection behind a `Mutex`: commands are short (a page of rows, one
 //! detail) and one person works at the desk, so a queue of one is the right shape. A panic inside
 //! a command is caught where the lock is held and becomes an `Internal` error; the lock is never
 //! left poisoned (a write that panicked was rolled back when its transaction dropped), so the next
@@ -18,60 +23,84 @@ use std::sync::Mutex;
 
 use chizai_core::demo::{self, DemoOptions};
 use chizai_core::error::CoreError;
+use chizai_core::store::server::ServerSession;
 use chizai_core::store::Conn;
 use chizai_core::store::{Actor, Store, Write};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::place::{self, Place};
 
 /// Shell state managed by Tauri.
 #[derive(Debug)]
 pub struct AppState {
-    /// The database file this window works on.
+    /// The database file this window works on; on a server, the file this desk would open, whose
+    /// folder holds the desk's snapshots and keys.
     pub db_path: PathBuf,
-    store: Mutex<Store>,
+    /// The database this window works on.
+    pub place: Place,
+    /// Who is signed in, on a server.
+    pub server: Option<ServerSession>,
+    /// Why the database did not open (the start screen shows it); every command then fails with it.
+    pub start_error: Option<CommandError>,
+    store: Mutex<Option<Store>>,
 }
 
 impl AppState {
-    /// Opens the default database, creating the demo institution when there is none yet.
-    pub fn open() -> CommandResult<AppState> {
-        let db_path = chizai_core::paths::default_db_path().ok_or_else(|| {
-            CommandError::new(
-                ErrorCode::Storage,
-                "no home directory to keep the database in: set CHIZAI_DB to a file path",
-            )
-        })?;
-        let fresh = !db_path.exists();
-        if fresh {
-            let named = std::env::var_os("CHIZAI_DB").is_some_and(|p| !p.is_empty());
-            let new_db = std::env::var("CHIZAI_NEW_DB").ok();
-            if let Some(refusal) = missing_db_refusal(&db_path, named, new_db.as_deref()) {
-                return Err(refusal);
+    /// Opens the database this desk is on (see [`crate::place`]), creating the demo institution
+    /// in a file when there is none yet. A database that does not open is not fatal: the window
+    /// starts and shows why, with what to do.
+    pub fn open() -> AppState {
+        let env = std::env::var("CHIZAI_DB").ok();
+        let desk_file = place::desk_file();
+        let default_file =
+            chizai_core::paths::default_data_dir().map(|d| d.join(chizai_core::paths::DB_FILE));
+        let chosen = place::choose(env.as_deref(), desk_file.as_deref(), default_file.clone());
+        let anchor = |p: &Place| match p {
+            Place::File(path) => path.clone(),
+            Place::Server(_) => default_file
+                .clone()
+                .unwrap_or_else(|| PathBuf::from(chizai_core::paths::DB_FILE)),
+        };
+        let place = match chosen {
+            Ok(place) => place,
+            Err(err) => {
+                let place = Place::File(default_file.clone().unwrap_or_default());
+                return AppState::failed(anchor(&place), place, err);
             }
+        };
+        let db_path = anchor(&place);
+        let opened = match &place {
+            Place::File(path) => open_file(path),
+            Place::Server(url) => Store::open_server(url, now()).map_err(CommandError::from),
+        };
+        match opened {
+            Ok(store) => AppState {
+                db_path,
+                place,
+                server: store.server().cloned(),
+                start_error: None,
+                store: Mutex::new(Some(store)),
+            },
+            Err(err) => AppState::failed(db_path, place, err),
         }
-        let now = Utc::now();
-        let mut store = Store::open(&db_path, now)?;
-        if fresh {
-            let opts = DemoOptions {
-                scale: demo::DEFAULT_SCALE,
-                seed: demo::DEFAULT_SEED,
-                today: today(),
-            };
-            demo::generate(&mut store, opts, now)?;
-            // The institution's signing key comes with it (as `chizai demo` makes it), so the
-            // settings show a fingerprint and the first snapshot needs no extra step.
-            let keys = chizai_core::snapshot::key::key_dir(&db_path);
-            chizai_core::snapshot::key::ensure_key_pair(&keys)?;
-        }
-        Ok(AppState {
+    }
+
+    fn failed(db_path: PathBuf, place: Place, err: CommandError) -> AppState {
+        eprintln!("chizai-desktop: the database did not open: {}", err.message);
+        AppState {
             db_path,
-            store: Mutex::new(store),
-        })
+            place,
+            server: None,
+            start_error: Some(err),
+            store: Mutex::new(None),
+        }
     }
 
     /// Runs a read against the store.
     pub fn read<T>(&self, f: impl FnOnce(&Conn) -> Result<T, CoreError>) -> CommandResult<T> {
         let store = self.lock();
+        let store = self.opened(&store)?;
         Ok(guarded(|| f(store.conn()))??)
     }
 
@@ -83,6 +112,7 @@ impl AppState {
         f: impl FnOnce(&mut Write<'_>) -> Result<T, CoreError>,
     ) -> CommandResult<T> {
         let mut store = self.lock();
+        let store = self.opened_mut(&mut store)?;
         Ok(guarded(|| {
             store.write(&Actor::from_env(), now(), what, f)
         })??)
@@ -95,7 +125,8 @@ impl AppState {
         CommandError: From<E>,
     {
         let mut store = self.lock();
-        Ok(guarded(|| f(&mut store))??)
+        let store = self.opened_mut(&mut store)?;
+        Ok(guarded(|| f(store))??)
     }
 
     /// Runs a long read (a report, an export) on a connection of its own to the same file, so the
@@ -107,6 +138,7 @@ impl AppState {
     {
         let (path, read_only) = {
             let store = self.lock();
+            let store = self.opened(&store)?;
             (
                 store.path().map(std::path::Path::to_path_buf),
                 store.is_read_only(),
@@ -128,13 +160,43 @@ impl AppState {
     /// and gives back the one it replaced.
     pub fn replace_store(&self, store: Store) -> CommandResult<Store> {
         let mut current = self.lock();
-        Ok(std::mem::replace(&mut *current, store))
+        let current = self.opened_mut(&mut current)?;
+        Ok(std::mem::replace(current, store))
     }
 
     /// True while an auditor snapshot is open: every write is refused.
     pub fn is_read_only(&self) -> CommandResult<bool> {
-        Ok(self.lock().is_read_only())
+        let store = self.lock();
+        Ok(self.opened(&store)?.is_read_only())
     }
+}
+
+/// Opens the database file, creating the demo institution when there is none yet (and none was
+/// named by `CHIZAI_DB`, unless `CHIZAI_NEW_DB=demo` asks for it).
+fn open_file(db_path: &std::path::Path) -> CommandResult<Store> {
+    let fresh = !db_path.exists();
+    if fresh {
+        let named = std::env::var_os("CHIZAI_DB").is_some_and(|p| !p.is_empty());
+        let new_db = std::env::var("CHIZAI_NEW_DB").ok();
+        if let Some(refusal) = missing_db_refusal(db_path, named, new_db.as_deref()) {
+            return Err(refusal);
+        }
+    }
+    let now = Utc::now();
+    let mut store = Store::open(db_path, now)?;
+    if fresh {
+        let opts = DemoOptions {
+            scale: demo::DEFAULT_SCALE,
+            seed: demo::DEFAULT_SEED,
+            today: today(),
+        };
+        demo::generate(&mut store, opts, now)?;
+        // The institution's signing key comes with it (as `chizai demo` makes it), so the
+        // settings show a fingerprint and the first snapshot needs no extra step.
+        let keys = chizai_core::snapshot::key::key_dir(db_path);
+        chizai_core::snapshot::key::ensure_key_pair(&keys)?;
+    }
+    Ok(store)
 }
 
 /// Why a missing database is not created, if it is not: a path named by `CHIZAI_DB` is created
@@ -180,10 +242,28 @@ pub fn now() -> DateTime<Utc> {
 impl AppState {
     /// The store, even after a panic elsewhere: a write that panicked was rolled back when its
     /// transaction dropped, so what the lock guards is consistent.
-    fn lock(&self) -> std::sync::MutexGuard<'_, Store> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Store>> {
         self.store
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The open store, or why there is none (the start error).
+    fn opened<'a>(&self, store: &'a Option<Store>) -> CommandResult<&'a Store> {
+        store.as_ref().ok_or_else(|| self.not_open())
+    }
+
+    fn opened_mut<'a>(&self, store: &'a mut Option<Store>) -> CommandResult<&'a mut Store> {
+        store.as_mut().ok_or_else(|| self.not_open())
+    }
+
+    fn not_open(&self) -> CommandError {
+        self.start_error.clone().unwrap_or_else(|| {
+            CommandError::new(
+                ErrorCode::Internal,
+                "the database is not open: restart Chizai",
+            )
+        })
     }
 }
 
@@ -250,7 +330,12 @@ mod tests {
     fn a_panic_in_a_command_fails_it_and_the_next_command_works() {
         let state = AppState {
             db_path: PathBuf::from(":memory:"),
-            store: Mutex::new(Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"))),
+            place: Place::File(PathBuf::from(":memory:")),
+            server: None,
+            start_error: None,
+            store: Mutex::new(Some(
+                Store::open_in_memory().unwrap_or_else(|e| panic!("{e}")),
+            )),
         };
         let failed = state
             .with_store(|_store| -> Result<(), CoreError> { panic!("a fault inside a command") });

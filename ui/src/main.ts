@@ -4,6 +4,7 @@ import App from './App.svelte';
 import { savePrefs } from './lib/prefs.svelte';
 import { api } from './lib/api';
 import { useCoreToday } from './lib/dates';
+import { desk } from './lib/desk.svelte';
 
 savePrefs();
 const target = document.getElementById('app');
@@ -11,7 +12,10 @@ const target = document.getElementById('app');
 // computes a default date or the fiscal year. Without the core (a plain browser) the local date.
 api
   .appInfo()
-  .then((info) => useCoreToday(info.today, info.today_fixed))
+  .then((info) => {
+    desk.info = info;
+    useCoreToday(info.today, info.today_fixed);
+  })
   .catch(() => undefined)
   .finally(() => {
     if (target) mount(App, { target });

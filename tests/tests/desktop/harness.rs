@@ -167,7 +167,12 @@ pub enum Db {
     Demo,
     /// A copy of an existing database (bench/desktop.sh: a 100,000-application portfolio).
     Copy(PathBuf),
+    /// An office server's database, by its `postgres://` URL (`CHIZAI_DB` is the URL).
+    Server(String),
 }
+
+/// What shows the app has started: the dashboard, ready.
+pub const DASHBOARD_READY: &str = "[data-testid=dashboard][data-ready=true]";
 
 /// One running app with its WebDriver session.
 pub struct Desk {
@@ -196,6 +201,21 @@ where
     F: FnOnce(Desk) -> Fut,
     Fut: std::future::Future<Output = Desk>,
 {
+    with_desk_until(name, db, env, DASHBOARD_READY, body);
+}
+
+/// [`with_desk_env`] that waits for `ready` (a CSS selector) instead of the dashboard, e.g. the
+/// start screen of a database that did not open.
+pub fn with_desk_until<F, Fut>(
+    name: &'static str,
+    db: Db,
+    env: &[(&str, &str)],
+    ready: &str,
+    body: F,
+) where
+    F: FnOnce(Desk) -> Fut,
+    Fut: std::future::Future<Output = Desk>,
+{
     let _serial = ONE_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -214,18 +234,25 @@ where
         .build()
         .expect("tokio runtime");
     runtime.block_on(async move {
-        let desk = Desk::launch(name, db, tools, env).await;
+        let desk = Desk::launch(name, db, tools, env, ready).await;
         let desk = body(desk).await;
         desk.close().await;
     });
 }
 
 impl Desk {
-    async fn launch(name: &'static str, db: Db, tools: Tools, env: &[(&str, &str)]) -> Desk {
+    async fn launch(
+        name: &'static str,
+        db: Db,
+        tools: Tools,
+        env: &[(&str, &str)],
+        ready: &str,
+    ) -> Desk {
         let data = tempfile::tempdir().expect("temp dir for the app's data");
-        let db_path = data.path().join("chizai.sqlite");
+        let mut db_path = data.path().join("chizai.sqlite");
         match db {
             Db::Fresh => {}
+            Db::Server(url) => db_path = PathBuf::from(url),
             Db::Demo => {
                 let cli = target_debug().join("chizai");
                 let status = Command::new(&cli)
@@ -308,10 +335,10 @@ impl Desk {
         )
         .await
         .expect("open a WebDriver session on the app");
-        let ready = client
+        let shown = client
             .wait()
             .at_most(Duration::from_secs(60))
-            .for_element(Locator::Css("[data-testid=dashboard][data-ready=true]"))
+            .for_element(Locator::Css(ready))
             .await;
         let cold_start = asked.elapsed();
         let desk = Desk {
@@ -322,10 +349,10 @@ impl Desk {
             cold_start,
             processes,
         };
-        if let Err(err) = ready {
+        if let Err(err) = shown {
             desk.screenshot("not-ready").await;
             let body = desk.client.source().await.unwrap_or_default();
-            panic!("the dashboard never became ready: {err}\n{body}");
+            panic!("the app never showed `{ready}`: {err}\n{body}");
         }
         desk
     }

@@ -7,7 +7,10 @@ mod audit_work;
 mod docket;
 mod editing;
 mod harness;
+#[path = "../common/pg.rs"]
+mod pg;
 mod portfolio;
 mod records;
+mod server;
 mod shell;
 mod speed;

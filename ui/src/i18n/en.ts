@@ -7,12 +7,14 @@ import { records } from './en/records';
 import { auditWorkEn } from './en/auditWork';
 import { edit } from './en/edit';
 import { docket } from './en/docket';
+import { database } from './en/database';
 
 export const en: Catalogue<typeof ja> = {
   ...auditWorkEn,
   forms,
   records,
   docket,
+  database,
   app: {
     name: 'Chizai',
     subtitle: 'IP headquarters desk',

@@ -6,12 +6,14 @@ import { records } from './ja/records';
 import { auditWorkJa } from './ja/auditWork';
 import { edit } from './ja/edit';
 import { docket } from './ja/docket';
+import { database } from './ja/database';
 
 export const ja = {
   ...auditWorkJa,
   forms,
   records,
   docket,
+  database,
   app: {
     name: '知財',
     subtitle: '知的財産本部デスク',

@@ -99,6 +99,26 @@ pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
     ))
 }
 
+/// What a connection test finds on the server: who is signed in and the schema version of its
+/// database (0 for an empty one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    pub session: ServerSession,
+    pub schema_version: u32,
+}
+
+/// Connects to `url`, reads who is signed in and the database's schema version, and disconnects:
+/// the desk's connection test. Unlike [`super::Store::open_server`] it migrates nothing and writes
+/// nothing; a failure is the same one line.
+pub fn probe(url: &str) -> Result<Probe> {
+    let (conn, session) = connect(url)?;
+    let schema_version = super::migrate::current_version(&conn)?;
+    Ok(Probe {
+        session,
+        schema_version,
+    })
+}
+
 /// The Chizai role the signed-in login holds: the database's owner, else the strongest of
 /// `chizai_admin`, `chizai_staff`, `chizai_auditor` it is a member of.
 fn role_of(c: &Conn) -> Result<String> {

@@ -1,0 +1,84 @@
+//! Settings → Database: which database this desk opens (its own file or the office server), a
+//! connection test, and saving the choice to `desk.toml` for the next start (see
+//! [`crate::place`]). No password passes through here: it comes from PGPASSWORD or ~/.pgpass.
+
+use chizai_core::store::{migrate, server};
+use serde::Serialize;
+use tauri::State;
+use ts_rs::TS;
+
+use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::place::{self, DeskChoice, ServerSettings};
+use crate::state::AppState;
+
+/// What the database section shows.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DatabaseSettings {
+    /// What `desk.toml` says now (the next start opens it).
+    pub choice: DeskChoice,
+    /// This desk's own database file.
+    pub desk_file: String,
+    /// Where the choice is kept.
+    pub settings_file: String,
+    /// Set when `CHIZAI_DB` names the database: it wins over the saved choice.
+    pub env_override: Option<String>,
+}
+
+/// What a connection test found.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionReport {
+    /// `user@host/database`.
+    pub label: String,
+    /// `owner`, `admin`, `staff`, `auditor` or `none`.
+    pub role: String,
+    /// The server database's schema version (0: empty, not yet made with `chizai`).
+    pub schema_version: u32,
+    /// The schema version this Chizai writes.
+    pub latest_version: u32,
+}
+
+fn settings_file() -> CommandResult<std::path::PathBuf> {
+    place::desk_file().ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::Storage,
+            "no home directory to keep this desk's settings in",
+        )
+    })
+}
+
+/// The saved choice, this desk's file and whether `CHIZAI_DB` overrides both.
+#[tauri::command]
+pub fn database_settings(state: State<'_, AppState>) -> CommandResult<DatabaseSettings> {
+    let file = settings_file()?;
+    let desk_file = chizai_core::paths::default_data_dir()
+        .map(|d| d.join(chizai_core::paths::DB_FILE).display().to_string())
+        .unwrap_or_else(|| state.db_path.display().to_string());
+    Ok(DatabaseSettings {
+        choice: place::load(&file)?,
+        desk_file,
+        settings_file: file.display().to_string(),
+        env_override: std::env::var("CHIZAI_DB").ok().filter(|v| !v.is_empty()),
+    })
+}
+
+/// Connects to the server `server` names and reports who is signed in and its schema version.
+/// Runs off the main thread: an unreachable host waits for the connect timeout.
+#[tauri::command]
+pub async fn test_database(server: ServerSettings) -> CommandResult<ConnectionReport> {
+    let url = server.url()?;
+    let probe = tauri::async_runtime::spawn_blocking(move || server::probe(&url))
+        .await
+        .map_err(|e| CommandError::new(ErrorCode::Internal, format!("connection test: {e}")))??;
+    Ok(ConnectionReport {
+        label: probe.session.label,
+        role: probe.session.role,
+        schema_version: probe.schema_version,
+        latest_version: migrate::latest_version(),
+    })
+}
+
+/// Saves the choice to `desk.toml`; it takes effect when Chizai next starts.
+#[tauri::command]
+pub fn save_database_settings(choice: DeskChoice) -> CommandResult<()> {
+    place::save(&settings_file()?, &choice)
+}

@@ -1,0 +1,317 @@
+//! Which database this desk opens: its own file, or the office server.
+//!
+//! `CHIZAI_DB` decides when it is set (a `postgres://` URL is a server, anything else a file: a URL
+//! is never taken for a file name), so the CLI and the app still look at one database. Otherwise
+//! the desk's own choice in `desk.toml`, in the app's data directory beside the default database,
+//! decides; without that file the desk opens its own file. The choice takes effect at the next
+//! start: the open store is never swapped under the screens.
+//!
+//! `desk.toml` holds the server's host, port, database, login and TLS mode — never a password.
+//! The password comes from `PGPASSWORD` or `~/.pgpass`, as for every PostgreSQL client (see
+//! `chizai_core::store::server`).
+
+use std::path::{Path, PathBuf};
+
+use chizai_core::store::server::is_server_url;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{CommandError, CommandResult, ErrorCode};
+
+/// The desk-local settings file, in the app's data directory.
+pub const DESK_FILE: &str = "desk.toml";
+
+/// Seconds a connection attempt waits for the server before it gives up with the one-line error.
+const CONNECT_TIMEOUT_S: u32 = 10;
+
+/// libpq's `sslmode`, as far as this Chizai goes: it speaks to the server without TLS, so
+/// `require` is refused with a message rather than failing obscurely at connect time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename_all = "lowercase")]
+pub enum TlsMode {
+    /// No TLS.
+    #[default]
+    Disable,
+    /// TLS if the server offers it and the client can; this Chizai connects without.
+    Prefer,
+    /// TLS or nothing: not supported yet.
+    Require,
+}
+
+/// The office server, as the settings screen edits it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ServerSettings {
+    /// Host name or address; a path (`/run/postgresql`) is a local socket directory.
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    /// The PostgreSQL login.
+    pub user: String,
+    #[serde(default)]
+    pub tls: TlsMode,
+}
+
+/// What `desk.toml` says: the office server, or nothing (this desk's own file).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DeskChoice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<ServerSettings>,
+}
+
+/// The database the running app works on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A SQLite file.
+    File(PathBuf),
+    /// An office server, by its `postgres://` URL (no password in it).
+    Server(String),
+}
+
+fn invalid(field: &str, message: String) -> CommandError {
+    CommandError {
+        field: Some(field.to_owned()),
+        ..CommandError::new(ErrorCode::Validation, message)
+    }
+}
+
+/// A login or database name this desk writes into a URL: plain letters, digits, `_`, `-`, `.`.
+fn plain_name(field: &str, what: &str, value: &str) -> CommandResult<()> {
+    let ok = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            field,
+            format!("{what} {value:?} is empty or has characters other than letters, digits, _ - . : write the name as the server's administrator gave it"),
+        ))
+    }
+}
+
+impl ServerSettings {
+    /// The `postgres://` URL these settings name, or why they name none (an empty field, TLS
+    /// required).
+    pub fn url(&self) -> CommandResult<String> {
+        let host = self.host.trim();
+        if host.is_empty()
+            || host
+                .chars()
+                .any(|c| c.is_whitespace() || matches!(c, '@' | '?' | '&' | '#'))
+        {
+            return Err(invalid(
+                "server.host",
+                format!("the host {host:?} is empty or not a host name: write e.g. db.example.ac.jp, 192.0.2.10 or a socket folder such as /run/postgresql"),
+            ));
+        }
+        plain_name("server.database", "the database", self.database.trim())?;
+        plain_name("server.user", "the login", self.user.trim())?;
+        if self.port == 0 {
+            return Err(invalid(
+                "server.port",
+                "the port must be 1–65535 (PostgreSQL's usual port is 5432)".to_owned(),
+            ));
+        }
+        let mode = match self.tls {
+            TlsMode::Disable => "disable",
+            TlsMode::Prefer => "prefer",
+            TlsMode::Require => {
+                return Err(invalid(
+                    "server.tls",
+                    "TLS (sslmode=require) is not supported by this version of Chizai yet: choose \"disable\" or \"prefer\" on the office network, or reach the server through a VPN or an SSH tunnel".to_owned(),
+                ))
+            }
+        };
+        let (user, db, port) = (self.user.trim(), self.database.trim(), self.port);
+        let tail = format!("sslmode={mode}&connect_timeout={CONNECT_TIMEOUT_S}");
+        Ok(if host.starts_with('/') {
+            format!("postgres://{user}@localhost/{db}?host={host}&port={port}&{tail}")
+        } else {
+            format!("postgres://{user}@{host}:{port}/{db}?{tail}")
+        })
+    }
+}
+
+/// Where `desk.toml` lives: the app's data directory (beside the default database).
+pub fn desk_file() -> Option<PathBuf> {
+    chizai_core::paths::default_data_dir().map(|d| d.join(DESK_FILE))
+}
+
+/// The desk's choice from `file`; a missing file is "this desk's file".
+pub fn load(file: &Path) -> CommandResult<DeskChoice> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DeskChoice::default()),
+        Err(e) => {
+            return Err(CommandError::new(
+                ErrorCode::Storage,
+                format!("cannot read this desk's settings {}: {e}", file.display()),
+            ))
+        }
+    };
+    toml::from_str(&text).map_err(|e| {
+        CommandError::new(
+            ErrorCode::Validation,
+            format!(
+                "this desk's settings {} are not readable ({}): correct the file, or delete it to open this desk's own database",
+                file.display(),
+                e.message()
+            ),
+        )
+    })
+}
+
+/// Writes `choice` to `file` (after checking that a server choice names a usable URL).
+pub fn save(file: &Path, choice: &DeskChoice) -> CommandResult<()> {
+    if let Some(server) = &choice.server {
+        server.url()?;
+    }
+    let body = toml::to_string(choice)
+        .map_err(|e| CommandError::new(ErrorCode::Internal, format!("desk settings: {e}")))?;
+    let text = format!(
+        "# Chizai: the database this desk opens (Settings → Database). No password is kept here:\n\
+         # it comes from PGPASSWORD or ~/.pgpass. Without [server] the desk opens its own file.\n{body}"
+    );
+    let io = |e: std::io::Error| {
+        CommandError::new(
+            ErrorCode::Storage,
+            format!("cannot write this desk's settings {}: {e}", file.display()),
+        )
+    };
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let tmp = file.with_extension("toml.tmp");
+    std::fs::write(&tmp, text).map_err(io)?;
+    std::fs::rename(&tmp, file).map_err(io)
+}
+
+/// The database to open: `CHIZAI_DB` (`env`) when set, else the desk's choice in `desk_file`, else
+/// `default_file`.
+pub fn choose(
+    env: Option<&str>,
+    desk_file: Option<&Path>,
+    default_file: Option<PathBuf>,
+) -> CommandResult<Place> {
+    if let Some(value) = env.filter(|v| !v.is_empty()) {
+        return Ok(if is_server_url(value) {
+            Place::Server(value.trim().to_owned())
+        } else {
+            Place::File(PathBuf::from(value))
+        });
+    }
+    if let Some(file) = desk_file {
+        if let Some(server) = load(file)?.server {
+            return Ok(Place::Server(server.url()?));
+        }
+    }
+    default_file.map(Place::File).ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::Storage,
+            "no home directory to keep the database in: set CHIZAI_DB to a file path",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office() -> ServerSettings {
+        ServerSettings {
+            host: "db.example.ac.jp".into(),
+            port: 5432,
+            database: "chizai".into(),
+            user: "tanaka".into(),
+            tls: TlsMode::Prefer,
+        }
+    }
+
+    #[test]
+    fn settings_name_a_url_without_a_password() {
+        assert_eq!(
+            office().url().ok().as_deref(),
+            Some(
+                "postgres://tanaka@db.example.ac.jp:5432/chizai?sslmode=prefer&connect_timeout=10"
+            )
+        );
+        let socket = ServerSettings {
+            host: "/run/postgresql".into(),
+            tls: TlsMode::Disable,
+            ..office()
+        };
+        let url = socket.url().unwrap_or_default();
+        assert!(
+            url.contains("@localhost/chizai?host=/run/postgresql&port=5432"),
+            "a socket folder goes in libpq's host parameter: {url}"
+        );
+    }
+
+    #[test]
+    fn tls_required_and_odd_names_are_refused_with_the_field() {
+        let tls = ServerSettings {
+            tls: TlsMode::Require,
+            ..office()
+        };
+        let err = tls.url().err();
+        assert_eq!(
+            err.as_ref().and_then(|e| e.field.as_deref()),
+            Some("server.tls")
+        );
+        assert!(err.is_some_and(|e| e.message.contains("not supported")));
+        let odd = ServerSettings {
+            user: "tanaka:pw@evil".into(),
+            ..office()
+        };
+        assert_eq!(
+            odd.url().err().and_then(|e| e.field),
+            Some("server.user".into())
+        );
+    }
+
+    #[test]
+    fn chizai_db_wins_and_a_url_is_never_a_file() {
+        let dir = tempfile_dir();
+        let file = dir.join(DESK_FILE);
+        let choice = DeskChoice {
+            server: Some(office()),
+        };
+        assert!(save(&file, &choice).is_ok());
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            !text.to_lowercase().contains("password ="),
+            "no password key: {text}"
+        );
+        assert_eq!(load(&file).ok(), Some(choice));
+
+        let url = "postgres://sato@db/ip";
+        assert_eq!(
+            choose(Some(url), Some(&file), None).ok(),
+            Some(Place::Server(url.into())),
+            "CHIZAI_DB names the server"
+        );
+        assert_eq!(
+            choose(Some("/x/chizai.sqlite"), Some(&file), None).ok(),
+            Some(Place::File("/x/chizai.sqlite".into()))
+        );
+        assert!(
+            matches!(choose(None, Some(&file), None), Ok(Place::Server(u)) if u.contains("db.example.ac.jp")),
+            "without CHIZAI_DB the desk's choice decides"
+        );
+        let none = dir.join("missing.toml");
+        assert_eq!(
+            choose(None, Some(&none), Some("/d/chizai.sqlite".into())).ok(),
+            Some(Place::File("/d/chizai.sqlite".into())),
+            "no desk.toml: the desk's own file"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("chizai-place-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    }
+}
