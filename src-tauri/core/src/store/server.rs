@@ -23,6 +23,24 @@ pub fn is_server_url(text: &str) -> bool {
     t.starts_with("postgres://") || t.starts_with("postgresql://")
 }
 
+/// libpq reads `?host=` as replacing the URL's host (`postgres://u@localhost/db?host=/run/postgresql`
+/// is the socket only); rust-postgres would try both, in turn. The URL's own host is dropped when
+/// the query names one, so both clients reach the same server the same way.
+fn libpq_hosts(url: &str) -> String {
+    let Some((head, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    if !query.split('&').any(|kv| kv.starts_with("host=")) {
+        return url.to_owned();
+    }
+    let Some((scheme, rest)) = head.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let user = authority.rsplit_once('@').map(|(u, _)| format!("{u}@"));
+    format!("{scheme}://{}/{path}?{query}", user.unwrap_or_default())
+}
+
 /// What a desk is signed in as on the server: its login and the Chizai role it holds.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct ServerSession {
@@ -42,7 +60,7 @@ impl ServerSession {
 
 /// Connects to the server named by `url`.
 pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
-    let mut config = postgres::Config::from_str(url.trim()).map_err(|e| {
+    let mut config = postgres::Config::from_str(&libpq_hosts(url.trim())).map_err(|e| {
         CoreError::invalid(
             "database",
             format!(
@@ -236,6 +254,18 @@ fn split_pgpass(line: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_socket_named_in_the_query_replaces_the_urls_host() {
+        assert_eq!(
+            libpq_hosts("postgres://chizai@localhost/ip?host=/run/postgresql&port=5432"),
+            "postgres://chizai@/ip?host=/run/postgresql&port=5432"
+        );
+        assert_eq!(
+            libpq_hosts("postgres://chizai@db.example.ac.jp:5433/ip?sslmode=prefer"),
+            "postgres://chizai@db.example.ac.jp:5433/ip?sslmode=prefer"
+        );
+    }
 
     #[test]
     fn a_url_is_never_a_file_name() {
