@@ -47,6 +47,11 @@ code: string,
  */
 title: string, 
 /**
+ * What is due, in English: the rule's English title for a generated deadline; a manual one
+ * keeps what was typed.
+ */
+title_en: string, 
+/**
  * The date to act by.
  */
 due: string, 
