@@ -1,4 +1,4 @@
 -- A record's history at once: the audit entries of one record, newest first. Optimistic
 -- concurrency reads a record's last change on every edit (store/versions.rs), and the record's
 -- history view lists them; without this index both scan the whole trail.
-CREATE INDEX audit_log_record ON audit_log (entity, entity_id, seq);
+CREATE INDEX IF NOT EXISTS audit_log_record ON audit_log (entity, entity_id, seq);
