@@ -83,87 +83,92 @@ pub fn generate(
         )));
     }
     let actor = Actor("demo".to_owned());
-    store.write(&actor, now, "demo", |w| {
-        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-        let mut summary = DemoSummary::default();
-        portfolio::set_institution(
-            w,
-            &Institution {
-                name: INSTITUTION.to_owned(),
-                name_en: Some("Toto University".to_owned()),
-                vice_president: Some("理事・副学長（研究・産学連携担当） 山本 修一".to_owned()),
-            },
-        )?;
-        let mut cast = Cast::default();
-        for (i, name) in [
-            "高橋 由美",
-            "中村 健太",
-            "小川 直子",
-            "遠藤 拓也",
-            "藤井 彩",
-        ]
-        .iter()
-        .enumerate()
-        {
-            let dept = if i == 0 {
-                "知的財産本部 知財マネージャー"
-            } else {
-                "知的財産本部"
-            };
-            cast.staff
-                .push(person(w, name, PersonRole::Staff, Some(dept), true)?);
-        }
-        for name in [
-            "弁理士 青山 修",
-            "弁護士 桜井 恵子",
-            "元企業知財部長 森 正人",
-        ] {
-            person(w, name, PersonRole::Expert, Some("外部専門家"), false)?;
-        }
-        for name in COMPANIES {
-            cast.companies
-                .push(org(w, name, OrganisationKind::Company)?);
-        }
-        for name in PATENT_FIRMS {
-            cast.firms.push(org(w, name, OrganisationKind::PatentFirm)?);
-        }
-        org(
-            w,
-            "株式会社東都テクノロジーパートナーズ（承認TLO）",
-            OrganisationKind::Tlo,
-        )?;
-        for name in [
-            "国立研究開発法人科学技術振興機構",
-            "国立研究開発法人日本医療研究開発機構",
-            "国立研究開発法人新エネルギー・産業技術総合開発機構",
-        ] {
-            org(w, name, OrganisationKind::FundingAgency)?;
-        }
-        let inventors_wanted = (opts.scale / 2).clamp(60, 20_000);
-        for _ in 0..inventors_wanted {
-            let (faculty, depts, field) = FACULTIES[rng.gen_range(0..FACULTIES.len())];
-            let dept = depts.choose(&mut rng).copied().unwrap_or(faculty);
-            let name = format!(
-                "{} {}",
-                pick(&mut rng, SURNAMES),
-                pick(&mut rng, GIVEN_NAMES)
-            );
-            let id = person(
+    store
+        .write(&actor, now, "demo", |w| {
+            let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+            let mut summary = DemoSummary::default();
+            portfolio::set_institution(
                 w,
-                &name,
-                PersonRole::Inventor,
-                Some(&format!("{faculty} {dept}")),
-                true,
+                &Institution {
+                    name: INSTITUTION.to_owned(),
+                    name_en: Some("Toto University".to_owned()),
+                    vice_president: Some("理事・副学長（研究・産学連携担当） 山本 修一".to_owned()),
+                },
             )?;
-            cast.inventors.push((id, field));
-        }
-        summary.people = 8 + inventors_wanted;
-        summary.organisations = (COMPANIES.len() + PATENT_FIRMS.len() + 4) as u32;
-        history::generate(w, &mut rng, &cast, opts, &mut summary)?;
-        agreements::generate(w, &mut rng, &cast, opts, &mut summary)?;
-        summary.deadlines_settled = docket::settle(w, opts.today)?;
-        Ok(summary)
-    })
+            let mut cast = Cast::default();
+            for (i, name) in [
+                "高橋 由美",
+                "中村 健太",
+                "小川 直子",
+                "遠藤 拓也",
+                "藤井 彩",
+            ]
+            .iter()
+            .enumerate()
+            {
+                let dept = if i == 0 {
+                    "知的財産本部 知財マネージャー"
+                } else {
+                    "知的財産本部"
+                };
+                cast.staff
+                    .push(person(w, name, PersonRole::Staff, Some(dept), true)?);
+            }
+            for name in [
+                "弁理士 青山 修",
+                "弁護士 桜井 恵子",
+                "元企業知財部長 森 正人",
+            ] {
+                person(w, name, PersonRole::Expert, Some("外部専門家"), false)?;
+            }
+            for name in COMPANIES {
+                cast.companies
+                    .push(org(w, name, OrganisationKind::Company)?);
+            }
+            for name in PATENT_FIRMS {
+                cast.firms.push(org(w, name, OrganisationKind::PatentFirm)?);
+            }
+            org(
+                w,
+                "株式会社東都テクノロジーパートナーズ（承認TLO）",
+                OrganisationKind::Tlo,
+            )?;
+            for name in [
+                "国立研究開発法人科学技術振興機構",
+                "国立研究開発法人日本医療研究開発機構",
+                "国立研究開発法人新エネルギー・産業技術総合開発機構",
+            ] {
+                org(w, name, OrganisationKind::FundingAgency)?;
+            }
+            let inventors_wanted = (opts.scale / 2).clamp(60, 20_000);
+            for _ in 0..inventors_wanted {
+                let (faculty, depts, field) = FACULTIES[rng.gen_range(0..FACULTIES.len())];
+                let dept = depts.choose(&mut rng).copied().unwrap_or(faculty);
+                let name = format!(
+                    "{} {}",
+                    pick(&mut rng, SURNAMES),
+                    pick(&mut rng, GIVEN_NAMES)
+                );
+                let id = person(
+                    w,
+                    &name,
+                    PersonRole::Inventor,
+                    Some(&format!("{faculty} {dept}")),
+                    true,
+                )?;
+                cast.inventors.push((id, field));
+            }
+            summary.people = 8 + inventors_wanted;
+            summary.organisations = (COMPANIES.len() + PATENT_FIRMS.len() + 4) as u32;
+            history::generate(w, &mut rng, &cast, opts, &mut summary)?;
+            agreements::generate(w, &mut rng, &cast, opts, &mut summary)?;
+            summary.deadlines_settled = docket::settle(w, opts.today)?;
+            Ok(summary)
+        })
+        .and_then(|summary| {
+            store.after_bulk_load()?;
+            Ok(summary)
+        })
 }
 
 /// The people and organisations the history draws on.

@@ -291,6 +291,10 @@ pub fn import(
             income: data.income.len(),
         })
     })
+    .and_then(|summary| {
+        store.after_bulk_load()?;
+        Ok(summary)
+    })
 }
 
 #[cfg(test)]

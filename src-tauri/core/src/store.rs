@@ -182,6 +182,16 @@ impl Store {
         })
     }
 
+    /// After a bulk load (the demo, a copy, an import): a server gathers its planner statistics at
+    /// once (`ANALYZE`), so the first listings are not planned blind until autovacuum gets to it.
+    /// The file needs nothing.
+    pub fn after_bulk_load(&self) -> Result<()> {
+        match self.conn.engine() {
+            Engine::Postgres => self.conn.execute_batch("ANALYZE"),
+            Engine::Sqlite => Ok(()),
+        }
+    }
+
     /// Who is signed in, when this store is an office server's database.
     pub fn server(&self) -> Option<&server::ServerSession> {
         self.server.as_ref()

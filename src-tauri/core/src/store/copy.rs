@@ -181,6 +181,7 @@ pub fn copy(
             )));
         }
     }
+    target.after_bulk_load()?;
     Ok(summary)
 }
 
