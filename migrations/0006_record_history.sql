@@ -2,3 +2,13 @@
 -- concurrency reads a record's last change on every edit (store/versions.rs), and the record's
 -- history view lists them; without this index both scan the whole trail.
 CREATE INDEX IF NOT EXISTS audit_log_record ON audit_log (entity, entity_id, seq);
+
+-- The links between applications, followed when one application's docket is recomputed (its
+-- divisional children, the national phases of a PCT application, the applications claiming its
+-- priority): without these, recomputing one application scanned every application at 100,000.
+CREATE INDEX IF NOT EXISTS application_parent ON application (parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS application_pct ON application (pct_id) WHERE pct_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS application_number_typed ON application (application_number)
+    WHERE application_number IS NOT NULL;
+CREATE INDEX IF NOT EXISTS priority_claim_earlier ON priority_claim (earlier_application_id)
+    WHERE earlier_application_id IS NOT NULL;

@@ -226,20 +226,10 @@ pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
         return Ok(Vec::new());
     }
     let (clause, value) = match_clause(conn.engine(), text);
-    // Hits in index order: by entity band, then id (SQLite's rowid is exactly that).
-    let order = match conn.engine() {
-        Engine::Sqlite => "s.rowid".to_owned(),
-        Engine::Postgres => {
-            let bands: String = ENTITIES
-                .iter()
-                .enumerate()
-                .map(|(i, e)| format!(" WHEN '{e}' THEN {i}"))
-                .collect();
-            format!("CASE s.entity{bands} END, s.entity_id")
-        }
-    };
-    let sql = format!(
-        "SELECT s.entity, s.entity_id,
+    let clause = clause
+        .replace("search_index MATCH", "s.search_index MATCH")
+        .replace("text LIKE", "s.text LIKE");
+    let select = "SELECT s.entity, s.entity_id,
                 CASE s.entity
                   WHEN 'application' THEN (SELECT reference || '  ' || title FROM application WHERE id = s.entity_id)
                   WHEN 'disclosure' THEN (SELECT number || '  ' || title FROM disclosure WHERE id = s.entity_id)
@@ -247,16 +237,40 @@ pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
                   WHEN 'policy_document' THEN (SELECT code || '  ' || title FROM policy_document WHERE id = s.entity_id)
                   WHEN 'activity' THEN (SELECT started_on || '  ' || title FROM activity WHERE id = s.entity_id)
                   ELSE s.entity || ' ' || s.entity_id END
-         FROM search_index s WHERE {} ORDER BY {order} LIMIT ?2",
-        clause.replace("search_index MATCH", "s.search_index MATCH").replace("text LIKE", "s.text LIKE")
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![value, limit], |r| {
+         FROM search_index s";
+    let hit = |r: &crate::store::Row<'_>| {
         Ok(SearchHit {
             entity: r.get(0)?,
             entity_id: r.get(1)?,
             label: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
         })
-    })?;
-    rows.collect::<crate::error::Result<_>>()
+    };
+    match conn.engine() {
+        // Hits in index order: by entity band, then id (SQLite's rowid is exactly that).
+        Engine::Sqlite => conn
+            .prepare_cached(&format!(
+                "{select} WHERE {clause} ORDER BY s.rowid LIMIT ?2"
+            ))?
+            .query_map(params![value, limit], hit)?
+            .collect(),
+        // The same order, band by band along the (entity, entity_id) index: a common word stops
+        // after `limit` hits instead of matching and sorting the whole index. (The clause's bare
+        // `?` comes first: it is ?1.)
+        Engine::Postgres => {
+            let mut stmt = conn.prepare_cached(&format!(
+                "{select} WHERE {clause} AND s.entity = ?3 ORDER BY s.entity_id LIMIT ?2"
+            ))?;
+            let mut hits: Vec<SearchHit> = Vec::new();
+            for entity in ENTITIES {
+                let left = i64::from(limit) - hits.len() as i64;
+                if left <= 0 {
+                    break;
+                }
+                for h in stmt.query_map(params![value, left, entity], hit)? {
+                    hits.push(h?);
+                }
+            }
+            Ok(hits)
+        }
+    }
 }
