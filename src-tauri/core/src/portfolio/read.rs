@@ -1,7 +1,6 @@
 //! Reading portfolio records back: single records with their lists, and the detail view.
 
 use crate::store::{Conn, OptionalExtension, Row};
-use rusqlite::params;
 use serde::Serialize;
 
 use super::model::*;
