@@ -9,17 +9,12 @@ mod common;
 use std::path::Path;
 
 use common::pg;
-use common::{chizai_bin, TODAY};
 
-/// `chizai --db TARGET ARGS` (a file path or a server URL), with a fixed today and actor.
+/// `chizai --db TARGET ARGS` (a file path or a server URL: the common command with a fixed today
+/// and actor), waiting up to a minute for another desk's write.
 fn run(target: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(chizai_bin())
-        .env_remove("CHIZAI_DB")
-        .env("CHIZAI_TODAY", TODAY)
-        .env("CHIZAI_ACTOR", "test")
+    common::chizai(Path::new(target))
         .env("CHIZAI_BUSY_WAIT_SECS", "60")
-        .arg("--db")
-        .arg(target)
         .args(args)
         .output()
         .expect("run chizai")

@@ -140,25 +140,31 @@ pub fn probe(url: &str) -> Result<Probe> {
 /// The Chizai role the signed-in login holds: the database's owner, else the strongest of
 /// `chizai_admin`, `chizai_staff`, `chizai_auditor` it is a member of.
 fn role_of(c: &Conn) -> Result<String> {
-    let owner: bool = c.query_row(
-        "SELECT pg_get_userbyid(datdba) = current_user FROM pg_database WHERE datname = current_database()",
+    // One round trip on every open: ownership and the three memberships together.
+    let member = |role: &str| {
+        format!(
+            "(SELECT count(*) > 0 FROM pg_roles WHERE rolname = '{role}' AND pg_has_role(current_user, oid, 'member'))"
+        )
+    };
+    let (owner, admin, staff, auditor): (bool, bool, bool, bool) = c.query_row(
+        &format!(
+            "SELECT pg_get_userbyid(datdba) = current_user, {}, {}, {}
+             FROM pg_database WHERE datname = current_database()",
+            member("chizai_admin"),
+            member("chizai_staff"),
+            member("chizai_auditor")
+        ),
         [],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
-    if owner {
-        return Ok("owner".to_owned());
-    }
-    for role in ["admin", "staff", "auditor"] {
-        let member: bool = c.query_row(
-            "SELECT count(*) > 0 FROM pg_roles WHERE rolname = ?1 AND pg_has_role(current_user, oid, 'member')",
-            [format!("chizai_{role}")],
-            |r| r.get(0),
-        )?;
-        if member {
-            return Ok(role.to_owned());
-        }
-    }
-    Ok("none".to_owned())
+    let role = match (owner, admin, staff, auditor) {
+        (true, ..) => "owner",
+        (_, true, ..) => "admin",
+        (_, _, true, _) => "staff",
+        (.., true) => "auditor",
+        _ => "none",
+    };
+    Ok(role.to_owned())
 }
 
 /// One line for a connection that failed, naming what to do.
