@@ -223,7 +223,9 @@ fn registration_fee(conn: &Conn, c: &Candidate) -> Result<Option<i64>, ReportErr
 }
 
 /// PCT applications with a national-phase entry open and due in `from..=to`: one line per PCT
-/// application with its target offices and the earliest due date, by due date.
+/// application with its target offices and the earliest due date, by due date. The offices come in
+/// the order their deadlines were made (`d.id` breaks ties: without it the order of one date's
+/// offices was the engine's own, and a server printed them otherwise than the desk's file).
 pub fn national_phase_due(
     conn: &Conn,
     from: NaiveDate,
@@ -235,7 +237,7 @@ pub fn national_phase_due(
            FROM deadline d JOIN application a ON a.id = d.application_id
           WHERE d.origin = 'generated' AND d.status = 'open' AND d.info = 0
             AND d.due BETWEEN ?1 AND ?2 AND ({})
-          ORDER BY d.due, a.reference",
+          ORDER BY d.due, a.reference, d.id",
         code_filter(NATIONAL_PHASE_CODES)
     );
     let mut stmt = conn.prepare(&sql)?;
