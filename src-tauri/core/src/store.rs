@@ -387,6 +387,8 @@ fn uri_path(path: &Path) -> String {
 }
 
 #[cfg(test)]
+mod edit_conflict_tests;
+#[cfg(test)]
 mod engine_tests;
 #[cfg(test)]
 mod health_tests;

@@ -41,15 +41,17 @@ pub fn create_agreement(
     })
 }
 
-/// Replaces an agreement's fields, parties, links and terms.
+/// Replaces an agreement's fields, parties, links and terms; `loaded` is the agreement as the
+/// form showed it (a colleague's change since is refused).
 #[tauri::command]
 pub fn update_agreement(
     state: State<'_, AppState>,
     id: AgreementId,
     agreement: Agreement,
+    loaded: Option<Agreement>,
 ) -> CommandResult<()> {
     state.write("editing an agreement", |w| {
-        ag::update_agreement(w, id, &agreement)
+        ag::edit_agreement(w, id, &agreement, loaded.as_ref())
     })
 }
 

@@ -59,14 +59,16 @@ pub fn save_application(
 }
 
 /// Creates (`id` absent) or updates a disclosure: intake, evaluation and succession decision.
+/// `loaded` is the record as the form showed it (a colleague's change since is refused).
 #[tauri::command]
 pub fn save_disclosure(
     state: State<'_, AppState>,
     id: Option<DisclosureId>,
     disclosure: Disclosure,
+    loaded: Option<Disclosure>,
 ) -> CommandResult<DisclosureId> {
     state.write("save disclosure", |w| {
-        portfolio::save_disclosure(w, id, &disclosure)
+        portfolio::save_disclosure(w, id, &disclosure, loaded.as_ref())
     })
 }
 

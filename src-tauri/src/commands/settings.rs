@@ -17,11 +17,15 @@ pub fn get_institution(state: State<'_, AppState>) -> CommandResult<Institution>
     state.read(portfolio::get_institution)
 }
 
-/// Changes the institution's name and officers.
+/// Changes the institution's name and officers; `loaded` is what the form showed.
 #[tauri::command]
-pub fn set_institution(state: State<'_, AppState>, institution: Institution) -> CommandResult<()> {
+pub fn set_institution(
+    state: State<'_, AppState>,
+    institution: Institution,
+    loaded: Option<Institution>,
+) -> CommandResult<()> {
     state.write("set institution", |w| {
-        portfolio::set_institution(w, &institution)
+        portfolio::edit_institution(w, &institution, loaded.as_ref())
     })
 }
 
@@ -37,9 +41,10 @@ pub fn save_person(
     state: State<'_, AppState>,
     id: Option<PersonId>,
     person: Person,
+    loaded: Option<Person>,
 ) -> CommandResult<PersonId> {
     state.write("save person", |w| match id {
-        Some(id) => portfolio::update_person(w, id, &person).map(|()| id),
+        Some(id) => portfolio::update_person(w, id, &person, loaded.as_ref()).map(|()| id),
         None => portfolio::create_person(w, &person),
     })
 }

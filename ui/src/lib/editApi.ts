@@ -18,15 +18,18 @@ import type { Office } from '../bindings/Office';
 export const editApi = {
   saveApplication: (id: number | null, application: Application, newFamily: Family | null, seenVersion: number | null) =>
     call<number>('save_application', { id, application, newFamily, seenVersion }),
-  saveDisclosure: (id: number | null, disclosure: Disclosure) =>
-    call<number>('save_disclosure', { id, disclosure }),
+  /** `loaded`: the record as the form showed it; the core refuses the save if a colleague changed it since. */
+  saveDisclosure: (id: number | null, disclosure: Disclosure, loaded: Disclosure | null) =>
+    call<number>('save_disclosure', { id, disclosure, loaded }),
   listFamilies: () => call<Family[]>('list_families'),
   listOrganisations: () => call<Organisation[]>('list_organisations'),
   previewNumber: (office: Office, raw: string) => call<string>('preview_application_number', { office, raw }),
   getInstitution: () => call<Institution>('get_institution'),
-  setInstitution: (institution: Institution) => call<null>('set_institution', { institution }),
+  setInstitution: (institution: Institution, loaded: Institution | null) =>
+    call<null>('set_institution', { institution, loaded }),
   listPeople: () => call<PersonEntry[]>('list_person_entries'),
-  savePerson: (id: number | null, person: Person) => call<number>('save_person', { id, person }),
+  savePerson: (id: number | null, person: Person, loaded: Person | null) =>
+    call<number>('save_person', { id, person, loaded }),
   setPersonObsolete: (id: number, obsolete: boolean) => call<null>('set_person_obsolete', { id, obsolete }),
   kpiTargets: () => call<Trajectory[]>('kpi_targets'),
   createKpiTarget: (target: Target) => call<number>('create_kpi_target', { target }),

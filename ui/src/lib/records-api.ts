@@ -19,7 +19,9 @@ export const records = {
     call<AgreementRow[]>('list_agreements', { query, standing }),
   agreementDetail: (id: number) => call<AgreementDetail>('agreement_detail', { id }),
   createAgreement: (agreement: Agreement) => call<number>('create_agreement', { agreement }),
-  updateAgreement: (id: number, agreement: Agreement) => call<null>('update_agreement', { id, agreement }),
+  /** `loaded`: the agreement as the form showed it; a colleague's change since is refused. */
+  updateAgreement: (id: number, agreement: Agreement, loaded: Agreement | null) =>
+    call<null>('update_agreement', { id, agreement, loaded }),
   terminateAgreement: (id: number, on: string) => call<null>('terminate_agreement', { id, on }),
   listOrganisations: () => call<Organisation[]>('list_organisations'),
   listPeople: () => call<Person[]>('list_people'),

@@ -70,6 +70,32 @@ fn insert(w: &mut Write<'_>, a: &Agreement, fresh: &[Link]) -> Result<AgreementI
     Ok(id)
 }
 
+/// The agreement form's save: [`update_agreement`] refused when the stored agreement is no
+/// longer `loaded`, what the form showed (attachments are left out: the form does not edit them,
+/// and adding a file is no conflict with editing the terms).
+pub fn edit_agreement(
+    w: &mut Write<'_>,
+    id: AgreementId,
+    input: &Agreement,
+    loaded: Option<&Agreement>,
+) -> Result<()> {
+    let without_files = |a: &Agreement| Agreement {
+        attachments: Vec::new(),
+        ..a.clone()
+    };
+    let stored = without_files(&get_agreement(w.tx(), id)?);
+    let loaded = loaded.map(without_files);
+    let label = format!("agreement {}", stored.number);
+    w.expect_as_loaded(
+        "agreement",
+        &id.0.to_string(),
+        loaded.as_ref(),
+        &stored,
+        &label,
+    )?;
+    update_agreement(w, id, input)
+}
+
 /// Replaces an agreement's fields and lists; the audit row keeps the before and after.
 pub fn update_agreement(w: &mut Write<'_>, id: AgreementId, input: &Agreement) -> Result<()> {
     let before = get_agreement(w.tx(), id)?;

@@ -123,14 +123,24 @@ pub fn update_disclosure(w: &mut Write<'_>, id: DisclosureId, d: &Disclosure) ->
     )
 }
 
-/// Creates (`id` None) or updates a disclosure.
+/// Creates (`id` None) or updates a disclosure. `loaded`, the record as the editor showed it,
+/// refuses the update when a colleague changed it since ([`Write::expect_as_loaded`]).
 pub fn save_disclosure(
     w: &mut Write<'_>,
     id: Option<DisclosureId>,
     d: &Disclosure,
+    loaded: Option<&Disclosure>,
 ) -> Result<DisclosureId> {
     match id {
         Some(id) => {
+            let stored = get_disclosure(w.tx(), &id.0.to_string())?;
+            w.expect_as_loaded(
+                "disclosure",
+                &id.0.to_string(),
+                loaded,
+                &stored,
+                &format!("disclosure {}", stored.number),
+            )?;
             update_disclosure(w, id, d)?;
             Ok(id)
         }
@@ -170,10 +180,24 @@ fn get_person(conn: &Conn, id: PersonId) -> Result<Person> {
 
 /// Changes a person's record. Applications and disclosures naming them are re-indexed, so a
 /// corrected name is found by the search at once.
-pub fn update_person(w: &mut Write<'_>, id: PersonId, p: &Person) -> Result<()> {
+/// `loaded`, the record as the editor showed it, refuses the change when a colleague changed
+/// it since ([`Write::expect_as_loaded`]).
+pub fn update_person(
+    w: &mut Write<'_>,
+    id: PersonId,
+    p: &Person,
+    loaded: Option<&Person>,
+) -> Result<()> {
     validate::text("person.name", &p.name, 200)?;
     validate::optional_text("person.department", &p.department, 200)?;
     let before = get_person(w.tx(), id)?;
+    w.expect_as_loaded(
+        "person",
+        &id.0.to_string(),
+        loaded,
+        &before,
+        &format!("person {}", before.name),
+    )?;
     w.tx().execute(
         "UPDATE person SET name = ?2, name_kana = ?3, role = ?4, department = ?5, internal = ?6, email = ?7
          WHERE id = ?1",
@@ -472,14 +496,14 @@ mod tests {
         };
         let id = store
             .write(&Actor("t".into()), now(), "d", |w| {
-                save_disclosure(w, None, &d)
+                save_disclosure(w, None, &d, None)
             })
             .unwrap();
         d.evaluation = Some("新規性あり、市場性中".into());
         d.succession = Succession::Succeeded;
         let err = store
             .write(&Actor("t".into()), now(), "d", |w| {
-                save_disclosure(w, Some(id), &d)
+                save_disclosure(w, Some(id), &d, None)
             })
             .unwrap_err();
         assert!(
@@ -490,7 +514,7 @@ mod tests {
         d.succession_reason = Some("事業化の見込み".into());
         store
             .write(&Actor("t".into()), now(), "d", |w| {
-                save_disclosure(w, Some(id), &d)
+                save_disclosure(w, Some(id), &d, None)
             })
             .unwrap();
         let stored = list_disclosures(store.conn(), true).unwrap();
@@ -515,7 +539,9 @@ mod tests {
         p.role = PersonRole::Staff;
         p.name = "山田 太朗".into();
         store
-            .write(&Actor("t".into()), now(), "p", |w| update_person(w, a, &p))
+            .write(&Actor("t".into()), now(), "p", |w| {
+                update_person(w, a, &p, None)
+            })
             .unwrap();
         store
             .write(&Actor("t".into()), now(), "p", |w| {
@@ -533,7 +559,7 @@ mod tests {
         };
         let err = store
             .write(&Actor("t".into()), now(), "p", |w| {
-                update_person(w, a, &blank)
+                update_person(w, a, &blank, None)
             })
             .unwrap_err();
         assert!(matches!(err, CoreError::Validation { ref field, .. } if field == "person.name"));

@@ -22,6 +22,19 @@ pub fn fiscal_year(d: NaiveDate) -> i32 {
     }
 }
 
+/// Sets the institution's name and officers from the settings form: `loaded`, what the form
+/// showed, refuses the change when another desk changed them since.
+pub fn edit_institution(
+    w: &mut Write<'_>,
+    inst: &Institution,
+    loaded: Option<&Institution>,
+) -> Result<()> {
+    if let Ok(stored) = super::read::get_institution(w.tx()) {
+        w.expect_as_loaded("institution", "1", loaded, &stored, "the institution")?;
+    }
+    set_institution(w, inst)
+}
+
 /// Sets the institution's name and officers (the one row of `institution`).
 pub fn set_institution(w: &mut Write<'_>, inst: &Institution) -> Result<()> {
     validate::text("institution.name", &inst.name, 200)?;

@@ -57,7 +57,7 @@ fn server_db(label: &str) -> Option<String> {
 }
 
 /// The stores a test runs on: SQLite in memory, and a server database when there is one.
-fn engines(label: &str) -> Vec<(String, Store)> {
+pub(super) fn engines(label: &str) -> Vec<(String, Store)> {
     let mut out = vec![("sqlite".to_owned(), Store::open_in_memory().unwrap())];
     if let Some(url) = server_db(label) {
         out.push((

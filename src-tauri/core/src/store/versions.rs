@@ -53,4 +53,32 @@ impl Write<'_> {
             _ => Ok(()),
         }
     }
+
+    /// Refuses the write when the stored record is no longer the one the editor loaded
+    /// (`loaded`, compared with `stored` as read inside this write). The forms whose records
+    /// carry no version send back what they showed: comparing contents catches every change a
+    /// colleague saved in between, whichever screen or route it came from. `None` (the CLI,
+    /// an import) checks nothing.
+    pub fn expect_as_loaded<T: PartialEq>(
+        &self,
+        entity: &str,
+        id: &str,
+        loaded: Option<&T>,
+        stored: &T,
+        label: &str,
+    ) -> Result<()> {
+        match loaded {
+            Some(loaded) if loaded != stored => {
+                let who = match last_change(self.tx(), entity, id)? {
+                    Some(v) => format!("by {} at {}", v.actor, v.at),
+                    None => "on another desk".to_owned(),
+                };
+                Err(CoreError::Conflict(format!(
+                    "{label} was changed {who} after you opened it; nothing was saved: \
+                     reload it and apply your change again"
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
 }
