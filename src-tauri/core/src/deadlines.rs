@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{ApplicationId, DeadlineId, Label, PersonId};
 use crate::error::{CoreError, Result};
 
-pub use acts::{add_manual, mark_done, waive, NewDeadline};
+pub use acts::{add_manual, expect_status, mark_done, waive, NewDeadline};
 use acts::{audit_view, text, AuditView};
 pub(crate) use acts::{settle_done, settle_waived};
 pub use coverage::{unruled_offices, UnruledOffice};

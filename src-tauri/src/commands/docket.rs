@@ -8,8 +8,8 @@
 use std::path::PathBuf;
 
 use chizai_core::deadlines::{
-    self as dl, Deadline, DeadlineDetail, DeadlineFilter, DeadlineOverview, DocketList,
-    DocketMonth, ExportFormat, ExportedFile, ManualDeadline, RecordedEvent,
+    self as dl, Deadline, DeadlineDetail, DeadlineFilter, DeadlineOverview, DeadlineStatus,
+    DocketList, DocketMonth, ExportFormat, ExportedFile, ManualDeadline, RecordedEvent,
 };
 use chizai_core::domain::DeadlineId;
 use chizai_core::portfolio::Event;
@@ -56,27 +56,34 @@ pub fn deadline_overview(state: State<'_, AppState>) -> CommandResult<DeadlineOv
     state.read(|conn| dl::overview(conn, today()))
 }
 
-/// Marks a deadline done on `on`, with an optional note.
+/// Marks a deadline done on `on`, with an optional note; `seen_status` is the status the desk
+/// showed (a colleague's settling since is refused).
 #[tauri::command]
 pub fn mark_deadline_done(
     state: State<'_, AppState>,
     id: DeadlineId,
     on: NaiveDate,
     note: Option<String>,
+    seen_status: Option<DeadlineStatus>,
 ) -> CommandResult<Deadline> {
     state.write("marking a deadline done", |w| {
+        dl::expect_status(w, id, seen_status)?;
         dl::mark_done(w, id, on, note.as_deref())
     })
 }
 
-/// Waives a deadline with the reason (required).
+/// Waives a deadline with the reason (required); `seen_status` as for marking it done.
 #[tauri::command]
 pub fn waive_deadline(
     state: State<'_, AppState>,
     id: DeadlineId,
     reason: String,
+    seen_status: Option<DeadlineStatus>,
 ) -> CommandResult<Deadline> {
-    state.write("waiving a deadline", |w| dl::waive(w, id, &reason))
+    state.write("waiving a deadline", |w| {
+        dl::expect_status(w, id, seen_status)?;
+        dl::waive(w, id, &reason)
+    })
 }
 
 /// Adds a deadline by hand to the application named by reference, number or id.

@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core';
 import { save } from '@tauri-apps/plugin-dialog';
 import { toUiError } from './api';
 import type { Deadline } from '../bindings/Deadline';
+import type { DeadlineStatus } from '../bindings/DeadlineStatus';
 import type { DeadlineDetail } from '../bindings/DeadlineDetail';
 import type { DeadlineFilter } from '../bindings/DeadlineFilter';
 import type { DeadlineOverview } from '../bindings/DeadlineOverview';
@@ -50,9 +51,11 @@ export const docketApi = {
     call<DocketMonth>('docket_month', { filter, year, month }),
   detail: (id: number) => call<DeadlineDetail>('deadline_detail', { id }),
   overview: () => call<DeadlineOverview>('deadline_overview'),
-  markDone: (id: number, on: string, note: string | null) =>
-    call<Deadline>('mark_deadline_done', { id, on, note }),
-  waive: (id: number, reason: string) => call<Deadline>('waive_deadline', { id, reason }),
+  /** `seenStatus`: the status the desk showed; a colleague's settling since is refused. */
+  markDone: (id: number, on: string, note: string | null, seenStatus: DeadlineStatus | null) =>
+    call<Deadline>('mark_deadline_done', { id, on, note, seenStatus }),
+  waive: (id: number, reason: string, seenStatus: DeadlineStatus | null) =>
+    call<Deadline>('waive_deadline', { id, reason, seenStatus }),
   addManual: (input: ManualDeadline) => call<Deadline>('add_manual_deadline', { input }),
   recordEvent: (event: Event) => call<RecordedEvent>('record_event', { event }),
   exportTo: (filter: DeadlineFilter, format: ExportFormat, path: string) =>

@@ -64,6 +64,26 @@ pub fn mark_done(
     get_deadline(w.tx(), id)
 }
 
+/// Refuses to act on a deadline another desk settled (done, waived, made obsolete) after this one
+/// showed it in state `seen`: marking it done again would replace the colleague's date, note and
+/// name without anyone seeing. `None` (the CLI, scripts) checks nothing.
+pub fn expect_status(w: &Write<'_>, id: DeadlineId, seen: Option<DeadlineStatus>) -> Result<()> {
+    let Some(seen) = seen else { return Ok(()) };
+    let now = get_row(w.tx(), id)?.status;
+    if now == seen {
+        return Ok(());
+    }
+    let who = match crate::store::versions::last_change(w.tx(), "deadline", &id.0.to_string())? {
+        Some(v) => format!("by {} at {}", v.actor, v.at),
+        None => "on another desk".to_owned(),
+    };
+    Err(CoreError::Conflict(format!(
+        "deadline {id} was changed {who} (now {}) after you opened it; nothing was saved: \
+         reload it and check before acting again",
+        now.label_en()
+    )))
+}
+
 /// [`mark_done`] without reading the result back with its explanation (bulk settling).
 pub(crate) fn settle_done(
     w: &mut Write<'_>,

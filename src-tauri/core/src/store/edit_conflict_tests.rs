@@ -268,3 +268,45 @@ fn the_institution_renamed_meanwhile_is_not_overwritten() {
         );
     }
 }
+
+#[test]
+fn a_deadline_settled_meanwhile_is_not_settled_again() {
+    // Two desks show the same open deadline; Suzuki marks it done. Sato's waiver from the stale
+    // pane would silently replace Suzuki's date, note and name: refused, naming Suzuki.
+    use crate::deadlines::{self as dl, DeadlineStatus, NewDeadline};
+    for (engine, mut store) in engines("conflict_deadline") {
+        let due = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        let d = as_desk(&mut store, "t", |w| {
+            dl::add_manual(
+                w,
+                &NewDeadline {
+                    application_id: None,
+                    agreement_ref: Some("L2026-01".into()),
+                    code: Some("agreement.report".into()),
+                    title: "実施報告書の受領".into(),
+                    due,
+                    responsible_id: None,
+                    notes: None,
+                },
+            )
+        })
+        .unwrap();
+        let seen = Some(DeadlineStatus::Open);
+        as_desk(&mut store, "suzuki", |w| {
+            dl::expect_status(w, d.id, seen)?;
+            dl::mark_done(w, d.id, due, Some("受領済み"))
+        })
+        .unwrap();
+        let stale = as_desk(&mut store, "sato", |w| {
+            dl::expect_status(w, d.id, seen)?;
+            dl::waive(w, d.id, "契約解約のため")
+        });
+        assert_refused(&engine, "deadline", stale);
+        let now = dl::get_deadline(store.conn(), d.id).unwrap();
+        assert_eq!(
+            now.status,
+            DeadlineStatus::Done,
+            "{engine}: Suzuki's completion stays"
+        );
+    }
+}
