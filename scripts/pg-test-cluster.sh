@@ -6,6 +6,10 @@
 #                                          line: the URL to connect with. Already running: the URL again.
 #   scripts/pg-test-cluster.sh stop DIR    stop it (fast mode); DIR is left as it is.
 #
+# With PG_TLS_PORT=N the server also listens on 127.0.0.1:N with TLS on, its certificate
+# (CN=localhost, SAN localhost and 127.0.0.1) signed by a throwaway CA in DIR/tls/ca.crt: the
+# printed URL is then the TCP one, for the tests of sslmode.
+#
 # Uses Debian's PostgreSQL binaries (package postgresql, installed by scripts/setup-system.sh).
 # initdb and postgres refuse to run as root, and CI runs as root: then the server runs as the system
 # user chizai-pg (created here if missing); as a normal user it runs as that user.
@@ -13,7 +17,7 @@ set -euo pipefail
 
 PG_VERSION="${PG_VERSION:-15}"
 PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
-PG_PORT=5432 # the socket lives in DIR/socket, so the port only names the socket file
+PG_PORT="${PG_TLS_PORT:-5432}" # the socket lives in DIR/socket, so the port only names the socket file
 PG_USER_OS=chizai-pg
 
 usage() {
@@ -37,6 +41,13 @@ data="$dir/data"
 socket="$dir/socket"
 log="$dir/postgres.log"
 url="postgres://postgres@localhost/postgres?host=$socket&port=$PG_PORT"
+listen="''"
+tls_opts=""
+if [ -n "${PG_TLS_PORT:-}" ]; then
+    url="postgres://postgres@localhost:$PG_PORT/postgres"
+    listen="'127.0.0.1'"
+    tls_opts="-c ssl=on -c ssl_cert_file='$dir/tls/server.crt' -c ssl_key_file='$dir/tls/server.key'"
+fi
 
 # Run a command as the server's OS user.
 if [ "$(id -u)" -eq 0 ]; then
@@ -74,6 +85,22 @@ start)
         mkdir -p "$data" "$socket"
     fi
     chmod 0700 "$data"
+    if [ -n "${PG_TLS_PORT:-}" ] && [ ! -f "$dir/tls/server.crt" ]; then
+        mkdir -p "$dir/tls"
+        (
+            cd "$dir/tls"
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Chizai test CA" \
+                -keyout ca.key -out ca.crt 2>/dev/null
+            openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key \
+                -out server.csr 2>/dev/null
+            printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >san.ext
+            openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+                -extfile san.ext -out server.crt 2>/dev/null
+        )
+        chmod 0755 "$dir/tls"
+        chmod 0600 "$dir/tls/server.key"
+        if [ "$(id -u)" -eq 0 ]; then chown "$PG_USER_OS": "$dir/tls/server.key"; fi
+    fi
     # The socket directory: the server writes it, every local caller connects through it.
     chmod 0755 "$socket"
     if running; then
@@ -88,7 +115,7 @@ start)
         }
     fi
     as_server "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t 60 -s \
-        -o "-c listen_addresses='' -c unix_socket_directories='$socket' -p $PG_PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-c listen_addresses=$listen $tls_opts -c unix_socket_directories='$socket' -p $PG_PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         start >/dev/null || {
         echo "PostgreSQL did not start; its log ($log):" >&2
         tail -n 20 "$log" >&2

@@ -24,19 +24,23 @@ pub const DESK_FILE: &str = "desk.toml";
 /// Seconds a connection attempt waits for the server before it gives up with the one-line error.
 const CONNECT_TIMEOUT_S: u32 = 10;
 
-/// libpq's `sslmode`, as far as this Chizai goes: it speaks to the server without TLS, so
-/// `require` is refused with a message rather than failing obscurely at connect time.
+/// libpq's `sslmode`, with libpq's meanings (see `chizai_core::store` TLS: what is encrypted and
+/// what is checked).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
 pub enum TlsMode {
     /// No TLS.
     #[default]
     Disable,
-    /// TLS if the server offers it and the client can; this Chizai connects without.
+    /// TLS if the server offers it; its certificate is not checked.
     Prefer,
-    /// TLS or nothing: not supported yet.
+    /// TLS or nothing; the certificate is checked only against a CA file given.
     Require,
+    /// TLS; the certificate must be signed by a trusted CA.
+    VerifyCa,
+    /// TLS; the certificate must be signed by a trusted CA and issued for the host.
+    VerifyFull,
 }
 
 /// The office server, as the settings screen edits it.
@@ -50,6 +54,9 @@ pub struct ServerSettings {
     pub user: String,
     #[serde(default)]
     pub tls: TlsMode,
+    /// The office CA's certificate (PEM) for checking the server's; empty: the system's CAs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cert: Option<String>,
 }
 
 /// What `desk.toml` says: the office server, or nothing (this desk's own file).
@@ -92,8 +99,8 @@ fn plain_name(field: &str, what: &str, value: &str) -> CommandResult<()> {
 }
 
 impl ServerSettings {
-    /// The `postgres://` URL these settings name, or why they name none (an empty field, TLS
-    /// required).
+    /// The `postgres://` URL these settings name, or why they name none (an empty field, a CA
+    /// file that is not there).
     pub fn url(&self) -> CommandResult<String> {
         let host = self.host.trim();
         if host.is_empty()
@@ -117,21 +124,38 @@ impl ServerSettings {
         let mode = match self.tls {
             TlsMode::Disable => "disable",
             TlsMode::Prefer => "prefer",
-            TlsMode::Require => {
-                return Err(invalid(
-                    "server.tls",
-                    "TLS (sslmode=require) is not supported by this version of Chizai yet: choose \"disable\" or \"prefer\" on the office network, or reach the server through a VPN or an SSH tunnel".to_owned(),
-                ))
-            }
+            TlsMode::Require => "require",
+            TlsMode::VerifyCa => "verify-ca",
+            TlsMode::VerifyFull => "verify-full",
         };
         let (user, db, port) = (self.user.trim(), self.database.trim(), self.port);
-        let tail = format!("sslmode={mode}&connect_timeout={CONNECT_TIMEOUT_S}");
+        let mut tail = format!("sslmode={mode}&connect_timeout={CONNECT_TIMEOUT_S}");
+        let root_cert = self.root_cert.as_deref().map(str::trim).unwrap_or("");
+        if !root_cert.is_empty() {
+            if !std::path::Path::new(root_cert).is_file() {
+                return Err(invalid(
+                    "server.root_cert",
+                    format!("the CA certificate {root_cert:?} is not a file on this desk: give the path of the office CA's certificate (.crt, PEM) that IT handed out, or leave it empty to use the system's CAs"),
+                ));
+            }
+            tail.push_str(&format!("&sslrootcert={}", url_escaped(root_cert)));
+        }
         Ok(if host.starts_with('/') {
             format!("postgres://{user}@localhost/{db}?host={host}&port={port}&{tail}")
         } else {
             format!("postgres://{user}@{host}:{port}/{db}?{tail}")
         })
     }
+}
+
+/// A path as a URL query value: the characters that would end or split it, escaped.
+fn url_escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '%' | '&' | '#' | '?' | '+' | ' ' | '=' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// Where `desk.toml` lives: the app's data directory (beside the default database).
@@ -226,6 +250,7 @@ mod tests {
             database: "chizai".into(),
             user: "tanaka".into(),
             tls: TlsMode::Prefer,
+            root_cert: None,
         }
     }
 
@@ -250,17 +275,32 @@ mod tests {
     }
 
     #[test]
-    fn tls_required_and_odd_names_are_refused_with_the_field() {
-        let tls = ServerSettings {
-            tls: TlsMode::Require,
+    fn a_checked_tls_link_names_the_office_ca_and_a_missing_ca_file_is_refused() {
+        let dir = tempfile_dir();
+        let ca = dir.join("office ca.crt");
+        assert!(std::fs::write(&ca, "-----BEGIN CERTIFICATE-----").is_ok());
+        let full = ServerSettings {
+            tls: TlsMode::VerifyFull,
+            root_cert: Some(ca.display().to_string()),
             ..office()
         };
-        let err = tls.url().err();
-        assert_eq!(
-            err.as_ref().and_then(|e| e.field.as_deref()),
-            Some("server.tls")
+        let url = full.url().unwrap_or_default();
+        assert!(
+            url.contains("sslmode=verify-full") && url.contains("office%20ca.crt"),
+            "the mode and the CA file, the space escaped: {url}"
         );
-        assert!(err.is_some_and(|e| e.message.contains("not supported")));
+        let missing = ServerSettings {
+            root_cert: Some("/nonexistent/ca.crt".into()),
+            ..full
+        };
+        assert_eq!(
+            missing.url().err().and_then(|e| e.field),
+            Some("server.root_cert".into())
+        );
+    }
+
+    #[test]
+    fn odd_names_are_refused_with_the_field() {
         let odd = ServerSettings {
             user: "tanaka:pw@evil".into(),
             ..office()

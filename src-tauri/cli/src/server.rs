@@ -85,7 +85,11 @@ pub fn run(ctx: &Ctx, cmd: ServerCommand) -> CliResult<()> {
             match format {
                 Format::Json => output::json(session)?,
                 Format::Table => {
-                    println!("{} as {} ({})", session.label, session.login, session.role)
+                    let link = if session.tls { "TLS" } else { "not encrypted" };
+                    println!(
+                        "{} as {} ({}; {link})",
+                        session.label, session.login, session.role
+                    )
                 }
             }
         }

@@ -22,6 +22,7 @@ pub mod migrate;
 mod pg;
 pub mod roles;
 pub mod server;
+mod tls;
 pub mod versions;
 mod write;
 

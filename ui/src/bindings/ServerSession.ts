@@ -11,4 +11,8 @@ label: string, login: string,
 /**
  * `owner`, `admin`, `staff`, `auditor`, or `none` (a login without a Chizai role).
  */
-role: string, };
+role: string, 
+/**
+ * The connection is encrypted (TLS; see `sslmode`). A local socket never is, nor needs to be.
+ */
+tls: boolean, };

@@ -12,4 +12,8 @@ host: string, port: number, database: string,
 /**
  * The PostgreSQL login.
  */
-user: string, tls: TlsMode, };
+user: string, tls: TlsMode, 
+/**
+ * The office CA's certificate (PEM) for checking the server's; empty: the system's CAs.
+ */
+root_cert?: string | null, };

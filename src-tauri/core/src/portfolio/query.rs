@@ -117,11 +117,13 @@ pub fn list_applications(conn: &Conn, q: &ApplicationQuery) -> Result<Page<Appli
         SortKey::Title => "a.title",
     };
     let dir = if q.descending { "DESC" } else { "ASC" };
-    // SQLite's order of empty values (first going up, last going down), spelled out for the server.
-    let nulls = if q.descending {
-        "NULLS LAST"
-    } else {
-        "NULLS FIRST"
+    // SQLite's order of empty values (first going up, last going down), spelled out for the
+    // server — only for the one sort column that can be empty: on a NOT NULL column the clause
+    // would keep PostgreSQL from walking the (reference, id) index and make it sort the table.
+    let nulls = match (q.sort, q.descending) {
+        (SortKey::FiledOn, true) => "NULLS LAST",
+        (SortKey::FiledOn, false) => "NULLS FIRST",
+        _ => "",
     };
     let limit = if q.limit == 0 {
         50

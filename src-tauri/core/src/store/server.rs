@@ -49,6 +49,8 @@ pub struct ServerSession {
     pub login: String,
     /// `owner`, `admin`, `staff`, `auditor`, or `none` (a login without a Chizai role).
     pub role: String,
+    /// The connection is encrypted (TLS; see `sslmode`). A local socket never is, nor needs to be.
+    pub tls: bool,
 }
 
 impl ServerSession {
@@ -60,7 +62,8 @@ impl ServerSession {
 
 /// Connects to the server named by `url`.
 pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
-    let mut config = postgres::Config::from_str(&libpq_hosts(url.trim())).map_err(|e| {
+    let (plain, tls) = super::tls::split_tls(&libpq_hosts(url.trim()))?;
+    let mut config = postgres::Config::from_str(&plain).map_err(|e| {
         CoreError::invalid(
             "database",
             format!(
@@ -76,13 +79,18 @@ pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
              (HOST:PORT:DATABASE:USER:PASSWORD, mode 0600) or in PGPASSWORD",
         ));
     }
-    if config.get_ssl_mode() == postgres::config::SslMode::Require {
-        return Err(CoreError::invalid(
-            "database",
-            "sslmode=require: this Chizai does not speak TLS to the server yet; connect over the \
-             office network or an SSH tunnel with sslmode=disable (or prefer)",
-        ));
-    }
+    // A local socket never uses TLS (libpq ignores sslmode there: the server offers none on it).
+    let socket_only = config
+        .get_hosts()
+        .iter()
+        .all(|h| matches!(h, Host::Unix(_)))
+        && !config.get_hosts().is_empty();
+    let tls_wanted = tls.mode != super::tls::SslMode::Disable && !socket_only;
+    config.ssl_mode(if tls_wanted {
+        tls.negotiation()
+    } else {
+        postgres::config::SslMode::Disable
+    });
     if config.get_user().is_none() {
         let user = std::env::var("PGUSER")
             .or_else(|_| std::env::var("USER"))
@@ -102,17 +110,24 @@ pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
     }
     config.application_name("chizai");
     let label = format!("{user}@{host}/{dbname}");
-    let client = config
-        .connect(postgres::NoTls)
-        .map_err(|e| unreachable(&e, &label, &host, port, &user, &dbname))?;
+    let connected = if tls_wanted {
+        config.connect(super::tls::connector(&tls)?)
+    } else {
+        config.connect(postgres::NoTls)
+    };
+    let client = connected.map_err(|e| match super::tls::explain(&e, &label) {
+        Some(line) => CoreError::invalid("database", line),
+        None => unreachable(&e, &label, &host, port, &user, &dbname),
+    })?;
     let conn = Conn::Postgres(Box::new(PgConn::new(client, label.clone())));
-    let role = role_of(&conn)?;
+    let (role, tls) = role_of(&conn)?;
     Ok((
         conn,
         ServerSession {
             label,
             login: user,
             role,
+            tls,
         },
     ))
 }
@@ -139,23 +154,24 @@ pub fn probe(url: &str) -> Result<Probe> {
 
 /// The Chizai role the signed-in login holds: the database's owner, else the strongest of
 /// `chizai_admin`, `chizai_staff`, `chizai_auditor` it is a member of.
-fn role_of(c: &Conn) -> Result<String> {
+fn role_of(c: &Conn) -> Result<(String, bool)> {
     // One round trip on every open: ownership and the three memberships together.
     let member = |role: &str| {
         format!(
             "(SELECT count(*) > 0 FROM pg_roles WHERE rolname = '{role}' AND pg_has_role(current_user, oid, 'member'))"
         )
     };
-    let (owner, admin, staff, auditor): (bool, bool, bool, bool) = c.query_row(
+    let (owner, admin, staff, auditor, tls): (bool, bool, bool, bool, bool) = c.query_row(
         &format!(
-            "SELECT pg_get_userbyid(datdba) = current_user, {}, {}, {}
+            "SELECT pg_get_userbyid(datdba) = current_user, {}, {}, {},
+                    COALESCE((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)
              FROM pg_database WHERE datname = current_database()",
             member("chizai_admin"),
             member("chizai_staff"),
             member("chizai_auditor")
         ),
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
     let role = match (owner, admin, staff, auditor) {
         (true, ..) => "owner",
@@ -164,7 +180,7 @@ fn role_of(c: &Conn) -> Result<String> {
         (.., true) => "auditor",
         _ => "none",
     };
-    Ok(role.to_owned())
+    Ok((role.to_owned(), tls))
 }
 
 /// One line for a connection that failed, naming what to do.

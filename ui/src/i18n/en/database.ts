@@ -32,7 +32,11 @@ export const database: Catalogue<typeof ja> = {
   tls: 'TLS',
   tlsDisable: 'Off (disable)',
   tlsPrefer: 'When available (prefer)',
-  tlsRequire: 'Required (require) — not supported yet',
+  tlsRequire: 'Required, certificate not checked (require)',
+  tlsVerifyCa: 'Required, certificate checked (verify-ca)',
+  tlsVerifyFull: 'Required, certificate and host name checked (verify-full)',
+  rootCert: "Office CA's certificate",
+  rootCertHint: 'The CA file (.crt, PEM) from IT; empty: the CAs installed in this computer.',
   password:
     'No password is kept here: set it in the PGPASSWORD environment variable or in ~/.pgpass (host:port:database:user:password, mode 0600).',
   test: 'Test connection',

@@ -29,7 +29,11 @@ export const database = {
   tls: 'TLS',
   tlsDisable: '使わない（disable）',
   tlsPrefer: '可能なら使う（prefer）',
-  tlsRequire: '必須（require）— 未対応',
+  tlsRequire: '必須・証明書は確認しない（require）',
+  tlsVerifyCa: '必須・証明書を確認（verify-ca）',
+  tlsVerifyFull: '必須・証明書とホスト名を確認（verify-full）',
+  rootCert: '学内CAの証明書',
+  rootCertHint: '情報基盤部門から受け取ったCA証明書ファイル（.crt、PEM形式）。空欄のときはこのパソコンに登録済みのCAを使います。',
   password:
     'パスワードはここには保存しません。PGPASSWORD 環境変数か ~/.pgpass（ホスト:ポート:データベース:ユーザー:パスワード、権限 0600）に設定してください。',
   test: '接続テスト',
