@@ -79,7 +79,9 @@ pg() { psql "$pg_url" -X -qAt -F '|' -v ON_ERROR_STOP=1 -c "$1"; }
 
 # Tables compared column for column: every ordinary table except search_index (documented below).
 sq_tables="m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'search_index%'"
-pg_tables="c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname <> 'search_index'"
+# attachment_content is the server's alone: a desk's file keeps attachment contents as files
+# (migrations/0007_shared_attachments.sql).
+pg_tables="c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname NOT IN ('search_index', 'attachment_content')"
 
 section "tables and columns"
 # table|position|column|type class|not null|default|pk position
@@ -159,11 +161,13 @@ pg "SELECT c.relname, count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k
     WHERE k.contype = 'c' AND $pg_tables GROUP BY 1" | sort >"$work/chk.pg"
 compare "check constraints" "$work/chk.sqlite" "$work/chk.pg"
 
-section "triggers and views (none in SQLite; on PostgreSQL only the documented audit_log triggers)"
+section "triggers and views (none in SQLite; on PostgreSQL only the documented audit_log and chizai_row_id triggers)"
 sql "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('trigger', 'view')" | sort >"$work/trg.sqlite"
 pg "SELECT 'trigger', t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
     WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace
       AND NOT (c.relname = 'audit_log' AND t.tgname IN ('audit_log_no_update_delete', 'audit_log_no_truncate'))
+      -- SQLite's rowid rules (NULL → next id, an explicit id moves the sequence), one per table
+      AND t.tgname <> 'chizai_row_id'
     UNION ALL SELECT 'view', viewname, viewname FROM pg_views WHERE schemaname = 'public'" | sort >"$work/trg.pg"
 compare "triggers and views" "$work/trg.sqlite" "$work/trg.pg"
 

@@ -14,7 +14,7 @@ packages=(
     xvfb xauth webkit2gtk-driver
     poppler-utils
     fonts-morisawa-bizud-gothic
-    postgresql
+    postgresql sqlite3
 )
 
 missing=()

@@ -283,3 +283,23 @@ fn a_newer_schema_or_a_login_without_a_role_is_refused_with_what_to_do() {
     assert!(err.contains("newer Chizai"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn both_engines_have_one_schema() {
+    // The server's migrations are twins of the file's: same tables, columns, keys, indexes and
+    // checks, the differences only the documented ones (scripts/compare-schemas.sh says which).
+    // A migration added to one side only, or written differently, fails here.
+    let Some(url) = pg::server() else { return };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/compare-schemas.sh");
+    let out = std::process::Command::new("bash")
+        .arg(&script)
+        .arg(&url)
+        .output()
+        .expect("run compare-schemas.sh");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("schemas match"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

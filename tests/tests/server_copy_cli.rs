@@ -219,3 +219,163 @@ fn the_json_export_moves_between_engines_both_ways() {
     assert_eq!(export(&back), original, "PostgreSQL → SQLite");
     assert_eq!(audit_rows(Path::new(&url)), audit_rows(&back));
 }
+
+#[test]
+fn attached_files_move_with_the_portfolio_and_every_desk_on_the_server_opens_them() {
+    // A signed policy attached on a desk must survive the move to the server and back, and on the
+    // server be the same for a colleague whose desk never had the file (the contents live in the
+    // database there, not in one desk's folder); a snapshot of the server carries it too.
+    let Some(admin) = common::pg::server() else {
+        return;
+    };
+    let (dir, desk) = demo_db();
+    let pdf = dir.path().join("知的財産ポリシー第4版.pdf");
+    let content = b"%PDF-1.4 IP policy, version 4.0, approved by the board".to_vec();
+    std::fs::write(&pdf, &content).unwrap();
+    let (ok, _, stderr) = run(
+        &desk,
+        &[
+            "policies",
+            "attach",
+            "IP-POLICY",
+            "4.0",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{stderr}");
+    let (_, url) = common::pg::fresh_db(&admin, "files");
+    let summary = json(&desk, &["copy", "--to", &url]);
+    assert_eq!(
+        summary["attachment_contents"], 1,
+        "the one content moved: {summary}"
+    );
+
+    // A colleague's desk: another data folder, no attachments of its own.
+    let colleague = tempfile::tempdir().unwrap();
+    let extract = |db: &Path, out: &Path, data_home: &Path| {
+        let o = chizai(db)
+            .env("XDG_DATA_HOME", data_home)
+            .args(["policies", "extract", "IP-POLICY", "4.0", "--out"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read(out).unwrap()
+    };
+    let got = extract(
+        Path::new(&url),
+        &colleague.path().join("from-server.pdf"),
+        colleague.path(),
+    );
+    assert_eq!(
+        got, content,
+        "the colleague reads the desk's file from the server"
+    );
+
+    // Attached on the server by the colleague, read back from a file copied off the server.
+    let letter = colleague.path().join("ライセンス契約書.pdf");
+    std::fs::write(&letter, b"%PDF-1.4 signed licence").unwrap();
+    let agreement = json(Path::new(&url), &["agreements", "list"])[0]["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let o = chizai(Path::new(&url))
+        .env("XDG_DATA_HOME", colleague.path())
+        .args(["agreements", "attach", &agreement])
+        .arg(&letter)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let back_dir = tempfile::tempdir().unwrap();
+    let back = back_dir.path().join("back.sqlite");
+    let summary = json(&back, &["copy", "--from", &url]);
+    assert_eq!(
+        summary["attachment_contents"], 2,
+        "both contents came back: {summary}"
+    );
+    let got = extract(
+        &back,
+        &back_dir.path().join("from-file.pdf"),
+        back_dir.path(),
+    );
+    assert_eq!(
+        got, content,
+        "the file brought back holds the policy document"
+    );
+    let stored: Vec<_> = walk(&back_dir.path().join("attachments"));
+    assert_eq!(
+        stored.len(),
+        2,
+        "both contents as files beside the new desk file: {stored:?}"
+    );
+
+    // A snapshot of the server carries the contents, read offline from the snapshot alone.
+    let snap_home = tempfile::tempdir().unwrap();
+    let snap = snap_home.path().join("server.chizai-snapshot");
+    let on_server = |args: &[&str]| {
+        let o = chizai(Path::new(&url))
+            .env("XDG_DATA_HOME", snap_home.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    on_server(&["key", "init"]);
+    let key: serde_json::Value =
+        serde_json::from_str(&on_server(&["key", "show", "--format", "json"])).unwrap();
+    on_server(&["snapshot", "create", "--out", snap.to_str().unwrap()]);
+    let fingerprint = key["fingerprint"].as_str().unwrap();
+    let verified = json(
+        &back,
+        &[
+            "snapshot",
+            "verify",
+            snap.to_str().unwrap(),
+            "--key",
+            fingerprint,
+        ],
+    );
+    assert_eq!(verified["ok"], true, "{verified}");
+    let files = verified["manifest"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "attachment")
+        .count();
+    assert_eq!(files, 2, "the snapshot holds both contents: {verified}");
+    let o = chizai(&back)
+        .args([
+            "--snapshot",
+            snap.to_str().unwrap(),
+            "--snapshot-key",
+            fingerprint,
+        ])
+        .args(["policies", "extract", "IP-POLICY", "4.0", "--out"])
+        .arg(back_dir.path().join("from-snapshot.pdf"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        std::fs::read(back_dir.path().join("from-snapshot.pdf")).unwrap(),
+        content,
+        "read offline from the server's snapshot alone"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files.extend(walk(&p));
+        } else {
+            files.push(p);
+        }
+    }
+    files
+}

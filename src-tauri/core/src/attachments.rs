@@ -5,11 +5,15 @@
 //! name a user or an import supplies can make a path that escapes the attachments folder; the same
 //! content is stored once however often it is attached. Reading back re-hashes the bytes, so a
 //! file altered on disk is reported instead of served.
+//!
+//! On the office server the contents live in the database instead (`attachment_content`, one row
+//! per digest), so every desk opens what any desk attached; the same digest rules hold. `chizai
+//! copy` moves contents between the two forms ([`content`], [`put_content`]).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::store::{Conn, OptionalExtension};
+use crate::store::{Conn, Engine, OptionalExtension};
 use rusqlite::params;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -92,17 +96,7 @@ pub fn attach(
     }
     let bytes = std::fs::read(source).map_err(|e| CoreError::io(source, e))?;
     let sha = hex::encode(Sha256::digest(&bytes));
-    let target = content_path(data_dir, &sha)
-        .ok_or_else(|| CoreError::Integrity("digest is not hex".to_owned()))?;
-    // A file already under the digest is kept only if it still holds that content: one damaged
-    // or truncated on disk is written again, not trusted by its name.
-    if !holds(&target, &sha) {
-        let dir = target.parent().unwrap_or(data_dir);
-        crate::atomic::create_private_dir(dir).map_err(|e| CoreError::io(dir, e))?;
-        // A temporary file beside the target, synced, then renamed: a crash never leaves a half
-        // file under the digest.
-        crate::atomic::write_atomically(&target, &bytes, &mut crate::progress::Progress::silent())?;
-    }
+    put_content(w.tx(), data_dir, &sha, &bytes)?;
     let name = display_name(source);
     let added_on = w.now().date_naive().to_string();
     w.tx().execute(
@@ -121,6 +115,62 @@ pub fn attach(
     };
     w.audit("attachment", id, Action::Create, None::<&()>, Some(&record))?;
     Ok(id)
+}
+
+/// Stores `bytes` (whose SHA-256 is `sha`) where this database keeps contents: the server's
+/// table (in the caller's transaction), or the file under the digest in `data_dir`.
+pub(crate) fn put_content(conn: &Conn, data_dir: &Path, sha: &str, bytes: &[u8]) -> Result<()> {
+    if conn.engine() == Engine::Postgres {
+        conn.prepare_cached(
+            "INSERT INTO attachment_content (sha256, bytes) VALUES (?1, ?2) ON CONFLICT (sha256) DO NOTHING",
+        )?
+        .execute(params![sha, bytes])?;
+        return Ok(());
+    }
+    let target = content_path(data_dir, sha)
+        .ok_or_else(|| CoreError::Integrity(format!("{sha:?} is not a SHA-256 digest")))?;
+    // A file already under the digest is kept only if it still holds that content: one damaged
+    // or truncated on disk is written again, not trusted by its name.
+    if !holds(&target, sha) {
+        let dir = target.parent().unwrap_or(data_dir);
+        crate::atomic::create_private_dir(dir).map_err(|e| CoreError::io(dir, e))?;
+        // A temporary file beside the target, synced, then renamed: a crash never leaves a half
+        // file under the digest.
+        crate::atomic::write_atomically(&target, bytes, &mut crate::progress::Progress::silent())?;
+    }
+    Ok(())
+}
+
+/// The stored content under `sha`, checked against the digest (`what` names it in errors): from
+/// the server's table, or the file in `data_dir`.
+pub(crate) fn content(conn: &Conn, data_dir: &Path, sha: &str, what: &str) -> Result<Vec<u8>> {
+    let bytes = if conn.engine() == Engine::Postgres {
+        conn.query_row(
+            "SELECT bytes FROM attachment_content WHERE sha256 = ?1",
+            [sha],
+            |r| r.get::<_, Vec<u8>>(0),
+        )
+        .optional()?
+        .ok_or_else(|| {
+            CoreError::Integrity(format!(
+                "the content of {what} is missing on the server; attach the file again"
+            ))
+        })?
+    } else {
+        let path = content_path(data_dir, sha)
+            .ok_or_else(|| CoreError::Integrity(format!("{what} has a malformed digest")))?;
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(|e| CoreError::io(&path, e))?;
+        bytes
+    };
+    if hex::encode(Sha256::digest(&bytes)) != sha {
+        return Err(CoreError::Integrity(format!(
+            "the stored content of {what} was altered; restore it from a snapshot or attach it again"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// True when the file at `path` exists and its SHA-256 is `sha`.
@@ -168,18 +218,12 @@ pub fn read(conn: &Conn, data_dir: &Path, id: AttachmentId) -> Result<(Attachmen
         )
         .optional()?
         .ok_or_else(|| CoreError::not_found("attachment", id))?;
-    let path = content_path(data_dir, &a.sha256)
-        .ok_or_else(|| CoreError::Integrity(format!("attachment {id} has a malformed digest")))?;
-    let mut bytes = Vec::new();
-    std::fs::File::open(&path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| CoreError::io(&path, e))?;
-    if hex::encode(Sha256::digest(&bytes)) != a.sha256 {
-        return Err(CoreError::Integrity(format!(
-            "the stored file of attachment {id} ({}) was altered on disk",
-            a.file_name
-        )));
-    }
+    let bytes = content(
+        conn,
+        data_dir,
+        &a.sha256,
+        &format!("attachment {id} ({})", a.file_name),
+    )?;
     Ok((a, bytes))
 }
 

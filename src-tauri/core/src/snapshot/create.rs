@@ -84,9 +84,9 @@ pub(super) fn create_as(
         // An opened snapshot: its database lives in a temporary folder and is not the desk's.
         return Err(CoreError::ReadOnly("taking a snapshot".to_owned()).into());
     }
-    // The attachments' files: beside the desk's file, or (on a server) in this desk's data
-    // folder, the one that holds its keys.
-    let data_dir = match (store.path(), store.server()) {
+    // The attachments' files: beside the desk's file; a server's contents are written beside
+    // the temporary copy by the copy itself (below).
+    let mut data_dir = match (store.path(), store.server()) {
         (Some(db_path), _) => data_dir_of(db_path),
         (None, Some(_)) => key_dir
             .parent()
@@ -129,7 +129,10 @@ pub(super) fn create_as(
     let copy = work.path().join(DB_ENTRY);
     match store.conn().engine() {
         Engine::Sqlite => vacuum_into(store.conn(), &copy, progress.cancel_flag())?,
-        Engine::Postgres => server_into(store, &copy, opts.now, progress.cancel_flag())?,
+        Engine::Postgres => {
+            server_into(store, &copy, opts.now, progress.cancel_flag())?;
+            data_dir = work.path().to_path_buf();
+        }
     }
     progress.step(1, CREATE_STEPS)?;
     let facts = {

@@ -19,6 +19,10 @@
 //! * Columns are named from the target's catalog and read by name from the source.
 //! * With [`CopyOptions::record`], one audit row on the target records the move (who, from where,
 //!   row counts), appended after the copied chain's head.
+//! * Attachment contents follow their rows: a desk's file keeps them as files beside it, the
+//!   server in `attachment_content` ([`crate::attachments`]); each recorded digest is read from
+//!   the source's form, checked, and written in the target's. A content missing or altered at the
+//!   source stops the copy (nothing written): a move loses nothing silently.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -64,6 +68,8 @@ pub struct CopySummary {
     pub rows: u64,
     /// Search-index entries rebuilt on the target.
     pub search_entries: u64,
+    /// Attachment contents moved (one per distinct file, however many records name it).
+    pub attachment_contents: u64,
     /// The target's audit trail after the copy: rows and head hash.
     pub audit_rows: i64,
     pub audit_head: String,
@@ -112,6 +118,7 @@ pub fn copy(
         total += n;
     }
     let source_head = super::audit::head(source.conn())?;
+    let target_dir = target.path().map(files_beside);
     let summary = target.write(actor, now, "copying a database into this one", |w| {
         let tx = w.tx();
         tx.execute_batch(match tx.engine() {
@@ -132,6 +139,7 @@ pub fn copy(
                 rows,
             });
         }
+        let attachment_contents = copy_contents(source, w.tx(), target_dir.as_deref())?;
         let search_entries = crate::search::rebuild(w)?;
         check_references(w.tx())?;
         // The copied chain must end where the source's does, before anything is appended.
@@ -167,6 +175,7 @@ pub fn copy(
             tables,
             rows,
             search_entries,
+            attachment_contents,
             audit_rows,
             audit_head,
         })
@@ -183,6 +192,49 @@ pub fn copy(
     }
     target.after_bulk_load()?;
     Ok(summary)
+}
+
+/// The folder whose `attachments/` holds a database file's contents: the file's own folder.
+fn files_beside(db: &std::path::Path) -> std::path::PathBuf {
+    match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    }
+}
+
+/// Moves the content of every recorded attachment from the source's form to the target's.
+fn copy_contents(
+    source: &Store,
+    target: &Conn,
+    target_dir: Option<&std::path::Path>,
+) -> Result<u64> {
+    let shas: Vec<String> = source
+        .conn()
+        .prepare("SELECT DISTINCT sha256 FROM attachment ORDER BY sha256")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_>>()?;
+    let source_dir = source.path().map(files_beside).unwrap_or_default();
+    let target_dir = target_dir
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    for sha in &shas {
+        let bytes = crate::attachments::content(
+            source.conn(),
+            &source_dir,
+            sha,
+            &format!("the attachment with digest {sha}"),
+        )
+        .map_err(|e| match e {
+            CoreError::Io { .. } => CoreError::Integrity(format!(
+                "the file of the attachment with digest {sha} is missing under {}: restore it \
+                 (or its record) before copying; nothing was written ({e})",
+                source_dir.join("attachments").display()
+            )),
+            other => other,
+        })?;
+        crate::attachments::put_content(target, &target_dir, sha, &bytes)?;
+    }
+    Ok(shas.len() as u64)
 }
 
 /// One table to copy: its name, the target's columns (and on a server their types, for the casts
@@ -512,6 +564,8 @@ mod catalog {
 
     pub fn copied(name: &str) -> bool {
         name != "schema_migration"
+            // Contents move in their own step (each engine keeps them its own way).
+            && name != "attachment_content"
             && name != "search_index"
             && !name.starts_with("search_index_")
             && !name.starts_with("sqlite_")
