@@ -50,6 +50,7 @@ const COMMANDS: &[&str] = &[
     "set_activity_led_to",
     "list_people",
     "list_income",
+    "create_income",
     "compensation",
     "mark_compensation_paid",
     "cancel_task",

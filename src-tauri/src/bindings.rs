@@ -21,7 +21,7 @@ use chizai_core::deadlines::{
 use chizai_core::import::{ImportReport, Kind};
 use chizai_core::kpi::{KpiYear, Target, Trajectory};
 use chizai_core::money::compensation::{Distribution, Payment};
-use chizai_core::money::IncomeRow;
+use chizai_core::money::{Income, IncomeRow};
 use chizai_core::policies::DocumentOn;
 use chizai_core::portfolio::{
     Application, ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Family,
@@ -75,6 +75,7 @@ fn generate(dir: &Path) {
         DocumentOn,
         Activity,
         IncomeRow,
+        Income,
         Distribution,
         Payment,
         ProgressEvent,

@@ -68,6 +68,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::activities::set_activity_led_to,
             commands::activities::list_people,
             commands::money::list_income,
+            commands::money::create_income,
             commands::money::compensation,
             commands::money::mark_compensation_paid,
             commands::tasks::cancel_task,

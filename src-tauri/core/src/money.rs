@@ -59,7 +59,7 @@ impl IncomeCategory {
 }
 
 /// One income entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Income {
     #[serde(default)]
     pub id: Option<IncomeId>,

@@ -3,7 +3,7 @@
 
 use chizai_core::domain::PersonId;
 use chizai_core::money::compensation::{self, Distribution, Payment};
-use chizai_core::money::{self, IncomeRow};
+use chizai_core::money::{self, Income, IncomeId, IncomeRow};
 use chrono::NaiveDate;
 use tauri::State;
 
@@ -14,6 +14,12 @@ use crate::state::AppState;
 #[tauri::command]
 pub fn list_income(state: State<'_, AppState>, fiscal_year: i32) -> CommandResult<Vec<IncomeRow>> {
     state.read(|conn| money::list_income(conn, Some(fiscal_year)))
+}
+
+/// Books an income entry (licence fee, royalty, research fund…) against its agreement.
+#[tauri::command]
+pub fn create_income(state: State<'_, AppState>, income: Income) -> CommandResult<IncomeId> {
+    state.write("recording income", |w| money::create_income(w, &income))
 }
 
 /// The compensation owed to inventors for `fiscal_year` under the rule in effect then.

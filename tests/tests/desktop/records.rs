@@ -380,6 +380,48 @@ fn policies_activities_and_money_on_the_demo() {
         } else {
             panic!("the demo's last closed fiscal year has compensation left to pay");
         }
+
+        // Recording income through the form: an amount that is not whole yen is refused beside
+        // the field; then a royalty received in June 2025 is listed in FY2025 with the total.
+        desk.find("[data-testid=income-new]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        desk.find("[data-testid=income-form]").await;
+        let first = desk
+            .js("return document.querySelector('[data-testid=if-agreement]').options[1].value")
+            .await;
+        set(&desk, "[data-testid=if-agreement]", first.as_str().unwrap()).await;
+        set(&desk, "[data-testid=if-received]", "2025-06-10").await;
+        set(&desk, "[data-testid=if-amount]", "12万").await;
+        desk.find("[data-testid=form-save]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        desk.find("[data-error-for=amount_yen]").await;
+        set(&desk, "[data-testid=if-amount]", "1,234,567").await;
+        desk.find("[data-testid=form-save]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        desk.until(
+            "!document.querySelector('[data-testid=income-form]') \
+             && [...document.querySelectorAll('[data-testid=income-list] [data-col=amount]')].some(e => e.textContent === '¥1,234,567')",
+            "the new income is listed in its fiscal year",
+        )
+        .await;
+        let fy = desk
+            .js("const s = document.querySelector('[data-testid=money-fy]'); return s.value")
+            .await;
+        assert_eq!(
+            fy,
+            json!("2025"),
+            "June 2025 belongs to FY2025 (April–March)"
+        );
+        desk.screenshot("income-recorded").await;
         desk
     });
 }

@@ -8,6 +8,7 @@ import type { AgreementQuery } from '../bindings/AgreementQuery';
 import type { AgreementRow } from '../bindings/AgreementRow';
 import type { Distribution } from '../bindings/Distribution';
 import type { DocumentOn } from '../bindings/DocumentOn';
+import type { Income } from '../bindings/Income';
 import type { IncomeRow } from '../bindings/IncomeRow';
 import type { Organisation } from '../bindings/Organisation';
 import type { Payment } from '../bindings/Payment';
@@ -34,6 +35,7 @@ export const records = {
   setActivityLedTo: (id: number, activity: number | null, agreement: number | null) =>
     call<null>('set_activity_led_to', { id, activity, agreement }),
   listIncome: (fiscalYear: number) => call<IncomeRow[]>('list_income', { fiscalYear }),
+  createIncome: (income: Income) => call<number>('create_income', { income }),
   compensation: (fiscalYear: number) => call<Distribution>('compensation', { fiscalYear }),
   markCompensationPaid: (fiscalYear: number, person: number, paidOn: string) =>
     call<Payment>('mark_compensation_paid', { fiscalYear, person, paidOn }),

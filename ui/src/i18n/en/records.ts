@@ -181,4 +181,18 @@ export const records: Catalogue<typeof ja> = {
     none: 'No compensation for this fiscal year',
   },
   incomeCategory: labelsEn.IncomeCategory,
+  incomeForm: {
+    title: 'Record income',
+    open: 'Record income',
+    agreement: 'Agreement',
+    choose: 'Choose the agreement',
+    pickAgreement: 'Choose the agreement the income is received under',
+    receivedOn: 'Received on',
+    pickDate: 'Enter the day the money was received',
+    category: 'Kind of income',
+    amount: 'Amount (yen)',
+    amountHint: 'Whole yen, e.g. 1,200,000',
+    note: 'Note',
+    saved: 'Income recorded for FY {fy}',
+  },
 };

@@ -178,4 +178,18 @@ export const records = {
     none: 'この年度の補償はありません',
   },
   incomeCategory: labelsJa.IncomeCategory,
+  incomeForm: {
+    title: '収入の記録',
+    open: '収入を記録',
+    agreement: '契約',
+    choose: '契約を選択',
+    pickAgreement: '収入の根拠となる契約を選んでください',
+    receivedOn: '入金日',
+    pickDate: '入金日を入力してください',
+    category: '収入区分',
+    amount: '金額（円）',
+    amountHint: '円単位の整数で入力してください（例: 1,200,000）',
+    note: '摘要',
+    saved: '{fy}年度の収入として記録しました',
+  },
 } as const;
