@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "agreement_detail",
     "create_agreement",
     "update_agreement",
+    "resolve_agreement_link",
+    "describe_agreement_links",
     "terminate_agreement",
     "policy_register",
     "approve_policy_version",

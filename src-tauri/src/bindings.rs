@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 
 use chizai_core::activities::Activity;
-use chizai_core::agreements::{Agreement, AgreementDetail, AgreementQuery, AgreementRow, Standing};
+use chizai_core::agreements::{
+    Agreement, AgreementDetail, AgreementQuery, AgreementRow, LinkTarget, Standing,
+};
 use chizai_core::deadlines::{
     Deadline, DeadlineDetail, DeadlineFilter, DeadlineOverview, DocketList, DocketMonth,
     ExportFormat, ExportedFile, ManualDeadline, RecordedEvent,
@@ -70,6 +72,7 @@ fn generate(dir: &Path) {
         AgreementRow,
         Agreement,
         AgreementDetail,
+        LinkTarget,
         Organisation,
         Person,
         DocumentOn,

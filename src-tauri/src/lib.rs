@@ -59,6 +59,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::agreements::agreement_detail,
             commands::agreements::create_agreement,
             commands::agreements::update_agreement,
+            commands::agreements::resolve_agreement_link,
+            commands::agreements::describe_agreement_links,
             commands::agreements::terminate_agreement,
             commands::policies::policy_register,
             commands::policies::approve_policy_version,

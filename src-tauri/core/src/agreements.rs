@@ -10,12 +10,14 @@
 //! else — unless it renews itself — its expiry date; a negotiating agreement binds no one. The KPIs
 //! count licences, options and assignments ([`AgreementKind::is_licensing`]) by that period.
 
+mod links;
 mod model;
 pub mod obligations;
 mod read;
 mod validate;
 mod write;
 
+pub use links::{describe_links, resolve_link, LinkTarget};
 pub use model::*;
 pub use obligations::Obligation;
 pub use read::*;

@@ -66,3 +66,21 @@ pub fn terminate_agreement(
         ag::terminate_agreement(w, id, on)
     })
 }
+
+/// The application, family or disclosure a typed text names (the form's "covers" list).
+#[tauri::command]
+pub fn resolve_agreement_link(
+    state: State<'_, AppState>,
+    text: String,
+) -> CommandResult<ag::LinkTarget> {
+    state.read(|conn| ag::resolve_link(conn, &text))
+}
+
+/// The stored links of an agreement with their labels, for the form.
+#[tauri::command]
+pub fn describe_agreement_links(
+    state: State<'_, AppState>,
+    links: Vec<ag::Link>,
+) -> CommandResult<Vec<ag::LinkTarget>> {
+    state.read(|conn| ag::describe_links(conn, &links))
+}

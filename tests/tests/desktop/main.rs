@@ -2,6 +2,7 @@
 //! See `harness.rs` for how the app is started and what is needed to run them.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod agreement_form;
 mod audit;
 mod audit_work;
 mod docket;

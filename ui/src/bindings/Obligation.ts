@@ -17,6 +17,10 @@ fact: string,
  */
 entity: string, entity_id: number, due_on: string, 
 /**
- * Why this date, in words a person can check against the document.
+ * Why this date, in words a person can check against the document (English).
  */
-basis: string, };
+basis: string, 
+/**
+ * The same in Japanese, as the desk shows it.
+ */
+basis_ja: string, };

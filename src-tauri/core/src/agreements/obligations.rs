@@ -23,8 +23,10 @@ pub struct Obligation {
     pub entity: &'static str,
     pub entity_id: i64,
     pub due_on: NaiveDate,
-    /// Why this date, in words a person can check against the document.
+    /// Why this date, in words a person can check against the document (English).
     pub basis: String,
+    /// The same in Japanese, as the desk shows it.
+    pub basis_ja: String,
 }
 
 /// Rule code of an agreement's expiry.
@@ -56,14 +58,16 @@ pub fn of_agreement(a: &Agreement, until: NaiveDate) -> Vec<Obligation> {
         return out;
     }
     let id = a.id.map(|i| i.0).unwrap_or(0);
-    let make = |code, fact, due_on, basis: String| Obligation {
+    let make = |code, fact, due_on, (basis, basis_ja): (String, String)| Obligation {
         code,
         fact,
         entity: "agreement",
         entity_id: id,
         due_on,
         basis,
+        basis_ja,
     };
+    let ja = |d: NaiveDate| d.format("%Y/%m/%d").to_string();
     let notice = a.renewal_notice_days.unwrap_or(0);
     if let Some(expires) = a.expires_on {
         if a.auto_renewal {
@@ -81,9 +85,16 @@ pub fn of_agreement(a: &Agreement, until: NaiveDate) -> Vec<Obligation> {
                             RENEWAL_NOTICE,
                             "renewal_notice_due",
                             due,
-                            format!(
-                                "{}: term ends {e}; notice of non-renewal {notice} days before (自動更新, {term}-month terms)",
-                                a.number
+                            (
+                                format!(
+                                    "{}: term ends {e}; notice of non-renewal {notice} days before (自動更新, {term}-month terms)",
+                                    a.number
+                                ),
+                                format!(
+                                    "{}: 期間満了 {}、その{notice}日前までに更新拒絶の通知（自動更新、{term}か月ごと）",
+                                    a.number,
+                                    ja(e)
+                                ),
                             ),
                         ));
                     }
@@ -97,7 +108,10 @@ pub fn of_agreement(a: &Agreement, until: NaiveDate) -> Vec<Obligation> {
                     EXPIRY,
                     "agreement_expires",
                     expires,
-                    format!("{}: expires {expires}", a.number),
+                    (
+                        format!("{}: expires {expires}", a.number),
+                        format!("{}: {} 期間満了", a.number, ja(expires)),
+                    ),
                 ));
             }
             if let Some(days) = a.renewal_notice_days {
@@ -107,9 +121,16 @@ pub fn of_agreement(a: &Agreement, until: NaiveDate) -> Vec<Obligation> {
                             RENEWAL_NOTICE,
                             "renewal_notice_due",
                             due,
-                            format!(
-                                "{}: expires {expires}; renewal to be requested {days} days before",
-                                a.number
+                            (
+                                format!(
+                                    "{}: expires {expires}; renewal to be requested {days} days before",
+                                    a.number
+                                ),
+                                format!(
+                                    "{}: {} 期間満了、その{days}日前までに更新の申入れ",
+                                    a.number,
+                                    ja(expires)
+                                ),
                             ),
                         ));
                     }
@@ -131,9 +152,18 @@ pub fn of_agreement(a: &Agreement, until: NaiveDate) -> Vec<Obligation> {
                 REPORT,
                 "report_due",
                 due,
-                format!(
-                    "{}: {} (every {} months from {})",
-                    a.number, r.what, r.every_months, r.first_due_on
+                (
+                    format!(
+                        "{}: {} (every {} months from {})",
+                        a.number, r.what, r.every_months, r.first_due_on
+                    ),
+                    format!(
+                        "{}: {}（{}から{}か月ごと）",
+                        a.number,
+                        r.what,
+                        ja(r.first_due_on),
+                        r.every_months
+                    ),
                 ),
             ));
             k += 1;

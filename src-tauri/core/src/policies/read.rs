@@ -179,6 +179,10 @@ pub fn obligations(d: &PolicyDocument) -> Vec<Obligation> {
                 "{} {} version {}: next review set at approval",
                 d.code, d.title, v.version
             ),
+            basis_ja: format!(
+                "{} {} 第{}版: 承認時に定めた次回見直し",
+                d.code, d.title, v.version
+            ),
         })
         .into_iter()
         .collect()
