@@ -9,12 +9,20 @@
 //!   plus the closing days the office publishes each year, kept as data in
 //!   `calendar/closing_days.toml`. For a year not in that file only weekends are known, and
 //!   [`OfficeCalendar::coverage_note`] says so.
-//! - **Weekends only**: offices whose closing days Chizai does not keep (CNIPA, KIPO, …).
+//! - **CNIPA** (专利法实施细则 2023 第五条, 专利审查指南 第五部分第七章 2.3): the PRC's public
+//!   holidays as the State Council arranges them each year, and weekends, except the weekend
+//!   days the same notice makes working days (调休), on which the office is open ([`national`]).
+//! - **KIPO** (특허법 제14조 제4호): the ROK's public holidays (관공서의 공휴일에 관한 규정, incl.
+//!   lunar, substitute, election and temporary holidays), Saturdays, Sundays and Workers' Day
+//!   (1 May) ([`national`]).
+//! - CNIPA and KIPO years not in their data are weekends only, flagged like EPO/WIPO.
+//! - **Weekends only**: offices whose closing days Chizai does not keep (TW, DE, …).
 //!
 //! Kinds are reported with the most specific reason first: a holiday on a Saturday is the
 //! holiday; 3 January on a Saturday is 年末年始. Lookups are served from tables built once.
 
 pub mod jp;
+pub mod national;
 pub mod us;
 
 use std::borrow::Cow;
@@ -46,6 +54,9 @@ pub enum DayKind {
     Federal,
     /// A closing day published by the office (EPO, WIPO).
     OfficeClosure,
+    /// A public holiday of the PRC or the ROK (incl. moved, substitute, election and temporary
+    /// days, and the KIPO's Workers' Day).
+    PublicHoliday,
 }
 
 /// A day on which an office is closed, with the reason in Japanese and English.
@@ -75,36 +86,51 @@ pub enum OfficeCalendar {
     Epo,
     /// WIPO International Bureau (PCT).
     Wipo,
+    /// China National Intellectual Property Administration.
+    Cnipa,
+    /// Korean Intellectual Property Office.
+    Kipo,
     /// An office whose closing days are not kept: weekends only.
     WeekendsOnly,
 }
 
 impl OfficeCalendar {
-    /// The calendar that governs periods before an office code (JP, US, EP, WO/IB/PCT, others).
+    /// The calendar that governs periods before an office code (JP, US, EP, WO/IB/PCT, CN, KR,
+    /// others).
     pub fn for_office(code: &str) -> OfficeCalendar {
         match code.to_ascii_uppercase().as_str() {
             "JP" | "JPO" => OfficeCalendar::Jpo,
             "US" | "USPTO" => OfficeCalendar::Uspto,
             "EP" | "EPO" => OfficeCalendar::Epo,
             "WO" | "IB" | "WIPO" | "PCT" => OfficeCalendar::Wipo,
+            "CN" | "CNIPA" => OfficeCalendar::Cnipa,
+            "KR" | "KIPO" => OfficeCalendar::Kipo,
             _ => OfficeCalendar::WeekendsOnly,
         }
     }
 
-    /// Short label for explanations (JPO, USPTO, EPO, WIPO, weekends only).
+    /// Short label for explanations (JPO, USPTO, EPO, WIPO, CNIPA, KIPO, weekends only).
     pub fn label(self) -> &'static str {
         match self {
             OfficeCalendar::Jpo => "JPO",
             OfficeCalendar::Uspto => "USPTO",
             OfficeCalendar::Epo => "EPO",
             OfficeCalendar::Wipo => "WIPO",
+            OfficeCalendar::Cnipa => "CNIPA",
+            OfficeCalendar::Kipo => "KIPO",
             OfficeCalendar::WeekendsOnly => "weekends only",
         }
     }
 
     /// Whether the office is closed on `date` (fast path of [`OfficeCalendar::closed`]).
     pub fn is_closed(self, date: NaiveDate) -> bool {
-        if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        if self == OfficeCalendar::Cnipa {
+            // A moved working day (调休) is open although it is a Saturday or Sunday.
+            let cn = national::cn();
+            return cn.days.contains_key(&date) || (weekend && !cn.workdays.contains(&date));
+        }
+        if weekend {
             return true;
         }
         match self {
@@ -113,7 +139,8 @@ impl OfficeCalendar {
             OfficeCalendar::Epo | OfficeCalendar::Wipo => {
                 listed().days.contains_key(&(self.label(), date))
             }
-            OfficeCalendar::WeekendsOnly => false,
+            OfficeCalendar::Kipo => national::kr().days.contains_key(&date) || is_may_day(date),
+            OfficeCalendar::Cnipa | OfficeCalendar::WeekendsOnly => false,
         }
     }
 
@@ -148,10 +175,39 @@ impl OfficeCalendar {
                     name_en: Cow::Owned(format!("{} closing day: {name}", self.label())),
                     predicted: false,
                 }),
+            OfficeCalendar::Cnipa => national::cn().days.get(&date).map(|h| ClosedDay {
+                date,
+                kind: DayKind::PublicHoliday,
+                name_ja: Cow::Owned(format!("中国の休日 {}", h.name_ja)),
+                name_en: Cow::Owned(format!("PRC public holiday: {}", h.name_en)),
+                predicted: false,
+            }),
+            OfficeCalendar::Kipo => national::kr()
+                .days
+                .get(&date)
+                .map(|h| ClosedDay {
+                    date,
+                    kind: DayKind::PublicHoliday,
+                    name_ja: Cow::Owned(format!("韓国の公休日 {}", h.name_ja)),
+                    name_en: Cow::Owned(format!("ROK public holiday: {}", h.name_en)),
+                    predicted: false,
+                })
+                .or_else(|| {
+                    is_may_day(date).then(|| ClosedDay {
+                        date,
+                        kind: DayKind::PublicHoliday,
+                        name_ja: Cow::Borrowed("勤労者の日（韓国特許法第14条第4号）"),
+                        name_en: Cow::Borrowed("Workers' Day (KR Patent Act Art. 14(iv))"),
+                        predicted: false,
+                    })
+                }),
             OfficeCalendar::WeekendsOnly => None,
         };
         if holiday.is_some() {
             return holiday;
+        }
+        if self == OfficeCalendar::Cnipa && national::cn().workdays.contains(&date) {
+            return None;
         }
         if self == OfficeCalendar::Jpo && is_year_end(date) {
             return Some(ClosedDay {
@@ -215,6 +271,24 @@ impl OfficeCalendar {
                     )),
                 }
             }
+            OfficeCalendar::Cnipa | OfficeCalendar::Kipo => {
+                let (data, ja, en) = if self == OfficeCalendar::Cnipa {
+                    (national::cn(), "中国", "PRC")
+                } else {
+                    (national::kr(), "韓国", "ROK")
+                };
+                match data.year(year) {
+                    Some(true) => None,
+                    Some(false) => Some((
+                        format!("{ja}の{year}年の休日は一部のみ既知（臨時の休日が未指定の可能性）: 公示で確認"),
+                        format!("{en} holidays for {year} are only partly known (a temporary holiday may still be designated): check the official notice"),
+                    )),
+                    None => Some((
+                        format!("{ja}の{year}年の休日データなし（週末のみ考慮）: 公示で確認"),
+                        format!("{en} holidays for {year} are not known (weekends only): check the official notice"),
+                    )),
+                }
+            }
             OfficeCalendar::WeekendsOnly => Some((
                 "この庁の閉庁日データなし（週末のみ考慮）".to_string(),
                 "this office's closing days are not kept (weekends only): check locally"
@@ -233,6 +307,11 @@ fn weekend(date: NaiveDate, ja: &'static str, en: &'static str) -> ClosedDay {
         name_en: Cow::Borrowed(en),
         predicted: false,
     }
+}
+
+/// Workers' Day (근로자의 날, 1 May): the KIPO counts it a holiday for periods (특허법 제14조 제4호).
+fn is_may_day(date: NaiveDate) -> bool {
+    (date.month(), date.day()) == (5, 1)
 }
 
 fn is_year_end(date: NaiveDate) -> bool {
@@ -454,6 +533,61 @@ mod tests {
             "2028 is beyond the official list"
         );
         assert!(OfficeCalendar::Jpo.coverage_note(d("2028-03-20")).is_some());
+    }
+
+    #[rstest]
+    #[case("2024-02-10", true, "Spring Festival 2024 starts on Saturday 10 Feb")]
+    #[case("2024-02-14", true, "a weekday inside the Spring Festival range")]
+    #[case("2024-02-16", true, "the last moved rest day of the 2024 Spring Festival")]
+    #[case("2024-02-04", false, "Sunday 4 Feb 2024 is a moved working day: the CNIPA is open")]
+    #[case("2024-02-18", false, "Sunday 18 Feb 2024 is a moved working day: the CNIPA is open")]
+    #[case("2024-02-19", false, "the Monday after the Spring Festival is an ordinary day")]
+    #[case("2024-10-07", true, "National Day week 2024 runs 1–7 Oct")]
+    #[case("2024-10-12", false, "Saturday 12 Oct 2024 is a moved working day")]
+    #[case("2025-02-04", true, "the longer Spring Festival of 2025 ends on 4 Feb")]
+    #[case("2026-02-23", true, "the nine-day Spring Festival of 2026 ends on Monday 23 Feb")]
+    #[case("2026-02-28", false, "Saturday 28 Feb 2026 is a moved working day")]
+    fn cnipa_rest_and_moved_working_days(
+        #[case] date: &str,
+        #[case] closed: bool,
+        #[case] why: &str,
+    ) {
+        let cal = OfficeCalendar::for_office("CN");
+        assert_eq!(cal.closed(d(date)).is_some(), closed, "{why}");
+        assert_eq!(cal.is_closed(d(date)), closed, "{why} (fast path)");
+    }
+
+    #[rstest]
+    #[case("2024-02-09", "韓国の公休日 ソルラル（旧正月）", "Seollal 2024 is 9–11 Feb")]
+    #[case("2024-02-12", "韓国の公休日 代替公休日（ソルラル）", "substitute day for Seollal on a Sunday")]
+    #[case("2024-04-10", "韓国の公休日 国会議員選挙日", "the 2024 general election day")]
+    #[case("2024-10-01", "韓国の公休日 国軍の日（臨時公休日）", "Armed Forces Day 2024, designated")]
+    #[case("2025-05-01", "勤労者の日（韓国特許法第14条第4号）", "1 May counts for KIPO periods")]
+    #[case("2025-10-08", "韓国の公休日 代替公休日（秋夕）", "substitute day for Chuseok 2025")]
+    fn kipo_holidays(#[case] date: &str, #[case] name: &str, #[case] why: &str) {
+        let c = OfficeCalendar::Kipo.closed(d(date)).unwrap();
+        assert_eq!(
+            (c.kind, c.name_ja.as_ref()),
+            (DayKind::PublicHoliday, name),
+            "{why}"
+        );
+        assert!(OfficeCalendar::Kipo.is_closed(d(date)), "{why} (fast path)");
+        assert!(
+            OfficeCalendar::Kipo.closed(d("2024-02-13")).is_none(),
+            "13 Feb 2024 is an ordinary Tuesday in Korea"
+        );
+    }
+
+    #[test]
+    fn cnipa_and_kipo_years_outside_the_data_are_flagged() {
+        assert!(OfficeCalendar::Cnipa.coverage_note(d("2024-05-01")).is_none());
+        let (ja, en) = OfficeCalendar::Cnipa.coverage_note(d("2027-02-08")).unwrap();
+        assert!(ja.contains("2027") && en.contains("weekends only"), "{en}");
+        assert!(OfficeCalendar::Cnipa.coverage_note(d("2014-10-01")).is_some());
+        let (_, en) = OfficeCalendar::Kipo.coverage_note(d("2027-02-08")).unwrap();
+        assert!(en.contains("partly known"), "{en}");
+        assert!(OfficeCalendar::Kipo.coverage_note(d("2026-09-25")).is_none());
+        assert_eq!(OfficeCalendar::for_office("kipo"), OfficeCalendar::Kipo);
     }
 
     #[test]
