@@ -571,3 +571,5 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cnkr;

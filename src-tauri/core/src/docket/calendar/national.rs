@@ -167,7 +167,10 @@ mod tests {
     fn bad_rows_are_refused_with_the_file_and_the_fix() {
         let crossing = "[[year]]\nyear = 2024\ncomplete = true\nsource = \"x\"\nclosed = [[\"2024-12-31\", \"2025-01-01\", \"a\", \"b\"]]\n";
         let err = parse(crossing, "cn.toml").unwrap_err().to_string();
-        assert!(err.contains("cn.toml") && err.contains("inside 2024"), "{err}");
+        assert!(
+            err.contains("cn.toml") && err.contains("inside 2024"),
+            "{err}"
+        );
         let weekday_work = "[[year]]\nyear = 2024\ncomplete = true\nsource = \"x\"\nclosed = []\nworkdays = [\"2024-02-05\"]\n";
         let err = parse(weekday_work, "cn.toml").unwrap_err().to_string();
         assert!(err.contains("not a Saturday or Sunday"), "{err}");

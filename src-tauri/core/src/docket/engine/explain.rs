@@ -2,6 +2,8 @@
 //! the unrolled end, each closed day rolled over with its reason, the legal basis, notes and
 //! uncertainties. The UI and the reports print these strings as they are.
 
+use chrono::Datelike;
+
 use super::{ComputedDeadline, Trigger};
 use crate::docket::rules::{Roll, Rule};
 
@@ -153,6 +155,22 @@ pub fn explain(d: &ComputedDeadline, rule: &Rule, leader_title: Option<&str>) ->
             en.push("not rolled".to_string());
         }
         Roll::Uncertain => {}
+    }
+    if d.roll == Roll::Yes
+        && d.due.weekday().num_days_from_monday() >= 5
+        && !d.calendar.is_closed(d.due)
+    {
+        // Only the CNIPA opens on a weekend day: one the State Council moved (调休).
+        ja.push(format!(
+            "{} は土日だが調休による出勤日（{}開庁）",
+            d.due,
+            d.calendar.label()
+        ));
+        en.push(format!(
+            "{} is a weekend day made a working day (调休): the {} is open",
+            d.due,
+            d.calendar.label()
+        ));
     }
     if d.roll == Roll::Yes {
         if let Some((cja, cen)) = d.calendar.coverage_note(d.due) {
