@@ -11,8 +11,8 @@ use crate::output::{self, Format};
 /// Arguments of `chizai calc`.
 #[derive(Debug, Args)]
 pub struct CalcArgs {
-    /// Office of the application: JP, PCT, EP, US (with rules), CN, KR, TW, DE, GB, FR, CA, AU, IN,
-    /// SG (no rules of their own: marked), or AGREEMENT, POLICY.
+    /// Office of the application: JP, PCT, EP, US, CN, KR (with rules), TW, DE, GB, FR, CA, AU,
+    /// IN, SG (no rules of their own: marked), or AGREEMENT, POLICY.
     #[arg(long)]
     pub office: String,
     /// Right type: patent, utility_model, design, trademark, provisional.
