@@ -509,3 +509,52 @@ fn saving_a_later_application_closes_the_priority_deadline_of_the_one_it_claims(
          though only U-1 was saved"
     );
 }
+
+#[test]
+fn a_further_cn_office_action_gets_two_months_and_the_first_keeps_four() {
+    // CNIPA practice: 4 months for the first office action, 2 for a further one. Each office
+    // action is docketed with its own response, and the one before it tells them apart.
+    let mut store = Store::open_in_memory().unwrap();
+    let f = family(&mut store);
+    let id = save(
+        &mut store,
+        &app(
+            f,
+            json!({"reference": "C-2", "office": "CN", "filed_on": "2023-04-03"}),
+        ),
+    );
+    for (kind, on) in [
+        (EventKind::OaDispatched, "2025-03-03"),
+        (EventKind::OaResponded, "2025-06-20"),
+        (EventKind::OaDispatched, "2025-09-01"),
+    ] {
+        store
+            .write(&actor(), now(), "event", |w| {
+                record_event(
+                    w,
+                    &Event {
+                        id: None,
+                        application_id: id,
+                        kind,
+                        occurred_on: d(on),
+                        note: None,
+                    },
+                    d(TODAY),
+                )
+            })
+            .unwrap();
+    }
+    let oas: Vec<(String, Option<u32>, NaiveDate)> = docket(&store, id)
+        .into_iter()
+        .filter(|(code, _, _)| code == "cn.oa_response")
+        .collect();
+    let dues: Vec<NaiveDate> = oas.iter().map(|x| x.2).collect();
+    assert!(
+        dues.contains(&d("2025-07-03")),
+        "the first office action: 4 months: {oas:?}"
+    );
+    assert!(
+        dues.contains(&d("2025-11-03")),
+        "the further one: 2 months from 1 Sep end on Saturday 1 Nov 2025, rolled to Monday 3 Nov: {oas:?}"
+    );
+}

@@ -127,7 +127,7 @@ pub struct Rule {
     pub convention: CountRule,
     /// Roll-forward policy.
     pub roll: Roll,
-    /// Calendar override: JPO, USPTO, EPO, WIPO or `target`.
+    /// Calendar override: JPO, USPTO, EPO, WIPO, CNIPA, KIPO or `target`.
     #[serde(default)]
     pub calendar: Option<String>,
     /// Fact whose date decides the validity window (default: the trigger).

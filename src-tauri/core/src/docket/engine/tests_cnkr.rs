@@ -41,13 +41,28 @@ fn cn_first_office_action_gets_four_months_and_a_further_one_two() {
     assert_eq!(
         pick(&first, "cn.oa_response", "").due,
         d("2025-07-03"),
-        "no earlier response recorded: the first office action, 4 months"
+        "no earlier office action on record: the first, 4 months"
+    );
+    let answered = compute(&facts(
+        "CN",
+        "patent",
+        &[
+            ("oa_dispatched", "2025-03-03"),
+            ("oa_responded", "2025-06-20"),
+        ],
+    ))
+    .unwrap();
+    let dl = pick(&answered, "cn.oa_response", "");
+    assert_eq!(
+        (dl.due, dl.closed.as_ref().map(|c| c.date)),
+        (d("2025-07-03"), Some(d("2025-06-20"))),
+        "its response closes the first office action, which keeps its 4 months"
     );
     let further = compute(&facts(
         "CN",
         "patent",
         &[
-            ("oa_responded", "2024-12-01"),
+            ("earlier_oa_dispatched", "2024-09-02"),
             ("oa_dispatched", "2025-03-03"),
         ],
     ))
@@ -58,10 +73,7 @@ fn cn_first_office_action_gets_four_months_and_a_further_one_two() {
         d("2025-05-06"),
         "2 months end on 3 May, inside the Labour Day break (1–5 May 2025)"
     );
-    assert!(
-        dl.closed.is_none(),
-        "the earlier response does not close the new action"
-    );
+    assert!(dl.closed.is_none(), "nothing answers the new action yet");
     assert_eq!(
         pick(&further, "cn.oa_response", "extended").unrolled,
         d("2025-07-03"),
