@@ -20,7 +20,9 @@ pub struct CalcArgs {
     pub right: String,
     /// A dated fact, KEY=YYYY-MM-DD (repeatable): filed, priority, parent_filed, oa_dispatched,
     /// refusal_served, grant_decision_served, registered, granted, disclosed, isr_transmitted,
-    /// or a fact that closes a deadline (exam_requested, oa_responded, …).
+    /// earlier_oa_dispatched (CN: the office action before this one, so a further office action
+    /// gets 2 months, not the first one's 4), or a fact that closes a deadline (exam_requested,
+    /// oa_responded, …).
     #[arg(long = "event", value_name = "KEY=YYYY-MM-DD")]
     pub events: Vec<String>,
     /// Applicant: domestic, or overseas (在外者).
