@@ -125,7 +125,9 @@ pub fn kr() -> &'static National {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{DayKind, OfficeCalendar};
     use super::*;
+    use rstest::rstest;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -177,5 +179,112 @@ mod tests {
         let both = "[[year]]\nyear = 2024\ncomplete = true\nsource = \"x\"\nclosed = [[\"2024-02-10\", \"2024-02-11\", \"a\", \"b\"]]\nworkdays = [\"2024-02-11\"]\n";
         assert!(parse(both, "cn.toml").is_err(), "a day cannot be both");
         assert!(cn().days.contains_key(&d("2024-10-01")));
+    }
+
+    #[rstest]
+    #[case("2024-02-10", true, "Spring Festival 2024 starts on Saturday 10 Feb")]
+    #[case("2024-02-14", true, "a weekday inside the Spring Festival range")]
+    #[case(
+        "2024-02-16",
+        true,
+        "the last moved rest day of the 2024 Spring Festival"
+    )]
+    #[case(
+        "2024-02-04",
+        false,
+        "Sunday 4 Feb 2024 is a moved working day: the CNIPA is open"
+    )]
+    #[case(
+        "2024-02-18",
+        false,
+        "Sunday 18 Feb 2024 is a moved working day: the CNIPA is open"
+    )]
+    #[case(
+        "2024-02-19",
+        false,
+        "the Monday after the Spring Festival is an ordinary day"
+    )]
+    #[case("2024-10-07", true, "National Day week 2024 runs 1–7 Oct")]
+    #[case("2024-10-12", false, "Saturday 12 Oct 2024 is a moved working day")]
+    #[case("2025-02-04", true, "the longer Spring Festival of 2025 ends on 4 Feb")]
+    #[case(
+        "2026-02-23",
+        true,
+        "the nine-day Spring Festival of 2026 ends on Monday 23 Feb"
+    )]
+    #[case("2026-02-28", false, "Saturday 28 Feb 2026 is a moved working day")]
+    fn cnipa_rest_and_moved_working_days(
+        #[case] date: &str,
+        #[case] closed: bool,
+        #[case] why: &str,
+    ) {
+        let cal = OfficeCalendar::for_office("CN");
+        assert_eq!(cal.closed(d(date)).is_some(), closed, "{why}");
+        assert_eq!(cal.is_closed(d(date)), closed, "{why} (fast path)");
+    }
+
+    #[rstest]
+    #[case(
+        "2024-02-09",
+        "韓国の公休日 ソルラル（旧正月）",
+        "Seollal 2024 is 9–11 Feb"
+    )]
+    #[case(
+        "2024-02-12",
+        "韓国の公休日 代替公休日（ソルラル）",
+        "substitute day for Seollal on a Sunday"
+    )]
+    #[case(
+        "2024-04-10",
+        "韓国の公休日 国会議員選挙日",
+        "the 2024 general election day"
+    )]
+    #[case(
+        "2024-10-01",
+        "韓国の公休日 国軍の日（臨時公休日）",
+        "Armed Forces Day 2024, designated"
+    )]
+    #[case(
+        "2025-05-01",
+        "勤労者の日（韓国特許法第14条第4号）",
+        "1 May counts for KIPO periods"
+    )]
+    #[case(
+        "2025-10-08",
+        "韓国の公休日 代替公休日（秋夕）",
+        "substitute day for Chuseok 2025"
+    )]
+    fn kipo_holidays(#[case] date: &str, #[case] name: &str, #[case] why: &str) {
+        let c = OfficeCalendar::Kipo.closed(d(date)).unwrap();
+        assert_eq!(
+            (c.kind, c.name_ja.as_ref()),
+            (DayKind::PublicHoliday, name),
+            "{why}"
+        );
+        assert!(OfficeCalendar::Kipo.is_closed(d(date)), "{why} (fast path)");
+        assert!(
+            OfficeCalendar::Kipo.closed(d("2024-02-13")).is_none(),
+            "13 Feb 2024 is an ordinary Tuesday in Korea"
+        );
+    }
+
+    #[test]
+    fn cnipa_and_kipo_years_outside_the_data_are_flagged() {
+        assert!(OfficeCalendar::Cnipa
+            .coverage_note(d("2024-05-01"))
+            .is_none());
+        let (ja, en) = OfficeCalendar::Cnipa
+            .coverage_note(d("2027-02-08"))
+            .unwrap();
+        assert!(ja.contains("2027") && en.contains("weekends only"), "{en}");
+        assert!(OfficeCalendar::Cnipa
+            .coverage_note(d("2014-10-01"))
+            .is_some());
+        let (_, en) = OfficeCalendar::Kipo.coverage_note(d("2027-02-08")).unwrap();
+        assert!(en.contains("partly known"), "{en}");
+        assert!(OfficeCalendar::Kipo
+            .coverage_note(d("2026-09-25"))
+            .is_none());
+        assert_eq!(OfficeCalendar::for_office("kipo"), OfficeCalendar::Kipo);
     }
 }
