@@ -258,3 +258,185 @@ fn holidays_for_the_uspto() {
         .stdout(contains("2024-06-19"))
         .stdout(contains("2024-07-04"));
 }
+
+#[test]
+fn calc_cn_exam_request_rolls_over_national_day_and_cites_the_law() {
+    let all = json(&["calc", "--office", "CN", "--event", "filed=2021-10-01"]);
+    let e = find(&all, "cn.exam_request");
+    assert_eq!(
+        (e["unrolled"].as_str(), e["due"].as_str()),
+        (Some("2024-10-01"), Some("2024-10-08")),
+        "3 years end on National Day; 1–7 Oct 2024 are rest days at the CNIPA"
+    );
+    assert_eq!(e["calendar"], "CNIPA");
+    assert!(
+        e["basis_en"].as_str().unwrap().contains("Art. 35(1)"),
+        "{}",
+        e["basis_en"]
+    );
+    assert!(
+        e["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("中国の休日 国慶節"),
+        "each rest day is named: {}",
+        e["explanation"]
+    );
+    assert!(
+        all.iter().any(|v| v["code"] == "cn.term"),
+        "the term is listed too"
+    );
+}
+
+#[test]
+fn calc_cn_keeps_a_deadline_on_a_moved_working_sunday() {
+    let all = json(&["calc", "--office", "CN", "--event", "filed=2021-02-04"]);
+    let e = find(&all, "cn.exam_request");
+    assert_eq!(
+        e["due"], "2024-02-04",
+        "Sunday 4 Feb 2024 is a working day (调休): not rolled"
+    );
+    assert!(e["rolled_over"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn calc_kr_annuity_and_its_grace_and_no_marker() {
+    let out = chizai()
+        .args([
+            "calc",
+            "--office",
+            "KR",
+            "--event",
+            "filed=2019-06-03",
+            "--event",
+            "registered=2021-05-01",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        !stderr.contains("no rules"),
+        "KR has rules of its own now: {stderr}"
+    );
+    let all: Vec<Value> = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let y4 = all
+        .iter()
+        .find(|v| v["code"] == "kr.annuity" && v["year"] == 4)
+        .expect("year 4 annuity");
+    assert_eq!(
+        (y4["unrolled"].as_str(), y4["due"].as_str()),
+        (Some("2024-05-01"), Some("2024-05-02")),
+        "due on the 3rd anniversary of registration, Workers' Day: rolled (Art. 14(iv))"
+    );
+    assert!(
+        all.iter()
+            .any(|v| v["code"] == "kr.annuity_grace" && v["year"] == 4 && v["due"] == "2024-11-01"),
+        "the 6-month additional payment period follows"
+    );
+}
+
+#[test]
+fn calc_pct_national_phase_into_kr_rolls_over_seollal() {
+    let all = json(&[
+        "calc",
+        "--office",
+        "PCT",
+        "--event",
+        "priority=2022-06-25",
+        "--event",
+        "filed=2023-06-23",
+    ]);
+    let kr = all
+        .iter()
+        .find(|v| v["code"] == "pct.national_phase" && v["target"] == "KR")
+        .unwrap();
+    assert_eq!(
+        kr["due"], "2025-01-31",
+        "31 months, then the weekend, 27 Jan and Seollal 28–30 Jan 2025"
+    );
+    assert_eq!(kr["calendar"], "KIPO");
+    let cn_late = all
+        .iter()
+        .find(|v| v["code"] == "cn.national_phase" && v["variant"] == "late")
+        .unwrap();
+    assert_eq!(
+        cn_late["unrolled"], "2025-02-25",
+        "CN: 32 months with the grace fee"
+    );
+}
+
+#[test]
+fn holidays_for_the_cnipa_list_rest_days_and_leave_out_moved_working_days() {
+    let rows = json(&[
+        "holidays",
+        "--office",
+        "CN",
+        "--from",
+        "2024-02-01",
+        "--to",
+        "2024-02-29",
+    ]);
+    let dates: Vec<&str> = rows.iter().map(|r| r["date"].as_str().unwrap()).collect();
+    for day in ["2024-02-10", "2024-02-14", "2024-02-16", "2024-02-17"] {
+        assert!(dates.contains(&day), "{day} is closed: {dates:?}");
+    }
+    for day in ["2024-02-04", "2024-02-18"] {
+        assert!(
+            !dates.contains(&day),
+            "{day} is a moved working day: {dates:?}"
+        );
+    }
+    let sf = rows.iter().find(|r| r["date"] == "2024-02-14").unwrap();
+    assert_eq!(sf["kind"], "public_holiday");
+    assert_eq!(sf["name_en"], "PRC public holiday: Spring Festival");
+}
+
+#[test]
+fn holidays_for_the_kipo_and_a_year_without_data_warns() {
+    chizai()
+        .args([
+            "holidays",
+            "--office",
+            "KR",
+            "--from",
+            "2024-02-01",
+            "--to",
+            "2024-02-29",
+            "--no-weekends",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("2024-02-09"))
+        .stdout(contains("2024-02-12"))
+        .stdout(contains("Seollal"));
+    chizai()
+        .args([
+            "holidays",
+            "--office",
+            "CN",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-12-31",
+            "--no-weekends",
+        ])
+        .assert()
+        .success()
+        .stderr(contains("2027"))
+        .stderr(contains("weekends only"));
+    chizai()
+        .args([
+            "holidays",
+            "--office",
+            "TW",
+            "--from",
+            "2024-01-01",
+            "--to",
+            "2024-12-31",
+        ])
+        .assert()
+        .failure()
+        .stderr(contains("JP, US, EP, WO, CN and KR"));
+}

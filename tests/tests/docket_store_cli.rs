@@ -5,6 +5,7 @@
 mod common;
 
 use common::{chizai, demo_db, json, TODAY};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn out(cmd: &mut assert_cmd::Command) -> String {
@@ -191,4 +192,58 @@ fn csv_and_ics_exports() {
         uids(&again),
         "stable UIDs: re-import updates, not duplicates"
     );
+}
+
+#[test]
+fn the_demo_dockets_its_cn_and_kr_national_phases() {
+    // Issue 16: the demo's national phases into China and Korea get their own deadlines,
+    // computed from the CNIPA/KIPO rules, instead of the "no rules" marker.
+    let (_dir, db) = demo_db();
+    for (office, prefix) in [("CN", "cn."), ("KR", "kr.")] {
+        let all = json(&db, &["deadlines", "--status", "all", "--office", office]);
+        let all = all.as_array().expect("array");
+        let codes: std::collections::BTreeSet<&str> =
+            all.iter().filter_map(|d| d["code"].as_str()).collect();
+        for what in [
+            "exam_request",
+            "oa_response",
+            "annuity",
+            "annuity_grace",
+            "term",
+        ] {
+            let code = format!("{prefix}{what}");
+            assert!(
+                codes.contains(code.as_str()),
+                "the demo's {office} phases have {code}: {codes:?}"
+            );
+        }
+        assert!(
+            all.iter()
+                .filter(|d| d["code"] == format!("{prefix}exam_request"))
+                .all(|d| d["status"] == "done"),
+            "{office}: examination is requested on entry, so no request deadline is left open"
+        );
+        let open_annuity = all
+            .iter()
+            .find(|d| d["code"] == format!("{prefix}annuity") && d["status"] == "open")
+            .expect("an open annuity");
+        assert!(
+            open_annuity["explanation"]["ja"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(if office == "CN" {
+                    "中国専利法第43条"
+                } else {
+                    "韓国特許法第79条"
+                }),
+            "the explanation cites the law: {open_annuity}"
+        );
+    }
+    chizai(&db)
+        .args(["deadlines"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("no rules for CN").not())
+        .stdout(predicates::str::contains("no rules for CN").not())
+        .stdout(predicates::str::contains("no rules for KR").not());
 }

@@ -327,7 +327,7 @@ fn an_office_without_rules_is_marked_in_the_docket_and_the_calculator() {
         &[
             "calc",
             "--office",
-            "CN",
+            "TW",
             "--event",
             "filed=2025-05-01",
             "--event",
@@ -336,7 +336,7 @@ fn an_office_without_rules_is_marked_in_the_docket_and_the_calculator() {
     );
     assert!(ok, "{out}{err}");
     assert!(
-        out.contains("no rules for CN: enter the agent's deadlines by hand"),
+        out.contains("no rules for TW: enter the agent's deadlines by hand"),
         "the calculator says why nothing is listed:\n{out}"
     );
     let (ok, out, err) = run(
@@ -344,7 +344,7 @@ fn an_office_without_rules_is_marked_in_the_docket_and_the_calculator() {
         &[
             "calc",
             "--office",
-            "KR",
+            "DE",
             "--event",
             "filed=2025-05-01",
             "--format",
@@ -357,15 +357,31 @@ fn an_office_without_rules_is_marked_in_the_docket_and_the_calculator() {
         "JSON keeps its documented shape: {out}"
     );
     assert!(
-        err.contains("no rules for KR"),
+        err.contains("no rules for DE"),
         "the marker goes to stderr: {err}"
     );
+    // CN and KR have rules of their own (issue 16): deadlines, no marker.
+    for office in ["CN", "KR"] {
+        let (ok, out, err) = run(
+            &db,
+            &["calc", "--office", office, "--event", "filed=2025-05-01"],
+        );
+        assert!(ok, "{out}{err}");
+        assert!(
+            !out.contains("no rules") && !err.contains("no rules"),
+            "{office} is covered:\n{out}{err}"
+        );
+        assert!(
+            out.contains(&format!("{}.exam_request", office.to_ascii_lowercase())),
+            "{office}: the examination request is computed:\n{out}"
+        );
+    }
 
     init(&db);
-    let csv = db.with_file_name("cn.csv");
+    let csv = db.with_file_name("tw.csv");
     std::fs::write(
         &csv,
-        "整理番号,国,出願番号,出願日,発明の名称,状態\nC-1,CN,202510123456.7,2025-05-01,熱電変換素子,出願中\n",
+        "整理番号,国,出願番号,出願日,発明の名称,状態\nT-1,TW,112123456,2025-05-01,熱電変換素子,出願中\nC-1,CN,202510123456.7,2025-05-01,熱電変換素子,出願中\n",
     )
     .expect("csv");
     let (ok, out, err) = run(&db, &["import", csv.to_str().unwrap_or_default()]);
@@ -373,8 +389,12 @@ fn an_office_without_rules_is_marked_in_the_docket_and_the_calculator() {
     let (ok, out, err) = run(&db, &["deadlines"]);
     assert!(ok, "{err}");
     assert!(
-        out.contains("! no rules for CN: enter the agent's deadlines by hand (1 live applications"),
+        out.contains("! no rules for TW: enter the agent's deadlines by hand (1 live applications"),
         "the docket marks the office:\n{out}"
+    );
+    assert!(
+        !out.contains("no rules for CN") && out.contains("cn.exam_request"),
+        "CN's deadlines are computed, not marked:\n{out}"
     );
     assert!(out.contains("手入力"), "in Japanese too:\n{out}");
 }

@@ -288,6 +288,8 @@ fn board_report_decisions_list_the_annuities_and_national_phases_due_next_quarte
         code.starts_with("jp.annuity")
             || code.starts_with("ep.renewal")
             || code.starts_with("us.maintenance")
+            || code.starts_with("cn.annuity")
+            || code.starts_with("kr.annuity")
     })
     .filter_map(|d| d["application_reference"].as_str().map(str::to_owned))
     .collect();
@@ -307,10 +309,12 @@ fn board_report_decisions_list_the_annuities_and_national_phases_due_next_quarte
         &["--from", TODAY, "--to", quarter_end, "--status", "open"],
     )
     .into_iter()
+    // The entry deadlines themselves (the CN 32-month grace date, `cn.national_phase`, is a
+    // fallback the board does not decide on).
     .filter(|d| {
         d["code"]
             .as_str()
-            .is_some_and(|c| c.ends_with("national_phase"))
+            .is_some_and(|c| c == "pct.national_phase" || c == "jp.national_phase")
     })
     .filter_map(|d| d["application_reference"].as_str().map(str::to_owned))
     .collect();

@@ -11,8 +11,8 @@ use crate::output::{self, Format};
 /// Arguments of `chizai calc`.
 #[derive(Debug, Args)]
 pub struct CalcArgs {
-    /// Office of the application: JP, PCT, EP, US (with rules), CN, KR, TW, DE, GB, FR, CA, AU, IN,
-    /// SG (no rules of their own: marked), or AGREEMENT, POLICY.
+    /// Office of the application: JP, PCT, EP, US, CN, KR (with rules), TW, DE, GB, FR, CA, AU,
+    /// IN, SG (no rules of their own: marked), or AGREEMENT, POLICY.
     #[arg(long)]
     pub office: String,
     /// Right type: patent, utility_model, design, trademark, provisional.
@@ -20,7 +20,9 @@ pub struct CalcArgs {
     pub right: String,
     /// A dated fact, KEY=YYYY-MM-DD (repeatable): filed, priority, parent_filed, oa_dispatched,
     /// refusal_served, grant_decision_served, registered, granted, disclosed, isr_transmitted,
-    /// or a fact that closes a deadline (exam_requested, oa_responded, …).
+    /// earlier_oa_dispatched (CN: the office action before this one, so a further office action
+    /// gets 2 months, not the first one's 4), or a fact that closes a deadline (exam_requested,
+    /// oa_responded, …).
     #[arg(long = "event", value_name = "KEY=YYYY-MM-DD")]
     pub events: Vec<String>,
     /// Applicant: domestic, or overseas (在外者).

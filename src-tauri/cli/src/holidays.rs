@@ -1,10 +1,11 @@
 //! `chizai holidays`: the days an office is closed between two dates, with their names.
 //! JSON objects are `{date, name, name_en, kind, predicted}`; `kind` is one of national,
-//! substitute, citizens, special, year_end, weekend, federal, office_closure, and `predicted`
-//! marks Japanese holidays beyond the Cabinet Office's official list.
+//! substitute, citizens, special, year_end, weekend, federal, office_closure, public_holiday
+//! (CN, KR), and `predicted` marks Japanese holidays beyond the Cabinet Office's official list.
+//! For CN, a Saturday or Sunday made a working day (调休) is open and so not listed.
 
 use chizai_core::docket::{DayKind, OfficeCalendar};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::Args;
 use serde::Serialize;
 
@@ -21,7 +22,8 @@ pub struct HolidaysArgs {
     /// Last day (inclusive), YYYY-MM-DD.
     #[arg(long, value_parser = parse_date)]
     pub to: NaiveDate,
-    /// Office: JP (JPO), US (USPTO), EP (EPO), WO (WIPO International Bureau).
+    /// Office: JP (JPO), US (USPTO), EP (EPO), WO (WIPO International Bureau), CN (CNIPA),
+    /// KR (KIPO).
     #[arg(long, default_value = "JP")]
     pub office: String,
     /// Leave out ordinary Saturdays and Sundays.
@@ -60,17 +62,23 @@ pub fn run(args: HolidaysArgs) -> CliResult<()> {
             "--from/--to span more than 100 years: ask for a shorter range",
         ));
     }
-    let calendar = match args.office.trim().to_ascii_uppercase().as_str() {
-        "JP" | "JPO" => OfficeCalendar::Jpo,
-        "US" | "USPTO" => OfficeCalendar::Uspto,
-        "EP" | "EPO" => OfficeCalendar::Epo,
-        "WO" | "IB" | "WIPO" | "PCT" => OfficeCalendar::Wipo,
-        other => {
+    let calendar = match OfficeCalendar::for_office(&args.office) {
+        OfficeCalendar::WeekendsOnly => {
             return Err(CliError::new(format!(
-                "--office `{other}`: closed days are kept for JP, US, EP and WO only"
+                "--office `{}`: closed days are kept for JP, US, EP, WO, CN and KR only",
+                args.office.trim()
             )))
         }
+        known => known,
     };
+    if let Some((ja, en)) = calendar.coverage_note(from) {
+        eprintln!("{ja} / {en}");
+    }
+    if to.year() != from.year() {
+        if let Some((ja, en)) = calendar.coverage_note(to) {
+            eprintln!("{ja} / {en}");
+        }
+    }
     let rows: Vec<HolidayRow> = calendar
         .closed_days(from, to)
         .into_iter()

@@ -1,8 +1,9 @@
 //! What the settings screen shows that is not a portfolio record: the institution's signing key
 //! and the closing days of the foreign offices Chizai rolls deadlines over.
 //!
-//! The closing days are data shipped with the app (`docket/calendar/closing_days.toml`, the US
-//! federal holidays computed from 5 U.S.C. 6103): they change with a release, reviewed, not at a
+//! The closing days are data shipped with the app (`docket/calendar/closing_days.toml`, `cn.toml`,
+//! `kr.toml`, the US federal holidays computed from 5 U.S.C. 6103): they change with a release,
+//! reviewed, not at a
 //! desk, because a wrongly added day would move a statutory deadline later. So they are listed
 //! read-only here, with the coverage note that says when a year's list is incomplete.
 
@@ -49,16 +50,20 @@ pub struct ClosingDay {
 /// The closing days of one foreign office in one year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct OfficeClosingDays {
-    /// USPTO, EPO or WIPO.
+    /// USPTO, EPO, WIPO, CNIPA or KIPO.
     pub office: String,
     pub year: i32,
     pub days: Vec<ClosingDay>,
+    /// Saturdays and Sundays on which the office is open: the CNIPA's moved working days (调休),
+    /// named by the holiday they make up for. Empty for the other offices.
+    pub open_days: Vec<ClosingDay>,
     /// Japanese and English warning when the year's list is partial or missing.
     pub note_ja: Option<String>,
     pub note_en: Option<String>,
 }
 
-/// The closing days (other than weekends) of the USPTO, EPO and WIPO in `year`.
+/// The closing days (other than weekends) of the USPTO, EPO, WIPO, CNIPA and KIPO in `year`, and
+/// the weekend days on which the CNIPA is open.
 pub fn foreign_closing_days(year: i32) -> Result<Vec<OfficeClosingDays>> {
     let (Some(from), Some(to)) = (
         NaiveDate::from_ymd_opt(year, 1, 1),
@@ -76,6 +81,8 @@ pub fn foreign_closing_days(year: i32) -> Result<Vec<OfficeClosingDays>> {
         OfficeCalendar::Uspto,
         OfficeCalendar::Epo,
         OfficeCalendar::Wipo,
+        OfficeCalendar::Cnipa,
+        OfficeCalendar::Kipo,
     ]
     .into_iter()
     .map(|cal| {
@@ -93,6 +100,16 @@ pub fn foreign_closing_days(year: i32) -> Result<Vec<OfficeClosingDays>> {
                     name_en: d.name_en.into_owned(),
                 })
                 .collect(),
+            open_days: from
+                .iter_days()
+                .take_while(|d| *d <= to)
+                .filter(|d| d.weekday().num_days_from_monday() >= 5 && !cal.is_closed(*d))
+                .map(|date| ClosingDay {
+                    date,
+                    name_ja: "調休による出勤日（開庁）".to_owned(),
+                    name_en: "moved working day (open)".to_owned(),
+                })
+                .collect(),
             note_ja: note.as_ref().map(|n| n.0.clone()),
             note_en: note.map(|n| n.1),
         }
@@ -108,7 +125,7 @@ mod tests {
     fn foreign_closing_days_list_holidays_without_weekends() {
         let offices = foreign_closing_days(2026).unwrap();
         let names: Vec<&str> = offices.iter().map(|o| o.office.as_str()).collect();
-        assert_eq!(names, ["USPTO", "EPO", "WIPO"]);
+        assert_eq!(names, ["USPTO", "EPO", "WIPO", "CNIPA", "KIPO"]);
         let us = &offices[0];
         assert!(
             us.days
@@ -119,7 +136,9 @@ mod tests {
         let epo = &offices[1];
         assert!(epo.days.len() > 5, "the EPO's 2026 list is shipped");
         assert!(epo.note_ja.is_none(), "2026 is complete for the EPO");
-        for o in &offices {
+        // USPTO, EPO, WIPO publish weekday closures only; a CN/KR holiday may fall on a weekend
+        // (it is listed: the PRC's ranges and the ROK's substitute days follow from it).
+        for o in &offices[..3] {
             for d in &o.days {
                 assert!(
                     d.date.weekday().num_days_from_monday() < 5,
@@ -129,6 +148,30 @@ mod tests {
                 );
             }
         }
+        let cn = &offices[3];
+        assert!(
+            cn.open_days
+                .iter()
+                .any(|d| d.date == NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()),
+            "Saturday 28 Feb 2026 is a moved working day at the CNIPA"
+        );
+        assert!(
+            cn.days
+                .iter()
+                .any(|d| d.date == NaiveDate::from_ymd_opt(2026, 2, 23).unwrap()),
+            "Monday 23 Feb 2026 closes the Spring Festival break"
+        );
+        assert!(
+            offices[4].open_days.is_empty(),
+            "the KIPO never opens on weekends"
+        );
+        assert!(
+            offices[4]
+                .days
+                .iter()
+                .any(|d| d.date == NaiveDate::from_ymd_opt(2026, 9, 24).unwrap()),
+            "Chuseok 2026 begins on Thursday 24 Sep"
+        );
         let far = foreign_closing_days(2150).unwrap();
         assert!(far[1].note_en.is_some(), "a year without data says so");
         assert!(foreign_closing_days(1800).is_err());

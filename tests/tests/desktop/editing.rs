@@ -300,7 +300,17 @@ fn unsaved_edits_guard_and_settings() {
             "the EPO's closing days are listed",
         )
         .await;
+        desk.until(
+            "document.querySelectorAll('[data-testid=settings-closing] [data-office=KIPO] tr').length > 0 && \
+             (Number(document.querySelector('[data-testid=closing-year]').value) > 2026 || \
+              document.querySelectorAll('[data-testid=settings-closing] [data-office=CNIPA] [data-testid=closing-open-days] tr').length > 0)",
+            "the KIPO's holidays and the CNIPA's moved working days (调休) are listed",
+        )
+        .await;
         desk.screenshot("settings").await;
+        desk.js("document.querySelector('[data-office=CNIPA]').scrollIntoView()")
+            .await;
+        desk.screenshot("settings-cnipa").await;
         desk.js("document.querySelector('[data-testid=settings-staff]').scrollIntoView()")
             .await;
         desk.screenshot("settings-staff").await;

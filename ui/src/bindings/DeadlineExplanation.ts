@@ -58,7 +58,7 @@ unrolled: string,
  */
 rolled_over: Array<StepDay>, 
 /**
- * The office calendar of closed days used (JPO, USPTO, EPO, WIPO).
+ * The office calendar of closed days used (JPO, USPTO, EPO, WIPO, CNIPA, KIPO).
  */
 calendar: string | null, 
 /**

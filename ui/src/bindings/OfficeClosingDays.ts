@@ -6,9 +6,14 @@ import type { ClosingDay } from "./ClosingDay";
  */
 export type OfficeClosingDays = { 
 /**
- * USPTO, EPO or WIPO.
+ * USPTO, EPO, WIPO, CNIPA or KIPO.
  */
 office: string, year: number, days: Array<ClosingDay>, 
+/**
+ * Saturdays and Sundays on which the office is open: the CNIPA's moved working days (调休),
+ * named by the holiday they make up for. Empty for the other offices.
+ */
+open_days: Array<ClosingDay>, 
 /**
  * Japanese and English warning when the year's list is partial or missing.
  */

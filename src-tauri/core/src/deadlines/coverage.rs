@@ -1,5 +1,5 @@
 //! The docket's marker for offices without rules: which live applications sit at an office the
-//! rule table does not cover (CN, KR, …), so the docket shows "no rules for CN: enter the agent's
+//! rule table does not cover (TW, DE, …), so the docket shows "no rules for TW: enter the agent's
 //! deadlines by hand" instead of a silently empty list.
 
 use crate::store::Conn;

@@ -153,7 +153,7 @@ pub struct DeadlineExplanation {
     pub unrolled: NaiveDate,
     /// Each closed day the end was rolled over, in order.
     pub rolled_over: Vec<StepDay>,
-    /// The office calendar of closed days used (JPO, USPTO, EPO, WIPO).
+    /// The office calendar of closed days used (JPO, USPTO, EPO, WIPO, CNIPA, KIPO).
     pub calendar: Option<String>,
     /// The date to act by.
     pub due: NaiveDate,

@@ -363,6 +363,23 @@ fn a_divisional_counts_from_the_deemed_filing_date_of_its_first_parent() {
 fn an_office_without_rules_is_marked_not_silently_empty() {
     let mut store = Store::open_in_memory().unwrap();
     let f = family(&mut store);
+    let tw = save(
+        &mut store,
+        &app(
+            f,
+            json!({"reference": "T-1", "office": "TW", "filed_on": "2025-05-01",
+                   "priority_claims": [{"office": "JP", "number": "2024-100000",
+                                        "filed_on": "2024-05-02"}]}),
+        ),
+    );
+    save(
+        &mut store,
+        &app(
+            f,
+            json!({"reference": "D-1", "office": "DE", "filed_on": "2025-05-01"}),
+        ),
+    );
+    // CN has rules of its own since issue 16: its deadlines are computed, it is not marked.
     let cn = save(
         &mut store,
         &app(
@@ -372,31 +389,30 @@ fn an_office_without_rules_is_marked_not_silently_empty() {
                                         "filed_on": "2024-05-02"}]}),
         ),
     );
-    // TW had no place in the engine's office list: its recompute must not fail.
-    save(
-        &mut store,
-        &app(
-            f,
-            json!({"reference": "T-1", "office": "TW", "filed_on": "2025-05-01"}),
-        ),
+    assert!(
+        docket(&store, tw).is_empty(),
+        "nothing computed for TW (the priority was claimed, so not even the Paris year)"
     );
     assert!(
-        docket(&store, cn).is_empty(),
-        "nothing computed for CN (the priority was claimed, so not even the Paris year)"
+        docket(&store, cn)
+            .iter()
+            .any(|(code, _, due)| code == "cn.exam_request" && *due == d("2027-05-03")),
+        "CN: 3 years from the priority date 2024-05-02 end on Sunday 2 May 2027, rolled over the weekend only (the 2027 notice is not in the data, so the docket flags the year): {:?}",
+        docket(&store, cn)
     );
     let marks = unruled_offices(store.conn(), &DeadlineFilter::default()).unwrap();
     let offices: Vec<&str> = marks.iter().map(|m| m.office.as_str()).collect();
     assert_eq!(
         offices,
-        ["CN", "TW"],
-        "both offices without rules are marked"
+        ["DE", "TW"],
+        "both offices without rules are marked, CN is not"
     );
-    assert_eq!(marks[0].applications, 1);
-    assert_eq!(marks[0].without_deadlines, 1);
-    assert_eq!(marks[0].references, ["C-1"]);
+    assert_eq!(marks[1].applications, 1);
+    assert_eq!(marks[1].without_deadlines, 1);
+    assert_eq!(marks[1].references, ["T-1"]);
     assert_eq!(
-        marks[0].message_en,
-        "no rules for CN: enter the agent's deadlines by hand"
+        marks[1].message_en,
+        "no rules for TW: enter the agent's deadlines by hand"
     );
     let jp_only = DeadlineFilter {
         office: Some("JP".into()),
@@ -491,5 +507,54 @@ fn saving_a_later_application_closes_the_priority_deadline_of_the_one_it_claims(
         (DeadlineStatus::Done, Some(d("2026-05-20"))),
         "the US filing claiming J-1's priority closes J-1's Paris deadline in the same save, \
          though only U-1 was saved"
+    );
+}
+
+#[test]
+fn a_further_cn_office_action_gets_two_months_and_the_first_keeps_four() {
+    // CNIPA practice: 4 months for the first office action, 2 for a further one. Each office
+    // action is docketed with its own response, and the one before it tells them apart.
+    let mut store = Store::open_in_memory().unwrap();
+    let f = family(&mut store);
+    let id = save(
+        &mut store,
+        &app(
+            f,
+            json!({"reference": "C-2", "office": "CN", "filed_on": "2023-04-03"}),
+        ),
+    );
+    for (kind, on) in [
+        (EventKind::OaDispatched, "2025-03-03"),
+        (EventKind::OaResponded, "2025-06-20"),
+        (EventKind::OaDispatched, "2025-09-01"),
+    ] {
+        store
+            .write(&actor(), now(), "event", |w| {
+                record_event(
+                    w,
+                    &Event {
+                        id: None,
+                        application_id: id,
+                        kind,
+                        occurred_on: d(on),
+                        note: None,
+                    },
+                    d(TODAY),
+                )
+            })
+            .unwrap();
+    }
+    let oas: Vec<(String, Option<u32>, NaiveDate)> = docket(&store, id)
+        .into_iter()
+        .filter(|(code, _, _)| code == "cn.oa_response")
+        .collect();
+    let dues: Vec<NaiveDate> = oas.iter().map(|x| x.2).collect();
+    assert!(
+        dues.contains(&d("2025-07-03")),
+        "the first office action: 4 months: {oas:?}"
+    );
+    assert!(
+        dues.contains(&d("2025-11-03")),
+        "the further one: 2 months from 1 Sep end on Saturday 1 Nov 2025, rolled to Monday 3 Nov: {oas:?}"
     );
 }

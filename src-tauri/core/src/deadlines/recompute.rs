@@ -137,6 +137,10 @@ pub(super) fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, Comput
         if let Some(r) = responded {
             f.dates.insert("oa_responded".to_string(), *r);
         }
+        if let Some((earlier, _)) = n.checked_sub(1).and_then(|i| app.office_actions.get(i)) {
+            f.dates
+                .insert("earlier_oa_dispatched".to_string(), *earlier);
+        }
         for d in compute_bare_where(&f, |code| code.ends_with(".oa_response"))? {
             out.push((key(&d, Some(n + 1)), d));
         }
@@ -260,12 +264,14 @@ fn shipped_hash() -> u64 {
     f.bytes(ENGINE_REVISION.as_bytes())
         .bytes(crate::docket::rules::RULES_TOML.as_bytes())
         .bytes(crate::docket::calendar::CLOSING_DAYS.as_bytes())
+        .bytes(crate::docket::calendar::national::CN_DAYS.as_bytes())
+        .bytes(crate::docket::calendar::national::KR_DAYS.as_bytes())
         .bytes(&crate::docket::calendar::jp::LAST_OFFICIAL_YEAR.to_le_bytes());
     f.0
 }
 
 /// Changes whenever the engine's counting changes in a way the rule table does not show.
-const ENGINE_REVISION: &str = concat!("docket-engine-1/", env!("CARGO_PKG_VERSION"));
+const ENGINE_REVISION: &str = concat!("docket-engine-2/", env!("CARGO_PKG_VERSION"));
 
 /// The applications whose facts changed since the last recompute (all when `force`), with
 /// their new facts hash.

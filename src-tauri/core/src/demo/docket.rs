@@ -24,6 +24,7 @@ const OPTIONAL: &[&str] = &[
     "pct.article19",
     "pct.demand",
     "pct.national_phase",
+    "cn.national_phase",
 ];
 
 /// Computes the docket and settles its past; returns how many deadlines were settled.

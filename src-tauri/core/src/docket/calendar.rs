@@ -9,12 +9,20 @@
 //!   plus the closing days the office publishes each year, kept as data in
 //!   `calendar/closing_days.toml`. For a year not in that file only weekends are known, and
 //!   [`OfficeCalendar::coverage_note`] says so.
-//! - **Weekends only**: offices whose closing days Chizai does not keep (CNIPA, KIPO, …).
+//! - **CNIPA** (专利法实施细则 2023 第五条, 专利审查指南 第五部分第七章 2.3): the PRC's public
+//!   holidays as the State Council arranges them each year, and weekends, except the weekend
+//!   days the same notice makes working days (调休), on which the office is open ([`national`]).
+//! - **KIPO** (특허법 제14조 제4호): the ROK's public holidays (관공서의 공휴일에 관한 규정, incl.
+//!   lunar, substitute, election and temporary holidays), Saturdays, Sundays and Workers' Day
+//!   (1 May) ([`national`]).
+//! - CNIPA and KIPO years not in their data are weekends only, flagged like EPO/WIPO.
+//! - **Weekends only**: offices whose closing days Chizai does not keep (TW, DE, …).
 //!
 //! Kinds are reported with the most specific reason first: a holiday on a Saturday is the
 //! holiday; 3 January on a Saturday is 年末年始. Lookups are served from tables built once.
 
 pub mod jp;
+pub mod national;
 pub mod us;
 
 use std::borrow::Cow;
@@ -46,6 +54,9 @@ pub enum DayKind {
     Federal,
     /// A closing day published by the office (EPO, WIPO).
     OfficeClosure,
+    /// A public holiday of the PRC or the ROK (incl. moved, substitute, election and temporary
+    /// days, and the KIPO's Workers' Day).
+    PublicHoliday,
 }
 
 /// A day on which an office is closed, with the reason in Japanese and English.
@@ -75,36 +86,51 @@ pub enum OfficeCalendar {
     Epo,
     /// WIPO International Bureau (PCT).
     Wipo,
+    /// China National Intellectual Property Administration.
+    Cnipa,
+    /// Korean Intellectual Property Office.
+    Kipo,
     /// An office whose closing days are not kept: weekends only.
     WeekendsOnly,
 }
 
 impl OfficeCalendar {
-    /// The calendar that governs periods before an office code (JP, US, EP, WO/IB/PCT, others).
+    /// The calendar that governs periods before an office code (JP, US, EP, WO/IB/PCT, CN, KR,
+    /// others).
     pub fn for_office(code: &str) -> OfficeCalendar {
         match code.to_ascii_uppercase().as_str() {
             "JP" | "JPO" => OfficeCalendar::Jpo,
             "US" | "USPTO" => OfficeCalendar::Uspto,
             "EP" | "EPO" => OfficeCalendar::Epo,
             "WO" | "IB" | "WIPO" | "PCT" => OfficeCalendar::Wipo,
+            "CN" | "CNIPA" => OfficeCalendar::Cnipa,
+            "KR" | "KIPO" => OfficeCalendar::Kipo,
             _ => OfficeCalendar::WeekendsOnly,
         }
     }
 
-    /// Short label for explanations (JPO, USPTO, EPO, WIPO, weekends only).
+    /// Short label for explanations (JPO, USPTO, EPO, WIPO, CNIPA, KIPO, weekends only).
     pub fn label(self) -> &'static str {
         match self {
             OfficeCalendar::Jpo => "JPO",
             OfficeCalendar::Uspto => "USPTO",
             OfficeCalendar::Epo => "EPO",
             OfficeCalendar::Wipo => "WIPO",
+            OfficeCalendar::Cnipa => "CNIPA",
+            OfficeCalendar::Kipo => "KIPO",
             OfficeCalendar::WeekendsOnly => "weekends only",
         }
     }
 
     /// Whether the office is closed on `date` (fast path of [`OfficeCalendar::closed`]).
     pub fn is_closed(self, date: NaiveDate) -> bool {
-        if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        if self == OfficeCalendar::Cnipa {
+            // A moved working day (调休) is open although it is a Saturday or Sunday.
+            let cn = national::cn();
+            return cn.days.contains_key(&date) || (weekend && !cn.workdays.contains(&date));
+        }
+        if weekend {
             return true;
         }
         match self {
@@ -113,7 +139,8 @@ impl OfficeCalendar {
             OfficeCalendar::Epo | OfficeCalendar::Wipo => {
                 listed().days.contains_key(&(self.label(), date))
             }
-            OfficeCalendar::WeekendsOnly => false,
+            OfficeCalendar::Kipo => national::kr().days.contains_key(&date) || is_may_day(date),
+            OfficeCalendar::Cnipa | OfficeCalendar::WeekendsOnly => false,
         }
     }
 
@@ -148,10 +175,39 @@ impl OfficeCalendar {
                     name_en: Cow::Owned(format!("{} closing day: {name}", self.label())),
                     predicted: false,
                 }),
+            OfficeCalendar::Cnipa => national::cn().days.get(&date).map(|h| ClosedDay {
+                date,
+                kind: DayKind::PublicHoliday,
+                name_ja: Cow::Owned(format!("中国の休日 {}", h.name_ja)),
+                name_en: Cow::Owned(format!("PRC public holiday: {}", h.name_en)),
+                predicted: false,
+            }),
+            OfficeCalendar::Kipo => national::kr()
+                .days
+                .get(&date)
+                .map(|h| ClosedDay {
+                    date,
+                    kind: DayKind::PublicHoliday,
+                    name_ja: Cow::Owned(format!("韓国の公休日 {}", h.name_ja)),
+                    name_en: Cow::Owned(format!("ROK public holiday: {}", h.name_en)),
+                    predicted: false,
+                })
+                .or_else(|| {
+                    is_may_day(date).then_some(ClosedDay {
+                        date,
+                        kind: DayKind::PublicHoliday,
+                        name_ja: Cow::Borrowed("勤労者の日（韓国特許法第14条第4号）"),
+                        name_en: Cow::Borrowed("Workers' Day (KR Patent Act Art. 14(iv))"),
+                        predicted: false,
+                    })
+                }),
             OfficeCalendar::WeekendsOnly => None,
         };
         if holiday.is_some() {
             return holiday;
+        }
+        if self == OfficeCalendar::Cnipa && national::cn().workdays.contains(&date) {
+            return None;
         }
         if self == OfficeCalendar::Jpo && is_year_end(date) {
             return Some(ClosedDay {
@@ -215,6 +271,24 @@ impl OfficeCalendar {
                     )),
                 }
             }
+            OfficeCalendar::Cnipa | OfficeCalendar::Kipo => {
+                let (data, ja, en) = if self == OfficeCalendar::Cnipa {
+                    (national::cn(), "中国", "PRC")
+                } else {
+                    (national::kr(), "韓国", "ROK")
+                };
+                match data.year(year) {
+                    Some(true) => None,
+                    Some(false) => Some((
+                        format!("{ja}の{year}年の休日は一部のみ既知（臨時の休日が未指定の可能性）: 公示で確認"),
+                        format!("{en} holidays for {year} are only partly known (a temporary holiday may still be designated): check the official notice"),
+                    )),
+                    None => Some((
+                        format!("{ja}の{year}年の休日データなし（週末のみ考慮）: 公示で確認"),
+                        format!("{en} holidays for {year} are not known (weekends only): check the official notice"),
+                    )),
+                }
+            }
             OfficeCalendar::WeekendsOnly => Some((
                 "この庁の閉庁日データなし（週末のみ考慮）".to_string(),
                 "this office's closing days are not kept (weekends only): check locally"
@@ -233,6 +307,11 @@ fn weekend(date: NaiveDate, ja: &'static str, en: &'static str) -> ClosedDay {
         name_en: Cow::Borrowed(en),
         predicted: false,
     }
+}
+
+/// Workers' Day (근로자의 날, 1 May): the KIPO counts it a holiday for periods (특허법 제14조 제4호).
+fn is_may_day(date: NaiveDate) -> bool {
+    (date.month(), date.day()) == (5, 1)
 }
 
 fn is_year_end(date: NaiveDate) -> bool {

@@ -1,4 +1,4 @@
-//! Which offices the rule table covers. An office without rules of its own (CN, KR, TW, …) gets
+//! Which offices the rule table covers. An office without rules of its own (TW, DE, …) gets
 //! no statutory deadline from the engine beyond the office-independent ones (the Paris priority
 //! year), so an empty docket there means "not computed", never "nothing due". The docket and the
 //! calculator carry a visible marker for such an office instead of staying silent.
@@ -10,7 +10,7 @@ use super::rules::RuleTable;
 /// The marker for an office whose deadlines the engine does not compute.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct NoRules {
-    /// The office code (CN, KR, …).
+    /// The office code (TW, DE, …).
     pub office: String,
     /// What to do, Japanese.
     pub message_ja: String,
@@ -18,8 +18,8 @@ pub struct NoRules {
     pub message_en: String,
 }
 
-/// True when the rule table has rules of `office`'s own (JP, PCT, EP, US and the agreement and
-/// policy pseudo-offices today).
+/// True when the rule table has rules of `office`'s own (JP, PCT, EP, US, CN, KR and the
+/// agreement and policy pseudo-offices today).
 pub fn has_rules(office: &str) -> bool {
     let office = office.trim().to_ascii_uppercase();
     RuleTable::embedded()
@@ -48,18 +48,18 @@ mod tests {
 
     #[test]
     fn offices_without_rules_are_marked_and_covered_ones_are_not() {
-        for covered in ["JP", "PCT", "EP", "US", "jp"] {
+        for covered in ["JP", "PCT", "EP", "US", "CN", "KR", "jp", "kr"] {
             assert!(
                 no_rules(covered).is_none(),
                 "{covered} has rules in rules.toml"
             );
         }
-        let cn = no_rules("CN").expect("CN has no rule of its own in rules.toml");
+        let tw = no_rules("TW").expect("TW has no rule of its own in rules.toml");
         assert_eq!(
-            cn.message_en, "no rules for CN: enter the agent's deadlines by hand",
+            tw.message_en, "no rules for TW: enter the agent's deadlines by hand",
             "the marker says what is missing and what to do"
         );
-        assert!(cn.message_ja.contains("手入力"), "{}", cn.message_ja);
-        assert!(no_rules("KR").is_some() && no_rules("TW").is_some());
+        assert!(tw.message_ja.contains("手入力"), "{}", tw.message_ja);
+        assert!(no_rules("DE").is_some());
     }
 }

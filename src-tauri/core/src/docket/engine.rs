@@ -84,6 +84,9 @@ pub const KNOWN_FACTS: &[&str] = &[
     "demand_filed",
     "validated",
     "nonprovisional_filed",
+    // The dispatch of the office action before the one being answered: tells a further office
+    // action from the first where the period differs (CN: 4 months first, 2 months further).
+    "earlier_oa_dispatched",
 ];
 
 /// Offices an application can be filed at (plus the agreement/policy pseudo-offices).
@@ -571,3 +574,5 @@ fn last_of_month(d: NaiveDate) -> NaiveDate {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cnkr;

@@ -127,7 +127,7 @@ pub struct Rule {
     pub convention: CountRule,
     /// Roll-forward policy.
     pub roll: Roll,
-    /// Calendar override: JPO, USPTO, EPO, WIPO or `target`.
+    /// Calendar override: JPO, USPTO, EPO, WIPO, CNIPA, KIPO or `target`.
     #[serde(default)]
     pub calendar: Option<String>,
     /// Fact whose date decides the validity window (default: the trigger).
@@ -177,6 +177,10 @@ pub struct Rule {
     /// Annual: no more fall due at this office after this fact (EP: mention of grant).
     #[serde(default)]
     pub ends_with: Option<String>,
+    /// Annual: a year that began on or before this fact's date is not due as a deadline of its
+    /// own (CN: the annuity of the year of grant is paid with the registration, 实施细则第114条).
+    #[serde(default)]
+    pub starts_after: Option<String>,
     /// Stages: (period from the trigger, year label).
     #[serde(default)]
     pub stages: Vec<(Period, u32)>,
@@ -285,6 +289,7 @@ impl RuleTable {
                 .chain(r.window_fact.iter())
                 .chain(&r.term_trigger)
                 .chain(r.ends_with.iter())
+                .chain(r.starts_after.iter())
                 .chain(r.later_of.iter().flat_map(|l| &l.trigger))
             {
                 check(f)?;
@@ -368,7 +373,7 @@ mod tests {
     }
 
     /// The codes of shared/rules.md, in its order.
-    const RULES_MD_CODES: [&str; 27] = [
+    const RULES_MD_CODES: [&str; 39] = [
         "jp.exam_request",
         "jp.oa_response",
         "jp.appeal",
@@ -392,6 +397,18 @@ mod tests {
         "us.nonprovisional",
         "us.maintenance",
         "tm.renewal",
+        "cn.exam_request",
+        "cn.oa_response",
+        "cn.grant_fee",
+        "cn.annuity",
+        "cn.annuity_grace",
+        "cn.national_phase",
+        "cn.term",
+        "kr.exam_request",
+        "kr.oa_response",
+        "kr.annuity",
+        "kr.annuity_grace",
+        "kr.term",
         "agreement.expiry",
         "agreement.renewal_notice",
         "agreement.report",
@@ -441,7 +458,11 @@ mod tests {
                     && a.applicant == b.applicant
                     && a.trigger == b.trigger
                     && a.rights.iter().any(|r| b.rights.contains(r));
-                if !same {
+                // Rows that one fact tells apart (CN's first and further office actions: one
+                // requires an earlier response, the other excludes it) never both apply.
+                let exclusive = a.requires.iter().any(|f| b.unless.contains(f))
+                    || b.requires.iter().any(|f| a.unless.contains(f));
+                if !same || exclusive {
                     continue;
                 }
                 let a_from = a.from.unwrap_or(NaiveDate::MIN);

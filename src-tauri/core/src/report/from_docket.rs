@@ -23,8 +23,15 @@ use super::board::{AnnuityDecision, NationalPhaseDue};
 use super::ReportError;
 
 /// Codes of the docket rules that keep a right alive for a fee: annuities (年金), EP renewal
-/// fees and US maintenance fees, with their grace periods. Matched as code prefixes.
-pub const ANNUITY_CODES: &[&str] = &["jp.annuity", "ep.renewal", "us.maintenance"];
+/// fees, US maintenance fees and CN/KR annuities, with their grace periods. Matched as code
+/// prefixes.
+pub const ANNUITY_CODES: &[&str] = &[
+    "jp.annuity",
+    "ep.renewal",
+    "us.maintenance",
+    "cn.annuity",
+    "kr.annuity",
+];
 
 /// Codes of the national-phase entry deadlines of a PCT application (移行先 in `target`).
 pub const NATIONAL_PHASE_CODES: &[&str] = &["pct.national_phase", "jp.national_phase"];

@@ -120,8 +120,9 @@ export const edit: Catalogue<typeof ja> = {
     closing: 'Closing days of foreign offices',
     closingYear: 'Year',
     closingReadOnly:
-      'Closing days are data shipped with the app (the EPO and WIPO published lists, US federal holidays) and cannot be changed here: a wrongly added day would move deadlines later, so days are added in a release, with their source.',
-    weekendsImplied: 'Weekends are not listed (always closed).',
+      "Closing days are data shipped with the app (the EPO and WIPO published lists, US federal holidays, the PRC State Council's holiday notices, the ROK's public holidays) and cannot be changed here: a wrongly added day would move deadlines later, so days are added in a release, with their source.",
+    weekendsImplied: "Weekends are not listed (always closed, except the PRC's moved working days, when the CNIPA is open).",
+    openDays: 'Moved working days (open)',
     key: "Institution's signing key",
     fingerprint: 'Fingerprint',
     copy: 'Copy',

@@ -1,5 +1,8 @@
 //! The international part of a family's history: the PCT application claiming the JP priority and
 //! the national phases entered from it at 30/31 months, each carried through examination to grant.
+//! CN and KR phases request examination on entry (专利法第35条, 특허법 제59조) and keep their
+//! annuities paid (CN: from the year after grant; KR: years 1–3 with the registration), so their
+//! docket shows what is coming, not a backlog.
 
 use super::*;
 use crate::demo::docket::SETTLED_AFTER_DAYS;
@@ -102,6 +105,10 @@ fn national_phase(
     a.applicant_residence = Residence::Overseas;
     a.status = Status::Examination;
     let mut plan = vec![(EventKind::NationalPhaseEntered, entry)];
+    if matches!(office, Office::Cn | Office::Kr) {
+        plan.push((EventKind::ExamRequested, entry));
+        a.exam_requested_on = Some(entry);
+    }
     let oa = plus_months(entry, g.rng.gen_range(10..22));
     let mut granted = None;
     if oa <= g.today {
@@ -121,7 +128,10 @@ fn national_phase(
         a.registration_number = Some(registration(g, office, on));
         a.status = Status::Granted;
     }
-    a.annuities_paid_to = fees_paid(g.today, office, pct_filed, granted)?;
+    let paid = fees_paid(g.today, office, pct_filed, granted)?;
+    // KR years 1–3 come with the registration (특허법 제79조 제1항).
+    let registration_years = (office == Office::Kr && granted.is_some()).then_some(3);
+    a.annuities_paid_to = paid.last().map(|(year, _)| *year).or(registration_years);
     let id = portfolio::create_application(g.w, &a)?;
     g.summary.applications += 1;
     for (kind, on) in plan {
@@ -138,20 +148,43 @@ fn national_phase(
     if let Some(on) = granted {
         let fee = g.rng.gen_range(15..40) * 10_000;
         cost(g, id, on, CostCategory::OfficialFee, fee, ctx.firm)?;
+        // CN: the year of grant's annuity with the registration (细则第114条); KR: years 1–3
+        // (특허법 제79조). Later years on their due dates. Amounts in yen, by bracket of years.
+        let annuity = |year: u32| -> i64 {
+            match (office, year) {
+                (Office::Kr, _) => 30_000 + 3_000 * i64::from(year),
+                (_, 0..=6) => 24_000,
+                (_, 7..=9) => 40_000,
+                (_, 10..=12) => 80_000,
+                _ => 120_000,
+            }
+        };
+        match office {
+            Office::Cn => cost(g, id, on, CostCategory::Annuity, annuity(1), None)?,
+            Office::Kr => cost(g, id, on, CostCategory::Annuity, 3 * annuity(1), None)?,
+            _ => {}
+        }
+        if matches!(office, Office::Cn | Office::Kr) {
+            for (year, due) in &paid {
+                let on = due.pred_opt().unwrap_or(*due);
+                cost(g, id, on, CostCategory::Annuity, annuity(*year), None)?;
+            }
+        }
     }
     Ok(())
 }
 
-/// The years of renewal fees (EP, EPC R51) or maintenance fees (US, 35 USC 41(b)) a national
-/// phase has paid: every one that fell due more than [`SETTLED_AFTER_DAYS`] days before `today`,
-/// on the dates the docket engine computes. The fees of an office that works its docket are
-/// facts of the application (its years paid), not only deadlines marked done.
+/// The years of renewal fees (EP, EPC R51), maintenance fees (US, 35 USC 41(b)) or annuities
+/// (CN 细则第115条, KR 특허법 제79조) a national phase has paid, with their due dates: every one
+/// that fell due more than [`SETTLED_AFTER_DAYS`] days before `today`, on the dates the docket
+/// engine computes. The fees of an office that works its docket are facts of the application
+/// (its years paid), not only deadlines marked done.
 fn fees_paid(
     today: NaiveDate,
     office: Office,
     filed: NaiveDate,
     granted: Option<NaiveDate>,
-) -> Result<Option<u32>> {
+) -> Result<Vec<(u32, NaiveDate)>> {
     let (code, facts) = match (office, granted) {
         (Office::Ep, _) => {
             let mut f = Facts::new("EP", RightType::Patent).with("filed", filed)?;
@@ -166,15 +199,28 @@ fn fees_paid(
                 .with("filed", filed)?
                 .with("granted", on)?,
         ),
-        _ => return Ok(None),
+        (Office::Cn | Office::Kr, Some(on)) => {
+            let (code, label) = if office == Office::Cn {
+                ("cn.annuity", "CN")
+            } else {
+                ("kr.annuity", "KR")
+            };
+            (
+                code,
+                Facts::new(label, RightType::Patent)
+                    .with("filed", filed)?
+                    .with("registered", on)?,
+            )
+        }
+        _ => return Ok(Vec::new()),
     };
     let cutoff = today
         .checked_sub_days(Days::new(SETTLED_AFTER_DAYS))
         .unwrap_or(today);
-    let mut paid = None;
+    let mut paid = Vec::new();
     for year in 1..=20 {
         match derive_year(&facts, code, year)? {
-            Some(d) if d.due <= cutoff => paid = Some(year),
+            Some(d) if d.due <= cutoff => paid.push((year, d.due)),
             Some(_) => break,
             None => {}
         }

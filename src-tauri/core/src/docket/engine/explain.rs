@@ -2,7 +2,10 @@
 //! the unrolled end, each closed day rolled over with its reason, the legal basis, notes and
 //! uncertainties. The UI and the reports print these strings as they are.
 
+use chrono::Datelike;
+
 use super::{ComputedDeadline, Trigger};
+use crate::docket::period::Convention;
 use crate::docket::rules::{Roll, Rule};
 
 /// Japanese and English label of a fact key.
@@ -15,6 +18,7 @@ pub fn fact_label(fact: &str) -> (&'static str, &'static str) {
             "the parent's filing date (the deemed filing date of a divisional or converted application)",
         ),
         "oa_dispatched" => ("拒絶理由通知等の発送日", "office action dispatch"),
+        "earlier_oa_dispatched" => ("前回の拒絶理由通知等の発送日", "the earlier office action's dispatch"),
         "refusal_served" => ("拒絶査定謄本の送達日", "service of the decision of refusal"),
         "grant_decision_served" => ("登録査定謄本の送達日", "service of the decision to grant"),
         "registered" => ("設定登録日", "registration date"),
@@ -26,6 +30,23 @@ pub fn fact_label(fact: &str) -> (&'static str, &'static str) {
         "report_due" => ("報告期限", "report date"),
         "review_due" => ("見直し期限", "review date"),
         _ => ("", ""),
+    }
+}
+
+/// How the period was counted, named by the law of the office whose rule it is: the `cn.` and
+/// `kr.` rules count by their own articles (the same arithmetic as the conventions they use).
+fn counting(d: &ComputedDeadline) -> (&'static str, &'static str) {
+    let office = d.code.split('.').next().unwrap_or_default();
+    match (office, d.convention) {
+        ("cn", Convention::SameDay) => (
+            "中国専利法実施細則第5条（初日不算入・最終月の応当日、なければ月末）",
+            "CN Implementing Regulations Rule 5 (first day not counted; the corresponding day of the last month, or its last day)",
+        ),
+        ("kr", Convention::Jpo) => (
+            "韓国特許法第14条（初日不算入・応当日の前日・月末）",
+            "KR Patent Act Art. 14 (first day not counted, the day before the corresponding day, month-end rule)",
+        ),
+        _ => (d.convention.label_ja(), d.convention.label_en()),
     }
 }
 
@@ -69,7 +90,7 @@ pub fn explain(d: &ComputedDeadline, rule: &Rule, leader_title: Option<&str>) ->
         d.title_ja,
         d.trigger.date,
         d.period.label_ja(),
-        d.convention.label_ja(),
+        counting(d).0,
         d.unrolled
     ));
     en.push(format!(
@@ -77,7 +98,7 @@ pub fn explain(d: &ComputedDeadline, rule: &Rule, leader_title: Option<&str>) ->
         d.title_en,
         d.period.label_en(),
         d.trigger.date,
-        d.convention.label_en(),
+        counting(d).1,
         d.unrolled
     ));
     if rule.month_end {
@@ -153,6 +174,22 @@ pub fn explain(d: &ComputedDeadline, rule: &Rule, leader_title: Option<&str>) ->
             en.push("not rolled".to_string());
         }
         Roll::Uncertain => {}
+    }
+    if d.roll == Roll::Yes
+        && d.due.weekday().num_days_from_monday() >= 5
+        && !d.calendar.is_closed(d.due)
+    {
+        // Only the CNIPA opens on a weekend day: one the State Council moved (调休).
+        ja.push(format!(
+            "{} は土日だが調休による出勤日（{}開庁）",
+            d.due,
+            d.calendar.label()
+        ));
+        en.push(format!(
+            "{} is a weekend day made a working day (调休): the {} is open",
+            d.due,
+            d.calendar.label()
+        ));
     }
     if d.roll == Roll::Yes {
         if let Some((cja, cen)) = d.calendar.coverage_note(d.due) {

@@ -96,6 +96,7 @@ pub(super) fn primary_specs(
                 .map_or(trigger.date, |t| t.date);
             let term_end = end_of_period(term_from, term, Convention::Jpo)?;
             let ends_with = rule.ends_with.as_deref().and_then(|f| facts.date(f));
+            let starts_after = rule.starts_after.as_deref().and_then(|f| facts.date(f));
             let start = match only_year {
                 Some(y) => y,
                 None => first.max(paid + 1),
@@ -109,6 +110,10 @@ pub(super) fn primary_specs(
                     || only_year.is_some_and(|y| y < year)
                 {
                     break;
+                }
+                if starts_after.is_some_and(|s| anniversary <= s) {
+                    year += 1;
+                    continue;
                 }
                 if wanted(year, specs.len()) {
                     let mut s = spec(rule, facts, trigger.clone(), period);

@@ -9,11 +9,11 @@ use super::*;
 use proptest::prelude::*;
 use rstest::rstest;
 
-fn d(s: &str) -> NaiveDate {
+pub(super) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn facts(office: &str, right: &str, events: &[(&str, &str)]) -> Facts {
+pub(super) fn facts(office: &str, right: &str, events: &[(&str, &str)]) -> Facts {
     let mut f = Facts::new(office, RightType::parse(right).unwrap());
     for (k, v) in events {
         f = f.with(k, d(v)).unwrap();
@@ -22,7 +22,7 @@ fn facts(office: &str, right: &str, events: &[(&str, &str)]) -> Facts {
 }
 
 /// The one deadline with this code/variant/year-or-target selector.
-fn pick<'a>(all: &'a [ComputedDeadline], code: &str, sel: &str) -> &'a ComputedDeadline {
+pub(super) fn pick<'a>(all: &'a [ComputedDeadline], code: &str, sel: &str) -> &'a ComputedDeadline {
     let (variant, key) = sel.split_once(':').unwrap_or((sel, ""));
     let hits: Vec<&ComputedDeadline> = all
         .iter()
@@ -94,8 +94,10 @@ fn pick<'a>(all: &'a [ComputedDeadline], code: &str, sel: &str) -> &'a ComputedD
 #[case("PCT", "patent", "domestic", &[("priority", "2024-01-20"), ("filed", "2025-01-17")], "jp.national_phase", "", "2026-07-20", "2026-07-21", "ends on 海の日 2026")]
 #[case("PCT", "patent", "domestic", &[("priority", "2022-06-25"), ("filed", "2023-06-23")], "pct.national_phase", ":US", "2024-12-25", "2024-12-26", "US 30 months end on Christmas Day")]
 #[case("PCT", "patent", "domestic", &[("priority", "2022-06-25"), ("filed", "2023-06-23")], "pct.national_phase", ":EP", "2025-01-25", "2025-01-27", "EP 31 months end on a Saturday")]
-#[case("PCT", "patent", "domestic", &[("priority", "2022-06-25"), ("filed", "2023-06-23")], "pct.national_phase", ":KR", "2025-01-25", "2025-01-27", "KR 31 months")]
-#[case("PCT", "patent", "domestic", &[("priority", "2022-06-25"), ("filed", "2023-06-23")], "pct.national_phase", ":CN", "2024-12-25", "2024-12-25", "CN 30 months (weekends only known)")]
+#[case("PCT", "patent", "domestic", &[("priority", "2022-06-25"), ("filed", "2023-06-23")], "pct.national_phase", ":KR", "2025-01-25", "2025-01-31", "KR 31 months end on a Saturday: Sunday, the temporary holiday of 27 Jan and Seollal 28–30 Jan 2025 follow at the KIPO")]
+#[case("PCT", "patent", "domestic", &[("priority", "2022-06-25"), ("filed", "2023-06-23")], "pct.national_phase", ":CN", "2024-12-25", "2024-12-25", "CN 30 months: an ordinary Wednesday at the CNIPA")]
+#[case("PCT", "patent", "domestic", &[("priority", "2021-08-04"), ("filed", "2022-08-03")], "pct.national_phase", ":CN", "2024-02-04", "2024-02-04", "CN 30 months end on Sunday 4 Feb 2024, a moved working day (调休): the CNIPA is open, not rolled")]
+#[case("PCT", "patent", "domestic", &[("priority", "2022-06-01"), ("filed", "2023-05-30")], "cn.national_phase", "late", "2025-02-01", "2025-02-05", "CN 32 months with the grace fee (细则第120条) end in the Spring Festival 2025 (28 Jan – 4 Feb)")]
 #[case("PCT", "patent", "domestic", &[("priority", "2023-05-01"), ("filed", "2024-04-26"), ("isr_transmitted", "2024-03-10")], "pct.article19", "", "2024-09-01", "2024-09-02", "priority + 16 months is later than ISR + 2 months; a Sunday")]
 #[case("PCT", "patent", "domestic", &[("priority", "2023-05-01"), ("filed", "2024-04-26"), ("isr_transmitted", "2024-08-20")], "pct.article19", "", "2024-10-20", "2024-10-21", "ISR + 2 months is later")]
 #[case("PCT", "patent", "domestic", &[("filed", "2023-05-01"), ("isr_transmitted", "2023-09-01")], "pct.article19", "", "2024-09-01", "2024-09-02", "no priority claim: the international filing date is the priority date")]
@@ -115,6 +117,29 @@ fn pick<'a>(all: &'a [ComputedDeadline], code: &str, sel: &str) -> &'a ComputedD
 #[case("US", "patent", "domestic", &[("granted", "2020-11-11")], "us.maintenance", ":8", "2028-05-11", "2028-05-11", "7.5 years")]
 #[case("US", "patent", "domestic", &[("granted", "2020-11-11")], "us.maintenance", ":12", "2032-05-11", "2032-05-11", "11.5 years")]
 #[case("US", "patent", "domestic", &[("granted", "2020-11-11")], "us.maintenance", "grace:4", "2024-11-11", "2024-11-12", "grace ends 4 years after grant, on Veterans Day")]
+// --- CN: 专利法 / 实施细则 (2023): same-day counting (细则第5条), CNIPA rest and moved working days
+#[case("CN", "patent", "domestic", &[("filed", "2021-10-01")], "cn.exam_request", "", "2024-10-01", "2024-10-08", "3 years (专利法第35条) end in National Day week 2024 (1–7 Oct): first working day 8 Oct")]
+#[case("CN", "patent", "domestic", &[("filed", "2021-02-04")], "cn.exam_request", "", "2024-02-04", "2024-02-04", "ends on Sunday 4 Feb 2024, a moved working day: the CNIPA is open")]
+#[case("CN", "patent", "domestic", &[("priority", "2021-09-28"), ("filed", "2022-09-20")], "cn.exam_request", "", "2024-09-28", "2024-09-29", "from the priority date (细则第12条); Saturday 28 Sep rolls to the working Sunday 29 Sep 2024")]
+#[case("CN", "patent", "domestic", &[("parent_filed", "2020-03-02"), ("filed", "2023-01-10")], "cn.exam_request", "", "2023-03-10", "2023-03-10", "divisional: parent + 3 years (2023-03-02) leaves under 2 months, so 2 months from the divisional's filing")]
+#[case("CN", "patent", "domestic", &[("oa_dispatched", "2025-06-01")], "cn.oa_response", "", "2025-10-01", "2025-10-09", "first office action: 4 months end in the 2025 National Day and Mid-Autumn break (1–8 Oct)")]
+#[case("CN", "patent", "domestic", &[("earlier_oa_dispatched", "2025-03-01"), ("oa_dispatched", "2025-12-31")], "cn.oa_response", "", "2026-02-28", "2026-02-28", "further office action: 2 months from 31 Dec end on the last day of February, Saturday 28 Feb 2026, a moved working day")]
+#[case("CN", "patent", "domestic", &[("oa_dispatched", "2025-06-01")], "cn.oa_response", "extended", "2025-12-01", "2025-12-01", "extension of 2 months (细则第6条第4款) added to the unrolled end 2025-10-01")]
+#[case("CN", "patent", "domestic", &[("grant_decision_served", "2024-08-01")], "cn.grant_fee", "", "2024-10-01", "2024-10-08", "registration within 2 months (细则第60条) ends on National Day 2024")]
+#[case("CN", "patent", "domestic", &[("filed", "2019-04-30"), ("registered", "2022-08-10")], "cn.annuity", ":5", "2023-04-30", "2023-05-04", "registered in patent year 4 (paid with the registration): year 5 due on the 4th filing anniversary, a Sunday before Labour Day 1–3 May 2023")]
+#[case("CN", "patent", "domestic", &[("filed", "2019-04-30"), ("registered", "2022-08-10")], "cn.annuity_grace", ":5", "2023-10-30", "2023-10-30", "late payment: 6 months from the unrolled due date (细则第115条)")]
+#[case("CN", "patent", "domestic", &[("filed", "2005-10-01")], "cn.term", "", "2025-10-01", "2025-10-01", "20 years (专利法第42条) end on National Day: a term is not rolled")]
+#[case("CN", "design", "domestic", &[("filed", "2022-03-15")], "cn.term", "", "2037-03-15", "2037-03-15", "a design filed from 2021-06-01: 15 years")]
+#[case("CN", "design", "domestic", &[("filed", "2021-05-31")], "cn.term", "", "2031-05-31", "2031-05-31", "a design filed before 2021-06-01: 10 years")]
+// --- KR: 특허법 제14조 counting (the JPO's way), KIPO holidays, Saturdays and 1 May
+#[case("KR", "patent", "domestic", &[("filed", "2021-09-17")], "kr.exam_request", "", "2024-09-17", "2024-09-19", "3 years (제59조 제2항) end in Chuseok 2024 (16–18 Sep)")]
+#[case("KR", "patent", "domestic", &[("filed", "2016-05-05")], "kr.exam_request", "", "2021-05-05", "2021-05-06", "filed before 2017-03-01: 5 years, ending on Children's Day")]
+#[case("KR", "patent", "domestic", &[("parent_filed", "2019-01-10"), ("filed", "2022-01-01")], "kr.exam_request", "", "2022-01-31", "2022-02-03", "divisional: 30 days from its filing are later than parent + 3 years, and end in Seollal 2022 (31 Jan – 2 Feb)")]
+#[case("KR", "patent", "domestic", &[("oa_dispatched", "2024-07-16")], "kr.oa_response", "", "2024-09-16", "2024-09-19", "2 months (제63조) end on the eve of Chuseok 2024")]
+#[case("KR", "patent", "domestic", &[("oa_dispatched", "2024-07-16")], "kr.oa_response", "extended", "2025-01-16", "2025-01-16", "4 months of extensions added to the unrolled end 2024-09-16")]
+#[case("KR", "patent", "domestic", &[("filed", "2019-06-03"), ("registered", "2021-05-01")], "kr.annuity", ":4", "2024-05-01", "2024-05-02", "year 4 due on the 3rd anniversary of registration (제79조), Workers' Day: rolled (제14조 제4호)")]
+#[case("KR", "patent", "domestic", &[("filed", "2019-06-03"), ("registered", "2021-05-01")], "kr.annuity_grace", ":4", "2024-11-01", "2024-11-01", "additional payment within 6 months (제81조) of the unrolled due date")]
+#[case("KR", "patent", "domestic", &[("filed", "2006-09-25")], "kr.term", "", "2026-09-25", "2026-09-25", "20 years (제88조) end on Chuseok 2026: a term is not rolled")]
 // --- 商標
 #[case("JP", "trademark", "domestic", &[("registered", "2016-03-20")], "tm.renewal", ":10", "2026-03-20", "2026-03-20", "term ends on 春分の日 2026: a term is not rolled")]
 #[case("JP", "trademark", "domestic", &[("registered", "2016-03-20")], "tm.renewal", "late:10", "2026-09-20", "2026-09-24", "late renewal: Sunday, 敬老の日, 国民の休日 9/22, 秋分の日")]
@@ -394,7 +419,7 @@ proptest! {
     #[test]
     fn rolled_due_is_open_and_never_earlier(filed in arb_date(), oa in arb_date(), reg_offset in 0i64..4000) {
         let registered = filed + chrono::Duration::days(reg_offset);
-        for (office, right) in [("JP", "patent"), ("US", "patent"), ("EP", "patent"), ("PCT", "patent"), ("JP", "trademark")] {
+        for (office, right) in [("JP", "patent"), ("US", "patent"), ("EP", "patent"), ("PCT", "patent"), ("JP", "trademark"), ("CN", "patent"), ("KR", "patent"), ("CN", "design")] {
             let f = facts(office, right, &[])
                 .with("filed", filed).unwrap()
                 .with("oa_dispatched", oa).unwrap()
