@@ -130,7 +130,7 @@ pub fn generate(
             }
             org(
                 w,
-                "株式会社東都テクノロジーパートナーズ（承認TLO）",
+                "株式会社東都テクノロジーパートナーズ",
                 OrganisationKind::Tlo,
             )?;
             for name in [
