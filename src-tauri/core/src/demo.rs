@@ -1,8 +1,9 @@
 //! The demo institution: a deterministic, realistic national university's IP office, so that the
 //! desktop app, the CLI, the reports and the benchmarks all have a portfolio worth looking at.
 //!
-//! 東都大学 (fictional) with faculties of engineering, medicine, science and agriculture: ten fiscal
-//! years of invention disclosures (FY2016–FY2025), succession decisions, JP filings, PCT filings within
+//! 東都大学 (fictional) with faculties of engineering, medicine, science and agriculture: invention
+//! disclosures from FY2016 to the current fiscal year (filled up to today, so this year is partly
+//! done beside last year's whole), succession decisions, JP filings, PCT filings within
 //! the priority year, national phases at 30/31 months, examination requests, office actions, grants,
 //! annuities, abandonments, co-applicant companies, patent firms and the costs of all of it. The
 //! same `seed` and `today` always give the same database; events after `today` are not invented.

@@ -1,4 +1,4 @@
-//! Ten fiscal years of prosecution history for the demo: disclosures → succession → JP filing →
+//! The demo's prosecution history from FY2016 to the current fiscal year (filled up to today): disclosures → succession → JP filing →
 //! PCT → national phases, each application carried through publication, examination, office
 //! actions, grant and annuities up to `today`, with the costs each step brings.
 
@@ -19,6 +19,9 @@ use crate::portfolio::{
     self, Application, CoApplicant, Cost, Disclosure, Event, Family, InventorShare, PriorityClaim,
 };
 use crate::store::Write;
+
+/// The first fiscal year of the demo's history (the agreements and activities start there too).
+const FIRST_FY: i32 = 2016;
 
 fn plus_days(d: NaiveDate, n: u64) -> NaiveDate {
     d.checked_add_days(Days::new(n)).unwrap_or(d)
@@ -55,7 +58,14 @@ pub(super) fn generate(
     opts: DemoOptions,
     summary: &mut DemoSummary,
 ) -> Result<()> {
-    let per_year = (opts.scale as f64 / 1.45 / 10.0).ceil().max(1.0) as u32;
+    // FY2016 to the current fiscal year, the current one filled up to today only (a desk opened
+    // in December sees this year's disclosures so far beside last year's whole year).
+    let last_fy = crate::portfolio::fiscal_year(opts.today).max(FIRST_FY + 9);
+    let current_start = NaiveDate::from_ymd_opt(last_fy, 4, 1).unwrap_or(opts.today);
+    let elapsed = ((opts.today - current_start).num_days() as f64 / 365.0).clamp(0.05, 1.0);
+    let years = f64::from(last_fy - FIRST_FY) + elapsed;
+    let span = (last_fy - FIRST_FY + 1) as u32;
+    let per_year = (opts.scale as f64 / 1.45 / years).ceil().max(1.0) as u32;
     let mut g = Gen {
         w,
         rng,
@@ -81,12 +91,14 @@ pub(super) fn generate(
     };
     let mut i = 0_u32;
     while g.summary.applications < g.scale {
-        let fy = 2016 + (i / per_year).min(9) as i32;
+        // Year by year; should the portfolio need more disclosures than one pass gives, the
+        // next pass spreads them over the years again rather than piling them on the last.
+        let fy = FIRST_FY + ((i / per_year) % span) as i32;
         i += 1;
         let start = NaiveDate::from_ymd_opt(fy, 4, 1).unwrap_or(g.today);
         let received = plus_days(start, g.rng.gen_range(0..365));
         if received > g.today {
-            if i > per_year * 12 {
+            if i > per_year.saturating_mul(span).saturating_mul(8) {
                 break;
             }
             continue;
