@@ -10,6 +10,7 @@ mod editing;
 mod harness;
 #[path = "../common/pg.rs"]
 mod pg;
+mod plain_words;
 mod portfolio;
 mod records;
 mod server;

@@ -271,7 +271,7 @@ fn shipped_hash() -> u64 {
 }
 
 /// Changes whenever the engine's counting changes in a way the rule table does not show.
-const ENGINE_REVISION: &str = concat!("docket-engine-2/", env!("CARGO_PKG_VERSION"));
+const ENGINE_REVISION: &str = concat!("docket-engine-3/", env!("CARGO_PKG_VERSION"));
 
 /// The applications whose facts changed since the last recompute (all when `force`), with
 /// their new facts hash.

@@ -74,6 +74,7 @@ export const docket: Catalogue<typeof ja> = {
     due: 'Due',
     application: 'Application',
     openApplication: 'Open the application',
+    openInDocket: 'Details',
     code: 'Procedure code',
     responsible: 'Responsible',
     howComputed: 'How the date was computed',

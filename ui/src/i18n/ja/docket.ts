@@ -71,6 +71,7 @@ export const docket = {
     due: '期限',
     application: '案件',
     openApplication: '案件を開く',
+    openInDocket: '詳細',
     code: '手続コード',
     responsible: '担当者',
     howComputed: '期限の計算',

@@ -46,6 +46,12 @@ fn counting(d: &ComputedDeadline) -> (&'static str, &'static str) {
             "韓国特許法第14条（初日不算入・応当日の前日・月末）",
             "KR Patent Act Art. 14 (first day not counted, the day before the corresponding day, month-end rule)",
         ),
+        // A JP or KR fee due on an anniversary (年金: 設定登録日の応当日) is a due date, not a
+        // period under PCT/EPC rules: say what it is without citing them.
+        ("jp" | "kr", Convention::SameDay) => (
+            "応当日（同じ日付、その日がない月は月末）",
+            "the anniversary (the same day number, or the month's last day)",
+        ),
         _ => (d.convention.label_ja(), d.convention.label_en()),
     }
 }
