@@ -41,7 +41,10 @@ use crate::store::{Action, Conn, OptionalExtension, Write};
 pub use compose::{message_for, test_message};
 pub use log::{list_log, record_attempt, LogEntry, LogStatus};
 pub use plan::{prepare, Digest, DigestItem, ItemKind, Plan, CATCH_UP_DAYS, ICS_DAYS};
-pub use run::{send_plan, send_test, Outcome, Sender};
+pub use run::{
+    panel, send_plan, send_test, send_test_with_settings, store_password, Outcome, ReminderPanel,
+    Sender,
+};
 pub use smtp::{deliver, SmtpTarget, PASSWORD_ENV};
 
 pub(crate) use smtp::parse_mailbox;

@@ -86,3 +86,75 @@ pub fn send_test(
         .map_err(|e| CoreError::Server(format!("the test mail was not sent: {e}")))?;
     Ok(id)
 }
+
+/// The SMTP server and sender of the settings, or what to set first.
+fn from_settings(conn: &crate::store::Conn) -> Result<(SmtpTarget, Sender)> {
+    let s = super::get_settings(conn)?;
+    let target = SmtpTarget::from_settings(&s).ok_or_else(|| {
+        CoreError::invalid("smtp_host", "no SMTP server is set: enter the server first")
+    })?;
+    let address = s.from_address.clone().ok_or_else(|| {
+        CoreError::invalid("from_address", "no sender address is set: enter it first")
+    })?;
+    Ok((
+        target,
+        Sender {
+            address,
+            name: s.from_name,
+        },
+    ))
+}
+
+/// The settings screen's test mail: through the saved server, from the saved sender, to `to`.
+pub fn send_test_with_settings(
+    conn: &crate::store::Conn,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let (target, sender) = from_settings(conn)?;
+    send_test(&target, &sender, to, now)
+}
+
+/// Keeps the SMTP password of the saved server's user in the OS keyring (never the database).
+pub fn store_password(conn: &crate::store::Conn, password: &str) -> Result<()> {
+    let s = super::get_settings(conn)?;
+    let account = SmtpTarget::from_settings(&s)
+        .and_then(|t| t.keyring_account())
+        .ok_or_else(|| {
+            CoreError::invalid(
+                "smtp_user",
+                "save the server and its user name before the password",
+            )
+        })?;
+    crate::secrets::store(&account, password).map_err(|e| CoreError::invalid("smtp password", e))
+}
+
+/// What the settings screen's reminder panel shows: the settings, whether a password is found
+/// (and where), the failures still to be retried and the latest run.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct ReminderPanel {
+    pub settings: super::ReminderSettings,
+    /// `env`, `keyring`, or none (also none when no user is set).
+    pub password_from: Option<String>,
+    pub failures: Vec<super::LogEntry>,
+    /// The latest log rows (newest first).
+    pub recent: Vec<super::LogEntry>,
+}
+
+/// The reminder panel of the settings screen.
+pub fn panel(conn: &crate::store::Conn) -> Result<ReminderPanel> {
+    let settings = super::get_settings(conn)?;
+    let password_from = SmtpTarget::from_settings(&settings)
+        .and_then(|t| t.keyring_account())
+        .and_then(|account| crate::secrets::lookup(super::PASSWORD_ENV, &account).ok())
+        .map(|s| match s.source {
+            crate::secrets::Source::Env => "env".to_owned(),
+            crate::secrets::Source::Keyring => "keyring".to_owned(),
+        });
+    Ok(ReminderPanel {
+        settings,
+        password_from,
+        failures: super::list_log(conn, 100, true)?,
+        recent: super::list_log(conn, 10, false)?,
+    })
+}
