@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::deadlines::{self, Deadline, DeadlineStatus, REMINDERS};
+use crate::deadlines::{self, Deadline, REMINDERS};
 use crate::docket::OfficeCalendar;
 use crate::domain::{DeadlineId, PersonId};
 use crate::error::Result;
@@ -136,9 +136,12 @@ fn max_point() -> u64 {
         .map_or(180, u64::from)
 }
 
-/// Per person: the last day a digest was sent, and the first day still failed after it.
-fn history(conn: &Conn) -> Result<HashMap<PersonId, (Option<NaiveDate>, Option<NaiveDate>)>> {
-    let mut out: HashMap<PersonId, (Option<NaiveDate>, Option<NaiveDate>)> = HashMap::new();
+/// A person's last day with a sent digest and first day with a failed one.
+type Sent = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// Per person: the last day a digest was sent, and the first day still failed.
+fn history(conn: &Conn) -> Result<HashMap<PersonId, Sent>> {
+    let mut out: HashMap<PersonId, Sent> = HashMap::new();
     let mut stmt = conn.prepare(
         "SELECT person_id, status, max(day), min(day) FROM reminder_log
          WHERE status IN ('sent', 'failed') GROUP BY person_id, status",
@@ -174,7 +177,7 @@ fn since_for(
         .unwrap_or(today);
     let yesterday = today.pred_opt().unwrap_or(today);
     let since = match (last_sent, first_failed) {
-        (Some(s), Some(f)) if f > s => s,
+        // A success marks the earlier failures retried: what is still failed came after it.
         (Some(s), _) => s,
         (None, Some(f)) => f.pred_opt().unwrap_or(f),
         (None, None) => yesterday,
@@ -402,7 +405,6 @@ fn to_item(d: &Deadline, kind: ItemKind, days_before: Option<u32>, today: NaiveD
         .next()
         .unwrap_or("")
         .to_owned();
-    debug_assert!(d.status == DeadlineStatus::Open);
     DigestItem {
         deadline_id: d.id,
         kind,

@@ -89,7 +89,7 @@ impl SmtpTarget {
             .to_owned();
         let user = Some(url.username())
             .filter(|u| !u.is_empty())
-            .map(|u| percent_decode(u));
+            .map(percent_decode);
         Ok(SmtpTarget {
             port: url.port().unwrap_or(security.default_port()),
             host,
