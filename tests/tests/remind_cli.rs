@@ -336,3 +336,43 @@ fn the_test_mail_arrives() {
         "a test mail is not a digest"
     );
 }
+
+#[test]
+fn the_office_server_plans_the_same_digests_and_sends_once() {
+    let Some(admin) = common::pg::server() else {
+        return;
+    };
+    let (dir, file) = demo_db();
+    let (_name, url) = common::pg::fresh_db(&admin, "remind");
+    let server = Path::new(&url);
+    let (ok, _, stderr) = run(server, &["demo"]);
+    assert!(ok, "{stderr}");
+    let Some(sink) = Sink::start(&dir.path().join("mail")) else {
+        return;
+    };
+    let subjects = |db: &Path| -> Vec<String> {
+        json(db, &["--today", DAY, "remind", "--dry-run"])["digests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["subject"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let planned = subjects(server);
+    assert_eq!(
+        planned,
+        subjects(&file),
+        "the same seed gives the same digests on the server as in a file"
+    );
+    let (ok, _, stderr) = remind(server, &["--smtp", &sink.url()]);
+    assert!(ok, "{stderr}");
+    assert_eq!(sink.wait_for(planned.len()).len(), planned.len());
+    let (ok, _, stderr) = remind(server, &["--smtp", &sink.url()]);
+    assert!(ok, "{stderr}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        sink.received().len(),
+        planned.len(),
+        "the server's sent-log stops a second send the same day"
+    );
+}
