@@ -305,6 +305,39 @@ fn refusals_name_what_to_do() {
     let (ok, _, stderr) = remind(&db, &[]);
     assert!(!ok);
     assert!(stderr.contains("--smtp"), "no server configured: {stderr}");
+    // An auditor's snapshot reads, but cannot send.
+    let snap = db.with_file_name("s.chz");
+    let (ok, _, stderr) = run(
+        &db,
+        &["snapshot", "create", "--out", snap.to_str().unwrap()],
+    );
+    assert!(ok, "{stderr}");
+    let (ok, _, stderr) = run(
+        &db,
+        &[
+            "--snapshot",
+            snap.to_str().unwrap(),
+            "--today",
+            DAY,
+            "remind",
+            "--smtp",
+            "smtp://127.0.0.1:1?tls=none",
+        ],
+    );
+    assert!(!ok, "an auditor snapshot refuses to send");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    let (ok, _, stderr) = run(
+        &db,
+        &[
+            "--snapshot",
+            snap.to_str().unwrap(),
+            "--today",
+            DAY,
+            "remind",
+            "--dry-run",
+        ],
+    );
+    assert!(ok, "a dry run reads an auditor snapshot: {stderr}");
     // A closed day sends nothing (Saturday 5 Dec 2026).
     let (ok, stdout, _) = run(&db, &["--today", "2026-12-05", "remind", "--dry-run"]);
     assert!(ok);
