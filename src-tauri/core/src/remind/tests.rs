@@ -132,3 +132,50 @@ fn a_failed_day_is_retried_and_then_marked_retried() {
         "no failure left"
     );
 }
+
+#[test]
+fn done_and_waived_deadlines_stop_reminding() {
+    let mut store = demo_store(d("2026-11-28"));
+    let now = Utc::now();
+    // The first day of December on which the small demo has two of one person's items.
+    let (today, items) = d("2026-12-01")
+        .iter_days()
+        .take(31)
+        .find_map(|day| {
+            let plan = prepare(store.conn(), day, now).unwrap();
+            let items: Vec<_> = plan
+                .digests
+                .iter()
+                .flat_map(|g| g.reminders.iter().chain(g.overdue.iter()))
+                .map(|i| i.deadline_id)
+                .collect();
+            (items.len() >= 2).then_some((day, items))
+        })
+        .expect("the demo reminds of something in December");
+    store
+        .write(&Actor("t".into()), now, "settle", |w| {
+            crate::deadlines::mark_done(w, items[0], today, None)?;
+            crate::deadlines::waive(w, items[1], "test")
+        })
+        .unwrap();
+    let again = prepare(store.conn(), today, now).unwrap();
+    let left: Vec<_> = again
+        .digests
+        .iter()
+        .flat_map(|g| {
+            g.reminders
+                .iter()
+                .chain(g.overdue.iter())
+                .chain(g.office_overdue.iter())
+        })
+        .map(|i| i.deadline_id)
+        .collect();
+    assert!(
+        !left.contains(&items[0]),
+        "a done deadline no longer reminds"
+    );
+    assert!(
+        !left.contains(&items[1]),
+        "a waived deadline no longer reminds"
+    );
+}
