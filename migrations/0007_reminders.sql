@@ -35,3 +35,8 @@ CREATE TABLE IF NOT EXISTS reminder_log (
     UNIQUE (person_id, day)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS reminder_log_status ON reminder_log (status, day);
+
+-- The reminder run's scan of the open deadlines by due date, answered from the index alone
+-- (without it, 30,000 row lookups at 100,000 applications took 0.4 s).
+CREATE INDEX IF NOT EXISTS deadline_remind
+    ON deadline (status, info, due, responsible_id, reminders, id);

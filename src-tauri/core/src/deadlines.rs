@@ -483,11 +483,12 @@ pub(crate) fn list_rows(
     Ok(out)
 }
 
-/// The deadlines with these ids, with their explanations rebuilt in one bulk pass (the reminder
-/// digests and their calendar attachments); unknown ids are left out.
-pub(crate) fn rows_explained(
+/// The deadlines with these ids (the reminder digests and their calendar attachments), with
+/// their explanations rebuilt in one pass when `explain`; unknown ids are left out.
+pub(crate) fn rows_by_id(
     conn: &Conn,
     ids: &std::collections::BTreeSet<DeadlineId>,
+    explain: bool,
 ) -> Result<Vec<Deadline>> {
     let ids: Vec<DeadlineId> = ids.iter().copied().collect();
     let mut out = Vec::with_capacity(ids.len());
@@ -501,7 +502,9 @@ pub(crate) fn rows_explained(
             out.push(finish(raw?)?);
         }
     }
-    explained::fill(conn, &mut out)?;
+    if explain {
+        explained::fill(conn, &mut out)?;
+    }
     Ok(out)
 }
 
