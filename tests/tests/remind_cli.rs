@@ -345,15 +345,22 @@ fn refusals_name_what_to_do() {
 }
 
 #[test]
-fn the_test_mail_arrives() {
+fn the_test_mail_arrives_through_the_saved_server() {
     let (dir, db) = demo_db();
     let Some(sink) = Sink::start(&dir.path().join("mail")) else {
         return;
     };
-    let (ok, stdout, stderr) = remind(
-        &db,
-        &["--smtp", &sink.url(), "--test-to", "someone@example.ac.jp"],
+    // The server saved in the settings (as a server's admin would, once) serves every later run.
+    let (ok, _, stderr) = run(&db, &["remind", "settings", "--smtp", &sink.url()]);
+    assert!(ok, "{stderr}");
+    let saved = json(&db, &["remind", "settings"]);
+    assert_eq!(saved["smtp_host"], "127.0.0.1");
+    assert_eq!(saved["smtp_security"], "none");
+    assert_eq!(
+        saved["office_manager"], "高橋 由美",
+        "the demo's office manager"
     );
+    let (ok, stdout, stderr) = remind(&db, &["--test-to", "someone@example.ac.jp"]);
     assert!(ok, "{stderr}");
     assert!(stdout.contains("test mail sent"), "{stdout}");
     let got = sink.wait_for(1);

@@ -7,16 +7,19 @@
 
 use chizai_core::remind::{self, Digest, LogEntry, Outcome, Sender, SmtpTarget};
 use chizai_core::store::Actor;
-use clap::Args;
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{CliError, CliResult};
 use crate::output::{self, opt, Format};
 
-/// `chizai remind [--dry-run] [--smtp URL] [--format json] | --test-to ADDRESS | --log`.
+/// `chizai remind [--dry-run] [--smtp URL] [--format json] | --test-to ADDRESS | --log | settings`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct RemindArgs {
+    #[command(subcommand)]
+    command: Option<RemindCommand>,
     /// Print every digest that would go out (recipient, subject, lines); send and write nothing.
     #[arg(long)]
     dry_run: bool,
@@ -43,6 +46,29 @@ pub struct RemindArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+enum RemindCommand {
+    /// Show the reminder settings, or change the ones given (audited): the SMTP server (a URL as
+    /// for --smtp; never a password), the sender and the office manager.
+    Settings {
+        /// smtp://[USER@]HOST[:PORT][?tls=none] or smtps://[USER@]HOST[:PORT].
+        #[arg(long, value_name = "URL")]
+        smtp: Option<String>,
+        /// The sender address of the digests.
+        #[arg(long, value_name = "ADDRESS")]
+        from: Option<String>,
+        /// The sender's display name.
+        #[arg(long, value_name = "NAME")]
+        from_name: Option<String>,
+        /// The person (id) who receives every overdue deadline of the office; 0 for nobody.
+        #[arg(long, value_name = "PERSON_ID")]
+        office_manager: Option<i64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
 }
 
 /// One digest in the run's report: what was prepared and what became of it.
@@ -99,6 +125,16 @@ fn sender(args: &RemindArgs, settings: &remind::ReminderSettings) -> CliResult<S
 
 /// Run `chizai remind …`.
 pub fn run(ctx: &Ctx, args: RemindArgs) -> CliResult<()> {
+    if let Some(RemindCommand::Settings {
+        smtp,
+        from,
+        from_name,
+        office_manager,
+        format,
+    }) = args.command
+    {
+        return settings(ctx, smtp, from, from_name, office_manager, format);
+    }
     if args.log {
         let db = ctx.open_existing()?;
         let rows = remind::list_log(db.conn(), args.limit, args.failed)?;
@@ -176,6 +212,61 @@ pub fn run(ctx: &Ctx, args: RemindArgs) -> CliResult<()> {
             "{failed} digest(s) not sent; they are retried on the next run (chizai remind --log --failed)"
         )));
     }
+    Ok(())
+}
+
+/// `chizai remind settings`: shows, or changes what is given.
+fn settings(
+    ctx: &Ctx,
+    smtp: Option<String>,
+    from: Option<String>,
+    from_name: Option<String>,
+    office_manager: Option<i64>,
+    format: Format,
+) -> CliResult<()> {
+    let changing =
+        smtp.is_some() || from.is_some() || from_name.is_some() || office_manager.is_some();
+    let shown = if changing {
+        let mut store = ctx.open_for_write()?;
+        let mut s = remind::get_settings(store.conn())?;
+        if let Some(url) = &smtp {
+            let t = SmtpTarget::parse_url(url)?;
+            s.smtp_host = Some(t.host);
+            s.smtp_port = Some(t.port);
+            s.smtp_security = t.security;
+            s.smtp_user = t.user;
+        }
+        if from.is_some() {
+            s.from_address = from;
+        }
+        if from_name.is_some() {
+            s.from_name = from_name;
+        }
+        if let Some(id) = office_manager {
+            s.office_manager_id = (id != 0).then_some(chizai_core::domain::PersonId(id));
+        }
+        store.write(
+            &Actor::from_env(),
+            ctx.now,
+            "change the reminder settings",
+            |w| remind::set_settings(w, &s),
+        )?
+    } else {
+        let db = ctx.open_existing()?;
+        remind::get_settings(db.conn())?
+    };
+    if format == Format::Json {
+        return output::json(&shown);
+    }
+    let server = SmtpTarget::from_settings(&shown).map(|t| t.label());
+    let manager = match (&shown.office_manager, shown.office_manager_id) {
+        (Some(name), Some(id)) => Some(format!("{name} ({id})")),
+        _ => None,
+    };
+    println!("SMTP server     {}", opt(&server));
+    println!("sender          {}", opt(&shown.from_address));
+    println!("sender name     {}", opt(&shown.from_name));
+    println!("office manager  {}", opt(&manager));
     Ok(())
 }
 
