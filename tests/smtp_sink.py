@@ -5,7 +5,8 @@
 Starts aiosmtpd (pinned in scripts/setup-system.sh) on 127.0.0.1 at a free port, prints the port on
 the first line of stdout, and writes every message it accepts to DIR as NNNN.eml (the bytes as
 received) with NNNN.rcpt beside it (the envelope recipients, one a line); the .eml appears only
-once complete. Runs until stdin closes or it is killed.
+once complete. Runs until stdin closes or it is killed. With SINK_AUTH=USER:PASSWORD in the
+environment it requires that login (AUTH PLAIN/LOGIN, allowed without TLS on loopback).
 """
 
 import os
@@ -13,6 +14,7 @@ import socket
 import sys
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Save:
@@ -31,6 +33,20 @@ class Save:
         return "250 OK message accepted"
 
 
+def authenticator(expected):
+    user, password = expected.split(":", 1)
+
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (
+            auth_data is not None
+            and auth_data.login.decode() == user
+            and auth_data.password.decode() == password
+        )
+        return AuthResult(success=ok)
+
+    return check
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -41,7 +57,11 @@ def main():
     folder = sys.argv[1]
     os.makedirs(folder, exist_ok=True)
     port = free_port()
-    controller = Controller(Save(folder), hostname="127.0.0.1", port=port)
+    auth = os.environ.get("SINK_AUTH")
+    options = {}
+    if auth:
+        options = dict(authenticator=authenticator(auth), auth_required=True, auth_require_tls=False)
+    controller = Controller(Save(folder), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print(port, flush=True)
     try:

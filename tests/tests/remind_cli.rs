@@ -28,9 +28,18 @@ struct Sink {
 
 impl Sink {
     fn start(dir: &Path) -> Option<Sink> {
+        Self::start_with(dir, None)
+    }
+
+    /// A sink that requires the login `user:password`.
+    fn start_with(dir: &Path, auth: Option<&str>) -> Option<Sink> {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/smtp_sink.py");
         let required = std::env::var("CHIZAI_SMTP_REQUIRED").as_deref() == Ok("1");
-        let spawned = Command::new("python3")
+        let mut command = Command::new("python3");
+        if let Some(a) = auth {
+            command.env("SINK_AUTH", a);
+        }
+        let spawned = command
             .arg(script)
             .arg(dir)
             .stdin(Stdio::piped())
@@ -414,5 +423,54 @@ fn the_office_server_plans_the_same_digests_and_sends_once() {
         sink.received().len(),
         planned.len(),
         "the server's sent-log stops a second send the same day"
+    );
+}
+
+#[test]
+fn the_password_comes_from_the_environment_never_the_url() {
+    let (dir, db) = demo_db();
+    let Some(sink) = Sink::start_with(&dir.path().join("mail"), Some("chizai:s3cret pw")) else {
+        return;
+    };
+    let url = format!("smtp://chizai@127.0.0.1:{}?tls=none", sink.port);
+    let send = |password: Option<&str>| {
+        let mut cmd = chizai(&db);
+        match password {
+            Some(p) => cmd.env("CHIZAI_SMTP_PASSWORD", p),
+            None => cmd.env_remove("CHIZAI_SMTP_PASSWORD"),
+        };
+        cmd.args([
+            "--today",
+            DAY,
+            "remind",
+            "--smtp",
+            &url,
+            "--test-to",
+            "x@example.ac.jp",
+        ])
+        .output()
+        .unwrap()
+    };
+    let none = send(None);
+    assert!(
+        !none.status.success(),
+        "a login without a password is not tried"
+    );
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("CHIZAI_SMTP_PASSWORD"),
+        "the refusal says where the password comes from: {}",
+        String::from_utf8_lossy(&none.stderr)
+    );
+    assert!(sink.received().is_empty());
+    let right = send(Some("s3cret pw"));
+    assert!(
+        right.status.success(),
+        "{}",
+        String::from_utf8_lossy(&right.stderr)
+    );
+    assert_eq!(
+        sink.wait_for(1).len(),
+        1,
+        "the login from the URL and the password from the environment"
     );
 }
