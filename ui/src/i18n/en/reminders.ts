@@ -5,7 +5,7 @@ import type { reminders as ja } from '../ja/reminders';
 export const reminders: Catalogue<typeof ja> = {
   title: 'E-mail reminders',
   intro:
-    'Each responsible person gets one digest a day: the deadlines that reached a reminder point (e.g. 90, 30, 7 days before) and the overdue ones. Sending is done by the office server\'s scheduled job (`chizai remind`).',
+    'Each responsible person gets one digest a day: the deadlines that reached a reminder point (e.g. 90, 30, 7 days before) and the overdue ones. Sending is done by the office server\'s scheduled job (chizai remind).',
   host: 'SMTP server',
   port: 'Port',
   security: 'Encryption',
