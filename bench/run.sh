@@ -125,3 +125,13 @@ sqlite3 "$work/recompute.sqlite" "DELETE FROM docket_state"
 recompute=$(ms "$bin" --db "$work/recompute.sqlite" deadlines recompute)
 awk -v r="$recompute" 'BEGIN { printf "%-46s %8d ms  ≤ 2000 ms  %s\n", "forced docket recompute (with the open)", r, r <= 2000 ? "ok" : "MISSED" }'
 rm -f "$work/recompute.sqlite"*
+
+# E-mail reminders (issue 16): every digest of a working day prepared (the light scan, the
+# explanations of every item and each person's 90-day calendar), nothing sent: ≤ 2 s.
+day=$(date +%F)
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  chizai --today "$day" remind --dry-run --format json | grep -q '"office_closed": null' && break
+  day=$(date -d "$day + 1 day" +%F)
+done
+remind=$(best chizai --today "$day" remind --dry-run --format json)
+awk -v r="$remind" -v d="$day" 'BEGIN { printf "%-46s %8d ms  ≤ 2000 ms  %s\n", "remind --dry-run (" d ", with the open)", r, r <= 2000 ? "ok" : "MISSED" }'

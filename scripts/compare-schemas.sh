@@ -80,7 +80,7 @@ pg() { psql "$pg_url" -X -qAt -F '|' -v ON_ERROR_STOP=1 -c "$1"; }
 # Tables compared column for column: every ordinary table except search_index (documented below).
 sq_tables="m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'search_index%'"
 # attachment_content is the server's alone: a desk's file keeps attachment contents as files
-# (migrations/0007_shared_attachments.sql).
+# (migrations/0008_shared_attachments.sql).
 pg_tables="c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname NOT IN ('search_index', 'attachment_content')"
 
 section "tables and columns"

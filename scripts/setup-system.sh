@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages Chizai needs to build, run and test the desktop app:
+# Installs the Debian 12 packages Chizai needs to build, run and test the desktop app (and, from
+# PyPI, the reminder tests' SMTP sink):
 # Tauri's build libraries, Xvfb and WebKitWebDriver for the end-to-end tests, poppler-utils to
 # check the PDFs, the Japanese fonts, and PostgreSQL for the office-server tests (issue 12: the
 # tests start a throwaway cluster with scripts/pg-test-cluster.sh; pg_trgm ships in postgresql-15
@@ -10,6 +11,7 @@ set -euo pipefail
 
 packages=(
     build-essential pkg-config file curl
+    libdbus-1-dev
     libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
     xvfb xauth webkit2gtk-driver
     poppler-utils
@@ -33,6 +35,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
     $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
     echo "system packages present"
+fi
+
+# The reminder tests' SMTP sink (tests/smtp_sink.py): aiosmtpd, pinned, for the python3 on PATH.
+# libdbus-1-dev (above) is what the keyring crate's Secret Service links against.
+aiosmtpd_version="1.4.6"
+if ! python3 -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$aiosmtpd_version')" 2>/dev/null; then
+    echo "installing aiosmtpd==$aiosmtpd_version (SMTP sink of the reminder tests)"
+    python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==$aiosmtpd_version" \
+        || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "aiosmtpd==$aiosmtpd_version"
 fi
 
 # The UI toolchain (Vite 8) needs Node.js ^20.19 or >= 22.12 with npm; Debian 12's own nodejs is 18.

@@ -30,4 +30,7 @@ trap '"$root/scripts/pg-test-cluster.sh" stop "$pg_dir" >/dev/null 2>&1 || true;
 CHIZAI_TEST_PG="$("$root/scripts/pg-test-cluster.sh" start "$pg_dir")"
 export CHIZAI_TEST_PG
 if [ "${CI:-}" = "true" ]; then export CHIZAI_PG_REQUIRED=1; fi
+# The reminder tests start their own SMTP sink (aiosmtpd, installed by setup-system.sh); in CI a
+# sink that cannot start fails them instead of skipping.
+if [ "${CI:-}" = "true" ]; then export CHIZAI_SMTP_REQUIRED=1; fi
 xvfb-run -a --server-args="-screen 0 1440x900x24" cargo test --workspace --locked

@@ -87,6 +87,10 @@ const COMMANDS: &[&str] = &[
     "signing_key",
     "trusted_keys",
     "trust_key",
+    "reminder_panel",
+    "save_reminder_settings",
+    "save_smtp_password",
+    "send_test_mail",
 ];
 
 fn main() {

@@ -29,6 +29,7 @@ use chizai_core::portfolio::{
     Application, ApplicationDetail, ApplicationQuery, ApplicationRow, Disclosure, Family,
     Institution, Organisation, Page, Person, PersonEntry,
 };
+use chizai_core::remind::{ReminderPanel, ReminderSettings};
 use chizai_core::report::WrittenPdf;
 use chizai_core::report::{ReportKind, ReportRequest, ReportWritten};
 use chizai_core::settings::{OfficeClosingDays, SigningKey};
@@ -111,6 +112,8 @@ fn generate(dir: &Path) {
         ExportFormat,
         ExportedFile,
         WrittenPdf,
+        ReminderPanel,
+        ReminderSettings,
     );
     std::fs::write(dir.join("labels.ts"), labels_ts()).expect("write labels.ts");
 }

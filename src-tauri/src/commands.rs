@@ -13,6 +13,7 @@ pub mod docket;
 pub mod money;
 pub mod policies;
 pub mod portfolio;
+pub mod reminders;
 pub mod reports;
 pub mod settings;
 pub mod snapshots;

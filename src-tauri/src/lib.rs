@@ -105,6 +105,10 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::settings::signing_key,
             commands::settings::trusted_keys,
             commands::settings::trust_key,
+            commands::reminders::reminder_panel,
+            commands::reminders::save_reminder_settings,
+            commands::reminders::save_smtp_password,
+            commands::reminders::send_test_mail,
         ])
         .run(context())?;
     Ok(())

@@ -15,6 +15,7 @@ mod holidays;
 mod output;
 mod portfolio;
 mod registers;
+mod remind;
 mod report;
 mod server;
 mod snapshot;
@@ -108,6 +109,8 @@ enum Command {
     /// The office server: grant and revoke roles, list them, who this desk signs in as.
     #[command(subcommand)]
     Server(server::ServerCommand),
+    /// E-mail the day's deadline digests (run daily by cron, a systemd timer or Task Scheduler).
+    Remind(remind::RemindArgs),
 }
 
 fn main() -> ExitCode {
@@ -141,6 +144,7 @@ fn main() -> ExitCode {
         Command::Key(cmd) => snapshot::key(&ctx, cmd),
         Command::Report(cmd) => report::run(&ctx, cmd),
         Command::Server(cmd) => server::run(&ctx, cmd),
+        Command::Remind(args) => remind::run(&ctx, args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -483,6 +483,31 @@ pub(crate) fn list_rows(
     Ok(out)
 }
 
+/// The deadlines with these ids (the reminder digests and their calendar attachments), with
+/// their explanations rebuilt in one pass when `explain`; unknown ids are left out.
+pub(crate) fn rows_by_id(
+    conn: &Conn,
+    ids: &std::collections::BTreeSet<DeadlineId>,
+    explain: bool,
+) -> Result<Vec<Deadline>> {
+    let ids: Vec<DeadlineId> = ids.iter().copied().collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!("SELECT {COLUMNS} WHERE d.id IN ({})", marks.join(", "));
+        let mut stmt = conn.prepare(&sql)?;
+        let params: Vec<&dyn rusqlite::ToSql> =
+            chunk.iter().map(|id| id as &dyn rusqlite::ToSql).collect();
+        for raw in stmt.query_map(params.as_slice(), from_row)? {
+            out.push(finish(raw?)?);
+        }
+    }
+    if explain {
+        explained::fill(conn, &mut out)?;
+    }
+    Ok(out)
+}
+
 /// `text` with LIKE's wildcards and the escape character escaped (`ESCAPE '\\'`).
 fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\")

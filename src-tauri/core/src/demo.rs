@@ -60,6 +60,10 @@ pub struct DemoSummary {
     pub deadlines_settled: usize,
 }
 
+/// The demo's e-mail domain (a documentation name, never a real university's): staff
+/// and inventors get addresses there so the demo can be reminded into a test mail sink.
+pub const MAIL_DOMAIN: &str = "example.ac.jp";
+
 /// The demo institution's name.
 pub const INSTITUTION: &str = "国立大学法人 東都大学";
 
@@ -97,12 +101,12 @@ pub fn generate(
                 },
             )?;
             let mut cast = Cast::default();
-            for (i, name) in [
-                "高橋 由美",
-                "中村 健太",
-                "小川 直子",
-                "遠藤 拓也",
-                "藤井 彩",
+            for (i, (name, mailbox)) in [
+                ("高橋 由美", "takahashi.yumi"),
+                ("中村 健太", "nakamura.kenta"),
+                ("小川 直子", "ogawa.naoko"),
+                ("遠藤 拓也", "endo.takuya"),
+                ("藤井 彩", "fujii.aya"),
             ]
             .iter()
             .enumerate()
@@ -112,16 +116,33 @@ pub fn generate(
                 } else {
                     "知的財産本部"
                 };
-                cast.staff
-                    .push(person(w, name, PersonRole::Staff, Some(dept), true)?);
+                let email = format!("{mailbox}@{MAIL_DOMAIN}");
+                cast.staff.push(person(
+                    w,
+                    name,
+                    PersonRole::Staff,
+                    Some(dept),
+                    true,
+                    Some(email),
+                )?);
             }
             for name in [
                 "弁理士 青山 修",
                 "弁護士 桜井 恵子",
                 "元企業知財部長 森 正人",
             ] {
-                person(w, name, PersonRole::Expert, Some("外部専門家"), false)?;
+                person(w, name, PersonRole::Expert, Some("外部専門家"), false, None)?;
             }
+            // The office manager receives every overdue deadline; the digests come from the office.
+            crate::remind::set_settings(
+                w,
+                &crate::remind::ReminderSettings {
+                    from_address: Some(format!("chizai@{MAIL_DOMAIN}")),
+                    from_name: Some("東都大学 知的財産本部".to_owned()),
+                    office_manager_id: cast.staff.first().copied(),
+                    ..crate::remind::ReminderSettings::default()
+                },
+            )?;
             for name in COMPANIES {
                 cast.companies
                     .push(org(w, name, OrganisationKind::Company)?);
@@ -142,7 +163,7 @@ pub fn generate(
                 org(w, name, OrganisationKind::FundingAgency)?;
             }
             let inventors_wanted = (opts.scale / 2).clamp(60, 20_000);
-            for _ in 0..inventors_wanted {
+            for n in 0..inventors_wanted {
                 let (faculty, depts, field) = FACULTIES[rng.gen_range(0..FACULTIES.len())];
                 let dept = depts.choose(&mut rng).copied().unwrap_or(faculty);
                 let name = format!(
@@ -156,6 +177,7 @@ pub fn generate(
                     PersonRole::Inventor,
                     Some(&format!("{faculty} {dept}")),
                     true,
+                    Some(format!("inventor{:05}@{MAIL_DOMAIN}", n + 1)),
                 )?;
                 cast.inventors.push((id, field));
             }
@@ -191,6 +213,7 @@ fn person(
     role: PersonRole,
     dept: Option<&str>,
     internal: bool,
+    email: Option<String>,
 ) -> Result<PersonId> {
     portfolio::create_person(
         w,
@@ -201,7 +224,7 @@ fn person(
             role,
             department: dept.map(str::to_owned),
             internal,
-            email: None,
+            email,
         },
     )
 }

@@ -311,6 +311,23 @@ fn unsaved_edits_guard_and_settings() {
         desk.js("document.querySelector('[data-office=CNIPA]').scrollIntoView()")
             .await;
         desk.screenshot("settings-cnipa").await;
+        // メール通知: the demo's office manager and sender, no failed reminder (issue 16).
+        desk.until(
+            "document.querySelector('[data-testid=reminders-manager]')?.selectedOptions[0]?.textContent.includes('高橋 由美') && \
+             document.querySelector('[data-testid=reminders-from]').value === 'chizai@example.ac.jp'",
+            "the reminder settings show the demo's office manager and sender",
+        )
+        .await;
+        assert!(
+            desk.js("return !document.querySelector('[data-testid=reminders-failures]')")
+                .await
+                .as_bool()
+                .unwrap_or(false),
+            "no failed reminder is listed in a fresh demo"
+        );
+        desk.js("document.querySelector('[data-testid=settings-reminders]').scrollIntoView()")
+            .await;
+        desk.screenshot("settings-reminders").await;
         desk.js("document.querySelector('[data-testid=settings-staff]').scrollIntoView()")
             .await;
         desk.screenshot("settings-staff").await;

@@ -8,6 +8,7 @@ import { auditWorkEn } from './en/auditWork';
 import { edit } from './en/edit';
 import { docket } from './en/docket';
 import { database } from './en/database';
+import { reminders } from './en/reminders';
 
 export const en: Catalogue<typeof ja> = {
   ...auditWorkEn,
@@ -15,6 +16,7 @@ export const en: Catalogue<typeof ja> = {
   records,
   docket,
   database,
+  reminders,
   app: {
     name: 'Chizai',
     subtitle: 'IP headquarters desk',

@@ -7,6 +7,7 @@ import { auditWorkJa } from './ja/auditWork';
 import { edit } from './ja/edit';
 import { docket } from './ja/docket';
 import { database } from './ja/database';
+import { reminders } from './ja/reminders';
 
 export const ja = {
   ...auditWorkJa,
@@ -14,6 +15,7 @@ export const ja = {
   records,
   docket,
   database,
+  reminders,
   app: {
     name: '知財',
     subtitle: '知的財産本部デスク',

@@ -22,9 +22,13 @@ use crate::docket::ComputedDeadline;
 use crate::domain::ApplicationId;
 use crate::error::Result;
 
-/// Above this many applications, one bulk read of every application's facts is cheaper than one
-/// query per application.
+/// Up to this many applications, one read per application is always taken.
 const BULK: usize = 64;
+
+/// Above this share of the portfolio (1 in N applications), one bulk read of every application's
+/// facts is cheaper than one indexed read per application: measured at 100,000 applications, the
+/// bulk read costs about 11 µs per application in the portfolio, a single read about 150 µs.
+const BULK_SHARE: usize = 14;
 
 fn needs(d: &Deadline) -> bool {
     d.origin == Origin::Generated
@@ -42,7 +46,13 @@ pub(super) fn fill(conn: &Conn, rows: &mut [Deadline]) -> Result<()> {
     if wanted.is_empty() {
         return Ok(());
     }
-    let apps = if wanted.len() > BULK {
+    let portfolio: i64 = if wanted.len() > BULK {
+        conn.query_row("SELECT count(*) FROM application", [], |r| r.get(0))?
+    } else {
+        0
+    };
+    let portfolio = usize::try_from(portfolio).unwrap_or(usize::MAX);
+    let apps = if wanted.len() > BULK && wanted.len().saturating_mul(BULK_SHARE) > portfolio {
         let mut all = load_facts(conn, None)?;
         all.retain(|a| wanted.contains(&a.id.0));
         all

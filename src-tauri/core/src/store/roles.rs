@@ -65,6 +65,7 @@ const ADMIN_TABLES: &[&str] = &[
     "compensation_tier",
     "policy_document",
     "policy_version",
+    "reminder_settings",
 ];
 
 /// Tables nobody writes through a role: the schema's own record and the append-only trail.

@@ -1,4 +1,4 @@
--- Attachment contents on the office server (see migrations/postgres/0007_shared_attachments.sql).
+-- Attachment contents on the office server (see migrations/postgres/0008_shared_attachments.sql).
 -- A desk's file keeps them as files beside it (attachments/<2 hex>/<SHA-256>, attachments.rs):
 -- the database stays lean and each content is one file. Nothing changes here; the migration
 -- exists so both engines stand at the same schema version.
