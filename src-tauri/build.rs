@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "database_settings",
     "test_database",
     "save_database_settings",
+    "save_server_password",
     "integrity_status",
     "open_policy_document",
     "recent_audit",

@@ -38,6 +38,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::database::database_settings,
             commands::database::test_database,
             commands::database::save_database_settings,
+            commands::database::save_server_password,
             commands::settings::integrity_status,
             commands::audit::recent_audit,
             commands::audit::verify_audit,

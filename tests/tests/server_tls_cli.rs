@@ -134,7 +134,8 @@ fn each_sslmode_encrypts_and_checks_what_libpq_would() {
 #[test]
 fn a_server_without_tls_is_refused_when_the_url_requires_it() {
     // The shared test cluster has no TLS (socket only): require must not fall back to plain.
-    let Some(url) = pg::server() else { return };
+    let Some(admin) = pg::server() else { return };
+    let (_name, url) = pg::fresh_db(&admin, "tls_socket");
     let Some((head, query)) = url.split_once('?') else {
         panic!("the test cluster's URL names its socket: {url}")
     };
@@ -142,4 +143,78 @@ fn a_server_without_tls_is_refused_when_the_url_requires_it() {
     assert!(!tls_of(&format!("{head}?{query}&sslmode=require")));
     let err = refusal(&format!("{head}?{query}&sslmode=verify"));
     assert!(err.contains("verify-full"), "names the modes: {err}");
+}
+
+#[test]
+fn a_login_that_needs_a_password_finds_it_or_says_where_to_put_it() {
+    // The password comes from PGPASSWORD, ~/.pgpass or the OS keyring — asked only when the
+    // server wants one. Without any: one line naming all three, nothing else attempted.
+    if pg::server().is_none() {
+        return;
+    }
+    let s = TlsServer::start();
+    let admin = s.url("localhost", "sslmode=disable");
+    pg::admin(&admin, "CREATE ROLE kansa LOGIN PASSWORD 'himitsu-2026'");
+    // Password logins for kansa over TCP; everything else stays trusted.
+    let hba = s.dir.path().join("data/pg_hba.conf");
+    let rest = std::fs::read_to_string(&hba).unwrap();
+    std::fs::write(&hba, format!("host all kansa 127.0.0.1/32 scram-sha-256\nhost all kansa ::1/128 scram-sha-256\n{rest}")).unwrap();
+    pg::admin(&admin, "SELECT pg_reload_conf()");
+    // The owner migrates the database and lets kansa read it (an auditor).
+    let grant = common::chizai(Path::new(&admin))
+        .args(["server", "grant", "kansa", "--as", "auditor"])
+        .output()
+        .unwrap();
+    assert!(
+        grant.status.success(),
+        "{}",
+        String::from_utf8_lossy(&grant.stderr)
+    );
+    let url = format!(
+        "postgres://kansa@127.0.0.1:{}/postgres?sslmode=disable",
+        s.port
+    );
+    let home = tempfile::tempdir().unwrap();
+    let whoami = |env: &[(&str, &str)]| {
+        let mut cmd = common::chizai(Path::new(&url));
+        cmd.env("HOME", home.path())
+            .env_remove("PGPASSWORD")
+            .env_remove("PGPASSFILE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.args(["server", "whoami"]).output().unwrap()
+    };
+    let none = whoami(&[]);
+    assert!(!none.status.success());
+    let err = String::from_utf8_lossy(&none.stderr);
+    assert!(
+        err.contains(".pgpass") && err.contains("PGPASSWORD") && err.contains("keychain"),
+        "names the three places: {err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    let by_env = whoami(&[("PGPASSWORD", "himitsu-2026")]);
+    assert!(
+        by_env.status.success(),
+        "{}",
+        String::from_utf8_lossy(&by_env.stderr)
+    );
+    let pgpass = home.path().join(".pgpass");
+    std::fs::write(
+        &pgpass,
+        format!("127.0.0.1:{}:*:kansa:himitsu-2026\n", s.port),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let by_file = whoami(&[]);
+    assert!(
+        by_file.status.success(),
+        "{}",
+        String::from_utf8_lossy(&by_file.stderr)
+    );
+    assert!(String::from_utf8_lossy(&by_file.stdout).contains("kansa"));
 }

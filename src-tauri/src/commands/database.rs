@@ -82,3 +82,23 @@ pub async fn test_database(server: ServerSettings) -> CommandResult<ConnectionRe
 pub fn save_database_settings(choice: DeskChoice) -> CommandResult<()> {
     place::save(&settings_file()?, &choice)
 }
+
+/// Keeps the server login's password in this desk's OS keychain (never in Chizai's files); the
+/// next connection that the server asks a password of finds it there.
+#[tauri::command]
+pub fn save_server_password(server: ServerSettings, password: String) -> CommandResult<()> {
+    server.url()?;
+    let account = server::keyring_account(
+        server.user.trim(),
+        server.host.trim(),
+        server.port,
+        server.database.trim(),
+    );
+    chizai_core::secrets::store(&account, &password).map_err(|why| CommandError {
+        field: Some("server.password".to_owned()),
+        ..CommandError::new(
+            ErrorCode::Validation,
+            format!("{why}: use ~/.pgpass or PGPASSWORD instead"),
+        )
+    })
+}

@@ -105,16 +105,40 @@ pub(crate) fn connect(url: &str) -> Result<(Conn, ServerSession)> {
         Some(Host::Unix(p)) => p.display().to_string(),
         None => "localhost".to_owned(),
     };
-    if let Some(password) = password_for(&host, port, &dbname, &user) {
+    let from_files = password_for(&host, port, &dbname, &user);
+    if let Some(password) = &from_files {
         config.password(password);
     }
     config.application_name("chizai");
     let label = format!("{user}@{host}/{dbname}");
-    let connected = if tls_wanted {
-        config.connect(super::tls::connector(&tls)?)
+    let tls_connector = if tls_wanted {
+        Some(super::tls::connector(&tls)?)
     } else {
-        config.connect(postgres::NoTls)
+        None
     };
+    let connect = |config: &postgres::Config| match &tls_connector {
+        Some(c) => config.connect(c.clone()),
+        None => config.connect(postgres::NoTls),
+    };
+    let mut connected = connect(&config);
+    // The OS keyring is asked only when the server wants a password that neither PGPASSWORD nor
+    // ~/.pgpass gave (libpq asks at that point too): a trusted socket never waits on it.
+    if from_files.is_none() && matches!(&connected, Err(e) if wants_password(e)) {
+        let account = keyring_account(&user, &host, port, &dbname);
+        match crate::secrets::lookup("PGPASSWORD", &account) {
+            Ok(secret) => {
+                config.password(secret.value);
+                connected = connect(&config);
+            }
+            Err(why) => {
+                return Err(CoreError::Server(format!(
+                    "{label}: the server asks for {user}'s password and none was found ({why}): \
+                     put it in ~/.pgpass ({host}:{port}:{dbname}:{user}:PASSWORD, mode 0600), \
+                     PGPASSWORD, or this desk's keychain (設定 → データベース)"
+                )))
+            }
+        }
+    }
     let client = connected.map_err(|e| match super::tls::explain(&e, &label) {
         Some(line) => CoreError::invalid("database", line),
         None => unreachable(&e, &label, &host, port, &user, &dbname),
@@ -181,6 +205,18 @@ fn role_of(c: &Conn) -> Result<(String, bool)> {
         _ => "none",
     };
     Ok((role.to_owned(), tls))
+}
+
+/// The server asked for a password the connection was not given.
+fn wants_password(e: &postgres::Error) -> bool {
+    // rust-postgres says "invalid configuration", with the reason as its source.
+    let source = std::error::Error::source(e).map(ToString::to_string);
+    source.as_deref() == Some("password missing") || e.to_string().contains("password missing")
+}
+
+/// The keyring account of a server login: `postgres:USER@HOST:PORT/DATABASE`.
+pub fn keyring_account(user: &str, host: &str, port: u16, db: &str) -> String {
+    format!("postgres:{user}@{host}:{port}/{db}")
 }
 
 /// One line for a connection that failed, naming what to do.

@@ -37,8 +37,11 @@ export const database: Catalogue<typeof ja> = {
   tlsVerifyFull: 'Required, certificate and host name checked (verify-full)',
   rootCert: "Office CA's certificate",
   rootCertHint: 'The CA file (.crt, PEM) from IT; empty: the CAs installed in this computer.',
+  passwordField: 'Password',
+  passwordSave: "Keep in this computer's keychain",
+  passwordSaved: 'Kept in the keychain',
   password:
-    'No password is kept here: set it in the PGPASSWORD environment variable or in ~/.pgpass (host:port:database:user:password, mode 0600).',
+    "Chizai keeps no password in its files: it is taken from PGPASSWORD, ~/.pgpass (host:port:database:user:password, mode 0600) or this computer's keychain, asked only when the server wants one.",
   test: 'Test connection',
   testing: 'Connecting…',
   testOk: 'Connected: {label} · role {role} · schema {version} (this Chizai: {latest})',

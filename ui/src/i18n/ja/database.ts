@@ -34,8 +34,11 @@ export const database = {
   tlsVerifyFull: '必須・証明書とホスト名を確認（verify-full）',
   rootCert: '学内CAの証明書',
   rootCertHint: '情報基盤部門から受け取ったCA証明書ファイル（.crt、PEM形式）。空欄のときはこのパソコンに登録済みのCAを使います。',
+  passwordField: 'パスワード',
+  passwordSave: 'このパソコンのキーチェーンに保存',
+  passwordSaved: 'キーチェーンに保存しました',
   password:
-    'パスワードはここには保存しません。PGPASSWORD 環境変数か ~/.pgpass（ホスト:ポート:データベース:ユーザー:パスワード、権限 0600）に設定してください。',
+    '知財はパスワードを自身のファイルに保存しません。PGPASSWORD 環境変数、~/.pgpass（ホスト:ポート:データベース:ユーザー:パスワード、権限 0600）、またはこのパソコンのキーチェーンから、サーバーが求めたときだけ読み取ります。',
   test: '接続テスト',
   testing: '接続中…',
   testOk: '接続できました: {label} · 権限 {role} · スキーマ {version}（このバージョンの知財は {latest}）',
