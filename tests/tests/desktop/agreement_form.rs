@@ -6,30 +6,7 @@
 use serde_json::json;
 
 use crate::harness::{with_desk, Db, Desk};
-
-async fn set(desk: &Desk, css: &str, value: &str) {
-    let script = format!(
-        "const el = document.querySelector({css:?}); if (!el) return false; \
-         el.value = {value:?}; el.dispatchEvent(new Event('input', {{bubbles: true}})); \
-         el.dispatchEvent(new Event('change', {{bubbles: true}})); return true;"
-    );
-    assert_eq!(
-        desk.js(&script).await,
-        json!(true),
-        "no control matches `{css}`"
-    );
-    let iso = value.len() == 10 && value.as_bytes()[4] == b'-' && value.as_bytes()[7] == b'-';
-    if iso {
-        desk.until(
-            &format!(
-                "(() => {{ const el = document.querySelector({css:?}); \
-                 return !el.hasAttribute('data-iso') || el.dataset.iso === {value:?}; }})()"
-            ),
-            "the day field read the date",
-        )
-        .await;
-    }
-}
+use crate::records::set;
 
 /// Clicks a button of the long form, scrolled to the middle first (the sticky save bar would
 /// otherwise cover a button at the bottom edge, as it covers nothing a person aims at).

@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::harness::{with_desk, Db, Desk};
 
 /// Sets a form control's value the way typing or picking does (an `input` and a `change` event).
-async fn set(desk: &Desk, css: &str, value: &str) {
+pub(crate) async fn set(desk: &Desk, css: &str, value: &str) {
     let script = format!(
         "const el = document.querySelector({css:?}); if (!el) return false; \
          el.value = {value:?}; el.dispatchEvent(new Event('input', {{bubbles: true}})); \
