@@ -145,6 +145,7 @@ pub fn applications(ctx: &Ctx, cmd: ApplicationsCommand) -> CliResult<()> {
                 descending: a.desc,
                 limit: if a.limit == 0 { 10_000 } else { a.limit },
                 offset: a.offset,
+                skip_count: false,
             };
             let page = pf::list_applications(store.conn(), &q)?;
             match a.format {

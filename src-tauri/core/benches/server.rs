@@ -119,8 +119,18 @@ fn main() {
         limit: 50,
         ..Default::default()
     };
+    // The window counts a list once and fetches the pages it scrolls to without the count.
+    let scrolled = ApplicationQuery {
+        offset: 400,
+        skip_count: true,
+        ..page.clone()
+    };
     for (name, q) in [
         ("page of 50: JP, granted, by filing date", &page),
+        (
+            "  the next pages as the window scrolls (no count)",
+            &scrolled,
+        ),
         ("page of 50: all, by reference, deep page", &deep),
         ("page of 50: text 半導体 + JP, by filing date", &text),
     ] {

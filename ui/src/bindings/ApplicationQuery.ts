@@ -16,4 +16,9 @@ text: string | null, filed_from: string | null, filed_to: string | null, family_
 /**
  * Page size; 0 means 50.
  */
-limit: number, offset: number, };
+limit: number, offset: number, 
+/**
+ * Do not count the matches (`total` is then 0): a later page of a list whose total the
+ * caller already has. The count is most of a page's cost on a server (it reads every match).
+ */
+skip_count: boolean, };
