@@ -26,7 +26,7 @@ use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline,
 use crate::domain::{ApplicationId, DeadlineId};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
-use hash::{key_hash, Fnv, PairHasher};
+use hash::{facts_hash, key_hash, shipped_hash, Fnv, PairHasher};
 
 /// What a recompute changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -234,44 +234,6 @@ pub(super) fn explanation_value(d: &ComputedDeadline) -> Result<serde_json::Valu
 /// What the row stores: nothing, the explanation is rebuilt from rule, facts and calendar when
 /// shown (`explained`), which keeps a 100,000-application docket lean.
 const STORED_EXPLANATION: &str = "{}";
-
-/// What an application's deadlines depend on besides the code: the shipped rule table and
-/// calendars, the engine revision, and its own facts.
-fn facts_hash(base: u64, app: &ApplicationFacts) -> i64 {
-    let mut f = Fnv(base);
-    f.bytes(app.status.as_bytes())
-        .bytes(app.facts.office.as_bytes())
-        .bytes(app.facts.right.as_str().as_bytes())
-        .bytes(&[u8::from(
-            app.facts.applicant == crate::docket::ApplicantKind::Overseas,
-        )])
-        .bytes(&app.facts.paid_through.unwrap_or(0).to_le_bytes());
-    for (k, d) in &app.facts.dates {
-        f.bytes(k.as_bytes()).date(*d);
-    }
-    for (o, r) in &app.office_actions {
-        f.date(*o);
-        if let Some(r) = r {
-            f.date(*r);
-        }
-    }
-    f.finish()
-}
-
-/// The hash of what every application's deadlines depend on: computed once per recompute.
-fn shipped_hash() -> u64 {
-    let mut f = Fnv::new();
-    f.bytes(ENGINE_REVISION.as_bytes())
-        .bytes(crate::docket::rules::RULES_TOML.as_bytes())
-        .bytes(crate::docket::calendar::CLOSING_DAYS.as_bytes())
-        .bytes(crate::docket::calendar::national::CN_DAYS.as_bytes())
-        .bytes(crate::docket::calendar::national::KR_DAYS.as_bytes())
-        .bytes(&crate::docket::calendar::jp::LAST_OFFICIAL_YEAR.to_le_bytes());
-    f.0
-}
-
-/// Changes whenever the engine's counting changes in a way the rule table does not show.
-const ENGINE_REVISION: &str = concat!("docket-engine-3/", env!("CARGO_PKG_VERSION"));
 
 /// The applications whose facts changed since the last recompute (all when `force`), with
 /// their new facts hash.

@@ -1,9 +1,12 @@
 //! Hashing for the recompute: a multiply-shift hasher for the (application, key) map and FNV-1a for
-//! the stored fingerprints (stable across toolchains, unlike `DefaultHasher`).
+//! the stored fingerprints (stable across toolchains, unlike `DefaultHasher`), and what an
+//! application's deadlines depend on: the shipped rules and calendars, the engine revision, its facts.
 
 use std::hash::Hasher;
 
 use chrono::NaiveDate;
+
+use crate::deadlines::facts::ApplicationFacts;
 
 #[derive(Default)]
 pub(super) struct PairHasher(u64);
@@ -51,3 +54,41 @@ impl Fnv {
 pub(super) fn key_hash(k: &str) -> i64 {
     Fnv::new().bytes(k.as_bytes()).finish()
 }
+
+/// What an application's deadlines depend on besides the code: the shipped rule table and
+/// calendars, the engine revision, and its own facts.
+pub(super) fn facts_hash(base: u64, app: &ApplicationFacts) -> i64 {
+    let mut f = Fnv(base);
+    f.bytes(app.status.as_bytes())
+        .bytes(app.facts.office.as_bytes())
+        .bytes(app.facts.right.as_str().as_bytes())
+        .bytes(&[u8::from(
+            app.facts.applicant == crate::docket::ApplicantKind::Overseas,
+        )])
+        .bytes(&app.facts.paid_through.unwrap_or(0).to_le_bytes());
+    for (k, d) in &app.facts.dates {
+        f.bytes(k.as_bytes()).date(*d);
+    }
+    for (o, r) in &app.office_actions {
+        f.date(*o);
+        if let Some(r) = r {
+            f.date(*r);
+        }
+    }
+    f.finish()
+}
+
+/// The hash of what every application's deadlines depend on: computed once per recompute.
+pub(super) fn shipped_hash() -> u64 {
+    let mut f = Fnv::new();
+    f.bytes(ENGINE_REVISION.as_bytes())
+        .bytes(crate::docket::rules::RULES_TOML.as_bytes())
+        .bytes(crate::docket::calendar::CLOSING_DAYS.as_bytes())
+        .bytes(crate::docket::calendar::national::CN_DAYS.as_bytes())
+        .bytes(crate::docket::calendar::national::KR_DAYS.as_bytes())
+        .bytes(&crate::docket::calendar::jp::LAST_OFFICIAL_YEAR.to_le_bytes());
+    f.0
+}
+
+/// Changes whenever the engine's counting changes in a way the rule table does not show.
+const ENGINE_REVISION: &str = concat!("docket-engine-3/", env!("CARGO_PKG_VERSION"));
