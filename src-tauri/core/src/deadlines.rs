@@ -16,6 +16,7 @@ mod acts;
 mod coverage;
 mod csv;
 mod desk;
+mod exchanged;
 mod explained;
 mod facts;
 mod fees;
@@ -42,6 +43,7 @@ pub use desk::{
     DocketMonth, DocketState, ManualDeadline, MonthDay, RecordedEvent, StepDay,
     OVERVIEW_HORIZON_DAYS,
 };
+pub use exchanged::{list_for_exchange, restore as restore_exchanged, ExchangedDeadline};
 pub use facts::{dependents, load_facts, ApplicationFacts};
 pub use files::{export_docket, ExportFormat, ExportedFile};
 pub use ics::to_ics;

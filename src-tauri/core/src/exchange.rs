@@ -1,13 +1,16 @@
 //! The lossless JSON exchange format: `chizai export` writes it, `chizai import` reads it back.
 //!
-//! One object, documented in the README: `{"format": "chizai-export", "version": 1, "institution",
-//! "people", "organisations", "disclosures", "families", "applications", "events", "costs", "agreements", "policy_documents", "activities", "income",
-//! "compensation_rules", "compensation_payments", "kpi_targets"}` with
-//! every record exactly as the [`portfolio`](crate::portfolio) types serialise it, ids included, in
-//! id order. Export → import into an empty database → export gives byte-identical JSON.
-//! Import is one transaction: a bad record anywhere leaves the database as it was. The docket is
-//! recomputed from the imported facts in that transaction (the file carries no deadlines: what
-//! people recorded on them is not part of the exchange).
+//! One object, documented in the README: `{"format": "chizai-export", "version": 2, "institution",
+//! "people", "organisations", "disclosures", "families", "applications", "events", "costs",
+//! "agreements", "policy_documents", "activities", "income", "compensation_rules",
+//! "compensation_payments", "kpi_targets", "deadlines", "reminder_settings"}` with every record
+//! exactly as the [`portfolio`](crate::portfolio) types serialise it, ids included, in id order.
+//! Export → import into an empty database → export gives byte-identical JSON.
+//! Import is one transaction: a bad record anywhere leaves the database as it was. The docket
+//! travels with the facts: every deadline row (what people recorded on it, the ones entered by
+//! hand, the obsolete ones kept as history), and the recompute in the same transaction brings the
+//! computed columns back to what the facts say. A version 1 file (before the docket travelled)
+//! still imports: its docket is computed afresh.
 
 use std::path::Path;
 
@@ -20,7 +23,7 @@ use crate::store::{Actor, Engine, Store};
 /// The `format` marker of an export file.
 pub const FORMAT: &str = "chizai-export";
 /// The version of the exchange format this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A whole portfolio as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +60,12 @@ pub struct Export {
     pub compensation_payments: Vec<crate::money::compensation::Payment>,
     #[serde(default)]
     pub kpi_targets: Vec<crate::kpi::Target>,
+    /// Every deadline row (version 2 on).
+    #[serde(default)]
+    pub deadlines: Vec<crate::deadlines::ExchangedDeadline>,
+    /// The e-mail reminders' settings, when someone set them (version 2 on; never a password).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminder_settings: Option<crate::remind::ReminderSettings>,
 }
 
 /// How many records an import wrote.
@@ -73,6 +82,7 @@ pub struct ImportSummary {
     pub policy_documents: usize,
     pub activities: usize,
     pub income: usize,
+    pub deadlines: usize,
 }
 
 /// Reads the whole portfolio.
@@ -95,6 +105,13 @@ pub fn export(conn: &crate::store::Conn) -> Result<Export> {
         compensation_rules: crate::money::compensation::list_rules(conn)?,
         compensation_payments: crate::money::compensation::list_payments(conn)?,
         kpi_targets: crate::kpi::list_targets(conn)?,
+        deadlines: crate::deadlines::list_for_exchange(conn)?,
+        reminder_settings: Some(crate::remind::get_settings(conn)?)
+            .filter(|s| *s != crate::remind::ReminderSettings::default())
+            .map(|s| crate::remind::ReminderSettings {
+                office_manager: None,
+                ..s
+            }),
     })
 }
 
@@ -248,6 +265,18 @@ pub fn import(
         for (i, t) in data.kpi_targets.iter().enumerate() {
             crate::kpi::create_target(w, t).map_err(|e| at("kpi_targets", i, e))?;
         }
+        if let Some(settings) = &data.reminder_settings {
+            crate::remind::set_settings(w, settings).map_err(|e| match e {
+                CoreError::Validation { field, message } => {
+                    CoreError::invalid(format!("reminder_settings.{field}"), message)
+                }
+                other => other,
+            })?;
+        }
+        // What people recorded on the docket, before the recompute below reconciles it.
+        for (i, d) in data.deadlines.iter().enumerate() {
+            crate::deadlines::restore_exchanged(w, d).map_err(|e| at("deadlines", i, e))?;
+        }
         if engine == Engine::Postgres {
             // Checks every deferred reference now, naming the first broken one.
             w.tx().execute_batch("SET CONSTRAINTS ALL IMMEDIATE").map_err(|e| {
@@ -289,6 +318,7 @@ pub fn import(
             policy_documents: data.policy_documents.len(),
             activities: data.activities.len(),
             income: data.income.len(),
+            deadlines: data.deadlines.len(),
         })
     })
     .and_then(|summary| {

@@ -552,12 +552,17 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
         unrolled: d.unrolled,
         status,
     };
-    w.audit(
-        "deadline",
-        s.id,
-        Action::Update,
-        Some(&before),
-        Some(&after),
-    )?;
+    // A new rule text or a row brought back to its facts after an exchange import changes nothing
+    // a person sees in the trail (key, dates, status): no audit row that says "from X to X".
+    if before.due != after.due || before.unrolled != after.unrolled || before.status != after.status
+    {
+        w.audit(
+            "deadline",
+            s.id,
+            Action::Update,
+            Some(&before),
+            Some(&after),
+        )?;
+    }
     Ok(close.is_some())
 }

@@ -300,8 +300,19 @@ fn the_split_gives_the_odd_yen_in_listed_order_and_always_adds_up() {
 
 #[test]
 fn export_then_import_gives_the_same_export() {
-    let f = fixture();
+    let mut f = fixture();
+    // The fixture writes its facts below the routes; every route recomputes the docket, and the
+    // exchange (version 2) carries it, so the source gets its docket as a desk's would have it.
+    f.store
+        .write(&Actor("t".into()), now(), "recompute", |w| {
+            crate::deadlines::recompute(w, None, d("2026-11-28"))
+        })
+        .unwrap();
     let first = crate::exchange::export(f.store.conn()).unwrap();
+    assert!(
+        !first.deadlines.is_empty(),
+        "the docket travels in the file"
+    );
     assert!(
         !first.agreements.is_empty() && !first.activities.is_empty() && !first.income.is_empty()
     );
