@@ -76,6 +76,7 @@ fn create(ctx: &Ctx, args: CreateArgs) -> CliResult<()> {
         as_of: args.as_of.unwrap_or(ctx.today),
         note: args.note,
         now: ctx.now,
+        passphrase: typed_passphrase(&key::key_dir(&ctx.db))?,
     };
     let created = snapshot::create(&db, &key::key_dir(&ctx.db), &args.out, &opts)?;
     match args.format {
@@ -307,6 +308,12 @@ pub enum KeyCommand {
     },
     /// Create the key pair for a database made before keys existed (refuses to replace one).
     Init,
+    /// Seal the secret key by a passphrase (typed twice; a script gives it in
+    /// CHIZAI_KEY_NEW_PASSPHRASE): a copied data folder no longer carries a key that signs.
+    /// Sealed already: changes the passphrase (the current one opens it first).
+    Seal,
+    /// Remove the passphrase (the current one opens the key first).
+    Unseal,
     /// Pin a key whose snapshots this computer reads without --key: the fingerprint the
     /// institution handed over (or its public key, or the .pub file). Kept in keys/trusted.txt.
     Trust {
@@ -341,6 +348,33 @@ pub fn key(ctx: &Ctx, cmd: KeyCommand) -> CliResult<()> {
                 println!("{} is already trusted here", trusted.grouped());
             }
         }
+        KeyCommand::Seal => {
+            ctx.refuse_snapshot()?;
+            let current = if key::is_sealed(&dir)? {
+                typed_passphrase(&dir)?
+            } else {
+                None
+            };
+            let new = new_passphrase()?;
+            key::seal_key(&dir, current.as_deref(), &new)?;
+            println!(
+                "the signing key in {} is sealed by the passphrase: snapshots ask for it (or {})",
+                dir.display(),
+                snapshot::sealed::PASSPHRASE_ENV
+            );
+        }
+        KeyCommand::Unseal => {
+            ctx.refuse_snapshot()?;
+            if !key::is_sealed(&dir)? {
+                println!("the signing key in {} has no passphrase", dir.display());
+                return Ok(());
+            }
+            key::unseal_key(&dir, typed_passphrase(&dir)?.as_deref())?;
+            println!(
+                "the signing key in {} has no passphrase any more (the file stays readable by you only)",
+                dir.display()
+            );
+        }
         KeyCommand::Init => {
             ctx.refuse_snapshot()?;
             let info = key::create_key_pair(&dir)?;
@@ -349,6 +383,49 @@ pub fn key(ctx: &Ctx, cmd: KeyCommand) -> CliResult<()> {
         }
     }
     Ok(())
+}
+
+/// The passphrase of a sealed key typed on the terminal, when neither CHIZAI_KEY_PASSPHRASE nor
+/// the OS keyring has it; `None` leaves the lookup (and its message) to the core.
+fn typed_passphrase(dir: &std::path::Path) -> CliResult<Option<String>> {
+    use std::io::IsTerminal;
+    if !dir.join(key::SECRET_FILE).exists() || !key::is_sealed(dir)? {
+        return Ok(None);
+    }
+    let known = chizai_core::secrets::lookup(
+        snapshot::sealed::PASSPHRASE_ENV,
+        snapshot::sealed::KEYRING_ACCOUNT,
+    );
+    if known.is_ok() || !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let typed = rpassword::prompt_password("passphrase of the signing key: ")
+        .map_err(|e| CliError::new(format!("the passphrase could not be read: {e}")))?;
+    Ok(Some(typed))
+}
+
+/// The new passphrase: CHIZAI_KEY_NEW_PASSPHRASE, else typed twice on the terminal.
+fn new_passphrase() -> CliResult<String> {
+    use std::io::IsTerminal;
+    if let Ok(p) = std::env::var("CHIZAI_KEY_NEW_PASSPHRASE") {
+        return Ok(p);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::new(
+            "type the new passphrase on a terminal, or give it in CHIZAI_KEY_NEW_PASSPHRASE",
+        ));
+    }
+    let read = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map_err(|e| CliError::new(format!("the passphrase could not be read: {e}")))
+    };
+    let first = read("new passphrase (10 characters or more): ")?;
+    if read("the same again: ")? != first {
+        return Err(CliError::new(
+            "the two passphrases differ; nothing was changed",
+        ));
+    }
+    Ok(first)
 }
 
 /// Creates the key pair beside a new database (init, demo); reports the fingerprint on stderr.

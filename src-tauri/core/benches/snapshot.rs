@@ -59,6 +59,7 @@ fn main() {
             as_of: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
             note: None,
             now,
+            passphrase: None,
         };
         let t = Instant::now();
         let created = snapshot::create(&store, &keys, &out, &opts).unwrap();

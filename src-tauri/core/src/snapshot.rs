@@ -33,6 +33,7 @@ mod open;
 mod pack;
 #[cfg(test)]
 mod progress_tests;
+pub mod sealed;
 #[cfg(test)]
 mod tests;
 pub mod trust;

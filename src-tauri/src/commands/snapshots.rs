@@ -101,6 +101,7 @@ pub async fn create_snapshot(
             as_of: as_of.unwrap_or_else(today),
             note: note.filter(|n| !n.trim().is_empty()),
             now: now(),
+            passphrase: None,
         };
         state.with_store(|store| desk::create_at_desk(store, &state.db_path, &opts, progress))
     })

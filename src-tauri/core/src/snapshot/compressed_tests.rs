@@ -13,6 +13,7 @@ fn options() -> CreateOptions {
         as_of: d("2026-03-31"),
         note: None,
         now: now(),
+        passphrase: None,
     }
 }
 

@@ -29,13 +29,27 @@ use crate::progress::Progress;
 use crate::store::Store;
 
 /// What to put in the manifest besides the facts read from the database.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CreateOptions {
     /// The date the snapshot stands for (not after `now`'s date).
     pub as_of: NaiveDate,
     pub note: Option<String>,
     /// The moment of creation, recorded as `created_at`.
     pub now: DateTime<Utc>,
+    /// The passphrase of a sealed signing key (else `CHIZAI_KEY_PASSPHRASE` or the OS keyring).
+    pub passphrase: Option<String>,
+}
+
+impl std::fmt::Debug for CreateOptions {
+    // The passphrase never reaches a log through Debug.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateOptions")
+            .field("as_of", &self.as_of)
+            .field("note", &self.note)
+            .field("now", &self.now)
+            .field("passphrase", &self.passphrase.as_ref().map(|_| "<hidden>"))
+            .finish()
+    }
 }
 
 /// What was written.
@@ -117,7 +131,7 @@ pub(super) fn create_as(
             ),
         ));
     }
-    let signing = key::load_signing(key_dir)?;
+    let signing = key::load_signing(key_dir, opts.passphrase.as_deref())?;
     let out_dir = out
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -14,6 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::error::{Result, SnapshotError};
+use super::sealed;
 
 /// The folder beside the database that holds the key pair.
 pub const KEY_DIR: &str = "keys";
@@ -114,10 +115,16 @@ pub fn load_verifying(dir: &Path) -> Result<VerifyingKey> {
     })
 }
 
-/// The signing key in `dir`.
-pub(crate) fn load_signing(dir: &Path) -> Result<SigningKey> {
+/// The signing key in `dir`; a key sealed by a passphrase is opened with `passphrase`, else the
+/// one in `CHIZAI_KEY_PASSPHRASE` or the OS keyring (see [`super::sealed`]).
+pub(crate) fn load_signing(dir: &Path, passphrase: Option<&str>) -> Result<SigningKey> {
     let path = dir.join(SECRET_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| missing_key(&path, e))?;
+    if text.starts_with(sealed::SEALED_HEADER) {
+        let given = sealed::passphrase(passphrase)?;
+        let key = sealed::open(&text, &given, &path.display().to_string())?;
+        return matching_public(dir, key);
+    }
     let mut lines = text.lines();
     let bad = || {
         SnapshotError::Key(format!(
@@ -134,6 +141,49 @@ pub(crate) fn load_signing(dir: &Path) -> Result<SigningKey> {
         .ok_or_else(bad)?;
     let seed: [u8; 32] = bytes.try_into().map_err(|_| bad())?;
     Ok(SigningKey::from_bytes(&seed))
+}
+
+/// `key` when it belongs to the public key auditors hold (a sealed file from another folder
+/// would sign snapshots nobody can verify against the institution's fingerprint).
+fn matching_public(dir: &Path, key: SigningKey) -> Result<SigningKey> {
+    let public = load_verifying(dir)?;
+    if key.verifying_key() != public {
+        return Err(SnapshotError::Key(format!(
+            "the secret key in {} does not belong to the public key beside it; restore the pair from the institution's key backup",
+            dir.display()
+        )));
+    }
+    Ok(key)
+}
+
+/// Whether the secret key in `dir` is sealed by a passphrase.
+pub fn is_sealed(dir: &Path) -> Result<bool> {
+    let path = dir.join(SECRET_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| missing_key(&path, e))?;
+    Ok(text.starts_with(sealed::SEALED_HEADER))
+}
+
+/// Seals the secret key in `dir` with `new_passphrase` (or seals it again with a new one: the
+/// current passphrase opens it first). The file is replaced atomically and stays 0600.
+pub fn seal_key(dir: &Path, current: Option<&str>, new_passphrase: &str) -> Result<()> {
+    let key = load_signing(dir, current)?;
+    let text = sealed::seal(&key, new_passphrase)?;
+    replace_private(&dir.join(SECRET_FILE), text.as_bytes())
+}
+
+/// Removes the passphrase: the secret key file holds the seed in the clear again (0600).
+pub fn unseal_key(dir: &Path, current: Option<&str>) -> Result<()> {
+    let key = load_signing(dir, current)?;
+    let text = format!(
+        "{SECRET_HEADER}\n{}\n",
+        hex::encode(key.to_bytes().as_slice())
+    );
+    replace_private(&dir.join(SECRET_FILE), text.as_bytes())
+}
+
+fn replace_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::atomic::write_atomically(path, bytes, &mut crate::progress::Progress::silent())?;
+    crate::atomic::make_private(path).map_err(|e| SnapshotError::io(path, e))
 }
 
 /// What a verifier trusts, parsed from `--key`: a public key or a fingerprint (64 hex digits, any
@@ -284,7 +334,7 @@ mod tests {
             create_key_pair(&keys).is_err(),
             "replacing the pair is refused"
         );
-        let signing = load_signing(&keys).unwrap();
+        let signing = load_signing(&keys, None).unwrap();
         assert_eq!(
             PublicKeyInfo::of(&signing.verifying_key()),
             info,

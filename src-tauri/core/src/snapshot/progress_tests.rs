@@ -40,6 +40,7 @@ fn opts() -> CreateOptions {
         as_of: as_of(),
         note: Some("FY2025".into()),
         now: now(),
+        passphrase: None,
     }
 }
 
@@ -137,6 +138,7 @@ fn the_desk_lists_verifies_and_opens_its_snapshots() {
         as_of: NaiveDate::from_ymd_opt(2026, 5, 31).unwrap(),
         note: None,
         now: now() + chrono::Duration::seconds(5),
+        passphrase: None,
     };
     let second = desk::create_at_desk(&store, &db, &later, &mut Progress::silent()).unwrap();
     assert_eq!(first.file_name, "snapshot-2026-03-31-20260601T090000Z.chz");

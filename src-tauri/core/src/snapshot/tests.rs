@@ -74,6 +74,7 @@ impl Fixture {
             as_of: d("2026-03-31"),
             note: Some("FY2025".into()),
             now: now(),
+            passphrase: None,
         };
         create(&self.store, &self.keys, &out, &opts).unwrap();
         out
@@ -262,7 +263,7 @@ fn a_newer_format_and_foreign_files_are_named() {
     let f = Fixture::new(12);
     let bytes = std::fs::read(f.snapshot("s.chz")).unwrap();
     let (manifest, payload) = parts(&bytes);
-    let signer = key::load_signing(&f.keys).unwrap();
+    let signer = key::load_signing(&f.keys, None).unwrap();
     let newer = forge(FORMAT_VERSION + 1, &manifest, &payload, &signer);
     assert_eq!(reason(&newer, None).code(), "newer_format");
     let mut newer_schema = manifest.clone();
@@ -286,7 +287,7 @@ fn claims_the_database_does_not_bear_out_are_refused_even_when_signed() {
     let f = Fixture::new(12);
     let bytes = std::fs::read(f.snapshot("s.chz")).unwrap();
     let (manifest, payload) = parts(&bytes);
-    let signer = key::load_signing(&f.keys).unwrap();
+    let signer = key::load_signing(&f.keys, None).unwrap();
     let mut counts = manifest.clone();
     *counts.counts.get_mut("application").unwrap() += 1;
     let got = reason(&forge(FORMAT_VERSION, &counts, &payload, &signer), None);
@@ -356,7 +357,7 @@ fn round_trip_the_snapshot_reads_exactly_as_the_source_did() {
 fn the_secret_key_never_enters_a_snapshot() {
     let f = Fixture::new(12);
     let bytes = std::fs::read(f.snapshot("s.chz")).unwrap();
-    let seed = key::load_signing(&f.keys).unwrap().to_bytes();
+    let seed = key::load_signing(&f.keys, None).unwrap().to_bytes();
     let seed_hex = hex::encode(seed);
     assert!(
         !bytes.windows(32).any(|w| w == seed),
@@ -376,6 +377,7 @@ fn existing_output_and_future_as_of_are_refused() {
         as_of: d("2026-03-31"),
         note: None,
         now: now(),
+        passphrase: None,
     };
     assert!(
         create(&f.store, &f.keys, &path, &opts).is_err(),
@@ -486,6 +488,7 @@ fn diff_names_added_applications_status_changes_and_costs_in_the_window() {
         as_of: d("2026-05-31"),
         note: None,
         now: now(),
+        passphrase: None,
     };
     create(&f.store, &f.keys, &new_path, &opts).unwrap();
     let (a, b) = (open(&old, None).unwrap(), open(&new_path, None).unwrap());

@@ -18,6 +18,7 @@ fn opts() -> CreateOptions {
         as_of: NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default(),
         note: None,
         now: now(),
+        passphrase: None,
     }
 }
 
