@@ -89,6 +89,15 @@ impl Origin {
         },
     ];
 
+    /// The origin as stored (`manual`; anything else was generated).
+    fn from_stored(text: &str) -> Origin {
+        if text == "manual" {
+            Origin::Manual
+        } else {
+            Origin::Generated
+        }
+    }
+
     fn label(self) -> &'static Label {
         &Self::LABELS[match self {
             Origin::Generated => 0,
@@ -304,6 +313,13 @@ pub fn reminders_for(code: &str) -> &'static [u32] {
         .unwrap_or(&[90, 30, 7])
 }
 
+/// The stored reminder days (`"90,30,7"`).
+pub(super) fn parse_reminders(text: &str) -> Vec<u32> {
+    text.split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
 pub(super) fn reminders_text(r: &[u32]) -> String {
     r.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
 }
@@ -324,11 +340,7 @@ fn from_row(r: &Row<'_>) -> crate::error::Result<(Deadline, String, String, Stri
     Ok((
         Deadline {
             id: r.get(0)?,
-            origin: if origin == "manual" {
-                Origin::Manual
-            } else {
-                Origin::Generated
-            },
+            origin: Origin::from_stored(&origin),
             application_id: r.get(2)?,
             application_reference: r.get(3)?,
             office: r.get(4)?,
@@ -372,10 +384,7 @@ fn finish(raw: (Deadline, String, String, String)) -> Result<Deadline> {
     };
     d.explanation = serde_json::from_str(&explanation)?;
     d.status = DeadlineStatus::parse(&status)?;
-    d.reminders = reminders
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    d.reminders = parse_reminders(&reminders);
     Ok(d)
 }
 

@@ -88,6 +88,8 @@ pub fn list_snapshots(state: State<'_, AppState>) -> CommandResult<Vec<SnapshotL
 }
 
 /// Takes a snapshot as of `as_of` (default today) into the desk's folder; refused in auditor mode.
+/// `passphrase` opens a sealed signing key (`chizai key seal`); without it the environment or the
+/// OS keyring is asked, and a refusal has the field `passphrase`, so the form asks for it.
 #[tauri::command]
 pub async fn create_snapshot(
     app: AppHandle,
@@ -95,13 +97,14 @@ pub async fn create_snapshot(
     on_progress: Channel<ProgressEvent>,
     as_of: Option<NaiveDate>,
     note: Option<String>,
+    passphrase: Option<String>,
 ) -> CommandResult<SnapshotListing> {
     tasks::run(app, task_id, on_progress, move |state, _, progress| {
         let opts = CreateOptions {
             as_of: as_of.unwrap_or_else(today),
             note: note.filter(|n| !n.trim().is_empty()),
             now: now(),
-            passphrase: None,
+            passphrase: passphrase.filter(|p| !p.is_empty()),
         };
         state.with_store(|store| desk::create_at_desk(store, &state.db_path, &opts, progress))
     })
@@ -189,6 +192,14 @@ pub fn return_to_desk(
 
 impl From<SnapshotError> for CommandError {
     fn from(err: SnapshotError) -> Self {
-        CommandError::new(shell_code(err.code()), err.to_string())
+        let field = match &err {
+            // The snapshot form shows the message beside its input (the passphrase of a sealed key).
+            SnapshotError::Invalid { field, .. } => Some(field.clone()),
+            _ => None,
+        };
+        CommandError {
+            field,
+            ..CommandError::new(shell_code(err.code()), err.to_string())
+        }
     }
 }

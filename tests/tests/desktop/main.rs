@@ -13,6 +13,7 @@ mod pg;
 mod plain_words;
 mod portfolio;
 mod records;
+mod sealed_key;
 mod server;
 mod shell;
 mod speed;

@@ -12,7 +12,8 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    audit_view, get_row, reminders_for, reminders_text, text, AuditView, DeadlineStatus, Origin,
+    audit_view, get_row, parse_reminders, reminders_for, reminders_text, text, AuditView,
+    DeadlineStatus, Origin,
 };
 use crate::domain::{ApplicationId, DeadlineId, PersonId};
 use crate::error::{CoreError, Result};
@@ -110,21 +111,12 @@ pub fn list_for_exchange(conn: &Conn) -> Result<Vec<ExchangedDeadline>> {
     let mut out = Vec::new();
     for row in rows {
         let (mut d, origin, explanation, status, reminders) = row?;
-        d.origin = if origin == "manual" {
-            Origin::Manual
-        } else {
-            Origin::Generated
-        };
+        d.origin = Origin::from_stored(&origin);
         d.status = DeadlineStatus::parse(&status)?;
         if explanation != "{}" {
             d.explanation = Some(serde_json::from_str(&explanation)?);
         }
-        d.reminders = Some(
-            reminders
-                .split(',')
-                .filter_map(|s| s.trim().parse().ok())
-                .collect(),
-        );
+        d.reminders = Some(parse_reminders(&reminders));
         out.push(d);
     }
     Ok(out)

@@ -104,6 +104,8 @@ export const auditWorkEn: Catalogue<typeof auditWorkJa> = {
     createTitle: 'Take a snapshot',
     asOf: 'As of',
     note: 'Note',
+    passphrase: 'Signing key passphrase',
+    passphraseHint: "The institution's signing key is sealed by a passphrase. Type it and press Create again.",
     create: 'Create',
     creating: 'Taking the snapshot',
     created: 'Created: {file}',

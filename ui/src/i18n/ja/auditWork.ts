@@ -101,6 +101,8 @@ export const auditWorkJa = {
     createTitle: 'スナップショットの作成',
     asOf: '基準日',
     note: 'メモ',
+    passphrase: '署名鍵のパスフレーズ',
+    passphraseHint: '機関の署名鍵はパスフレーズで保護されています。パスフレーズを入力して、もう一度「作成」を押してください。',
     create: '作成',
     creating: 'スナップショットを作成中',
     created: '作成しました: {file}',
