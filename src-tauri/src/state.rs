@@ -74,6 +74,11 @@ impl AppState {
             Place::File(path) => open_file(path),
             Place::Server(url) => Store::open_server(url, now()).map_err(CommandError::from),
         };
+        // A day fixed by CHIZAI_TODAY is the writes' today too (the docket after an import).
+        let opened = opened.map(|mut store| {
+            store.set_today(today_is_fixed().then(today));
+            store
+        });
         match opened {
             Ok(store) => AppState {
                 db_path,

@@ -29,7 +29,7 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{CoreError, Result};
@@ -66,6 +66,9 @@ pub struct Store {
     busy_wait: Duration,
     /// Who is signed in, on an office server (None for a file).
     server: Option<server::ServerSession>,
+    /// The day taken as today by the writes (`--today`, `CHIZAI_TODAY`); none = Japan's date at
+    /// each write's `now`. Imports and acts date their docket recompute by it.
+    today: Option<NaiveDate>,
     // Declared after `conn`: the session is marked closed only once the connection has closed.
     _session: Option<health::Session>,
 }
@@ -127,6 +130,7 @@ impl Store {
             busy_wait: DEFAULT_BUSY_WAIT,
             server: None,
             _session: Some(session),
+            today: None,
         };
         let before = migrate::current_version(&store.conn)?;
         migrate::run(&store.conn, existed.then_some(path), now)
@@ -180,6 +184,7 @@ impl Store {
             busy_wait: DEFAULT_BUSY_WAIT,
             server: Some(session),
             _session: None,
+            today: None,
         })
     }
 
@@ -191,6 +196,12 @@ impl Store {
             Engine::Postgres => self.conn.execute_batch("ANALYZE"),
             Engine::Sqlite => Ok(()),
         }
+    }
+
+    /// Fixes the day the writes take as today (`--today`, `CHIZAI_TODAY`); `None` follows the
+    /// clock (Japan's date at each write's `now`).
+    pub fn set_today(&mut self, today: Option<NaiveDate>) {
+        self.today = today;
     }
 
     /// Who is signed in, when this store is an office server's database.
@@ -211,6 +222,7 @@ impl Store {
             busy_wait: DEFAULT_BUSY_WAIT,
             server: None,
             _session: None,
+            today: None,
         })
     }
 
@@ -243,6 +255,7 @@ impl Store {
             busy_wait: DEFAULT_BUSY_WAIT,
             server: None,
             _session: None,
+            today: None,
         })
     }
 
@@ -274,6 +287,7 @@ impl Store {
             busy_wait: DEFAULT_BUSY_WAIT,
             server: None,
             _session: None,
+            today: None,
         })
     }
 
@@ -315,7 +329,7 @@ impl Store {
             .begin_write()
             .map_err(|e| busy(e, path.as_deref(), wait))?;
         // From here the transaction is open: `Write` rolls it back unless it is committed.
-        let mut w = Write::new(&self.conn, actor.clone(), now)?;
+        let mut w = Write::new(&self.conn, actor.clone(), now, self.today)?;
         let value = f(&mut w)?;
         w.commit().map_err(|e| busy(e, path.as_deref(), wait))?;
         Ok(value)
