@@ -55,3 +55,66 @@ fn handler_manifest_and_capability_name_the_same_commands() {
         "capabilities/default.json allows each command, and no other"
     );
 }
+
+/// Every command file, as the compiler sees it.
+const COMMAND_FILES: [(&str, &str); 16] = [
+    ("activities", include_str!("commands/activities.rs")),
+    ("agreements", include_str!("commands/agreements.rs")),
+    ("app", include_str!("commands/app.rs")),
+    ("audit", include_str!("commands/audit.rs")),
+    ("dashboard", include_str!("commands/dashboard.rs")),
+    ("database", include_str!("commands/database.rs")),
+    ("docket", include_str!("commands/docket.rs")),
+    ("money", include_str!("commands/money.rs")),
+    ("policies", include_str!("commands/policies.rs")),
+    ("portfolio", include_str!("commands/portfolio.rs")),
+    ("reminders", include_str!("commands/reminders.rs")),
+    ("reports", include_str!("commands/reports.rs")),
+    ("settings", include_str!("commands/settings.rs")),
+    ("snapshots", include_str!("commands/snapshots.rs")),
+    ("tasks", include_str!("commands/tasks.rs")),
+    ("transfer", include_str!("commands/transfer.rs")),
+];
+
+/// Each command's signature (from `pub` to the body's brace), by file.
+fn command_signatures() -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    for (file, text) in COMMAND_FILES {
+        for item in text.split("#[tauri::command]").skip(1) {
+            let signature = item
+                .split_once("pub ")
+                .and_then(|(_, rest)| rest.split_once('{'))
+                .map(|(sig, _)| sig)
+                .unwrap_or_default();
+            out.push((file, signature));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_command_on_the_store_runs_off_the_main_thread() {
+    // Tauri runs a sync command on the main thread, where a wait for the database freezes the
+    // window; an `async` one runs on its pool, and `AppState` sends the work to a blocking worker.
+    let signatures = command_signatures();
+    let on_store: Vec<_> = signatures
+        .iter()
+        .filter(|(_, sig)| sig.contains("AppState"))
+        .collect();
+    assert!(
+        on_store.len() > 50,
+        "the commands on the store were found: {}",
+        on_store.len()
+    );
+    let sync: Vec<String> = on_store
+        .iter()
+        .filter(|(_, sig)| !sig.starts_with("async fn"))
+        .map(|(file, sig)| {
+            format!(
+                "commands/{file}.rs: {}",
+                sig.lines().next().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(sync.is_empty(), "sync commands on the store: {sync:#?}");
+}

@@ -9,6 +9,7 @@ pub mod error;
 pub mod notice;
 pub mod place;
 pub mod state;
+pub mod stores;
 
 #[cfg(test)]
 mod bindings;

@@ -12,24 +12,24 @@
 //! schema) does not stop the app: the window starts on the start screen with the one-line error
 //! and the database settings, and every command fails with that error.
 //!
-//! The store is one connection behind a `Mutex`: commands are short (a page of rows, one
-//! detail) and one person works at the desk, so a queue of one is the right shape. A panic inside
-//! a command is caught where the lock is held and becomes an `Internal` error; the lock is never
-//! left poisoned (a write that panicked was rolled back when its transaction dropped), so the next
-//! command works. Files are parsed before the lock is taken (see `commands::transfer`).
+//! Every command that touches the store is `async` and does its work on a blocking worker
+//! ([`AppState::run`]): the main thread only draws the window. What the store and its readers
+//! do between them (reads beside a long write, a panic failing only its command) is in
+//! [`crate::stores`].
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use chizai_core::demo::{self, DemoOptions};
 use chizai_core::error::CoreError;
 use chizai_core::store::server::ServerSession;
 use chizai_core::store::Conn;
-use chizai_core::store::{Actor, Store, Write};
+use chizai_core::store::{Store, Write};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::place::{self, Place};
+use crate::stores::{ReadFrom, Stores};
 
 /// Shell state managed by Tauri.
 #[derive(Debug)]
@@ -41,9 +41,7 @@ pub struct AppState {
     pub place: Place,
     /// Who is signed in, on a server.
     pub server: Option<ServerSession>,
-    /// Why the database did not open (the start screen shows it); every command then fails with it.
-    pub start_error: Option<CommandError>,
-    store: Mutex<Option<Store>>,
+    stores: Arc<Stores>,
 }
 
 impl AppState {
@@ -75,14 +73,23 @@ impl AppState {
             Place::Server(url) => Store::open_server(url, now()).map_err(CommandError::from),
         };
         match opened {
-            Ok(store) => AppState {
-                db_path,
-                place,
-                server: store.server().cloned(),
-                start_error: None,
-                store: Mutex::new(Some(store)),
-            },
+            Ok(store) => AppState::with(db_path, place, store),
             Err(err) => AppState::failed(db_path, place, err),
+        }
+    }
+
+    /// The state of a window on `store`, opened at `place`.
+    pub fn with(db_path: PathBuf, place: Place, store: Store) -> AppState {
+        let url = match &place {
+            Place::Server(url) => Some(url.as_str()),
+            Place::File(_) => None,
+        };
+        let from = ReadFrom::of(&store, url);
+        AppState {
+            db_path,
+            server: store.server().cloned(),
+            place,
+            stores: Arc::new(Stores::new(Ok(store), from)),
         }
     }
 
@@ -92,82 +99,51 @@ impl AppState {
             db_path,
             place,
             server: None,
-            start_error: Some(err),
-            store: Mutex::new(None),
+            stores: Arc::new(Stores::new(Err(err), ReadFrom::Store)),
         }
     }
 
-    /// Runs a read against the store.
-    pub fn read<T>(&self, f: impl FnOnce(&Conn) -> Result<T, CoreError>) -> CommandResult<T> {
-        let store = self.lock();
-        let store = self.opened(&store)?;
-        Ok(guarded(|| f(store.conn()))??)
+    /// Why the database did not open (the start screen shows it); every command then fails with it.
+    pub fn start_error(&self) -> Option<CommandError> {
+        self.stores.start_error()
     }
 
-    /// Runs one audited write transaction as the desk's user (see [`Actor::from_env`]). `what`
-    /// names the operation in the refusal an auditor snapshot gives (`ErrorCode::ReadOnly`).
-    pub fn write<T>(
+    /// The store and its readers, for work already on a worker thread (a task, a notice).
+    pub fn stores(&self) -> &Stores {
+        &self.stores
+    }
+
+    /// Runs `f` on a blocking worker thread, off the main thread that draws the window.
+    pub async fn run<T: Send + 'static>(
         &self,
-        what: &str,
-        f: impl FnOnce(&mut Write<'_>) -> Result<T, CoreError>,
+        f: impl FnOnce(&Stores) -> CommandResult<T> + Send + 'static,
     ) -> CommandResult<T> {
-        let mut store = self.lock();
-        let store = self.opened_mut(&mut store)?;
-        Ok(guarded(|| {
-            store.write(&Actor::from_env(), now(), what, f)
-        })??)
+        let stores = Arc::clone(&self.stores);
+        tauri::async_runtime::spawn_blocking(move || f(&stores))
+            .await
+            .map_err(|e| {
+                CommandError::new(
+                    ErrorCode::Internal,
+                    format!("the command stopped abnormally: {e}"),
+                )
+            })?
     }
 
-    /// Runs `f` with the store itself, for core operations that manage their own transaction
-    /// (import, snapshot creation, recompute). They refuse on a read-only store themselves.
-    pub fn with_store<T, E>(&self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> CommandResult<T>
-    where
-        CommandError: From<E>,
-    {
-        let mut store = self.lock();
-        let store = self.opened_mut(&mut store)?;
-        Ok(guarded(|| f(store))??)
+    /// Runs a read on a connection of its own, off the main thread (see [`Stores::read`]).
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Conn) -> Result<T, CoreError> + Send + 'static,
+    ) -> CommandResult<T> {
+        self.run(move |stores| stores.read(f)).await
     }
 
-    /// Runs a long read (a report, an export) on a connection of its own to the same file, so the
-    /// store's lock is held only to learn which file is open and other commands go on meanwhile.
-    /// WAL gives the read one consistent view; an in-memory store is read under the lock.
-    pub fn read_detached<T, E>(&self, f: impl FnOnce(&Conn) -> Result<T, E>) -> CommandResult<T>
-    where
-        CommandError: From<E>,
-    {
-        let (path, read_only) = {
-            let store = self.lock();
-            let store = self.opened(&store)?;
-            (
-                store.path().map(std::path::Path::to_path_buf),
-                store.is_read_only(),
-            )
-        };
-        let Some(path) = path else {
-            return self.with_store(|store| f(store.conn()));
-        };
-        let conn = if read_only {
-            // An auditor snapshot's extracted database, verified when it was opened.
-            Store::open_read_only_verified(&path)?
-        } else {
-            Store::open_reader(&path)?
-        };
-        Ok(guarded(|| f(conn.conn()))??)
-    }
-
-    /// Puts `store` in place of the open one (opening an auditor snapshot, returning to the desk),
-    /// and gives back the one it replaced.
-    pub fn replace_store(&self, store: Store) -> CommandResult<Store> {
-        let mut current = self.lock();
-        let current = self.opened_mut(&mut current)?;
-        Ok(std::mem::replace(current, store))
-    }
-
-    /// True while an auditor snapshot is open: every write is refused.
-    pub fn is_read_only(&self) -> CommandResult<bool> {
-        let store = self.lock();
-        Ok(self.opened(&store)?.is_read_only())
+    /// Runs one audited write transaction, off the main thread (see [`Stores::write`]).
+    pub async fn write<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        f: impl FnOnce(&mut Write<'_>) -> Result<T, CoreError> + Send + 'static,
+    ) -> CommandResult<T> {
+        self.run(move |stores| stores.write(what, f)).await
     }
 }
 
@@ -239,44 +215,6 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
-impl AppState {
-    /// The store, even after a panic elsewhere: a write that panicked was rolled back when its
-    /// transaction dropped, so what the lock guards is consistent.
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Store>> {
-        self.store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The open store, or why there is none (the start error).
-    fn opened<'a>(&self, store: &'a Option<Store>) -> CommandResult<&'a Store> {
-        store.as_ref().ok_or_else(|| self.not_open())
-    }
-
-    fn opened_mut<'a>(&self, store: &'a mut Option<Store>) -> CommandResult<&'a mut Store> {
-        store.as_mut().ok_or_else(|| self.not_open())
-    }
-
-    fn not_open(&self) -> CommandError {
-        self.start_error.clone().unwrap_or_else(|| {
-            CommandError::new(
-                ErrorCode::Internal,
-                "the database is not open: restart Chizai",
-            )
-        })
-    }
-}
-
-/// Runs `f`, turning a panic into an `Internal` error instead of unwinding through the lock.
-fn guarded<T>(f: impl FnOnce() -> T) -> CommandResult<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
-        CommandError::new(
-            ErrorCode::Internal,
-            "a fault in Chizai stopped this command; nothing it had begun to write was kept, and the next command works",
-        )
-    })
-}
-
 impl From<CoreError> for CommandError {
     fn from(err: CoreError) -> Self {
         use chizai_core::error::ErrorCode as Core;
@@ -326,32 +264,96 @@ mod tests {
         );
     }
 
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use chizai_core::portfolio::{self, Institution};
+    use tauri::async_runtime::block_on;
+
+    fn institution(name: &str) -> Institution {
+        Institution {
+            name: name.into(),
+            name_en: None,
+            vice_president: None,
+        }
+    }
+
+    /// A window on a fresh database file in `dir`.
+    fn desk_on_file(dir: &std::path::Path) -> AppState {
+        let path = dir.join("chizai.sqlite");
+        let store = Store::open(&path, now()).unwrap_or_else(|e| panic!("{e}"));
+        AppState::with(path.clone(), Place::File(path), store)
+    }
+
     #[test]
     fn a_panic_in_a_command_fails_it_and_the_next_command_works() {
-        let state = AppState {
-            db_path: PathBuf::from(":memory:"),
-            place: Place::File(PathBuf::from(":memory:")),
-            server: None,
-            start_error: None,
-            store: Mutex::new(Some(
-                Store::open_in_memory().unwrap_or_else(|e| panic!("{e}")),
-            )),
-        };
-        let failed = state
-            .with_store(|_store| -> Result<(), CoreError> { panic!("a fault inside a command") });
+        let store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let path = PathBuf::from(":memory:");
+        let state = AppState::with(path.clone(), Place::File(path), store);
+        let failed = block_on(state.run(|stores| {
+            stores.with_store(|_store| -> Result<(), CoreError> {
+                panic!("a fault inside a command")
+            })
+        }));
         assert_eq!(failed.err().map(|e| e.code), Some(ErrorCode::Internal));
-        let written = state.write("test", |w| {
-            chizai_core::portfolio::set_institution(
-                w,
-                &chizai_core::portfolio::Institution {
-                    name: "東都大学".into(),
-                    name_en: None,
-                    vice_president: None,
-                },
-            )
-        });
+        let written = block_on(state.write("test", |w| {
+            portfolio::set_institution(w, &institution("東都大学"))
+        }));
         assert!(written.is_ok(), "the store is not poisoned: {written:?}");
-        let read = state.read(chizai_core::portfolio::get_institution);
+        let read = block_on(state.read(portfolio::get_institution));
         assert_eq!(read.map(|i| i.name).ok().as_deref(), Some("東都大学"));
+    }
+
+    #[test]
+    fn a_read_answers_while_a_long_write_holds_the_store() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = Arc::new(desk_on_file(dir.path()));
+        block_on(state.write("test", |w| {
+            portfolio::set_institution(w, &institution("東都大学"))
+        }))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+        // A write that holds the store (and its open transaction) until the test lets it go.
+        let (entered, in_write) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let writer = Arc::clone(&state);
+        let write = std::thread::spawn(move || {
+            block_on(writer.write("test", move |w| {
+                portfolio::set_institution(w, &institution("東都大学（改称）"))?;
+                let _ = entered.send(());
+                let _ = released.recv();
+                Ok(())
+            }))
+        });
+        in_write
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|e| panic!("the write never began: {e}"));
+
+        let (answer, answered) = mpsc::channel();
+        let reader = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let _ = answer.send(block_on(reader.read(portfolio::get_institution)));
+        });
+        // The write is still held: a read that queued behind it would never answer here.
+        let read = answered
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("the read waited behind the write holding the store"));
+        assert_eq!(
+            read.map(|i| i.name).ok().as_deref(),
+            Some("東都大学"),
+            "the read sees the last committed state, not the write in progress"
+        );
+
+        let _ = release.send(());
+        let written = write
+            .join()
+            .unwrap_or_else(|_| panic!("the write panicked"));
+        assert!(written.is_ok(), "{written:?}");
+        let after = block_on(state.read(portfolio::get_institution));
+        assert_eq!(
+            after.map(|i| i.name).ok().as_deref(),
+            Some("東都大学（改称）"),
+            "once committed, the next read (on a reader connection) sees the write"
+        );
     }
 }

@@ -33,7 +33,7 @@ pub struct AppInfo {
 
 /// The running app's version and database path.
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     let (db_path, db_label) = match (&state.place, &state.server) {
         (_, Some(server)) => (server.label.clone(), server.label.clone()),
         (Place::Server(url), None) => (url.clone(), url.clone()),
@@ -49,7 +49,7 @@ pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
         db_path,
         db_label,
         server: state.server.clone(),
-        start_error: state.start_error.clone(),
+        start_error: state.start_error(),
         today: today(),
         today_fixed: today_is_fixed(),
     })

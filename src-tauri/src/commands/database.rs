@@ -48,7 +48,7 @@ fn settings_file() -> CommandResult<std::path::PathBuf> {
 
 /// The saved choice, this desk's file and whether `CHIZAI_DB` overrides both.
 #[tauri::command]
-pub fn database_settings(state: State<'_, AppState>) -> CommandResult<DatabaseSettings> {
+pub async fn database_settings(state: State<'_, AppState>) -> CommandResult<DatabaseSettings> {
     let file = settings_file()?;
     let desk_file = chizai_core::paths::default_data_dir()
         .map(|d| d.join(chizai_core::paths::DB_FILE).display().to_string())
@@ -79,14 +79,14 @@ pub async fn test_database(server: ServerSettings) -> CommandResult<ConnectionRe
 
 /// Saves the choice to `desk.toml`; it takes effect when Chizai next starts.
 #[tauri::command]
-pub fn save_database_settings(choice: DeskChoice) -> CommandResult<()> {
+pub async fn save_database_settings(choice: DeskChoice) -> CommandResult<()> {
     place::save(&settings_file()?, &choice)
 }
 
 /// Keeps the server login's password in this desk's OS keychain (never in Chizai's files); the
 /// next connection that the server asks a password of finds it there.
 #[tauri::command]
-pub fn save_server_password(server: ServerSettings, password: String) -> CommandResult<()> {
+pub async fn save_server_password(server: ServerSettings, password: String) -> CommandResult<()> {
     server.url()?;
     let account = server::keyring_account(
         server.user.trim(),
