@@ -17,6 +17,7 @@ mod bindings;
 mod capability_tests;
 
 use state::AppState;
+use tauri::Manager;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -30,6 +31,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         .manage(commands::tasks::Tasks::default())
         .manage(commands::snapshots::Auditor::default())
         .setup(|app| {
+            app.state::<AppState>().announce_waits(app.handle());
             notice::deadlines_at_start(app.handle());
             notice::integrity_in_background(app.handle());
             Ok(())

@@ -31,6 +31,10 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::place::{self, Place};
 use crate::stores::{ReadFrom, Stores};
 
+/// The event a write waiting for another writer's lock sends: `true` when it starts waiting (after
+/// [`chizai_core::store::WAIT_NOTICE_AFTER`]), `false` when it stops.
+pub const WRITER_WAITING: &str = "writer-waiting";
+
 /// Shell state managed by Tauri.
 #[derive(Debug)]
 pub struct AppState {
@@ -111,6 +115,17 @@ impl AppState {
     /// The store and its readers, for work already on a worker thread (a task, a notice).
     pub fn stores(&self) -> &Stores {
         &self.stores
+    }
+
+    /// Has the window hear [`WRITER_WAITING`] (`true`, then `false`) while a write waits for
+    /// another writer's lock, so it can say so instead of seeming to hang.
+    pub fn announce_waits<R: tauri::Runtime>(&self, app: &tauri::AppHandle<R>) {
+        use tauri::Emitter;
+        let app = app.clone();
+        self.stores.on_wait(Arc::new(move |waiting| {
+            // A window already closed hears nothing; the write goes on regardless.
+            let _ = app.emit(WRITER_WAITING, waiting);
+        }));
     }
 
     /// Runs `f` on a blocking worker thread, off the main thread that draws the window.

@@ -283,3 +283,68 @@ fn guarded<T>(f: impl FnOnce() -> T) -> CommandResult<T> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{mpsc, Arc};
+    use std::time::Duration;
+
+    use chizai_core::portfolio::{self, Institution};
+
+    fn rename(stores: &Stores, name: &str) -> CommandResult<()> {
+        let institution = Institution {
+            name: name.into(),
+            name_en: None,
+            vice_president: None,
+        };
+        stores.write("test", |w| portfolio::set_institution(w, &institution))
+    }
+
+    #[test]
+    fn a_write_behind_another_writer_says_it_waits_and_then_lands() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("chizai.sqlite");
+        let store = Store::open(&path, now()).unwrap_or_else(|e| panic!("{e}"));
+        let stores = Arc::new(Stores::new(Ok(store), ReadFrom::File(path.clone())));
+        let (heard, notices) = mpsc::channel();
+        stores.on_wait(Arc::new(move |waiting| {
+            let _ = heard.send(waiting);
+        }));
+        rename(&stores, "東都大学").unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(
+            notices.try_recv().is_err(),
+            "a write that meets no other writer says nothing"
+        );
+
+        // Another program's writer (a connection of its own) holds the lock until told.
+        let other = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        other
+            .execute_batch("BEGIN IMMEDIATE")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let writer = Arc::clone(&stores);
+        let write = std::thread::spawn(move || rename(&writer, "東都大学（改称）"));
+        assert_eq!(
+            notices.recv_timeout(Duration::from_secs(30)).ok(),
+            Some(true),
+            "the write, finding the lock held, says that it waits"
+        );
+        other
+            .execute_batch("COMMIT")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let written = write
+            .join()
+            .unwrap_or_else(|_| panic!("the write panicked"));
+        assert!(
+            written.is_ok(),
+            "the write went ahead once the lock was free: {written:?}"
+        );
+        assert_eq!(
+            notices.recv_timeout(Duration::from_secs(30)).ok(),
+            Some(false),
+            "and says it stopped waiting"
+        );
+        let name = stores.read(portfolio::get_institution).map(|i| i.name);
+        assert_eq!(name.ok().as_deref(), Some("東都大学（改称）"));
+    }
+}

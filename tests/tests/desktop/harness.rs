@@ -178,6 +178,8 @@ pub const DASHBOARD_READY: &str = "[data-testid=dashboard][data-ready=true]";
 pub struct Desk {
     pub client: Client,
     pub app: PathBuf,
+    /// The database the app was started on (`CHIZAI_DB`: a file, or a server's URL).
+    pub db: PathBuf,
     /// The app's data directories and database; removed when the test ends.
     _data: tempfile::TempDir,
     pub name: &'static str,
@@ -344,6 +346,7 @@ impl Desk {
         let desk = Desk {
             client,
             app: tools.app,
+            db: db_path,
             _data: data,
             name,
             cold_start,

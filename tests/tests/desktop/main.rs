@@ -5,6 +5,7 @@
 mod agreement_form;
 mod audit;
 mod audit_work;
+mod busy;
 mod docket;
 mod editing;
 mod harness;

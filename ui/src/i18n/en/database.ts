@@ -16,6 +16,8 @@ export const database: Catalogue<typeof ja> = {
   },
   bannerTitle: 'On the office server {label} as {role}',
   bannerReadOnly: 'Read only — this role cannot add or change anything (the server refuses it)',
+  waitingWriter: 'Waiting for another writer…',
+  waitingWriterHint: 'Your save goes ahead as soon as it finishes; the window stays usable meanwhile.',
   startTitle: 'The database could not be opened',
   startWhat: 'Database: {where}',
   startHint:

@@ -13,6 +13,8 @@ export const database = {
   },
   bannerTitle: '事務所サーバー {label} に{role}として接続中',
   bannerReadOnly: '閲覧のみ — この権限では登録・変更できません（サーバーが拒否します）',
+  waitingWriter: '別の利用者が書き込み中です。待っています…',
+  waitingWriterHint: '終わりしだい、この保存を続けます。画面はそのまま使えます。',
   startTitle: 'データベースを開けませんでした',
   startWhat: '接続先: {where}',
   startHint:
