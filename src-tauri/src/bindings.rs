@@ -43,6 +43,7 @@ use crate::commands::database::{ConnectionReport, DatabaseSettings};
 use crate::commands::snapshots::Session;
 use crate::commands::tasks::ProgressEvent;
 use crate::error::CommandError;
+use crate::missing::NewDatabase;
 
 fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
@@ -60,6 +61,7 @@ fn generate(dir: &Path) {
         AppInfo,
         DatabaseSettings,
         ConnectionReport,
+        NewDatabase,
         CommandError,
         ApplicationQuery,
         Page<ApplicationRow>,

@@ -6,6 +6,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod missing;
 pub mod notice;
 pub mod place;
 pub mod state;
@@ -42,6 +43,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::database::test_database,
             commands::database::save_database_settings,
             commands::database::save_server_password,
+            commands::database::create_missing_database,
+            commands::database::open_other_database,
             commands::settings::integrity_status,
             commands::audit::recent_audit,
             commands::audit::verify_audit,

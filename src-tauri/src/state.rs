@@ -4,9 +4,8 @@
 //! path, or an office server's `postgres://` URL), else the desk's own choice in `desk.toml`, else
 //! `chizai.sqlite` in the OS data directory — so `chizai` and the app look at one database. On
 //! first start with no database at the default place the demo institution is created, so the desk
-//! never opens empty; a path named by `CHIZAI_DB` that does not exist is refused instead (a
-//! mistyped path must not turn into a demo portfolio that someone then works in), unless
-//! `CHIZAI_NEW_DB=demo` asks for the demo there. A server is never filled with the demo.
+//! never opens empty; any other missing file is asked about or refused (see [`crate::missing`]).
+//! A server is never filled with the demo.
 //!
 //! A database that does not open (a missing file, the server down, a wrong password, a newer
 //! schema) does not stop the app: the window starts on the start screen with the one-line error
@@ -20,7 +19,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chizai_core::demo::{self, DemoOptions};
 use chizai_core::error::CoreError;
 use chizai_core::store::server::ServerSession;
 use chizai_core::store::Conn;
@@ -28,6 +26,7 @@ use chizai_core::store::{Store, Write};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::missing::{self, NewDatabase, WhenMissing};
 use crate::place::{self, Place};
 use crate::stores::{ReadFrom, Stores};
 
@@ -45,6 +44,9 @@ pub struct AppState {
     pub place: Place,
     /// Who is signed in, on a server.
     pub server: Option<ServerSession>,
+    /// True when the file is not there and the start screen asks what to do (see
+    /// [`crate::missing`]); it stays true after the answer (the start error then is gone).
+    pub missing: bool,
     stores: Arc<Stores>,
 }
 
@@ -64,18 +66,38 @@ impl AppState {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(chizai_core::paths::DB_FILE)),
         };
-        let place = match chosen {
-            Ok(place) => place,
+        let (place, origin) = match chosen {
+            Ok(chosen) => chosen,
             Err(err) => {
                 let place = Place::File(default_file.clone().unwrap_or_default());
                 return AppState::failed(anchor(&place), place, err);
             }
         };
         let db_path = anchor(&place);
+        let record = missing::record_file();
         let opened = match &place {
-            Place::File(path) => open_file(path),
+            Place::File(path) if !path.exists() => {
+                let before = record
+                    .as_deref()
+                    .is_some_and(|r| missing::opened_before(r, path));
+                let new_db = std::env::var("CHIZAI_NEW_DB").ok();
+                match missing::when_missing(path, origin, before, new_db.as_deref()) {
+                    WhenMissing::Demo => missing::create(path, &NewDatabase::Demo),
+                    WhenMissing::Refuse(err) => Err(err),
+                    WhenMissing::Ask => {
+                        let err = missing::not_there(path);
+                        let mut state = AppState::failed(db_path, place, err);
+                        state.missing = true;
+                        return state;
+                    }
+                }
+            }
+            Place::File(path) => Store::open(path, now()).map_err(CommandError::from),
             Place::Server(url) => Store::open_server(url, now()).map_err(CommandError::from),
         };
+        if let (Ok(_), Place::File(path), Some(record)) = (&opened, &place, &record) {
+            missing::remember(record, path);
+        }
         match opened {
             Ok(store) => AppState::with(db_path, place, store),
             Err(err) => AppState::failed(db_path, place, err),
@@ -93,6 +115,7 @@ impl AppState {
             db_path,
             server: store.server().cloned(),
             place,
+            missing: false,
             stores: Arc::new(Stores::new(Ok(store), from)),
         }
     }
@@ -103,6 +126,7 @@ impl AppState {
             db_path,
             place,
             server: None,
+            missing: false,
             stores: Arc::new(Stores::new(Err(err), ReadFrom::Store)),
         }
     }
@@ -162,53 +186,6 @@ impl AppState {
     }
 }
 
-/// Opens the database file, creating the demo institution when there is none yet (and none was
-/// named by `CHIZAI_DB`, unless `CHIZAI_NEW_DB=demo` asks for it).
-fn open_file(db_path: &std::path::Path) -> CommandResult<Store> {
-    let fresh = !db_path.exists();
-    if fresh {
-        let named = std::env::var_os("CHIZAI_DB").is_some_and(|p| !p.is_empty());
-        let new_db = std::env::var("CHIZAI_NEW_DB").ok();
-        if let Some(refusal) = missing_db_refusal(db_path, named, new_db.as_deref()) {
-            return Err(refusal);
-        }
-    }
-    let now = Utc::now();
-    let mut store = Store::open(db_path, now)?;
-    if fresh {
-        let opts = DemoOptions {
-            scale: demo::DEFAULT_SCALE,
-            seed: demo::DEFAULT_SEED,
-            today: today(),
-        };
-        demo::generate(&mut store, opts, now)?;
-        // The institution's signing key comes with it (as `chizai demo` makes it), so the
-        // settings show a fingerprint and the first snapshot needs no extra step.
-        let keys = chizai_core::snapshot::key::key_dir(db_path);
-        chizai_core::snapshot::key::ensure_key_pair(&keys)?;
-    }
-    Ok(store)
-}
-
-/// Why a missing database is not created, if it is not: a path named by `CHIZAI_DB` is created
-/// (as the demo) only when `CHIZAI_NEW_DB=demo` asks for it.
-fn missing_db_refusal(
-    db_path: &std::path::Path,
-    named_by_env: bool,
-    new_db: Option<&str>,
-) -> Option<CommandError> {
-    if !named_by_env || new_db == Some("demo") {
-        return None;
-    }
-    Some(CommandError::new(
-        ErrorCode::NotFound,
-        format!(
-            "no Chizai database at {} (named by CHIZAI_DB); nothing was created there. Correct CHIZAI_DB, create the database with `chizai init --institution NAME` or `chizai demo`, or start with CHIZAI_NEW_DB=demo to make the demo there",
-            db_path.display()
-        ),
-    ))
-}
-
 /// Today at the desk: `CHIZAI_TODAY` (YYYY-MM-DD) when set — so the end-to-end tests and a
 /// what-if session see a fixed day, as the CLI's `--today` does — else the local date.
 pub fn today() -> NaiveDate {
@@ -258,26 +235,6 @@ impl From<CoreError> for CommandError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_missing_database_named_by_chizai_db_is_refused_not_filled_with_the_demo() {
-        let path = std::path::Path::new("/nowhere/typo.sqlite");
-        let refusal = missing_db_refusal(path, true, None);
-        assert_eq!(refusal.as_ref().map(|e| e.code), Some(ErrorCode::NotFound));
-        let message = refusal.map(|e| e.message).unwrap_or_default();
-        assert!(
-            message.contains("typo.sqlite") && message.contains("chizai init"),
-            "names the path and what to do: {message}"
-        );
-        assert!(
-            missing_db_refusal(path, true, Some("demo")).is_none(),
-            "asked for the demo"
-        );
-        assert!(
-            missing_db_refusal(path, false, None).is_none(),
-            "the default place on first start gets the demo"
-        );
-    }
 
     use std::sync::mpsc;
     use std::time::Duration;

@@ -9,6 +9,7 @@ mod busy;
 mod docket;
 mod editing;
 mod harness;
+mod missing;
 #[path = "../common/pg.rs"]
 mod pg;
 mod plain_words;
