@@ -98,6 +98,7 @@ impl AppState {
         if let (Ok(_), Place::File(path), Some(record)) = (&opened, &place, &record) {
             missing::remember(record, path);
         }
+        let opened = opened.and_then(with_busy_wait);
         match opened {
             Ok(store) => AppState::with(db_path, place, store),
             Err(err) => AppState::failed(db_path, place, err),
@@ -184,6 +185,18 @@ impl AppState {
     ) -> CommandResult<T> {
         self.run(move |stores| stores.write(what, f)).await
     }
+}
+
+/// How long a write waits for another writer's lock: `CHIZAI_BUSY_WAIT_SECS` when set (as in the
+/// CLI: the tests, a desk that would rather fail fast), else the core's 30 s.
+fn with_busy_wait(mut store: Store) -> CommandResult<Store> {
+    if let Some(secs) = std::env::var("CHIZAI_BUSY_WAIT_SECS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+    {
+        store.set_busy_wait(std::time::Duration::from_secs(secs))?;
+    }
+    Ok(store)
 }
 
 /// Today at the desk: `CHIZAI_TODAY` (YYYY-MM-DD) when set — so the end-to-end tests and a

@@ -25,8 +25,9 @@ use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::state::now;
 
 /// Readers kept open between reads: the screens ask a few things at once (the dashboard's
-/// panels); more than that are opened and closed as needed.
-pub const MAX_IDLE_READERS: usize = 3;
+/// panels); more are opened and closed as needed. Each keeps its page cache (up to 64 MiB on a
+/// large portfolio), so few are kept.
+pub const MAX_IDLE_READERS: usize = 2;
 
 /// Where reader connections come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -346,5 +347,44 @@ mod tests {
         );
         let name = stores.read(portfolio::get_institution).map(|i| i.name);
         assert_eq!(name.ok().as_deref(), Some("東都大学（改称）"));
+    }
+
+    #[test]
+    fn a_lock_held_past_the_wait_fails_busy_and_the_wait_notice_ends() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("chizai.sqlite");
+        let mut store = Store::open(&path, now()).unwrap_or_else(|e| panic!("{e}"));
+        // Longer than the second before the notice, short for a test.
+        store
+            .set_busy_wait(Duration::from_secs(2))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stores = Stores::new(Ok(store), ReadFrom::File(path.clone()));
+        let (heard, notices) = mpsc::channel();
+        stores.on_wait(Arc::new(move |waiting| {
+            let _ = heard.send(waiting);
+        }));
+        let other = rusqlite::Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        other
+            .execute_batch("BEGIN IMMEDIATE")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let failed = rename(&stores, "東都大学");
+        assert_eq!(
+            failed.as_ref().err().map(|e| e.code),
+            Some(ErrorCode::Busy),
+            "its own code, not a storage error: {failed:?}"
+        );
+        let said: Vec<bool> = notices.try_iter().collect();
+        assert_eq!(
+            said,
+            [true, false],
+            "the window heard the wait begin and end, so the banner does not stay"
+        );
+        other
+            .execute_batch("ROLLBACK")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            rename(&stores, "東都大学").is_ok(),
+            "with the lock free the next write goes ahead"
+        );
     }
 }

@@ -289,13 +289,17 @@ impl Store {
     }
 
     /// A second, read-only connection to the live database at `path` (WAL: it reads one consistent
-    /// state while the main connection goes on writing), for long reads that should not hold the
-    /// desk's store; it refuses every write.
+    /// state while the main connection goes on writing), for reads that should not wait behind the
+    /// desk's store (the desktop's screens, long reports); it refuses every write.
     pub fn open_reader(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+        // The same page cache as the main connection: the desktop's screens read through these.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;
+             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+        )?;
         let conn = Conn::Sqlite(conn);
         migrate::check_readable(&conn)?;
         Ok(Store {
