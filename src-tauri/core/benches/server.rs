@@ -128,6 +128,13 @@ fn main() {
         count_cap: Some(10_000),
         ..text.clone()
     };
+    // A two-character name has no trigram: every index entry is read, on both engines.
+    let name = ApplicationQuery {
+        text: Some("佐藤".into()),
+        count_cap: Some(10_000),
+        limit: 100,
+        ..Default::default()
+    };
     // The window counts a list once and fetches the pages it scrolls to without the count: each
     // run here is the next page down, as scrolling asks for them.
     let scrolled = ApplicationQuery {
@@ -157,6 +164,7 @@ fn main() {
             &text_capped,
             0,
         ),
+        ("the window's first 100: text 佐藤, capped count", &name, 0),
     ] {
         let at = |i: &mut u32| {
             let next = ApplicationQuery {

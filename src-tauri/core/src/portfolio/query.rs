@@ -150,10 +150,10 @@ pub fn list_applications(conn: &Conn, q: &ApplicationQuery) -> Result<Page<Appli
     } else {
         count(conn, &filter, &args, q.count_cap)?
     };
-    // Limit and offset are parameters, so the pages the window fetches as it scrolls share one
-    // prepared statement (on the server a new SQL text is a parse, a plan and a round trip more).
-    args.push(Value::Integer(i64::from(limit)));
-    let limit_at = args.len();
+    // The offset is a parameter, so the pages the window fetches as it scrolls share one prepared
+    // statement (on the server a new SQL text is a parse, a plan and a round trip more). The limit
+    // stays in the text (a few sizes in use): with both bound, PostgreSQL's generic plan must guess
+    // the limit, costs it too high and plans every call afresh (0.5 ms of a 1 ms page).
     args.push(Value::Integer(i64::from(q.offset)));
     let offset_at = args.len();
     // Page on the application table alone (index order, no join for the skipped rows), then join
@@ -161,7 +161,7 @@ pub fn list_applications(conn: &Conn, q: &ApplicationQuery) -> Result<Page<Appli
     let sql = format!(
         "SELECT a.id, a.reference, f.reference, a.office, a.right_type, a.title, a.application_number, a.filed_on,
                 a.status, a.registration_number, a.registered_on
-         FROM (SELECT a.id AS id FROM application a {filter} ORDER BY {order} {dir} {nulls}, a.id {dir} LIMIT ?{limit_at} OFFSET ?{offset_at}) page
+         FROM (SELECT a.id AS id FROM application a {filter} ORDER BY {order} {dir} {nulls}, a.id {dir} LIMIT {limit} OFFSET ?{offset_at}) page
          JOIN application a ON a.id = page.id JOIN family f ON f.id = a.family_id
          ORDER BY {order} {dir} {nulls}, a.id {dir}"
     );
