@@ -40,6 +40,7 @@ export const database: Catalogue<typeof ja> = {
   panelTitle: 'Database',
   current: 'Now on',
   choiceFile: "This desk's file",
+  ownFile: "Go back to this desk's own file",
   choiceServer: 'Office server (PostgreSQL)',
   host: 'Host',
   port: 'Port',

@@ -37,6 +37,7 @@ export const database = {
   panelTitle: 'データベース',
   current: '現在の接続先',
   choiceFile: 'このデスクのファイル',
+  ownFile: 'このデスク本来のファイルに戻す',
   choiceServer: '事務所サーバー（PostgreSQL）',
   host: 'ホスト',
   port: 'ポート',
