@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use super::facts::{load_facts, ApplicationFacts};
 use super::{reminders_for, reminders_text};
-use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline, Facts};
+use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline, Fact, Facts};
 use crate::domain::{ApplicationId, DeadlineId};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
@@ -133,13 +133,12 @@ pub(super) fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, Comput
     }
     for (n, (dispatched, responded)) in app.office_actions.iter().enumerate() {
         let mut f: Facts = app.facts.clone();
-        f.dates.insert("oa_dispatched".to_string(), *dispatched);
+        f.set(Fact::OaDispatched, *dispatched);
         if let Some(r) = responded {
-            f.dates.insert("oa_responded".to_string(), *r);
+            f.set(Fact::OaResponded, *r);
         }
         if let Some((earlier, _)) = n.checked_sub(1).and_then(|i| app.office_actions.get(i)) {
-            f.dates
-                .insert("earlier_oa_dispatched".to_string(), *earlier);
+            f.set(Fact::EarlierOaDispatched, *earlier);
         }
         for d in compute_bare_where(&f, |code| code.ends_with(".oa_response"))? {
             out.push((key(&d, Some(n + 1)), d));
