@@ -11,16 +11,26 @@
 //! - JSON writes the register's records exactly as the core's serde types (ids included), for
 //!   scripts; the lossless whole-portfolio file is `exchange` (`chizai export` without `--kind`).
 
+mod activities;
+mod agreements;
+mod applications;
+mod costs;
+mod deadlines;
+mod disclosures;
 pub mod formula;
+mod income;
 mod layout;
-mod office_layout;
+mod people;
+mod policies;
+mod sheet;
 
 use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 use crate::error::{CoreError, Result};
-pub use layout::{layout, Column, ColumnKind, Sheet, Value};
+pub use layout::layout;
+pub use sheet::{Column, ColumnKind, Sheet, Value};
 
 /// A register that can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -179,23 +179,12 @@ pub fn status_word(raw: &str) -> Option<AgreementStatus> {
     })
 }
 
-/// The Japanese word the export writes for a status: the domain's label (read back by
-/// [`status_word`]).
-pub fn status_ja(s: AgreementStatus) -> &'static str {
-    s.label_ja()
-}
-
-/// The Japanese word the export writes for a party's role (read back by [`role_word`]).
-pub fn role_ja(r: PartyRole) -> &'static str {
-    r.label_ja()
-}
-
 /// A party's role as people write it.
 pub fn role_word(raw: &str) -> Option<PartyRole> {
     let key = fold_word(raw);
     if let Some(r) = PartyRole::ALL
         .iter()
-        .find(|r| key == r.as_str() || key == fold_word(role_ja(**r)))
+        .find(|r| key == r.as_str() || key == fold_word(r.label_ja()))
     {
         return Some(*r);
     }
@@ -559,10 +548,10 @@ mod tests {
         assert_eq!(kind_word("ＮＤＡ"), Some(AgreementKind::Nda));
         assert_eq!(kind_word("協定"), None);
         for s in AgreementStatus::ALL {
-            assert_eq!(status_word(status_ja(*s)), Some(*s));
+            assert_eq!(status_word(s.label_ja()), Some(*s));
         }
         for r in PartyRole::ALL {
-            assert_eq!(role_word(role_ja(*r)), Some(*r));
+            assert_eq!(role_word(r.label_ja()), Some(*r));
         }
         assert_eq!(
             party_item("株式会社A（承認TLO）"),

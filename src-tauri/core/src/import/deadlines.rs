@@ -203,12 +203,6 @@ pub fn status_word(raw: &str) -> Option<DeadlineStatus> {
     })
 }
 
-/// The Japanese word the export writes for a status: the domain's label (read back by
-/// [`status_word`]).
-pub fn status_ja(s: DeadlineStatus) -> &'static str {
-    s.label_ja()
-}
-
 /// 自動 (computed) / 手動 (entered by hand).
 pub fn origin_word(raw: &str) -> Option<Origin> {
     match fold_word(raw).as_str() {
@@ -216,11 +210,6 @@ pub fn origin_word(raw: &str) -> Option<Origin> {
         "手動" | "手入力" | "任意" | "manual" => Some(Origin::Manual),
         _ => None,
     }
-}
-
-/// The Japanese word the export writes for an origin: the domain's label.
-pub fn origin_ja(o: Origin) -> &'static str {
-    o.label_ja()
 }
 
 /// What a row says, read once.
