@@ -14,7 +14,7 @@ use crate::store::Conn;
 use chrono::NaiveDate;
 
 use crate::docket::{ApplicantKind, Fact, Facts, RightType};
-use crate::domain::{ApplicationId, PersonId};
+use crate::domain::{ApplicationId, PersonId, Status};
 use crate::error::Result;
 
 /// What the recompute needs about one application.
@@ -23,7 +23,7 @@ pub struct ApplicationFacts {
     /// The application.
     pub id: ApplicationId,
     /// Its status (`abandoned`, `lapsed`, … stop the docket).
-    pub status: String,
+    pub status: Status,
     /// Its responsible person (the default for new deadlines).
     pub responsible_id: Option<PersonId>,
     /// Facts without office actions.
@@ -92,7 +92,7 @@ fn own_facts(conn: &Conn, only: Option<ApplicationId>) -> Result<Vec<Application
         facts.paid_through = r.get(7)?;
         apps.push(ApplicationFacts {
             id: ApplicationId(id),
-            status: r.get(8)?,
+            status: Status::parse(&r.get::<_, String>(8)?)?,
             responsible_id: r.get(9)?,
             facts,
             office_actions: Vec::new(),

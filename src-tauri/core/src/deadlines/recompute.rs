@@ -21,9 +21,10 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::facts::{load_facts, ApplicationFacts};
+use super::DeadlineStatus;
 use super::{reminders_for, reminders_text};
 use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline, Fact, Facts};
-use crate::domain::{ApplicationId, DeadlineId};
+use crate::domain::{ApplicationId, DeadlineId, Status};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
 use hash::{facts_hash, key_hash, shipped_hash, Fnv, PairHasher};
@@ -51,31 +52,21 @@ pub struct RecomputeSummary {
 }
 
 /// Statuses after which an application has no docket (its open deadlines become obsolete).
-const ENDED: &[&str] = &["abandoned", "lapsed", "expired", "concluded", "withdrawn"];
+/// (`withdrawn`, which the list of strings also named, is an event kind: the schema never lets it
+/// stand as an application's status.)
+const ENDED: [Status; 4] = [
+    Status::Abandoned,
+    Status::Lapsed,
+    Status::Expired,
+    Status::Concluded,
+];
 
 struct Stored {
     id: DeadlineId,
-    status: StoredStatus,
+    status: DeadlineStatus,
     fingerprint: i64,
     /// Set by the comparison when the row is still computed (the rest may become obsolete).
     seen: AtomicBool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum StoredStatus {
-    Open,
-    Closed,
-    Obsolete,
-}
-
-impl StoredStatus {
-    fn parse(s: &str) -> StoredStatus {
-        match s {
-            "open" => StoredStatus::Open,
-            "obsolete" => StoredStatus::Obsolete,
-            _ => StoredStatus::Closed,
-        }
-    }
 }
 
 /// The stored rows by (application, key hash). The keys are already well-mixed FNV hashes and
@@ -125,7 +116,7 @@ fn fingerprint(d: &ComputedDeadline) -> i64 {
 /// Deadlines of one application with their keys.
 pub(super) fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, ComputedDeadline)>> {
     let mut out = Vec::new();
-    if ENDED.contains(&app.status.as_str()) {
+    if ENDED.contains(&app.status) {
         return Ok(out);
     }
     for d in compute_bare(&app.facts)? {
@@ -171,7 +162,7 @@ fn compare_app(app: &ApplicationFacts, stored: &StoredMap) -> Result<Outcome> {
             None => out.changes.push(Pending::Insert(k, d, fp)),
             Some(s) => {
                 s.seen.store(true, Ordering::Relaxed);
-                if s.fingerprint == fp && s.status != StoredStatus::Obsolete {
+                if s.fingerprint == fp && s.status != DeadlineStatus::Obsolete {
                     out.unchanged += 1;
                 } else {
                     out.changes.push(Pending::Update(key, k, d, fp));
@@ -209,7 +200,7 @@ struct Change<'a> {
     key: &'a str,
     due: NaiveDate,
     unrolled: NaiveDate,
-    status: &'a str,
+    status: DeadlineStatus,
 }
 
 /// The explanation of a computed deadline as shown (rebuilt on read: see `explained`).
@@ -272,7 +263,9 @@ fn load_stored(w: &Write<'_>, apps: &[(ApplicationFacts, i64)], total: usize) ->
             (r.get(0)?, key_hash(key)),
             Stored {
                 id: r.get(2)?,
-                status: StoredStatus::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?),
+                status: DeadlineStatus::parse(
+                    r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
+                )?,
                 fingerprint: r.get(4)?,
                 seen: AtomicBool::new(false),
             },
@@ -393,12 +386,12 @@ fn recompute_inner(
     );
     let mut leftovers: Vec<((i64, i64), Stored)> = stored
         .into_iter()
-        .filter(|(_, s)| s.status == StoredStatus::Open && !s.seen.load(Ordering::Relaxed))
+        .filter(|(_, s)| s.status == DeadlineStatus::Open && !s.seen.load(Ordering::Relaxed))
         .collect();
     leftovers.sort_by_key(|(_, s)| s.id.0);
     let ended: HashMap<i64, &str> = apps
         .iter()
-        .filter(|a| ENDED.contains(&a.status.as_str()))
+        .filter(|a| ENDED.contains(&a.status))
         .map(|a| (a.id.0, a.status.as_str()))
         .collect();
     let paid: HashMap<i64, u32> = apps
@@ -430,8 +423,10 @@ fn recompute_inner(
             "deadline",
             s.id,
             Action::Obsolete,
-            Some(&serde_json::json!({ "key": k, "status": "open" })),
-            Some(&serde_json::json!({ "key": k, "status": "obsolete", "reason": why })),
+            Some(&serde_json::json!({ "key": k, "status": DeadlineStatus::Open })),
+            Some(
+                &serde_json::json!({ "key": k, "status": DeadlineStatus::Obsolete, "reason": why }),
+            ),
         )?;
         summary.obsoleted += 1;
     }
@@ -447,12 +442,12 @@ fn insert(
 ) -> Result<()> {
     let (status, done_on, done_by, done_note) = match &d.closed {
         Some(c) => (
-            "done",
+            DeadlineStatus::Done,
             Some(c.date),
             Some("docket".to_string()),
             Some(format!("{} {}", c.fact, c.date)),
         ),
-        None => ("open", None, None, None),
+        None => (DeadlineStatus::Open, None, None, None),
     };
     w.tx()
         .prepare_cached(
@@ -475,7 +470,7 @@ fn insert(
             i64::from(d.info),
             STORED_EXPLANATION,
             fp,
-            status,
+            status.as_str(),
             done_on,
             done_by,
             done_note,
@@ -495,21 +490,22 @@ fn insert(
 
 /// Rewrite the computed columns; returns true when a closing fact closed an open deadline.
 fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64) -> Result<bool> {
-    let (before_due, before_unrolled, before_status): (NaiveDate, NaiveDate, String) =
+    let (before_due, before_unrolled, stored_status): (NaiveDate, NaiveDate, String) =
         w.tx().query_row(
             "SELECT due, unrolled, status FROM deadline WHERE id = ?1",
             [s.id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-    let reopen = s.status == StoredStatus::Obsolete;
+    let before_status = DeadlineStatus::parse(&stored_status)?;
+    let reopen = s.status == DeadlineStatus::Obsolete;
     let close = d
         .closed
         .as_ref()
-        .filter(|_| s.status == StoredStatus::Open || reopen);
+        .filter(|_| s.status == DeadlineStatus::Open || reopen);
     let status = match (close, reopen) {
-        (Some(_), _) => "done",
-        (None, true) => "open",
-        (None, false) => before_status.as_str(),
+        (Some(_), _) => DeadlineStatus::Done,
+        (None, true) => DeadlineStatus::Open,
+        (None, false) => before_status,
     };
     let (done_on, done_note) = match close {
         Some(c) => (Some(c.date), Some(format!("{} {}", c.fact, c.date))),
@@ -534,7 +530,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
             i64::from(d.info),
             STORED_EXPLANATION,
             fp,
-            status,
+            status.as_str(),
             done_on,
             done_note,
         ],
@@ -543,7 +539,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
         key: k,
         due: before_due,
         unrolled: before_unrolled,
-        status: &before_status,
+        status: before_status,
     };
     let after = Change {
         key: k,
