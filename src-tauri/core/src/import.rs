@@ -41,7 +41,7 @@ use crate::store::{Actor, Store};
 use cells::Cells;
 use columns::{is_totals_row, Layout, Mapping};
 pub use error::ImportError;
-pub use planner::{Action, Changes, Planned, PlannedRow, Planner};
+pub use planner::{Action, Changes, Planned, PlannedRow, Planner, Shown};
 use values::Problem;
 
 /// Which register a sheet holds.
@@ -251,13 +251,14 @@ fn run<P: Planner>(
     let mut to_write = Vec::new();
     for p in &planned {
         let (action, summary) = planner::summary(p);
+        let row = summary.row;
         match action {
             Action::Create => report.created.push(summary),
             Action::Update => report.updated.push(summary),
             Action::Unchanged => report.unchanged.push(summary),
         }
         if action != Action::Unchanged {
-            to_write.push((p.row(), p));
+            to_write.push((row, p));
         }
     }
     let refused = !report.problems.is_empty() && !opts.skip_invalid;

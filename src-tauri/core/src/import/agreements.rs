@@ -21,7 +21,7 @@ use super::cells::Cells;
 use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
 use super::values::{self, fold_word, number_key};
-use super::{Changes, Planned, PlannedRow, Planner};
+use super::{Changes, Planned, PlannedRow, Planner, Shown};
 use crate::agreements::{
     self, Agreement, AgreementId, AgreementKind, AgreementStatus, Link, Party, PartyRole, Terms,
 };
@@ -241,20 +241,13 @@ fn party_item(item: &str) -> (String, Option<PartyRole>) {
 }
 
 impl PlannedRow for AgreementRow {
-    fn row(&self) -> usize {
-        self.row
-    }
-
-    fn is_new(&self) -> bool {
-        self.matched.is_none()
-    }
-
-    fn changes(&self) -> &[&'static str] {
-        &self.changes
-    }
-
-    fn reference(&self) -> &str {
-        &self.agreement.number
+    fn shown(&self) -> Shown<'_> {
+        Shown::new(
+            self.row,
+            self.matched.is_none(),
+            &self.changes,
+            &self.agreement.number,
+        )
     }
 }
 

@@ -8,7 +8,7 @@ use super::applications::{plan_row, AppRow, Existing, FamilyRef, Plan, FIELDS};
 use super::cells::Cells;
 use super::columns::Field;
 use super::parties::PartyBook;
-use super::{Planned, PlannedRow, Planner};
+use super::{Planned, PlannedRow, Planner, Shown};
 use crate::domain::{
     ApplicationId, EventKind, FamilyId, OrganisationId, OrganisationKind, PersonId, PersonRole,
 };
@@ -60,24 +60,16 @@ impl AppPlanner {
 }
 
 impl PlannedRow for AppRow {
-    fn row(&self) -> usize {
-        self.row
-    }
-
-    fn is_new(&self) -> bool {
-        self.plan == Plan::Create
-    }
-
-    fn changes(&self) -> &[&'static str] {
-        &self.changes
-    }
-
-    fn reference(&self) -> &str {
-        &self.app.reference
-    }
-
-    fn application_number(&self) -> Option<&str> {
-        self.app.application_number.as_deref()
+    fn shown(&self) -> Shown<'_> {
+        Shown {
+            application_number: self.app.application_number.as_deref(),
+            ..Shown::new(
+                self.row,
+                self.plan == Plan::Create,
+                &self.changes,
+                &self.app.reference,
+            )
+        }
     }
 }
 

@@ -23,7 +23,7 @@ use super::cells::Cells;
 use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
 use super::values::{self, fold_word, number_key};
-use super::{Changes, Planned, PlannedRow, Planner};
+use super::{Changes, Planned, PlannedRow, Planner, Shown};
 use crate::deadlines::{
     self, Deadline, DeadlineFilter, DeadlineStatus, NewDeadline, Origin, Recorded, StatusFilter,
 };
@@ -281,28 +281,17 @@ fn find(said: &Said, stored: &[Deadline]) -> std::result::Result<Option<Deadline
 }
 
 impl PlannedRow for DeadlineRow {
-    fn row(&self) -> usize {
-        self.row
-    }
-
-    fn is_new(&self) -> bool {
-        self.matched.is_none()
-    }
-
-    fn changes(&self) -> &[&'static str] {
-        &self.changes
-    }
-
-    fn reference(&self) -> &str {
-        &self.reference
-    }
-
-    fn application_number(&self) -> Option<&str> {
-        self.application_number.as_deref()
-    }
-
-    fn detail(&self) -> Option<&str> {
-        Some(&self.detail)
+    fn shown(&self) -> Shown<'_> {
+        Shown {
+            application_number: self.application_number.as_deref(),
+            detail: Some(&self.detail),
+            ..Shown::new(
+                self.row,
+                self.matched.is_none(),
+                &self.changes,
+                &self.reference,
+            )
+        }
     }
 }
 

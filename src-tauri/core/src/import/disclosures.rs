@@ -14,7 +14,7 @@ use super::cells::Cells;
 use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
 use super::values::{self, number_key};
-use super::{Changes, Planned, PlannedRow, Planner};
+use super::{Changes, Planned, PlannedRow, Planner, Shown};
 use crate::domain::{DisclosureId, PersonId, PersonRole, Succession};
 use crate::error::Result;
 use crate::portfolio::{self, Disclosure, InventorShare};
@@ -72,20 +72,13 @@ pub fn succession(raw: &str) -> Option<Succession> {
 }
 
 impl PlannedRow for DisclosureRow {
-    fn row(&self) -> usize {
-        self.row
-    }
-
-    fn is_new(&self) -> bool {
-        self.matched.is_none()
-    }
-
-    fn changes(&self) -> &[&'static str] {
-        &self.changes
-    }
-
-    fn reference(&self) -> &str {
-        &self.disclosure.number
+    fn shown(&self) -> Shown<'_> {
+        Shown::new(
+            self.row,
+            self.matched.is_none(),
+            &self.changes,
+            &self.disclosure.number,
+        )
     }
 }
 

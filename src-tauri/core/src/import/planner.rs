@@ -55,42 +55,60 @@ pub trait Planner {
 
 /// What the report reads off a planned row, whatever its kind.
 pub trait PlannedRow {
+    /// How the report shows the row.
+    fn shown(&self) -> Shown<'_>;
+}
+
+/// How the report shows a planned row.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
     /// The row number as Excel shows it.
-    fn row(&self) -> usize;
+    pub row: usize,
     /// Whether the row matched no stored record, so writing it creates one.
-    fn is_new(&self) -> bool;
+    pub is_new: bool,
     /// The fields the row changes in the record it matched.
-    fn changes(&self) -> &[&'static str];
+    pub changes: &'a [&'static str],
     /// The record's key, as [`RowSummary::reference`] describes it.
-    fn reference(&self) -> &str;
+    pub reference: &'a str,
     /// The normalised application number, for the kinds that know one.
-    fn application_number(&self) -> Option<&str> {
-        None
-    }
+    pub application_number: Option<&'a str>,
     /// What else identifies the row, for the kinds whose key is not unique (deadlines).
-    fn detail(&self) -> Option<&str> {
-        None
+    pub detail: Option<&'a str>,
+}
+
+impl<'a> Shown<'a> {
+    /// A row shown by its number, whether it is new, its changes and its key.
+    pub fn new(row: usize, is_new: bool, changes: &'a [&'static str], reference: &'a str) -> Self {
+        Shown {
+            row,
+            is_new,
+            changes,
+            reference,
+            application_number: None,
+            detail: None,
+        }
     }
 }
 
 /// What a planned row does, and how the report shows it.
 pub fn summary(p: &impl PlannedRow) -> (Action, RowSummary) {
-    let action = match (p.is_new(), p.changes().is_empty()) {
+    let p = p.shown();
+    let action = match (p.is_new, p.changes.is_empty()) {
         (true, _) => Action::Create,
         (false, true) => Action::Unchanged,
         (false, false) => Action::Update,
     };
     let changes = if action == Action::Update {
-        p.changes().iter().map(|c| c.to_string()).collect()
+        p.changes.iter().map(|c| c.to_string()).collect()
     } else {
         Vec::new()
     };
     let summary = RowSummary {
-        row: p.row(),
-        reference: p.reference().to_string(),
-        application_number: p.application_number().map(str::to_string),
+        row: p.row,
+        reference: p.reference.to_string(),
+        application_number: p.application_number.map(str::to_string),
         changes,
-        detail: p.detail().map(str::to_string),
+        detail: p.detail.map(str::to_string),
     };
     (action, summary)
 }
