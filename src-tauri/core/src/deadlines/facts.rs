@@ -41,14 +41,28 @@ const LATEST: [Fact; 3] = [
 
 /// Load the facts of every application, or of one.
 pub fn load_facts(conn: &Conn, only: Option<ApplicationId>) -> Result<Vec<ApplicationFacts>> {
-    let mut apps = own_facts(conn, only)?;
-    let index: HashMap<i64, usize> = apps.iter().enumerate().map(|(i, a)| (a.id.0, i)).collect();
+    let apps = own_facts(conn, only)?;
+    let index = apps.iter().enumerate().map(|(i, a)| (a.id.0, i)).collect();
+    let mut loaded = Loaded { apps, index };
     for linked in &LINKED {
-        linked_facts(conn, only, linked, &index, &mut apps)?;
+        linked_facts(conn, only, linked, &mut loaded)?;
     }
-    deemed_dates(conn, only, &index, &mut apps)?;
-    event_facts(conn, only, &index, &mut apps)?;
-    Ok(apps)
+    deemed_dates(conn, only, &mut loaded)?;
+    event_facts(conn, only, &mut loaded)?;
+    Ok(loaded.apps)
+}
+
+/// The applications loaded so far, found by id as the other loaders' rows name them.
+struct Loaded {
+    apps: Vec<ApplicationFacts>,
+    index: HashMap<i64, usize>,
+}
+
+impl Loaded {
+    /// The application `id`, when it is one of those loaded.
+    fn app(&mut self, id: i64) -> Option<&mut ApplicationFacts> {
+        self.index.get(&id).and_then(|i| self.apps.get_mut(*i))
+    }
 }
 
 /// The facts in the application's own columns.
@@ -154,8 +168,7 @@ fn linked_facts(
     conn: &Conn,
     only: Option<ApplicationId>,
     linked: &Linked,
-    index: &HashMap<i64, usize>,
-    apps: &mut [ApplicationFacts],
+    loaded: &mut Loaded,
 ) -> Result<()> {
     let scope = if only.is_some() {
         [linked.owner, " = ?1"].concat()
@@ -171,8 +184,7 @@ fn linked_facts(
             LinkedFact::Fixed(fact) => (Some(fact), r.get(1)?),
             LinkedFact::EnteredAt => (Fact::entered(&r.get::<_, String>(1)?), r.get(2)?),
         };
-        let Some(fact) = fact else { continue };
-        if let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) {
+        if let (Some(fact), Some(a)) = (fact, loaded.app(id)) {
             a.facts.set(fact, date);
         }
     }
@@ -182,12 +194,7 @@ fn linked_facts(
 /// The facts the application's events record, and its office actions with the response that
 /// followed each. Event kinds that are no docket fact (published, annuity_paid, abandoned, …)
 /// are passed over.
-fn event_facts(
-    conn: &Conn,
-    only: Option<ApplicationId>,
-    index: &HashMap<i64, usize>,
-    apps: &mut [ApplicationFacts],
-) -> Result<()> {
+fn event_facts(conn: &Conn, only: Option<ApplicationId>, loaded: &mut Loaded) -> Result<()> {
     let mut stmt = conn.prepare(&format!(
         "SELECT e.application_id, e.kind, e.occurred_on FROM application_event e
          {} ORDER BY e.application_id, e.occurred_on, e.id",
@@ -203,7 +210,7 @@ fn event_facts(
         let id: i64 = r.get(0)?;
         let kind: String = r.get(1)?;
         let date: NaiveDate = r.get(2)?;
-        let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) else {
+        let Some(a) = loaded.app(id) else {
             continue;
         };
         match Fact::parse(&kind) {
@@ -214,7 +221,7 @@ fn event_facts(
             None => {}
         }
     }
-    for a in apps.iter_mut() {
+    for a in loaded.apps.iter_mut() {
         let Some(resp) = responses.get(&a.id.0) else {
             continue;
         };
@@ -239,12 +246,7 @@ const MAX_CHAIN: i64 = 32;
 /// is itself derived passes on its own deemed date: the first application of the chain gives
 /// `parent_filed`. Its priority claims are deemed made in the derived application too (44条4項),
 /// so one without claims of its own takes the first application's earliest priority date.
-fn deemed_dates(
-    conn: &Conn,
-    only: Option<ApplicationId>,
-    index: &HashMap<i64, usize>,
-    apps: &mut [ApplicationFacts],
-) -> Result<()> {
+fn deemed_dates(conn: &Conn, only: Option<ApplicationId>, loaded: &mut Loaded) -> Result<()> {
     let mut stmt = conn.prepare(&format!(
         "WITH RECURSIVE up(start, node, depth) AS (
              SELECT a.id, a.parent_id, 1 FROM application a
@@ -261,7 +263,7 @@ fn deemed_dates(
     let mut rows = stmt.query([only.map(|a| a.0)])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) else {
+        let Some(a) = loaded.app(id) else {
             continue;
         };
         if let Some(root_filed) = r.get::<_, Option<NaiveDate>>(1)? {
