@@ -14,6 +14,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# Each phase's time is printed at the end (the README's figures come from these lines).
+SECONDS=0
 "$root/scripts/setup-system.sh"
 "$root/scripts/build-ui.sh"
 # The UI's types are checked like the Rust: svelte-check (Svelte + TypeScript) fails the run on an error.
@@ -22,7 +24,9 @@ cd "$root"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 # In CI the desktop end-to-end tests must run: a missing driver fails instead of skipping.
 if [ "${CI:-}" = "true" ]; then export CHIZAI_E2E_REQUIRED=1; fi
+setup_secs=$SECONDS
 cargo build --workspace --locked --lib --bins --tests --examples
+build_secs=$((SECONDS - setup_secs))
 # A throwaway PostgreSQL for the office-server tests (issue 12): socket only, stopped at exit.
 # CHIZAI_TEST_PG is its URL; in CI a missing server fails those tests instead of skipping them.
 pg_dir="$(mktemp -d "${TMPDIR:-/tmp}/chizai-pg-test.XXXXXX")"
@@ -34,3 +38,4 @@ if [ "${CI:-}" = "true" ]; then export CHIZAI_PG_REQUIRED=1; fi
 # sink that cannot start fails them instead of skipping.
 if [ "${CI:-}" = "true" ]; then export CHIZAI_SMTP_REQUIRED=1; fi
 xvfb-run -a --server-args="-screen 0 1440x900x24" cargo test --workspace --locked
+echo "make test: set-up ${setup_secs}s, build ${build_secs}s, tests $((SECONDS - setup_secs - build_secs))s, total ${SECONDS}s" >&2

@@ -21,6 +21,8 @@ const COMMANDS: &[&str] = &[
     "test_database",
     "save_database_settings",
     "save_server_password",
+    "create_missing_database",
+    "open_other_database",
     "integrity_status",
     "open_policy_document",
     "recent_audit",

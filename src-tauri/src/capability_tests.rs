@@ -1,7 +1,8 @@
 //! The webview may call exactly the commands the app registers: `generate_handler!` in lib.rs, the
 //! app manifest in build.rs and the capability's `allow-…` entries name the same commands. A
 //! command added to one list and not the others fails here instead of failing (or being open)
-//! at run time.
+//! at run time. The UI names commands only through the generated `Command` type (see
+//! `bindings.rs`), and every registered command is called from the UI.
 
 use std::collections::BTreeSet;
 
@@ -18,10 +19,9 @@ fn quoted_after(text: &str, start: &str, end: &str) -> BTreeSet<String> {
         .collect()
 }
 
-#[test]
-fn handler_manifest_and_capability_name_the_same_commands() {
-    let lib = include_str!("lib.rs");
-    let handler: BTreeSet<String> = lib
+/// The commands in `generate_handler!` (lib.rs), by name.
+pub(crate) fn handler_commands() -> BTreeSet<String> {
+    include_str!("lib.rs")
         .split("generate_handler![")
         .nth(1)
         .and_then(|rest| rest.split(']').next())
@@ -30,7 +30,12 @@ fn handler_manifest_and_capability_name_the_same_commands() {
         .filter_map(|path| path.trim().rsplit("::").next())
         .filter(|name| !name.is_empty())
         .map(str::to_owned)
-        .collect();
+        .collect()
+}
+
+#[test]
+fn handler_manifest_and_capability_name_the_same_commands() {
+    let handler = handler_commands();
     assert!(
         handler.len() > 50,
         "the handler list was found: {}",
@@ -53,5 +58,115 @@ fn handler_manifest_and_capability_name_the_same_commands() {
     assert_eq!(
         allowed, handler,
         "capabilities/default.json allows each command, and no other"
+    );
+}
+
+/// Every command file, as the compiler sees it.
+const COMMAND_FILES: [(&str, &str); 16] = [
+    ("activities", include_str!("commands/activities.rs")),
+    ("agreements", include_str!("commands/agreements.rs")),
+    ("app", include_str!("commands/app.rs")),
+    ("audit", include_str!("commands/audit.rs")),
+    ("dashboard", include_str!("commands/dashboard.rs")),
+    ("database", include_str!("commands/database.rs")),
+    ("docket", include_str!("commands/docket.rs")),
+    ("money", include_str!("commands/money.rs")),
+    ("policies", include_str!("commands/policies.rs")),
+    ("portfolio", include_str!("commands/portfolio.rs")),
+    ("reminders", include_str!("commands/reminders.rs")),
+    ("reports", include_str!("commands/reports.rs")),
+    ("settings", include_str!("commands/settings.rs")),
+    ("snapshots", include_str!("commands/snapshots.rs")),
+    ("tasks", include_str!("commands/tasks.rs")),
+    ("transfer", include_str!("commands/transfer.rs")),
+];
+
+/// Each command's signature (from `pub` to the body's brace), by file.
+fn command_signatures() -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    for (file, text) in COMMAND_FILES {
+        for item in text.split("#[tauri::command]").skip(1) {
+            let signature = item
+                .split_once("pub ")
+                .and_then(|(_, rest)| rest.split_once('{'))
+                .map(|(sig, _)| sig)
+                .unwrap_or_default();
+            out.push((file, signature));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_command_on_the_store_runs_off_the_main_thread() {
+    // Tauri runs a sync command on the main thread, where a wait for the database freezes the
+    // window; an `async` one runs on its pool, and `AppState` sends the work to a blocking worker.
+    let signatures = command_signatures();
+    let on_store: Vec<_> = signatures
+        .iter()
+        .filter(|(_, sig)| sig.contains("AppState"))
+        .collect();
+    assert!(
+        on_store.len() > 50,
+        "the commands on the store were found: {}",
+        on_store.len()
+    );
+    let sync: Vec<String> = on_store
+        .iter()
+        .filter(|(_, sig)| !sig.starts_with("async fn"))
+        .map(|(file, sig)| {
+            format!(
+                "commands/{file}.rs: {}",
+                sig.lines().next().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(sync.is_empty(), "sync commands on the store: {sync:#?}");
+}
+
+/// Every `.ts` and `.svelte` file of the UI outside the generated bindings.
+fn ui_sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if !path.ends_with("bindings") {
+                ui_sources(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "ts" || e == "svelte") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            out.push((path.display().to_string(), text));
+        }
+    }
+}
+
+#[test]
+fn every_registered_command_is_called_from_the_ui() {
+    // A command the UI never calls is surface for nothing (the capability allows it); the names
+    // the UI calls are checked against the registered ones by svelte-check (`Command`).
+    let mut sources = Vec::new();
+    ui_sources(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src"),
+        &mut sources,
+    );
+    assert!(
+        sources.len() > 20,
+        "the UI sources were found: {}",
+        sources.len()
+    );
+    let unused: Vec<String> = handler_commands()
+        .into_iter()
+        .filter(|name| {
+            let quoted = [format!("'{name}'"), format!("\"{name}\"")];
+            !sources
+                .iter()
+                .any(|(_, text)| quoted.iter().any(|q| text.contains(q.as_str())))
+        })
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "registered but never called from ui/src: {unused:?}"
     );
 }

@@ -6,9 +6,11 @@
 
 pub mod commands;
 pub mod error;
+pub mod missing;
 pub mod notice;
 pub mod place;
 pub mod state;
+pub mod stores;
 
 #[cfg(test)]
 mod bindings;
@@ -16,6 +18,7 @@ mod bindings;
 mod capability_tests;
 
 use state::AppState;
+use tauri::Manager;
 
 /// Builds and runs the app until its last window closes.
 pub fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -29,6 +32,7 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
         .manage(commands::tasks::Tasks::default())
         .manage(commands::snapshots::Auditor::default())
         .setup(|app| {
+            app.state::<AppState>().announce_waits(app.handle());
             notice::deadlines_at_start(app.handle());
             notice::integrity_in_background(app.handle());
             Ok(())
@@ -39,6 +43,8 @@ pub fn run() -> Result<(), Box<dyn std::error::Error>> {
             commands::database::test_database,
             commands::database::save_database_settings,
             commands::database::save_server_password,
+            commands::database::create_missing_database,
+            commands::database::open_other_database,
             commands::settings::integrity_status,
             commands::audit::recent_audit,
             commands::audit::verify_audit,

@@ -14,7 +14,10 @@ use crate::state::{now, today, AppState};
 /// Counts today's and overdue deadlines and, if there are any, shows one notification.
 pub fn deadlines_at_start<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
-    let overview = match state.read(|conn| chizai_core::deadlines::overview(conn, today())) {
+    let overview = match state
+        .stores()
+        .read(|conn| chizai_core::deadlines::overview(conn, today()))
+    {
         Ok(overview) => overview,
         Err(err) => {
             eprintln!("chizai: start-up deadline notice skipped: {}", err.message);
@@ -39,11 +42,11 @@ pub fn integrity_in_background<R: Runtime>(app: &AppHandle<R>) {
         .name("integrity-check".to_owned())
         .spawn(move || {
             let state = app.state::<AppState>();
-            if state.server.is_some() || state.start_error.is_some() {
+            if state.server.is_some() || state.start_error().is_some() {
                 // SQLite's quick_check reads a file; the office server checks itself.
                 return;
             }
-            match state.read(|conn| health::is_due(conn, now())) {
+            match state.stores().read(|conn| health::is_due(conn, now())) {
                 Ok(true) => {}
                 Ok(false) => return,
                 Err(err) => {
@@ -58,7 +61,7 @@ pub fn integrity_in_background<R: Runtime>(app: &AppHandle<R>) {
                     return;
                 }
             };
-            if let Err(err) = state.write("recording an integrity check", |w| {
+            if let Err(err) = state.stores().write("recording an integrity check", |w| {
                 health::record(w, CheckReason::Schedule, &verdict)
             }) {
                 eprintln!("chizai: integrity check not recorded: {}", err.message);

@@ -3,7 +3,8 @@
 //! `CHIZAI_DB` decides when it is set (a `postgres://` URL is a server, anything else a file: a URL
 //! is never taken for a file name), so the CLI and the app still look at one database. Otherwise
 //! the desk's own choice in `desk.toml`, in the app's data directory beside the default database,
-//! decides; without that file the desk opens its own file. The choice takes effect at the next
+//! decides (the office server, or another file chosen on the start screen when this desk's own
+//! was missing); without that file the desk opens its own file. The choice takes effect at the next
 //! start: the open store is never swapped under the screens.
 //!
 //! `desk.toml` holds the server's host, port, database, login and TLS mode — never a password.
@@ -59,11 +60,26 @@ pub struct ServerSettings {
     pub root_cert: Option<String>,
 }
 
-/// What `desk.toml` says: the office server, or nothing (this desk's own file).
+/// What `desk.toml` says: the office server, another database file (chosen on the start screen
+/// when this desk's own was missing), or nothing (this desk's own file).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DeskChoice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<ServerSettings>,
+    /// A database file to open instead of this desk's own (ignored while `server` is set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+/// What named the database: decides what a missing file gets (see [`crate::missing`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `CHIZAI_DB`.
+    Env,
+    /// `desk.toml`.
+    Desk,
+    /// Nothing: this desk's own file at the default place.
+    Default,
 }
 
 /// The database the running app works on.
@@ -212,31 +228,38 @@ pub fn save(file: &Path, choice: &DeskChoice) -> CommandResult<()> {
     std::fs::rename(&tmp, file).map_err(io)
 }
 
-/// The database to open: `CHIZAI_DB` (`env`) when set, else the desk's choice in `desk_file`, else
-/// `default_file`.
+/// The database to open and what named it: `CHIZAI_DB` (`env`) when set, else the desk's choice
+/// in `desk_file`, else `default_file`.
 pub fn choose(
     env: Option<&str>,
     desk_file: Option<&Path>,
     default_file: Option<PathBuf>,
-) -> CommandResult<Place> {
+) -> CommandResult<(Place, Origin)> {
     if let Some(value) = env.filter(|v| !v.is_empty()) {
-        return Ok(if is_server_url(value) {
+        let place = if is_server_url(value) {
             Place::Server(value.trim().to_owned())
         } else {
             Place::File(PathBuf::from(value))
-        });
+        };
+        return Ok((place, Origin::Env));
     }
     if let Some(file) = desk_file {
-        if let Some(server) = load(file)?.server {
-            return Ok(Place::Server(server.url()?));
+        let choice = load(file)?;
+        if let Some(server) = choice.server {
+            return Ok((Place::Server(server.url()?), Origin::Desk));
+        }
+        if let Some(path) = choice.file.filter(|p| !p.trim().is_empty()) {
+            return Ok((Place::File(PathBuf::from(path)), Origin::Desk));
         }
     }
-    default_file.map(Place::File).ok_or_else(|| {
-        CommandError::new(
-            ErrorCode::Storage,
-            "no home directory to keep the database in: set CHIZAI_DB to a file path",
-        )
-    })
+    default_file
+        .map(|f| (Place::File(f), Origin::Default))
+        .ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::Storage,
+                "no home directory to keep the database in: set CHIZAI_DB to a file path",
+            )
+        })
 }
 
 #[cfg(test)]
@@ -317,6 +340,7 @@ mod tests {
         let file = dir.join(DESK_FILE);
         let choice = DeskChoice {
             server: Some(office()),
+            file: None,
         };
         assert!(save(&file, &choice).is_ok());
         let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -329,22 +353,32 @@ mod tests {
         let url = "postgres://sato@db/ip";
         assert_eq!(
             choose(Some(url), Some(&file), None).ok(),
-            Some(Place::Server(url.into())),
+            Some((Place::Server(url.into()), Origin::Env)),
             "CHIZAI_DB names the server"
         );
         assert_eq!(
             choose(Some("/x/chizai.sqlite"), Some(&file), None).ok(),
-            Some(Place::File("/x/chizai.sqlite".into()))
+            Some((Place::File("/x/chizai.sqlite".into()), Origin::Env))
         );
         assert!(
-            matches!(choose(None, Some(&file), None), Ok(Place::Server(u)) if u.contains("db.example.ac.jp")),
+            matches!(choose(None, Some(&file), None), Ok((Place::Server(u), Origin::Desk)) if u.contains("db.example.ac.jp")),
             "without CHIZAI_DB the desk's choice decides"
         );
         let none = dir.join("missing.toml");
         assert_eq!(
             choose(None, Some(&none), Some("/d/chizai.sqlite".into())).ok(),
-            Some(Place::File("/d/chizai.sqlite".into())),
+            Some((Place::File("/d/chizai.sqlite".into()), Origin::Default)),
             "no desk.toml: the desk's own file"
+        );
+        let other = DeskChoice {
+            server: None,
+            file: Some("/e/other.sqlite".into()),
+        };
+        assert!(save(&file, &other).is_ok());
+        assert_eq!(
+            choose(None, Some(&file), Some("/d/chizai.sqlite".into())).ok(),
+            Some((Place::File("/e/other.sqlite".into()), Origin::Desk)),
+            "a file chosen on the start screen is opened instead of the desk's own"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

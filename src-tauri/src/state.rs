@@ -4,32 +4,35 @@
 //! path, or an office server's `postgres://` URL), else the desk's own choice in `desk.toml`, else
 //! `chizai.sqlite` in the OS data directory — so `chizai` and the app look at one database. On
 //! first start with no database at the default place the demo institution is created, so the desk
-//! never opens empty; a path named by `CHIZAI_DB` that does not exist is refused instead (a
-//! mistyped path must not turn into a demo portfolio that someone then works in), unless
-//! `CHIZAI_NEW_DB=demo` asks for the demo there. A server is never filled with the demo.
+//! never opens empty; any other missing file is asked about or refused (see [`crate::missing`]).
+//! A server is never filled with the demo.
 //!
 //! A database that does not open (a missing file, the server down, a wrong password, a newer
 //! schema) does not stop the app: the window starts on the start screen with the one-line error
 //! and the database settings, and every command fails with that error.
 //!
-//! The store is one connection behind a `Mutex`: commands are short (a page of rows, one
-//! detail) and one person works at the desk, so a queue of one is the right shape. A panic inside
-//! a command is caught where the lock is held and becomes an `Internal` error; the lock is never
-//! left poisoned (a write that panicked was rolled back when its transaction dropped), so the next
-//! command works. Files are parsed before the lock is taken (see `commands::transfer`).
+//! Every command that touches the store is `async` and does its work on a blocking worker
+//! ([`AppState::run`]): the main thread only draws the window. What the store and its readers
+//! do between them (reads beside a long write, a panic failing only its command) is in
+//! [`crate::stores`].
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::Arc;
 
-use chizai_core::demo::{self, DemoOptions};
 use chizai_core::error::CoreError;
 use chizai_core::store::server::ServerSession;
 use chizai_core::store::Conn;
-use chizai_core::store::{Actor, Store, Write};
+use chizai_core::store::{Store, Write};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::missing::{self, NewDatabase, WhenMissing};
 use crate::place::{self, Place};
+use crate::stores::{ReadFrom, Stores};
+
+/// The event a write waiting for another writer's lock sends: `true` when it starts waiting (after
+/// [`chizai_core::store::WAIT_NOTICE_AFTER`]), `false` when it stops.
+pub const WRITER_WAITING: &str = "writer-waiting";
 
 /// Shell state managed by Tauri.
 #[derive(Debug)]
@@ -41,9 +44,10 @@ pub struct AppState {
     pub place: Place,
     /// Who is signed in, on a server.
     pub server: Option<ServerSession>,
-    /// Why the database did not open (the start screen shows it); every command then fails with it.
-    pub start_error: Option<CommandError>,
-    store: Mutex<Option<Store>>,
+    /// True when the file is not there and the start screen asks what to do (see
+    /// [`crate::missing`]); it stays true after the answer (the start error then is gone).
+    pub missing: bool,
+    stores: Arc<Stores>,
 }
 
 impl AppState {
@@ -62,27 +66,58 @@ impl AppState {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(chizai_core::paths::DB_FILE)),
         };
-        let place = match chosen {
-            Ok(place) => place,
+        let (place, origin) = match chosen {
+            Ok(chosen) => chosen,
             Err(err) => {
                 let place = Place::File(default_file.clone().unwrap_or_default());
                 return AppState::failed(anchor(&place), place, err);
             }
         };
         let db_path = anchor(&place);
+        let record = missing::record_file();
         let opened = match &place {
-            Place::File(path) => open_file(path),
+            Place::File(path) if !path.exists() => {
+                let before = record
+                    .as_deref()
+                    .is_some_and(|r| missing::opened_before(r, path));
+                let new_db = std::env::var("CHIZAI_NEW_DB").ok();
+                match missing::when_missing(path, origin, before, new_db.as_deref()) {
+                    WhenMissing::Demo => missing::create(path, &NewDatabase::Demo),
+                    WhenMissing::Refuse(err) => Err(err),
+                    WhenMissing::Ask => {
+                        let err = missing::not_there(path);
+                        let mut state = AppState::failed(db_path, place, err);
+                        state.missing = true;
+                        return state;
+                    }
+                }
+            }
+            Place::File(path) => Store::open(path, now()).map_err(CommandError::from),
             Place::Server(url) => Store::open_server(url, now()).map_err(CommandError::from),
         };
+        if let (Ok(_), Place::File(path), Some(record)) = (&opened, &place, &record) {
+            missing::remember(record, path);
+        }
+        let opened = opened.and_then(with_busy_wait);
         match opened {
-            Ok(store) => AppState {
-                db_path,
-                place,
-                server: store.server().cloned(),
-                start_error: None,
-                store: Mutex::new(Some(store)),
-            },
+            Ok(store) => AppState::with(db_path, place, store),
             Err(err) => AppState::failed(db_path, place, err),
+        }
+    }
+
+    /// The state of a window on `store`, opened at `place`.
+    pub fn with(db_path: PathBuf, place: Place, store: Store) -> AppState {
+        let url = match &place {
+            Place::Server(url) => Some(url.as_str()),
+            Place::File(_) => None,
+        };
+        let from = ReadFrom::of(&store, url);
+        AppState {
+            db_path,
+            server: store.server().cloned(),
+            place,
+            missing: false,
+            stores: Arc::new(Stores::new(Ok(store), from)),
         }
     }
 
@@ -92,130 +127,79 @@ impl AppState {
             db_path,
             place,
             server: None,
-            start_error: Some(err),
-            store: Mutex::new(None),
+            missing: false,
+            stores: Arc::new(Stores::new(Err(err), ReadFrom::Store)),
         }
     }
 
-    /// Runs a read against the store.
-    pub fn read<T>(&self, f: impl FnOnce(&Conn) -> Result<T, CoreError>) -> CommandResult<T> {
-        let store = self.lock();
-        let store = self.opened(&store)?;
-        Ok(guarded(|| f(store.conn()))??)
+    /// Why the database did not open (the start screen shows it); every command then fails with it.
+    pub fn start_error(&self) -> Option<CommandError> {
+        self.stores.start_error()
     }
 
-    /// Runs one audited write transaction as the desk's user (see [`Actor::from_env`]). `what`
-    /// names the operation in the refusal an auditor snapshot gives (`ErrorCode::ReadOnly`).
-    pub fn write<T>(
+    /// The store and its readers, for work already on a worker thread (a task, a notice).
+    pub fn stores(&self) -> &Stores {
+        &self.stores
+    }
+
+    /// Has the window hear [`WRITER_WAITING`] (`true`, then `false`) while a write waits for
+    /// another writer's lock, so it can say so instead of seeming to hang.
+    pub fn announce_waits<R: tauri::Runtime>(&self, app: &tauri::AppHandle<R>) {
+        use tauri::Emitter;
+        let app = app.clone();
+        self.stores.on_wait(Arc::new(move |waiting| {
+            // A window already closed hears nothing; the write goes on regardless.
+            let _ = app.emit(WRITER_WAITING, waiting);
+        }));
+    }
+
+    /// Runs `f` on a blocking worker thread, off the main thread that draws the window.
+    pub async fn run<T: Send + 'static>(
         &self,
-        what: &str,
-        f: impl FnOnce(&mut Write<'_>) -> Result<T, CoreError>,
+        f: impl FnOnce(&Stores) -> CommandResult<T> + Send + 'static,
     ) -> CommandResult<T> {
-        let mut store = self.lock();
-        let store = self.opened_mut(&mut store)?;
-        Ok(guarded(|| {
-            store.write(&Actor::from_env(), now(), what, f)
-        })??)
+        let stores = Arc::clone(&self.stores);
+        tauri::async_runtime::spawn_blocking(move || f(&stores))
+            .await
+            .map_err(|e| {
+                CommandError::new(
+                    ErrorCode::Internal,
+                    format!("the command stopped abnormally: {e}"),
+                )
+            })?
     }
 
-    /// Runs `f` with the store itself, for core operations that manage their own transaction
-    /// (import, snapshot creation, recompute). They refuse on a read-only store themselves.
-    pub fn with_store<T, E>(&self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> CommandResult<T>
-    where
-        CommandError: From<E>,
-    {
-        let mut store = self.lock();
-        let store = self.opened_mut(&mut store)?;
-        Ok(guarded(|| f(store))??)
+    /// Runs a read on a connection of its own, off the main thread (see [`Stores::read`]).
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Conn) -> Result<T, CoreError> + Send + 'static,
+    ) -> CommandResult<T> {
+        self.run(move |stores| stores.read(f)).await
     }
 
-    /// Runs a long read (a report, an export) on a connection of its own to the same file, so the
-    /// store's lock is held only to learn which file is open and other commands go on meanwhile.
-    /// WAL gives the read one consistent view; an in-memory store is read under the lock.
-    pub fn read_detached<T, E>(&self, f: impl FnOnce(&Conn) -> Result<T, E>) -> CommandResult<T>
-    where
-        CommandError: From<E>,
-    {
-        let (path, read_only) = {
-            let store = self.lock();
-            let store = self.opened(&store)?;
-            (
-                store.path().map(std::path::Path::to_path_buf),
-                store.is_read_only(),
-            )
-        };
-        let Some(path) = path else {
-            return self.with_store(|store| f(store.conn()));
-        };
-        let conn = if read_only {
-            // An auditor snapshot's extracted database, verified when it was opened.
-            Store::open_read_only_verified(&path)?
-        } else {
-            Store::open_reader(&path)?
-        };
-        Ok(guarded(|| f(conn.conn()))??)
-    }
-
-    /// Puts `store` in place of the open one (opening an auditor snapshot, returning to the desk),
-    /// and gives back the one it replaced.
-    pub fn replace_store(&self, store: Store) -> CommandResult<Store> {
-        let mut current = self.lock();
-        let current = self.opened_mut(&mut current)?;
-        Ok(std::mem::replace(current, store))
-    }
-
-    /// True while an auditor snapshot is open: every write is refused.
-    pub fn is_read_only(&self) -> CommandResult<bool> {
-        let store = self.lock();
-        Ok(self.opened(&store)?.is_read_only())
+    /// Runs one audited write transaction, off the main thread (see [`Stores::write`]).
+    pub async fn write<T: Send + 'static>(
+        &self,
+        what: &'static str,
+        f: impl FnOnce(&mut Write<'_>) -> Result<T, CoreError> + Send + 'static,
+    ) -> CommandResult<T> {
+        self.run(move |stores| stores.write(what, f)).await
     }
 }
 
-/// Opens the database file, creating the demo institution when there is none yet (and none was
-/// named by `CHIZAI_DB`, unless `CHIZAI_NEW_DB=demo` asks for it).
-fn open_file(db_path: &std::path::Path) -> CommandResult<Store> {
-    let fresh = !db_path.exists();
-    if fresh {
-        let named = std::env::var_os("CHIZAI_DB").is_some_and(|p| !p.is_empty());
-        let new_db = std::env::var("CHIZAI_NEW_DB").ok();
-        if let Some(refusal) = missing_db_refusal(db_path, named, new_db.as_deref()) {
-            return Err(refusal);
-        }
+/// How long a write waits for another writer's lock: `CHIZAI_BUSY_WAIT_SECS` when set (as in the
+/// CLI: the tests, a desk that would rather fail fast), else the core's 30 s; and the day the
+/// writes take as today.
+fn with_busy_wait(mut store: Store) -> CommandResult<Store> {
+    if let Some(secs) = std::env::var("CHIZAI_BUSY_WAIT_SECS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+    {
+        store.set_busy_wait(std::time::Duration::from_secs(secs))?;
     }
-    let now = Utc::now();
-    let mut store = Store::open(db_path, now)?;
-    if fresh {
-        let opts = DemoOptions {
-            scale: demo::DEFAULT_SCALE,
-            seed: demo::DEFAULT_SEED,
-            today: today(),
-        };
-        demo::generate(&mut store, opts, now)?;
-        // The institution's signing key comes with it (as `chizai demo` makes it), so the
-        // settings show a fingerprint and the first snapshot needs no extra step.
-        let keys = chizai_core::snapshot::key::key_dir(db_path);
-        chizai_core::snapshot::key::ensure_key_pair(&keys)?;
-    }
+    // A day fixed by CHIZAI_TODAY is the writes' today too (the docket after an import).
+    store.set_today(today_is_fixed().then(today));
     Ok(store)
-}
-
-/// Why a missing database is not created, if it is not: a path named by `CHIZAI_DB` is created
-/// (as the demo) only when `CHIZAI_NEW_DB=demo` asks for it.
-fn missing_db_refusal(
-    db_path: &std::path::Path,
-    named_by_env: bool,
-    new_db: Option<&str>,
-) -> Option<CommandError> {
-    if !named_by_env || new_db == Some("demo") {
-        return None;
-    }
-    Some(CommandError::new(
-        ErrorCode::NotFound,
-        format!(
-            "no Chizai database at {} (named by CHIZAI_DB); nothing was created there. Correct CHIZAI_DB, create the database with `chizai init --institution NAME` or `chizai demo`, or start with CHIZAI_NEW_DB=demo to make the demo there",
-            db_path.display()
-        ),
-    ))
 }
 
 /// Today at the desk: `CHIZAI_TODAY` (YYYY-MM-DD) when set — so the end-to-end tests and a
@@ -237,44 +221,6 @@ pub fn today_is_fixed() -> bool {
 /// Now, for audit timestamps.
 pub fn now() -> DateTime<Utc> {
     Utc::now()
-}
-
-impl AppState {
-    /// The store, even after a panic elsewhere: a write that panicked was rolled back when its
-    /// transaction dropped, so what the lock guards is consistent.
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Store>> {
-        self.store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// The open store, or why there is none (the start error).
-    fn opened<'a>(&self, store: &'a Option<Store>) -> CommandResult<&'a Store> {
-        store.as_ref().ok_or_else(|| self.not_open())
-    }
-
-    fn opened_mut<'a>(&self, store: &'a mut Option<Store>) -> CommandResult<&'a mut Store> {
-        store.as_mut().ok_or_else(|| self.not_open())
-    }
-
-    fn not_open(&self) -> CommandError {
-        self.start_error.clone().unwrap_or_else(|| {
-            CommandError::new(
-                ErrorCode::Internal,
-                "the database is not open: restart Chizai",
-            )
-        })
-    }
-}
-
-/// Runs `f`, turning a panic into an `Internal` error instead of unwinding through the lock.
-fn guarded<T>(f: impl FnOnce() -> T) -> CommandResult<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
-        CommandError::new(
-            ErrorCode::Internal,
-            "a fault in Chizai stopped this command; nothing it had begun to write was kept, and the next command works",
-        )
-    })
 }
 
 impl From<CoreError> for CommandError {
@@ -306,52 +252,96 @@ impl From<CoreError> for CommandError {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_missing_database_named_by_chizai_db_is_refused_not_filled_with_the_demo() {
-        let path = std::path::Path::new("/nowhere/typo.sqlite");
-        let refusal = missing_db_refusal(path, true, None);
-        assert_eq!(refusal.as_ref().map(|e| e.code), Some(ErrorCode::NotFound));
-        let message = refusal.map(|e| e.message).unwrap_or_default();
-        assert!(
-            message.contains("typo.sqlite") && message.contains("chizai init"),
-            "names the path and what to do: {message}"
-        );
-        assert!(
-            missing_db_refusal(path, true, Some("demo")).is_none(),
-            "asked for the demo"
-        );
-        assert!(
-            missing_db_refusal(path, false, None).is_none(),
-            "the default place on first start gets the demo"
-        );
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use chizai_core::portfolio::{self, Institution};
+    use tauri::async_runtime::block_on;
+
+    fn institution(name: &str) -> Institution {
+        Institution {
+            name: name.into(),
+            name_en: None,
+            vice_president: None,
+        }
+    }
+
+    /// A window on a fresh database file in `dir`.
+    fn desk_on_file(dir: &std::path::Path) -> AppState {
+        let path = dir.join("chizai.sqlite");
+        let store = Store::open(&path, now()).unwrap_or_else(|e| panic!("{e}"));
+        AppState::with(path.clone(), Place::File(path), store)
     }
 
     #[test]
     fn a_panic_in_a_command_fails_it_and_the_next_command_works() {
-        let state = AppState {
-            db_path: PathBuf::from(":memory:"),
-            place: Place::File(PathBuf::from(":memory:")),
-            server: None,
-            start_error: None,
-            store: Mutex::new(Some(
-                Store::open_in_memory().unwrap_or_else(|e| panic!("{e}")),
-            )),
-        };
-        let failed = state
-            .with_store(|_store| -> Result<(), CoreError> { panic!("a fault inside a command") });
+        let store = Store::open_in_memory().unwrap_or_else(|e| panic!("{e}"));
+        let path = PathBuf::from(":memory:");
+        let state = AppState::with(path.clone(), Place::File(path), store);
+        let failed = block_on(state.run(|stores| {
+            stores.with_store(|_store| -> Result<(), CoreError> {
+                panic!("a fault inside a command")
+            })
+        }));
         assert_eq!(failed.err().map(|e| e.code), Some(ErrorCode::Internal));
-        let written = state.write("test", |w| {
-            chizai_core::portfolio::set_institution(
-                w,
-                &chizai_core::portfolio::Institution {
-                    name: "東都大学".into(),
-                    name_en: None,
-                    vice_president: None,
-                },
-            )
-        });
+        let written = block_on(state.write("test", |w| {
+            portfolio::set_institution(w, &institution("東都大学"))
+        }));
         assert!(written.is_ok(), "the store is not poisoned: {written:?}");
-        let read = state.read(chizai_core::portfolio::get_institution);
+        let read = block_on(state.read(portfolio::get_institution));
         assert_eq!(read.map(|i| i.name).ok().as_deref(), Some("東都大学"));
+    }
+
+    #[test]
+    fn a_read_answers_while_a_long_write_holds_the_store() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let state = Arc::new(desk_on_file(dir.path()));
+        block_on(state.write("test", |w| {
+            portfolio::set_institution(w, &institution("東都大学"))
+        }))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+        // A write that holds the store (and its open transaction) until the test lets it go.
+        let (entered, in_write) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let writer = Arc::clone(&state);
+        let write = std::thread::spawn(move || {
+            block_on(writer.write("test", move |w| {
+                portfolio::set_institution(w, &institution("東都大学（改称）"))?;
+                let _ = entered.send(());
+                let _ = released.recv();
+                Ok(())
+            }))
+        });
+        in_write
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|e| panic!("the write never began: {e}"));
+
+        let (answer, answered) = mpsc::channel();
+        let reader = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let _ = answer.send(block_on(reader.read(portfolio::get_institution)));
+        });
+        // The write is still held: a read that queued behind it would never answer here.
+        let read = answered
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("the read waited behind the write holding the store"));
+        assert_eq!(
+            read.map(|i| i.name).ok().as_deref(),
+            Some("東都大学"),
+            "the read sees the last committed state, not the write in progress"
+        );
+
+        let _ = release.send(());
+        let written = write
+            .join()
+            .unwrap_or_else(|_| panic!("the write panicked"));
+        assert!(written.is_ok(), "{written:?}");
+        let after = block_on(state.read(portfolio::get_institution));
+        assert_eq!(
+            after.map(|i| i.name).ok().as_deref(),
+            Some("東都大学（改称）"),
+            "once committed, the next read (on a reader connection) sees the write"
+        );
     }
 }

@@ -221,19 +221,11 @@ fn the_docket_travels_to_the_office_server_too() {
     chizai(server).arg("import").arg(&file).assert().success();
     assert_eq!(docket(server), docket(&db), "same docket on both engines");
     let app = open[1]["application_reference"].as_str().unwrap();
-    let added = json(
-        server,
-        &[
-            "deadlines",
-            "add",
-            "--application",
-            app,
-            "--title",
-            "報告",
-            "--due",
-            "2027-02-01",
-        ],
-    );
+    chizai(server)
+        .args(["deadlines", "add", "--application", app])
+        .args(["--title", "報告", "--due", "2027-02-01"])
+        .assert()
+        .success();
     let max = docket(&db)
         .as_array()
         .unwrap()
@@ -241,5 +233,12 @@ fn the_docket_travels_to_the_office_server_too() {
         .filter_map(|d| d["id"].as_i64())
         .max()
         .unwrap();
+    let on_server = docket(server);
+    let added = on_server
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["title"] == "報告")
+        .expect("the new deadline is listed");
     assert!(added["id"].as_i64().unwrap() > max, "{added}");
 }

@@ -26,6 +26,8 @@ pub struct Ctx {
     /// The key `--snapshot` must be signed by (`--snapshot-key`); else the pinned keys decide.
     pub snapshot_key: Option<String>,
     pub today: NaiveDate,
+    /// Whether `--today` / `CHIZAI_TODAY` fixed `today` (the writes then take it as today too).
+    pub today_fixed: bool,
     pub now: DateTime<Utc>,
 }
 
@@ -87,6 +89,7 @@ impl Ctx {
                 .map_or_else(local, Ok)?,
         };
         let now = Utc::now();
+        let today_fixed = today.is_some();
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
         Ok(Ctx {
             db,
@@ -94,6 +97,7 @@ impl Ctx {
             snapshot,
             snapshot_key: None,
             today,
+            today_fixed,
             now,
         })
     }
@@ -118,9 +122,17 @@ impl Ctx {
     pub fn open_for_write(&self) -> CliResult<Store> {
         self.refuse_snapshot()?;
         if let Some(url) = &self.server {
-            return with_busy_wait(Store::open_server(url, self.now)?);
+            return self.prepared(Store::open_server(url, self.now)?);
         }
-        with_busy_wait(Store::open(&self.db, self.now)?)
+        self.prepared(Store::open(&self.db, self.now)?)
+    }
+
+    /// A store opened for this command: the busy wait of the environment and, when `--today`
+    /// fixed it, the day its writes take as today.
+    pub fn prepared(&self, store: Store) -> CliResult<Store> {
+        let mut store = with_busy_wait(store)?;
+        store.set_today(self.today_fixed.then_some(self.today));
+        Ok(store)
     }
 
     /// Refuses a command that writes, or that needs the live database, under `--snapshot`.
@@ -164,9 +176,9 @@ impl Ctx {
             return Ok(Db::Snapshot(Box::new(opened)));
         }
         if let Some(url) = &self.server {
-            return Ok(Db::Live(Box::new(with_busy_wait(Store::open_server(
-                url, self.now,
-            )?)?)));
+            return Ok(Db::Live(Box::new(
+                self.prepared(Store::open_server(url, self.now)?)?,
+            )));
         }
         if !self.db.is_file() {
             return Err(CliError::new(format!(
@@ -174,9 +186,9 @@ impl Ctx {
                 self.db.display()
             )));
         }
-        Ok(Db::Live(Box::new(with_busy_wait(Store::open(
-            &self.db, self.now,
-        )?)?)))
+        Ok(Db::Live(Box::new(
+            self.prepared(Store::open(&self.db, self.now)?)?,
+        )))
     }
 }
 

@@ -146,6 +146,8 @@ pub fn applications(ctx: &Ctx, cmd: ApplicationsCommand) -> CliResult<()> {
                 limit: if a.limit == 0 { 10_000 } else { a.limit },
                 offset: a.offset,
                 skip_count: false,
+                // The CLI's total is always exact (its JSON is documented so).
+                count_cap: None,
             };
             let page = pf::list_applications(store.conn(), &q)?;
             match a.format {

@@ -119,26 +119,67 @@ fn main() {
         limit: 50,
         ..Default::default()
     };
-    // The window counts a list once and fetches the pages it scrolls to without the count.
+    // The window's first page counts no further than 10,000 ("10,000+", issue 15).
+    let capped = ApplicationQuery {
+        count_cap: Some(10_000),
+        ..page.clone()
+    };
+    let text_capped = ApplicationQuery {
+        count_cap: Some(10_000),
+        ..text.clone()
+    };
+    // A two-character name has no trigram: every index entry is read, on both engines.
+    let name = ApplicationQuery {
+        text: Some("佐藤".into()),
+        count_cap: Some(10_000),
+        limit: 100,
+        ..Default::default()
+    };
+    // The window counts a list once and fetches the pages it scrolls to without the count: each
+    // run here is the next page down, as scrolling asks for them.
     let scrolled = ApplicationQuery {
-        offset: 400,
         skip_count: true,
         ..page.clone()
     };
-    for (name, q) in [
-        ("page of 50: JP, granted, by filing date", &page),
+    for (name, q, step) in [
+        (
+            "page of 50: JP, granted, by filing date (exact count)",
+            &page,
+            0,
+        ),
+        (
+            "  the same, count capped at 10,000 (the window)",
+            &capped,
+            0,
+        ),
         (
             "  the next pages as the window scrolls (no count)",
             &scrolled,
+            50,
         ),
-        ("page of 50: all, by reference, deep page", &deep),
-        ("page of 50: text 半導体 + JP, by filing date", &text),
+        ("page of 50: all, by reference, deep page", &deep, 0),
+        ("page of 50: text 半導体 + JP, by filing date", &text, 0),
+        (
+            "  the same, count capped at 10,000 (the window)",
+            &text_capped,
+            0,
+        ),
+        ("the window's first 100: text 佐藤, capped count", &name, 0),
     ] {
+        let at = |i: &mut u32| {
+            let next = ApplicationQuery {
+                offset: q.offset + step * (*i % 40),
+                ..q.clone()
+            };
+            *i += 1;
+            next
+        };
+        let (mut i, mut j) = (0, 0);
         let s = median_ms(30, || {
-            list_applications(file.conn(), q).unwrap();
+            list_applications(file.conn(), &at(&mut i)).unwrap();
         });
         let p = median_ms(30, || {
-            list_applications(server.conn(), q).unwrap();
+            list_applications(server.conn(), &at(&mut j)).unwrap();
         });
         row(name, s, p, p <= 2.0 * s.max(1.0), "≤ 2× SQLite");
     }

@@ -302,9 +302,7 @@ pub fn import(
             ));
         }
         // The docket follows the imported facts in the same transaction, as for a typed record.
-        let today = chrono::FixedOffset::east_opt(9 * 3600)
-            .map(|jst| now.with_timezone(&jst).date_naive())
-            .unwrap_or_else(|| now.date_naive());
+        let today = w.today();
         crate::deadlines::recompute(w, None, today)?;
         Ok(ImportSummary {
             people: data.people.len(),

@@ -32,7 +32,7 @@ pub mod values;
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::error::CoreError;
@@ -168,13 +168,6 @@ pub struct ImportReport {
     pub written: bool,
 }
 
-/// The date in Japan at `now`: the day an import's docket recompute is dated by.
-fn japan_date(now: DateTime<Utc>) -> NaiveDate {
-    chrono::FixedOffset::east_opt(9 * 3600)
-        .map(|jst| now.with_timezone(&jst).date_naive())
-        .unwrap_or_else(|| now.date_naive())
-}
-
 /// Plans the import of `path` and, unless it is a dry run or has problems (without
 /// `skip_invalid`), writes it in one transaction through the store's write path.
 /// `progress` hears `(done, total)` while rows are written; cancelling it rolls the import back.
@@ -280,7 +273,8 @@ fn run<P: Planner>(
                     progress.step(done + 1, total)?;
                 }
             }
-            planner.finish(w, japan_date(now))
+            let today = w.today();
+            planner.finish(w, today)
         })?;
         report.written = true;
     }

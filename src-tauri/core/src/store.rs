@@ -29,7 +29,7 @@ mod write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{CoreError, Result};
@@ -41,6 +41,20 @@ pub use write::{Action, Write};
 
 /// How long a write waits for another writer's lock before it gives up with [`CoreError::Busy`].
 pub const DEFAULT_BUSY_WAIT: Duration = Duration::from_secs(30);
+
+/// How long a write with a wait notice (see [`Store::on_wait`]) tries for the lock before it tells
+/// the notice that it is waiting: long enough that an ordinary brief overlap says nothing.
+pub const WAIT_NOTICE_AFTER: Duration = Duration::from_secs(1);
+
+/// What [`Store::on_wait`] calls: `true` when a write starts waiting for another writer's lock,
+/// `false` when it stops (it got the lock, or gave up).
+struct WaitNotice(Box<dyn Fn(bool) + Send + Sync>);
+
+impl std::fmt::Debug for WaitNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WaitNotice")
+    }
+}
 
 /// Who makes a change, recorded in the audit trail (a login name or a tool such as `import`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +80,11 @@ pub struct Store {
     busy_wait: Duration,
     /// Who is signed in, on an office server (None for a file).
     server: Option<server::ServerSession>,
+    /// The day taken as today by the writes (`--today`, `CHIZAI_TODAY`); none = Japan's date at
+    /// each write's `now`. Imports and acts date their docket recompute by it.
+    today: Option<NaiveDate>,
+    /// Told when a write waits for another writer (the desktop shows it); none in the CLI.
+    on_wait: Option<WaitNotice>,
     // Declared after `conn`: the session is marked closed only once the connection has closed.
     _session: Option<health::Session>,
 }
@@ -126,7 +145,9 @@ impl Store {
             read_only: false,
             busy_wait: DEFAULT_BUSY_WAIT,
             server: None,
+            on_wait: None,
             _session: Some(session),
+            today: None,
         };
         let before = migrate::current_version(&store.conn)?;
         migrate::run(&store.conn, existed.then_some(path), now)
@@ -179,7 +200,9 @@ impl Store {
             read_only: !session.may_write(),
             busy_wait: DEFAULT_BUSY_WAIT,
             server: Some(session),
+            on_wait: None,
             _session: None,
+            today: None,
         })
     }
 
@@ -191,6 +214,12 @@ impl Store {
             Engine::Postgres => self.conn.execute_batch("ANALYZE"),
             Engine::Sqlite => Ok(()),
         }
+    }
+
+    /// Fixes the day the writes take as today (`--today`, `CHIZAI_TODAY`); `None` follows the
+    /// clock (Japan's date at each write's `now`).
+    pub fn set_today(&mut self, today: Option<NaiveDate>) {
+        self.today = today;
     }
 
     /// Who is signed in, when this store is an office server's database.
@@ -210,7 +239,9 @@ impl Store {
             read_only: false,
             busy_wait: DEFAULT_BUSY_WAIT,
             server: None,
+            on_wait: None,
             _session: None,
+            today: None,
         })
     }
 
@@ -242,29 +273,46 @@ impl Store {
             read_only: true,
             busy_wait: DEFAULT_BUSY_WAIT,
             server: None,
+            on_wait: None,
             _session: None,
+            today: None,
         })
     }
 
     /// How long a write waits for another writer's lock (default [`DEFAULT_BUSY_WAIT`]); scripts
     /// that would rather fail fast set less (`CHIZAI_BUSY_WAIT_SECS` in the CLI).
     pub fn set_busy_wait(&mut self, wait: Duration) -> Result<()> {
-        match &self.conn {
-            Conn::Sqlite(conn) => conn.busy_timeout(wait)?,
-            Conn::Postgres(conn) => conn.set_lock_wait(wait),
-        }
+        self.set_conn_wait(wait)?;
         self.busy_wait = wait;
         Ok(())
     }
 
+    fn set_conn_wait(&self, wait: Duration) -> Result<()> {
+        match &self.conn {
+            Conn::Sqlite(conn) => conn.busy_timeout(wait)?,
+            Conn::Postgres(conn) => conn.set_lock_wait(wait),
+        }
+        Ok(())
+    }
+
+    /// Has every write tell `notice` when it starts waiting for another writer's lock (after
+    /// [`WAIT_NOTICE_AFTER`]) and when it stops; `None` removes it. The wait itself is unchanged.
+    pub fn on_wait<F: Fn(bool) + Send + Sync + 'static>(&mut self, notice: Option<F>) {
+        self.on_wait = notice.map(|f| WaitNotice(Box::new(f)));
+    }
+
     /// A second, read-only connection to the live database at `path` (WAL: it reads one consistent
-    /// state while the main connection goes on writing), for long reads that should not hold the
-    /// desk's store; it refuses every write.
+    /// state while the main connection goes on writing), for reads that should not wait behind the
+    /// desk's store (the desktop's screens, long reports); it refuses every write.
     pub fn open_reader(path: &Path) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(DEFAULT_BUSY_WAIT)?;
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+        // The same page cache as the main connection: the desktop's screens read through these.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA query_only = ON;
+             PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+        )?;
         let conn = Conn::Sqlite(conn);
         migrate::check_readable(&conn)?;
         Ok(Store {
@@ -273,7 +321,9 @@ impl Store {
             read_only: true,
             busy_wait: DEFAULT_BUSY_WAIT,
             server: None,
+            on_wait: None,
             _session: None,
+            today: None,
         })
     }
 
@@ -311,14 +361,47 @@ impl Store {
                 .as_ref()
                 .map(|s| PathBuf::from(format!("the server database {}", s.label)))
         });
-        self.conn
-            .begin_write()
+        self.begin_write(wait)
             .map_err(|e| busy(e, path.as_deref(), wait))?;
         // From here the transaction is open: `Write` rolls it back unless it is committed.
-        let mut w = Write::new(&self.conn, actor.clone(), now)?;
+        let mut w = Write::new(&self.conn, actor.clone(), now, self.today)?;
         let value = f(&mut w)?;
         w.commit().map_err(|e| busy(e, path.as_deref(), wait))?;
         Ok(value)
+    }
+}
+
+impl Store {
+    /// Opens the write transaction, waiting up to `wait` for another writer. With a wait notice,
+    /// it first tries for [`WAIT_NOTICE_AFTER`] only, so the notice hears of real waits alone.
+    fn begin_write(&self, wait: Duration) -> Result<()> {
+        let Some(notice) = self.on_wait.as_ref().filter(|_| wait > WAIT_NOTICE_AFTER) else {
+            return self.conn.begin_write();
+        };
+        self.set_conn_wait(WAIT_NOTICE_AFTER)?;
+        let begun = match self.conn.begin_write() {
+            Err(e) if is_lock_wait(&e) => {
+                (notice.0)(true);
+                let again = self
+                    .set_conn_wait(wait.saturating_sub(WAIT_NOTICE_AFTER))
+                    .and_then(|()| self.conn.begin_write());
+                (notice.0)(false);
+                again
+            }
+            other => other,
+        };
+        // The connection's own wait is the whole wait again, for the statements inside.
+        self.set_conn_wait(wait)?;
+        begun
+    }
+}
+
+/// Whether `e` is the end of a wait for another writer's lock (SQLite busy, server lock timeout).
+fn is_lock_wait(e: &CoreError) -> bool {
+    match e {
+        CoreError::Sqlite(s) => crate::error::is_busy(s),
+        CoreError::Postgres(s) => crate::error::is_pg_lock_timeout(s),
+        _ => false,
     }
 }
 

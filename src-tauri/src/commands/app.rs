@@ -24,6 +24,9 @@ pub struct AppInfo {
     pub server: Option<ServerSession>,
     /// Why the database did not open; the start screen shows it with what to do.
     pub start_error: Option<CommandError>,
+    /// True when the file was not there: the start screen asks whether to create an empty
+    /// institution or the demo there, or to open another file.
+    pub missing_db: bool,
     /// Today at the desk as the core counts it (`CHIZAI_TODAY` when set, else the local date):
     /// every screen's "today" (default dates, the fiscal year, the dashboard) is this day.
     pub today: NaiveDate,
@@ -33,7 +36,7 @@ pub struct AppInfo {
 
 /// The running app's version and database path.
 #[tauri::command]
-pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     let (db_path, db_label) = match (&state.place, &state.server) {
         (_, Some(server)) => (server.label.clone(), server.label.clone()),
         (Place::Server(url), None) => (url.clone(), url.clone()),
@@ -49,7 +52,8 @@ pub fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
         db_path,
         db_label,
         server: state.server.clone(),
-        start_error: state.start_error.clone(),
+        start_error: state.start_error(),
+        missing_db: state.missing,
         today: today(),
         today_fixed: today_is_fixed(),
     })

@@ -8,12 +8,17 @@ use crate::state::AppState;
 
 /// The `limit` most recent audit rows, newest first.
 #[tauri::command]
-pub fn recent_audit(state: State<'_, AppState>, limit: u32) -> CommandResult<Vec<AuditEntry>> {
-    state.read(|conn| audit::list_recent(conn, limit))
+pub async fn recent_audit(
+    state: State<'_, AppState>,
+    limit: u32,
+) -> CommandResult<Vec<AuditEntry>> {
+    state
+        .read(move |conn| audit::list_recent(conn, limit))
+        .await
 }
 
 /// Walks the whole chain and reports the first broken link, if any.
 #[tauri::command]
-pub fn verify_audit(state: State<'_, AppState>) -> CommandResult<ChainReport> {
-    state.read(audit::verify)
+pub async fn verify_audit(state: State<'_, AppState>) -> CommandResult<ChainReport> {
+    state.read(audit::verify).await
 }

@@ -13,25 +13,29 @@ use crate::state::AppState;
 
 /// Every document with its versions and their standing on `on`.
 #[tauri::command]
-pub fn policy_register(
+pub async fn policy_register(
     state: State<'_, AppState>,
     on: NaiveDate,
 ) -> CommandResult<Vec<DocumentOn>> {
-    state.read(|conn| policies::register_on(conn, on))
+    state
+        .read(move |conn| policies::register_on(conn, on))
+        .await
 }
 
 /// Approves a draft version: it takes effect on `effective_on` and supersedes the one in force.
 #[tauri::command]
-pub fn approve_policy_version(
+pub async fn approve_policy_version(
     state: State<'_, AppState>,
     id: PolicyVersionId,
     approval_body: String,
     approved_on: NaiveDate,
     effective_on: NaiveDate,
 ) -> CommandResult<()> {
-    state.write("approving a policy version", |w| {
-        policies::approve_policy_version(w, id, &approval_body, approved_on, effective_on)
-    })
+    state
+        .write("approving a policy version", move |w| {
+            policies::approve_policy_version(w, id, &approval_body, approved_on, effective_on)
+        })
+        .await
 }
 
 /// Opens the document of version `id` in the system viewer: the core checks it against the
@@ -39,7 +43,7 @@ pub fn approve_policy_version(
 /// folder, and that copy is opened. Returns the copy's path. In auditor mode the file comes from
 /// the snapshot.
 #[tauri::command]
-pub fn open_policy_document(
+pub async fn open_policy_document(
     app: AppHandle,
     state: State<'_, AppState>,
     auditor: State<'_, Auditor>,
@@ -48,7 +52,9 @@ pub fn open_policy_document(
 ) -> CommandResult<String> {
     let data_dir = attachments_dir(&state, &auditor)?;
     let out_dir = std::env::temp_dir().join("chizai-documents");
-    let path = state.read(|conn| policies::write_document(conn, &data_dir, id, &out_dir))?;
+    let path = state
+        .read(move |conn| policies::write_document(conn, &data_dir, id, &out_dir))
+        .await?;
     tasks.remember(&path);
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)

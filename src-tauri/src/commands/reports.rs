@@ -30,7 +30,7 @@ pub async fn generate_report(
 ) -> CommandResult<ReportWritten> {
     tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
         // Read and rendered on a connection of its own: other commands are not held up meanwhile.
-        let written = state.read_detached(|conn| {
+        let written = state.stores().read_detached(|conn| {
             report::produce_to_file(conn, &request, today(), japan_time(now()), &path, progress)
         })?;
         tasks.remember(&path);

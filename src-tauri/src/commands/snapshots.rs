@@ -21,7 +21,9 @@ use ts_rs::TS;
 
 use super::tasks::{self, shell_code, ProgressEvent};
 use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::place::Place;
 use crate::state::{now, today, AppState};
+use crate::stores::ReadFrom;
 
 /// The open auditor snapshot: the desk's store waiting to come back, and the snapshot's files.
 struct AuditSession {
@@ -83,7 +85,7 @@ pub fn session(auditor: State<'_, Auditor>) -> CommandResult<Session> {
 
 /// The snapshots in the desk's folder, newest as-of first.
 #[tauri::command]
-pub fn list_snapshots(state: State<'_, AppState>) -> CommandResult<Vec<SnapshotListing>> {
+pub async fn list_snapshots(state: State<'_, AppState>) -> CommandResult<Vec<SnapshotListing>> {
     Ok(desk::list(&desk::desk_dir(&state.db_path))?)
 }
 
@@ -106,7 +108,9 @@ pub async fn create_snapshot(
             now: now(),
             passphrase: passphrase.filter(|p| !p.is_empty()),
         };
-        state.with_store(|store| desk::create_at_desk(store, &state.db_path, &opts, progress))
+        state
+            .stores()
+            .with_store(|store| desk::create_at_desk(store, &state.db_path, &opts, progress))
     })
     .await
 }
@@ -162,7 +166,7 @@ pub async fn open_auditor(
         }
         let trusted = pinned_signer(&state.db_path, &path)?;
         let (store, verified, files) = desk::open_for_audit(&path, Some(&trusted), progress)?;
-        let desk = state.replace_store(store)?;
+        let desk = state.stores().replace_store(store, ReadFrom::Store)?;
         *current = Some(AuditSession {
             desk,
             verified: verified.clone(),
@@ -177,17 +181,27 @@ pub async fn open_auditor(
 
 /// Leaves auditor mode: the desk's store comes back and the snapshot's files are removed.
 #[tauri::command]
-pub fn return_to_desk(
+pub async fn return_to_desk(
     state: State<'_, AppState>,
     auditor: State<'_, Auditor>,
 ) -> CommandResult<Session> {
-    if let Some(session) = lock(&auditor)?.take() {
-        let snapshot = state.replace_store(session.desk)?;
-        // The snapshot's database closes before its folder is removed (Windows keeps open files).
-        drop(snapshot);
-        drop(session.files);
-    }
-    Ok(Session { auditor: None })
+    let Some(session) = lock(&auditor)?.take() else {
+        return Ok(Session { auditor: None });
+    };
+    let url = match &state.place {
+        Place::Server(url) => Some(url.clone()),
+        Place::File(_) => None,
+    };
+    state
+        .run(move |stores| {
+            let from = ReadFrom::of(&session.desk, url.as_deref());
+            let snapshot = stores.replace_store(session.desk, from)?;
+            // The snapshot's database closes before its folder is removed (Windows keeps open files).
+            drop(snapshot);
+            drop(session.files);
+            Ok(Session { auditor: None })
+        })
+        .await
 }
 
 impl From<SnapshotError> for CommandError {

@@ -51,7 +51,7 @@ pub async fn import_sheet(
         // The file is read and checked before the store is locked: other commands keep working
         // while a large sheet is parsed, and a hostile one never fails while holding the lock.
         let table = import::sheet::read_table(&path, opts.sheet.as_deref())?;
-        state.with_store(|store| {
+        state.stores().with_store(|store| {
             import::import_table(store, &table, &opts, &Actor::from_env(), now(), progress)
         })
     })
@@ -70,6 +70,7 @@ pub async fn export_register(
 ) -> CommandResult<u64> {
     tasks::run(app, task_id, on_progress, move |state, tasks, progress| {
         let bytes = state
+            .stores()
             .read_detached(|conn| export::export_to_file(conn, &kind, &format, &path, progress))?;
         tasks.remember(&path);
         Ok(bytes)

@@ -169,6 +169,9 @@ pub enum Db {
     Copy(PathBuf),
     /// An office server's database, by its `postgres://` URL (`CHIZAI_DB` is the URL).
     Server(String),
+    /// No `CHIZAI_DB`: the desk's own file at the default place, which this desk's record says
+    /// it opened before, and which is not there now (moved, deleted).
+    Missing,
 }
 
 /// What shows the app has started: the dashboard, ready.
@@ -178,6 +181,8 @@ pub const DASHBOARD_READY: &str = "[data-testid=dashboard][data-ready=true]";
 pub struct Desk {
     pub client: Client,
     pub app: PathBuf,
+    /// The database the app was started on (`CHIZAI_DB`: a file, or a server's URL).
+    pub db: PathBuf,
     /// The app's data directories and database; removed when the test ends.
     _data: tempfile::TempDir,
     pub name: &'static str,
@@ -250,8 +255,19 @@ impl Desk {
     ) -> Desk {
         let data = tempfile::tempdir().expect("temp dir for the app's data");
         let mut db_path = data.path().join("chizai.sqlite");
+        let named = !matches!(db, Db::Missing);
         match db {
             Db::Fresh => {}
+            Db::Missing => {
+                let dir = data.path().join("share").join("jp.ac.chizai.desktop");
+                std::fs::create_dir_all(&dir).expect("the app's data directory");
+                db_path = dir.join("chizai.sqlite");
+                std::fs::write(
+                    dir.join("opened-databases.txt"),
+                    format!("{}\n", db_path.display()),
+                )
+                .expect("the desk's record of the files it opened");
+            }
             Db::Server(url) => db_path = PathBuf::from(url),
             Db::Demo => {
                 let cli = target_debug().join("chizai");
@@ -295,6 +311,13 @@ impl Desk {
             .expect("driver log file");
         let mut command = Command::new(&tools.tauri_driver);
         command.envs(env.iter().copied());
+        if named {
+            command
+                .env("CHIZAI_DB", &db_path)
+                .env("CHIZAI_NEW_DB", "demo");
+        } else {
+            command.env_remove("CHIZAI_DB").env_remove("CHIZAI_NEW_DB");
+        }
         let driver = command
             .args([
                 "--port",
@@ -305,8 +328,6 @@ impl Desk {
             .arg("--native-driver")
             .arg(&tools.native_driver)
             .env("DISPLAY", &display)
-            .env("CHIZAI_DB", &db_path)
-            .env("CHIZAI_NEW_DB", "demo")
             .env("CHIZAI_ACTOR", "e2e")
             .env("XDG_DATA_HOME", data.path().join("share"))
             .env("XDG_CONFIG_HOME", data.path().join("config"))
@@ -344,6 +365,7 @@ impl Desk {
         let desk = Desk {
             client,
             app: tools.app,
+            db: db_path,
             _data: data,
             name,
             cold_start,

@@ -5,9 +5,11 @@
 mod agreement_form;
 mod audit;
 mod audit_work;
+mod busy;
 mod docket;
 mod editing;
 mod harness;
+mod missing;
 #[path = "../common/pg.rs"]
 mod pg;
 mod plain_words;

@@ -389,6 +389,12 @@ fn policies_activities_and_money_on_the_demo() {
             .await
             .unwrap();
         desk.find("[data-testid=income-form]").await;
+        // The agreements arrive after the form shows (a read of their own).
+        desk.until(
+            "document.querySelector('[data-testid=if-agreement]').options.length > 1",
+            "the income form lists the agreements to choose from",
+        )
+        .await;
         let first = desk
             .js("return document.querySelector('[data-testid=if-agreement]').options[1].value")
             .await;

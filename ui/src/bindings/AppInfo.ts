@@ -27,6 +27,11 @@ server: ServerSession | null,
  */
 start_error: CommandError | null, 
 /**
+ * True when the file was not there: the start screen asks whether to create an empty
+ * institution or the demo there, or to open another file.
+ */
+missing_db: boolean, 
+/**
  * Today at the desk as the core counts it (`CHIZAI_TODAY` when set, else the local date):
  * every screen's "today" (default dates, the fiscal year, the dashboard) is this day.
  */

@@ -21,4 +21,11 @@ limit: number, offset: number,
  * Do not count the matches (`total` is then 0): a later page of a list whose total the
  * caller already has. The count is most of a page's cost on a server (it reads every match).
  */
-skip_count: boolean, };
+skip_count: boolean, 
+/**
+ * Count at most this many matches; when there are more, `total` is this number and
+ * [`Page::total_is_lower_bound`] says so ("10,000+"). The window's first page of a broad
+ * search needs no exact figure, and counting every match is most of that page's cost
+ * (issue 15). `None` counts them all, as the CLI always does.
+ */
+count_cap: number | null, };

@@ -2,6 +2,11 @@
 import type { ServerSettings } from "./ServerSettings";
 
 /**
- * What `desk.toml` says: the office server, or nothing (this desk's own file).
+ * What `desk.toml` says: the office server, another database file (chosen on the start screen
+ * when this desk's own was missing), or nothing (this desk's own file).
  */
-export type DeskChoice = { server?: ServerSettings | null, };
+export type DeskChoice = { server?: ServerSettings | null, 
+/**
+ * A database file to open instead of this desk's own (ignored while `server` is set).
+ */
+file?: string | null, };

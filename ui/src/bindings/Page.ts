@@ -3,4 +3,9 @@
 /**
  * A page of results with the total count of matches.
  */
-export type Page<T> = { total: number, offset: number, rows: Array<T>, };
+export type Page<T> = { total: number, offset: number, rows: Array<T>, 
+/**
+ * There are more than `total` matches: the count stopped at the query's `count_cap`.
+ * Left out of the JSON when false, so an uncapped listing (the CLI's) reads as before.
+ */
+total_is_lower_bound?: boolean, };

@@ -129,6 +129,7 @@ export const en: Catalogue<typeof ja> = {
     allStatuses: 'All statuses',
     listLabel: 'Applications',
     total: '{n} applications',
+    totalAtLeast: '{n}+ applications',
     searchTime: '{ms} ms',
     colReference: 'Reference',
     colOffice: 'Office',

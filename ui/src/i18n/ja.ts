@@ -128,6 +128,7 @@ export const ja = {
     allStatuses: 'すべての状態',
     listLabel: '出願一覧',
     total: '{n} 件',
+    totalAtLeast: '{n} 件以上',
     searchTime: '{ms} ミリ秒',
     colReference: '整理番号',
     colOffice: '国',

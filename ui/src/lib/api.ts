@@ -2,6 +2,7 @@
 // `{code, message}`; anything else (the IPC itself failing) is wrapped into the same shape.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from '../bindings/AppInfo';
+import type { Command } from '../bindings/commands';
 import type { CommandError } from '../bindings/CommandError';
 import type { ApplicationDetail } from '../bindings/ApplicationDetail';
 import type { ApplicationQuery } from '../bindings/ApplicationQuery';
@@ -35,7 +36,8 @@ export function toUiError(err: unknown): UiError {
   return { code: 'ipc', message: String(err) };
 }
 
-export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** Calls the shell's command `cmd`: only a name the shell registers type-checks (`Command`). */
+export async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (err) {

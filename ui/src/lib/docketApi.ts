@@ -1,6 +1,7 @@
 // The docket's commands (期限管理), typed. Kept apart from api.ts so the docket grows without
 // touching the shared file; the error shape is the same (`toUiError`).
 import { invoke } from '@tauri-apps/api/core';
+import type { Command } from '../bindings/commands';
 import { save } from '@tauri-apps/plugin-dialog';
 import { toUiError } from './api';
 import type { Deadline } from '../bindings/Deadline';
@@ -17,7 +18,7 @@ import type { ManualDeadline } from '../bindings/ManualDeadline';
 import type { RecordedEvent } from '../bindings/RecordedEvent';
 import type { WrittenPdf } from '../bindings/WrittenPdf';
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (err) {

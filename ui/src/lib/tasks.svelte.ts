@@ -4,6 +4,7 @@
 import { Channel } from '@tauri-apps/api/core';
 import { call, toUiError, type UiError } from './api';
 import type { ProgressEvent } from '../bindings/ProgressEvent';
+import type { Command } from '../bindings/commands';
 
 let counter = 0;
 
@@ -17,7 +18,7 @@ export class Task<T> {
   #id = '';
 
   /** Runs `cmd` with `args` plus the task's id and progress channel; null when it failed or was cancelled. */
-  async run(cmd: string, args: Record<string, unknown>): Promise<T | null> {
+  async run(cmd: Command, args: Record<string, unknown>): Promise<T | null> {
     counter += 1;
     this.#id = `${cmd}-${Date.now()}-${counter}`;
     const channel = new Channel<ProgressEvent>();

@@ -114,9 +114,7 @@ pub(crate) fn settle_done(
         Some(&audit_view(&after)),
     )?;
     // A fee of a year paid is a fact: the years paid advance and the docket follows.
-    let today = chrono::FixedOffset::east_opt(9 * 3600)
-        .map(|jst| w.now().with_timezone(&jst).date_naive())
-        .unwrap_or_else(|| w.now().date_naive());
+    let today = w.today();
     fees::after_done(w, &after, today)?;
     Ok(())
 }

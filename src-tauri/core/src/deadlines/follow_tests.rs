@@ -487,9 +487,17 @@ fn saving_a_later_application_closes_the_priority_deadline_of_the_one_it_claims(
         &mut store,
         &app(f, json!({"reference": "J-1", "filed_on": "2025-06-02"})),
     );
-    assert_eq!(
-        row(&store, jp, "paris.priority", None).status,
-        DeadlineStatus::Open
+    // Typed in on 2026-11-28, after the 12 months and the 2 months of restoration: the docket
+    // records the chance as passed, not as an overdue task nobody can act on.
+    let passed = row(&store, jp, "paris.priority", None);
+    assert_eq!(passed.status, DeadlineStatus::Waived);
+    assert!(
+        passed
+            .waive_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("2026-08-03")),
+        "the reason names the last day of restoration (2026-08-02 a Sunday): {:?}",
+        passed.waive_reason
     );
     save(
         &mut store,
@@ -506,7 +514,17 @@ fn saving_a_later_application_closes_the_priority_deadline_of_the_one_it_claims(
         (paris.status, paris.done_on),
         (DeadlineStatus::Done, Some(d("2026-05-20"))),
         "the US filing claiming J-1's priority closes J-1's Paris deadline in the same save, \
-         though only U-1 was saved"
+         though only U-1 was saved: the fact outranks the docket's own \"passed\""
+    );
+    let within = save(
+        &mut store,
+        &app(f, json!({"reference": "J-2", "filed_on": "2025-10-20"})),
+    );
+    let late = row(&store, within, "paris.priority", None);
+    assert_eq!(
+        (late.status, late.is_overdue(d(TODAY))),
+        (DeadlineStatus::Open, true),
+        "due 2026-10-20, restorable until 2026-12-21: still a task, and overdue"
     );
 }
 

@@ -7,7 +7,10 @@
 //! with the reason (done/waived ones keep what the person recorded), except a fee of a year now
 //! paid (and its grace deadline), which is closed as paid. Explanation texts are built
 //! only for rows that are written, so an unchanged docket costs a computation and a comparison.
-//! A closing fact (examination requested, response filed, …) marks an open deadline done.
+//! A closing fact (examination requested, response filed, …) marks an open or waived deadline
+//! done. An optional procedure whose chance (restoration included) had already ended when it is
+//! first computed — an old register imported, an old application typed in — is inserted waived
+//! with that reason instead of as an overdue task (rules.toml `optional`, `restorable`).
 
 mod hash;
 
@@ -366,7 +369,7 @@ fn recompute_inner(
             for change in outcome.changes {
                 match change {
                     Pending::Insert(k, d, fp) => {
-                        insert(w, app, &k, &d, fp)?;
+                        insert(w, app, &k, &d, fp, today)?;
                         summary.created += 1;
                     }
                     Pending::Update(key, k, d, fp) => {
@@ -439,6 +442,7 @@ fn insert(
     k: &str,
     d: &ComputedDeadline,
     fp: i64,
+    today: NaiveDate,
 ) -> Result<()> {
     let (status, done_on, done_by, done_note) = match &d.closed {
         Some(c) => (
@@ -449,13 +453,29 @@ fn insert(
         ),
         None => (DeadlineStatus::Open, None, None, None),
     };
+    // An optional procedure whose chance (restoration included) had ended before Chizai first
+    // computed it — an old register imported, an old application typed in — is history: it was
+    // taken or let go long ago, and an "overdue" task nobody can act on would bury the real ones.
+    let passed = d.closed.is_none() && d.chance_ends.is_some_and(|last| last < today);
+    let (status, waive_reason) = if passed {
+        let last = d.chance_ends.unwrap_or(d.due);
+        (
+            DeadlineStatus::Waived,
+            Some(format!(
+                "最初に計算した {today} には手続の機会（回復の期間を含め {last} まで）が過ぎていた / \
+                 the chance to act (restoration included, until {last}) had passed when first computed on {today}"
+            )),
+        )
+    } else {
+        (status, None)
+    };
     w.tx()
         .prepare_cached(
             "INSERT INTO deadline (origin, application_id, key, code, title, due, unrolled, basis,
              year, target, info, explanation_json, fingerprint, status, done_on, done_by,
-             done_note, responsible_id, reminders)
+             done_note, responsible_id, reminders, waive_reason)
              VALUES ('generated', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
-             ?15, ?16, ?17, ?18)",
+             ?15, ?16, ?17, ?18, ?19)",
         )?
         .execute(params![
             app.id,
@@ -476,6 +496,7 @@ fn insert(
             done_note,
             app.responsible_id,
             reminders_text(reminders_for(&d.code)),
+            waive_reason,
         ])?;
     let id = DeadlineId(w.tx().last_insert_rowid());
     let after = Change {
@@ -498,10 +519,13 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
         )?;
     let before_status = DeadlineStatus::parse(&stored_status)?;
     let reopen = s.status == DeadlineStatus::Obsolete;
+    // A closing fact outranks a waiver, a person's or the docket's own "the chance had passed":
+    // the act happened after all (the later filing used the priority), and the trail keeps both.
+    let waived = before_status == DeadlineStatus::Waived;
     let close = d
         .closed
         .as_ref()
-        .filter(|_| s.status == DeadlineStatus::Open || reopen);
+        .filter(|_| s.status == DeadlineStatus::Open || reopen || waived);
     let status = match (close, reopen) {
         (Some(_), _) => DeadlineStatus::Done,
         (None, true) => DeadlineStatus::Open,
@@ -515,6 +539,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
         "UPDATE deadline SET title = ?2, due = ?3, unrolled = ?4, basis = ?5, year = ?6,
          target = ?7, info = ?8, explanation_json = ?9, fingerprint = ?10, status = ?11,
          obsolete_reason = NULL,
+         waive_reason = CASE WHEN CAST(?12 AS TEXT) IS NULL THEN waive_reason ELSE NULL END,
          done_on = CASE WHEN CAST(?12 AS TEXT) IS NULL THEN done_on ELSE ?12 END,
          done_by = CASE WHEN ?12 IS NULL THEN done_by ELSE 'docket' END,
          done_note = CASE WHEN ?12 IS NULL THEN done_note ELSE ?13 END

@@ -1,9 +1,9 @@
 //! The demo's docket: generated from the portfolio by the same recompute as any database, then the
 //! past settled the way an office that works its docket leaves it — a deadline more than
 //! [`SETTLED_AFTER_DAYS`] days gone is done (a procedure filed in time) or, for the optional
-//! procedures an office often lets pass (a foreign filing under the Paris priority, a domestic
-//! priority claim, PCT amendments and demands), waived with the committee's reason. The fees the
-//! office pays are facts of the history (each application's years paid); a fee still open here
+//! procedures an office often lets pass (the rule table's `optional` ones: a foreign filing
+//! under the Paris priority, a domestic priority claim, PCT amendments and demands), waived with
+//! the committee's reason. The fees the office pays are facts of the history (each application's years paid); a fee still open here
 //! is one the office decided not to pay, waived as such — never marked paid. What falls due
 //! within the last weeks stays open, so the dashboard shows the few overdue items a real desk has.
 //! Every change goes through `deadlines::mark_done`/`waive`, so the audit trail records it.
@@ -17,16 +17,6 @@ use crate::store::Write;
 /// How long ago a deadline must have fallen due for the demo to record it as handled.
 pub const SETTLED_AFTER_DAYS: u64 = 45;
 
-/// Procedures an office may decide not to take: waived, not done.
-const OPTIONAL: &[&str] = &[
-    "paris.priority",
-    "jp.domestic_priority",
-    "pct.article19",
-    "pct.demand",
-    "pct.national_phase",
-    "cn.national_phase",
-];
-
 /// Computes the docket and settles its past; returns how many deadlines were settled.
 pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
     deadlines::recompute(w, None, today)?;
@@ -38,6 +28,7 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
         status: StatusFilter::Open,
         ..DeadlineFilter::default()
     };
+    // Which procedures are optional and which are fees is the rule table's to say.
     let fees = crate::docket::RuleTable::embedded()?;
     let mut settled = 0;
     // Paying a fee of a year brings the next year onto the docket (and closes the paid year's
@@ -56,7 +47,7 @@ pub(super) fn settle(w: &mut Write<'_>, today: NaiveDate) -> Result<usize> {
             if deadlines::get_row(w.tx(), d.id)?.status != DeadlineStatus::Open {
                 continue;
             }
-            if OPTIONAL.contains(&d.code.as_str()) {
+            if fees.is_optional(&d.code) {
                 deadlines::settle_waived(
                     w,
                     d.id,

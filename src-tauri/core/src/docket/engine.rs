@@ -231,6 +231,10 @@ pub struct ComputedDeadline {
     pub info: bool,
     /// The fact that closed this deadline, if any (e.g. examination requested).
     pub closed: Option<Trigger>,
+    /// For a procedure an office may decide not to take: the last day it can still be taken,
+    /// restoration included (rolled to an open day). Chizai learning of it only after that day
+    /// records it as passed, not as a task (see `deadlines::recompute`).
+    pub chance_ends: Option<NaiveDate>,
     /// How the date was reached, Japanese (empty from [`compute_bare`]; see [`explain`]).
     pub explanation: String,
     /// How the date was reached, English.
@@ -492,6 +496,17 @@ fn build(spec: Spec, facts: &Facts) -> Result<ComputedDeadline, DocketError> {
             ),
         )
     };
+    let chance_ends = if rule.optional {
+        Some(match rule.restorable {
+            Some(late) => {
+                let end = end_of_period(due, late, convention)?;
+                spec.calendar.next_open_day(end).0
+            }
+            None => due,
+        })
+    } else {
+        None
+    };
     Ok(ComputedDeadline {
         code: Cow::Borrowed(rule.code.as_str()),
         variant: rule.variant.as_deref().map(Cow::Borrowed),
@@ -515,6 +530,7 @@ fn build(spec: Spec, facts: &Facts) -> Result<ComputedDeadline, DocketError> {
         uncertain_en,
         info: rule.info,
         closed,
+        chance_ends,
         explanation: String::new(),
         explanation_en: String::new(),
     })

@@ -199,6 +199,15 @@ pub struct Rule {
     /// A date to know, not an act.
     #[serde(default)]
     pub info: bool,
+    /// A procedure an office may decide not to take (a foreign filing under priority, a
+    /// national phase, PCT amendments): once its chance has passed for good it is history,
+    /// not a task — see [`Rule::restorable`].
+    #[serde(default)]
+    pub optional: bool,
+    /// How long after the due date a late act stays possible (priority restored for a
+    /// 正当な理由, a late national phase); none = the chance ends on the due date.
+    #[serde(default)]
+    pub restorable: Option<Period>,
     /// Legal basis in Japanese.
     pub basis_ja: String,
     /// Legal basis in English.
@@ -220,6 +229,11 @@ impl RuleTable {
             .find(|r| r.title_ja == title_ja)
             .or_else(|| rows().next())
             .map(|r| r.title_en.as_str())
+    }
+
+    /// True when `code` is a procedure an office may decide not to take ([`Rule::optional`]).
+    pub fn is_optional(&self, code: &str) -> bool {
+        self.rule.iter().any(|r| r.code == code && r.optional)
     }
 
     /// True when a deadline of `code` is a fee of a year (see [`Rule::fee`]), or the grace

@@ -1,7 +1,7 @@
 //! The one write path: a write transaction (SQLite: IMMEDIATE; server: under the portfolio's write
 //! lock) that carries an audit writer.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Content};
@@ -38,6 +38,8 @@ pub struct Write<'c> {
     open: bool,
     actor: Actor,
     now: DateTime<Utc>,
+    /// The day taken as today (see [`Write::today`]).
+    today: NaiveDate,
     now_text: String,
     head_seq: i64,
     head_hash: String,
@@ -45,13 +47,20 @@ pub struct Write<'c> {
 
 impl<'c> Write<'c> {
     /// Takes over the transaction `tx` has just begun.
-    pub(super) fn new(tx: &'c Conn, actor: Actor, now: DateTime<Utc>) -> Result<Self> {
+    pub(super) fn new(
+        tx: &'c Conn,
+        actor: Actor,
+        now: DateTime<Utc>,
+        today: Option<NaiveDate>,
+    ) -> Result<Self> {
         let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let today = today.unwrap_or_else(|| crate::horizons::japan_time(now).date());
         let mut w = Write {
             tx,
             open: true,
             actor,
             now,
+            today,
             now_text,
             head_seq: 0,
             head_hash: String::new(),
@@ -68,6 +77,14 @@ impl<'c> Write<'c> {
     /// The moment of this write (passed in by the caller, never read from the clock here).
     pub fn now(&self) -> DateTime<Utc> {
         self.now
+    }
+
+    /// The day this write takes as today: the one fixed for the store (`--today`,
+    /// `CHIZAI_TODAY`), else Japan's date at [`Write::now`]. What a write computes from "today"
+    /// (the docket's recompute after an import or a paid fee) uses it, so a script's fixed day
+    /// and the listings agree.
+    pub fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// Who is writing.
