@@ -236,10 +236,10 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
         return Ok(());
     }
     // The desktop's export path: laid out once, written whole or not at all.
-    register_export::export_to_file(
+    register_export::write_export(
         store.conn(),
-        register.as_str(),
-        format.as_str(),
+        register,
+        format,
         &args.out,
         &mut chizai_core::progress::Progress::silent(),
     )

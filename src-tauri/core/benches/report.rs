@@ -14,10 +14,13 @@ use std::time::Instant;
 use chizai_core::demo::{self, DemoOptions};
 use chizai_core::report::board::BoardReport;
 use chizai_core::report::format::{date_with_era, fiscal_year, thousands, yen};
-use chizai_core::report::{board_report, register_report, sample};
+use chizai_core::report::{board_report, register_report};
 use chizai_core::report::{from_store, portfolio_register, RegisterHead};
 use chizai_core::store::Store;
 use chrono::NaiveDate;
+
+#[path = "../src/report/sample.rs"]
+mod sample;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1).filter(|a| a != "--bench");
@@ -151,7 +154,7 @@ fn esc(s: &str) -> String {
 
 /// The board report's content as one HTML page (tables and SVG bar charts), for Chromium.
 fn board_html(r: &BoardReport) -> String {
-    use chizai_core::report::board::Kpi;
+    use chizai_core::report::board::KPIS;
     let mut h = String::new();
     h.push_str("<!doctype html><html lang=ja><meta charset=utf-8><style>");
     h.push_str("@page{size:A4;margin:15mm}body{font-family:'BIZ UDGothic';font-size:9pt}");
@@ -167,26 +170,26 @@ fn board_html(r: &BoardReport) -> String {
         esc(&r.title())
     ));
     h.push_str("<h2>主要指標（KPI）</h2><table><thead><tr><th>指標<th>前年度<th>当年度</thead>");
-    for kpi in Kpi::ALL {
-        let v = |fy| r.year(fy).map_or(0.0, |f| kpi.value(f)).round() as i64;
+    for kpi in &KPIS {
+        let v = |fy| r.year(fy).map_or(0.0, kpi.value).round() as i64;
         h.push_str(&format!(
             "<tr><td>{}<td class=n>{}<td class=n>{}",
-            kpi.label(),
+            kpi.label,
             thousands(v(r.fiscal_year - 1)),
             thousands(v(r.fiscal_year))
         ));
     }
     h.push_str("</table><h2>10年間の推移</h2>");
-    for kpi in Kpi::ALL {
+    for kpi in &KPIS {
         let vals: Vec<f64> = r
             .chart_years()
             .iter()
-            .map(|fy| r.year(*fy).map_or(0.0, |f| kpi.value(f)))
+            .map(|fy| r.year(*fy).map_or(0.0, kpi.value))
             .collect();
         let max = vals.iter().cloned().fold(1.0, f64::max);
         h.push_str(&format!(
             "<div class=c><b>{}</b><svg width=250 height=120>",
-            kpi.label()
+            kpi.label
         ));
         for (i, v) in vals.iter().enumerate() {
             let bh = v / max * 100.0;

@@ -3,9 +3,12 @@
 
 use chizai_core::report::{
     agreement_register, board_report, docket_register, policy_register, portfolio_register,
-    register_report, sample, PortfolioLine, RegisterHead,
+    register_report, PortfolioLine, RegisterHead,
 };
 use chrono::{Duration, NaiveDate};
+
+#[path = "../src/report/sample.rs"]
+mod sample;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = std::path::PathBuf::from(

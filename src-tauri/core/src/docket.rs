@@ -9,6 +9,7 @@
 //!   131(4) / US) and the roll-forward over closed days, recording every day rolled over.
 //! - [`rules`]: the rule table (`rules.toml`), one reviewable row per rule and validity window,
 //!   with its legal basis. Changing a law is editing a row and adding a test case.
+//! - [`fact`]: the facts the rule table may name, one typed list.
 //! - [`engine`]: facts about one application in, every deadline that follows out, each with
 //!   the explanation of how it was reached.
 //!
@@ -17,6 +18,7 @@
 pub mod calendar;
 pub mod coverage;
 pub mod engine;
+pub mod fact;
 pub mod period;
 pub mod rules;
 
@@ -26,6 +28,7 @@ pub use engine::{
     compute, compute_bare, compute_bare_where, derive_year, explain, Alternative, ApplicantKind,
     ComputedDeadline, Facts, RightType, RolledDay, Trigger,
 };
+pub use fact::{Fact, KNOWN_FACTS, TRIGGER_FACTS};
 pub use period::{Convention, Period};
 pub use rules::{Rule, RuleTable};
 

@@ -11,16 +11,26 @@
 //! - JSON writes the register's records exactly as the core's serde types (ids included), for
 //!   scripts; the lossless whole-portfolio file is `exchange` (`chizai export` without `--kind`).
 
+mod activities;
+mod agreements;
+mod applications;
+mod costs;
+mod deadlines;
+mod disclosures;
 pub mod formula;
+mod income;
 mod layout;
-mod office_layout;
+mod people;
+mod policies;
+mod sheet;
 
 use std::path::Path;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
 use crate::error::{CoreError, Result};
-pub use layout::{layout, Column, ColumnKind, Sheet, Value};
+pub use layout::layout;
+pub use sheet::{Column, ColumnKind, Sheet, Value};
 
 /// A register that can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,8 +171,8 @@ pub fn registers() -> Vec<&'static str> {
 }
 
 /// Exports the register named `kind` as `format` (their `--kind`/`--format` spellings) into the
-/// file `out`, written whole or not at all ([`crate::atomic::write_atomically`]). Steps: the
-/// register read and laid out, the file written. Returns the file's size in bytes.
+/// file `out`: [`write_export`] for a caller that holds names, not values (the desktop passes back
+/// the names [`registers`] listed).
 pub fn export_to_file(
     conn: &crate::store::Conn,
     kind: &str,
@@ -171,6 +181,19 @@ pub fn export_to_file(
     progress: &mut crate::progress::Progress<'_>,
 ) -> Result<u64> {
     let (register, format) = (Register::parse(kind)?, ExportFormat::parse(format)?);
+    write_export(conn, register, format, out, progress)
+}
+
+/// Exports `register` as `format` into the file `out`, written whole or not at all
+/// ([`crate::atomic::write_atomically`]). Steps: the register read and laid out, the file
+/// written. Returns the file's size in bytes.
+pub fn write_export(
+    conn: &crate::store::Conn,
+    register: Register,
+    format: ExportFormat,
+    out: &Path,
+    progress: &mut crate::progress::Progress<'_>,
+) -> Result<u64> {
     let bytes = export(conn, register, format)?;
     progress.step(1, 2)?;
     crate::atomic::write_atomically(out, &bytes, progress)?;

@@ -26,20 +26,22 @@ mod error;
 pub mod fields;
 mod kinds;
 pub mod parties;
+mod planner;
 pub mod sheet;
 pub mod values;
 
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::error::CoreError;
 use crate::progress::Progress;
-use crate::store::{Actor, Store, Write};
+use crate::store::{Actor, Store};
 use cells::Cells;
-use columns::{is_totals_row, Field, Layout, Mapping};
+use columns::{is_totals_row, Layout, Mapping};
 pub use error::ImportError;
+pub use planner::{Action, Changes, Planned, PlannedRow, Planner, Shown};
 use values::Problem;
 
 /// Which register a sheet holds.
@@ -166,47 +168,6 @@ pub struct ImportReport {
     pub written: bool,
 }
 
-/// What a planned row does to its record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// A new record.
-    Create,
-    /// Changes to a stored record.
-    Update,
-    /// The row says what is stored already.
-    Unchanged,
-}
-
-/// What planning made of one data row.
-#[derive(Debug)]
-pub enum Planned<R> {
-    /// A row to write (or to leave alone, when it matches).
-    Row(R),
-    /// A row the kind passes over, with the reason (e.g. an obsolete deadline).
-    Ignored(String),
-    /// The row has problems (recorded in the row's [`Cells`]).
-    Invalid,
-}
-
-/// A kind's importer: the fields it reads, how it plans a row and how it writes one.
-pub trait Planner {
-    /// A planned row.
-    type Row;
-    /// The fields a sheet of this kind may have.
-    fn fields(&self) -> &'static [Field];
-    /// Plans one data row, recording every problem in `cells`; reads, never writes.
-    fn plan(&mut self, cells: &mut Cells<'_>) -> Planned<Self::Row>;
-    /// What the row does, and how the report shows it.
-    fn summary(&self, row: &Self::Row) -> (Action, RowSummary);
-    /// Writes one created or updated row inside the import's transaction.
-    fn write(&mut self, w: &mut Write<'_>, row: &Self::Row) -> crate::error::Result<()>;
-    /// Runs once after the last row, in the same transaction: what the written rows imply
-    /// (the applications kind recomputes the docket of every application whose facts changed).
-    fn finish(&mut self, _w: &mut Write<'_>, _today: NaiveDate) -> crate::error::Result<()> {
-        Ok(())
-    }
-}
-
 /// Plans the import of `path` and, unless it is a dry run or has problems (without
 /// `skip_invalid`), writes it in one transaction through the store's write path.
 /// `progress` hears `(done, total)` while rows are written; cancelling it rolls the import back.
@@ -263,7 +224,7 @@ fn run<P: Planner>(
     now: DateTime<Utc>,
     progress: &mut Progress<'_>,
 ) -> Result<ImportReport, ImportError> {
-    let layout = columns::layout(table, planner.fields(), &opts.mapping)?;
+    let layout = columns::layout(table, P::FIELDS, &opts.mapping)?;
     let mut report = ImportReport {
         kind: opts.kind,
         sheet: table.sheet.clone(),
@@ -282,14 +243,15 @@ fn run<P: Planner>(
     let planned = plan_rows(table, &layout, &mut planner, &mut report);
     let mut to_write = Vec::new();
     for p in &planned {
-        let (action, summary) = planner.summary(p);
+        let (action, summary) = planner::summary(p);
+        let row = summary.row;
         match action {
             Action::Create => report.created.push(summary),
             Action::Update => report.updated.push(summary),
             Action::Unchanged => report.unchanged.push(summary),
         }
         if action != Action::Unchanged {
-            to_write.push((summary_row(&report, action), p));
+            to_write.push((row, p));
         }
     }
     let refused = !report.problems.is_empty() && !opts.skip_invalid;
@@ -317,16 +279,6 @@ fn run<P: Planner>(
         report.written = true;
     }
     Ok(report)
-}
-
-/// The row number of the summary just pushed for `action`.
-fn summary_row(report: &ImportReport, action: Action) -> usize {
-    let list = match action {
-        Action::Create => &report.created,
-        Action::Update => &report.updated,
-        Action::Unchanged => &report.unchanged,
-    };
-    list.last().map_or(0, |s| s.row)
 }
 
 /// Plans every data row after the header, passing over blank, totals and repeated header rows.

@@ -7,6 +7,11 @@
 //! Time is always passed in (`today`, `as_of`, `now`): nothing here reads the clock
 //! except the outermost callers.
 
+// The report's sample inputs (`report/sample.rs`) are compiled into the unit tests here and, by
+// path, into the benchmark and the example, which see this crate as `chizai_core`: naming the
+// crate that way from inside too lets the one file serve all three.
+extern crate self as chizai_core;
+
 pub mod activities;
 pub mod agreements;
 pub mod atomic;

@@ -20,7 +20,8 @@
 //! - `from_store`, `from_modules`: report inputs read from the database and from the `kpi`,
 //!   `agreements` and `policies` modules.
 //! - `produce`: one report by kind from the database to a file, in cancellable steps.
-//! - `sample`: deterministic sample inputs for tests, the benchmark and the README image.
+//! - `sample`: deterministic sample inputs for tests, the benchmark and the README image;
+//!   compiled into those only, not into the library.
 //!
 //! Nothing here reads the clock or the database: callers pass the data, the as-of date and
 //! the creation time in, and get PDF bytes back.
@@ -38,6 +39,7 @@ pub mod from_store;
 pub mod produce;
 pub mod register;
 pub mod registers;
+#[cfg(test)]
 pub mod sample;
 pub mod table;
 pub mod text;

@@ -13,9 +13,8 @@ use std::collections::HashMap;
 use crate::store::Conn;
 use chrono::NaiveDate;
 
-use crate::docket::engine::KNOWN_FACTS;
-use crate::docket::{ApplicantKind, Facts, RightType};
-use crate::domain::{ApplicationId, PersonId};
+use crate::docket::{ApplicantKind, Fact, Facts, RightType};
+use crate::domain::{ApplicationId, PersonId, Status};
 use crate::error::Result;
 
 /// What the recompute needs about one application.
@@ -24,7 +23,7 @@ pub struct ApplicationFacts {
     /// The application.
     pub id: ApplicationId,
     /// Its status (`abandoned`, `lapsed`, … stop the docket).
-    pub status: String,
+    pub status: Status,
     /// Its responsible person (the default for new deadlines).
     pub responsible_id: Option<PersonId>,
     /// Facts without office actions.
@@ -34,34 +33,52 @@ pub struct ApplicationFacts {
 }
 
 /// Facts whose latest occurrence counts (a later decision replaces an earlier one).
-const LATEST: &[&str] = &["refusal_served", "grant_decision_served", "appeal_filed"];
-
-/// Event kinds that are not docket facts.
-const NOT_FACTS: &[&str] = &[
-    "published",
-    "annuity_paid",
-    "national_phase_entered",
-    "abandoned",
-    "lapsed",
-    "withdrawn",
+const LATEST: [Fact; 3] = [
+    Fact::RefusalServed,
+    Fact::GrantDecisionServed,
+    Fact::AppealFiled,
 ];
 
 /// Load the facts of every application, or of one.
 pub fn load_facts(conn: &Conn, only: Option<ApplicationId>) -> Result<Vec<ApplicationFacts>> {
+    let apps = own_facts(conn, only)?;
+    let index = apps.iter().enumerate().map(|(i, a)| (a.id.0, i)).collect();
+    let mut loaded = Loaded { apps, index };
+    for linked in &LINKED {
+        linked_facts(conn, only, linked, &mut loaded)?;
+    }
+    deemed_dates(conn, only, &mut loaded)?;
+    event_facts(conn, only, &mut loaded)?;
+    Ok(loaded.apps)
+}
+
+/// The applications loaded so far, found by id as the other loaders' rows name them.
+struct Loaded {
+    apps: Vec<ApplicationFacts>,
+    index: HashMap<i64, usize>,
+}
+
+impl Loaded {
+    /// The application `id`, when it is one of those loaded.
+    fn app(&mut self, id: i64) -> Option<&mut ApplicationFacts> {
+        self.index.get(&id).and_then(|i| self.apps.get_mut(*i))
+    }
+}
+
+/// The facts in the application's own columns.
+fn own_facts(conn: &Conn, only: Option<ApplicationId>) -> Result<Vec<ApplicationFacts>> {
     let filter = if only.is_some() {
         "WHERE a.id = ?1"
     } else {
         "WHERE ?1 IS NULL"
     };
-    let only_id = only.map(|a| a.0);
     let mut apps: Vec<ApplicationFacts> = Vec::new();
-    let mut index: HashMap<i64, usize> = HashMap::new();
     let mut stmt = conn.prepare(&format!(
         "SELECT a.id, a.office, a.right_type, a.applicant_residence, a.filed_on, a.registered_on,
                 a.exam_requested_on, a.annuities_paid_to, a.status, a.responsible_id
          FROM application a {filter} ORDER BY a.id"
     ))?;
-    let mut rows = stmt.query([only_id])?;
+    let mut rows = stmt.query([only.map(|a| a.0)])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let office: String = r.get(1)?;
@@ -71,95 +88,113 @@ pub fn load_facts(conn: &Conn, only: Option<ApplicationId>) -> Result<Vec<Applic
         if residence == "overseas" {
             facts.applicant = ApplicantKind::Overseas;
         }
-        let mut set = |key: &str, d: Option<NaiveDate>| {
-            if let Some(d) = d {
-                facts.dates.insert(key.to_string(), d);
-            }
-        };
-        set("filed", r.get(4)?);
         let registered: Option<NaiveDate> = r.get(5)?;
-        set("registered", registered);
+        let mut granted = None;
         if matches!(office.as_str(), "US" | "EP") {
-            set("granted", registered);
+            granted = registered;
         }
-        set("exam_requested", r.get(6)?);
+        for (fact, date) in [
+            (Fact::Filed, r.get(4)?),
+            (Fact::Registered, registered),
+            (Fact::Granted, granted),
+            (Fact::ExamRequested, r.get(6)?),
+        ] {
+            if let Some(date) = date {
+                facts.set(fact, date);
+            }
+        }
         facts.paid_through = r.get(7)?;
-        index.insert(id, apps.len());
         apps.push(ApplicationFacts {
             id: ApplicationId(id),
-            status: r.get(8)?,
+            status: Status::parse(&r.get::<_, String>(8)?)?,
             responsible_id: r.get(9)?,
             facts,
             office_actions: Vec::new(),
         });
     }
+    Ok(apps)
+}
 
-    let mut stmt = conn.prepare(&format!(
-        "SELECT c.application_id, MIN(c.filed_on) FROM priority_claim c
-         {} GROUP BY c.application_id",
-        if only.is_some() {
-            "WHERE c.application_id = ?1"
-        } else {
-            "WHERE ?1 IS NULL"
-        }
-    ))?;
-    let mut rows = stmt.query([only_id])?;
+/// A fact an application takes from other rows of the portfolio.
+struct Linked {
+    /// Which fact the row gives.
+    fact: LinkedFact,
+    /// `SELECT owner, [office,] date FROM … WHERE …`: the query without its scope.
+    select: &'static str,
+    /// The column holding the application the fact belongs to (what `only` filters on).
+    owner: &'static str,
+    /// What one row of the result stands for.
+    group_by: &'static str,
+}
+
+/// How a linked row names its fact.
+enum LinkedFact {
+    /// Always the same fact.
+    Fixed(Fact),
+    /// The national phase entered at the office in the row's second column.
+    EnteredAt,
+}
+
+/// The facts that come from other rows. An application's own earliest priority claim; and links
+/// inside the portfolio that close deadlines: a later application claiming this one's priority
+/// uses the priority (パリ条約・国内優先), a national phase entered from this PCT application
+/// closes that office's entry deadline.
+const LINKED: [Linked; 3] = [
+    Linked {
+        fact: LinkedFact::Fixed(Fact::Priority),
+        select: "SELECT c.application_id, MIN(c.filed_on) FROM priority_claim c WHERE",
+        owner: "c.application_id",
+        group_by: "c.application_id",
+    },
+    Linked {
+        fact: LinkedFact::Fixed(Fact::PriorityUsed),
+        select: "SELECT c.earlier_application_id, MIN(l.filed_on) FROM priority_claim c
+                 JOIN application l ON l.id = c.application_id
+                 WHERE c.earlier_application_id IS NOT NULL AND l.filed_on IS NOT NULL AND",
+        owner: "c.earlier_application_id",
+        group_by: "c.earlier_application_id",
+    },
+    Linked {
+        fact: LinkedFact::EnteredAt,
+        select: "SELECT n.pct_id, lower(n.office), MIN(n.filed_on) FROM application n
+                 WHERE n.pct_id IS NOT NULL AND n.filed_on IS NOT NULL AND",
+        owner: "n.pct_id",
+        group_by: "n.pct_id, n.office",
+    },
+];
+
+/// Reads one [`Linked`] fact for every application, or for `only`.
+fn linked_facts(
+    conn: &Conn,
+    only: Option<ApplicationId>,
+    linked: &Linked,
+    loaded: &mut Loaded,
+) -> Result<()> {
+    let scope = if only.is_some() {
+        [linked.owner, " = ?1"].concat()
+    } else {
+        "?1 IS NULL".to_string()
+    };
+    let sql = [linked.select, " ", &scope, " GROUP BY ", linked.group_by].concat();
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([only.map(|a| a.0)])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let date: NaiveDate = r.get(1)?;
-        if let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) {
-            a.facts.dates.insert("priority".to_string(), date);
+        let (fact, date): (Option<Fact>, NaiveDate) = match linked.fact {
+            LinkedFact::Fixed(fact) => (Some(fact), r.get(1)?),
+            LinkedFact::EnteredAt => (Fact::entered(&r.get::<_, String>(1)?), r.get(2)?),
+        };
+        if let (Some(fact), Some(a)) = (fact, loaded.app(id)) {
+            a.facts.set(fact, date);
         }
     }
+    Ok(())
+}
 
-    deemed_dates(conn, only, &index, &mut apps)?;
-
-    // Links inside the portfolio close deadlines: a later application claiming this one's
-    // priority uses the priority (パリ条約・国内優先), a national phase entered from this PCT
-    // application closes that office's entry deadline.
-    let mut stmt = conn.prepare(&format!(
-        "SELECT c.earlier_application_id, MIN(l.filed_on) FROM priority_claim c
-         JOIN application l ON l.id = c.application_id
-         WHERE c.earlier_application_id IS NOT NULL AND l.filed_on IS NOT NULL {}
-         GROUP BY c.earlier_application_id",
-        if only.is_some() {
-            "AND c.earlier_application_id = ?1"
-        } else {
-            "AND ?1 IS NULL"
-        }
-    ))?;
-    let mut rows = stmt.query([only_id])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let date: NaiveDate = r.get(1)?;
-        if let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) {
-            a.facts.dates.insert("priority_used".to_string(), date);
-        }
-    }
-    let mut stmt = conn.prepare(&format!(
-        "SELECT n.pct_id, lower(n.office), MIN(n.filed_on) FROM application n
-         WHERE n.pct_id IS NOT NULL AND n.filed_on IS NOT NULL {}
-         GROUP BY n.pct_id, n.office",
-        if only.is_some() {
-            "AND n.pct_id = ?1"
-        } else {
-            "AND ?1 IS NULL"
-        }
-    ))?;
-    let mut rows = stmt.query([only_id])?;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let office: String = r.get(1)?;
-        let date: NaiveDate = r.get(2)?;
-        let key = format!("entered_{office}");
-        if !KNOWN_FACTS.contains(&key.as_str()) {
-            continue;
-        }
-        if let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) {
-            a.facts.dates.insert(key, date);
-        }
-    }
-
+/// The facts the application's events record, and its office actions with the response that
+/// followed each. Event kinds that are no docket fact (published, annuity_paid, abandoned, …)
+/// are passed over.
+fn event_facts(conn: &Conn, only: Option<ApplicationId>, loaded: &mut Loaded) -> Result<()> {
     let mut stmt = conn.prepare(&format!(
         "SELECT e.application_id, e.kind, e.occurred_on FROM application_event e
          {} ORDER BY e.application_id, e.occurred_on, e.id",
@@ -169,28 +204,24 @@ pub fn load_facts(conn: &Conn, only: Option<ApplicationId>) -> Result<Vec<Applic
             "WHERE e.obsolete = 0 AND ?1 IS NULL"
         }
     ))?;
-    let mut rows = stmt.query([only_id])?;
+    let mut rows = stmt.query([only.map(|a| a.0)])?;
     let mut responses: HashMap<i64, Vec<NaiveDate>> = HashMap::new();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let kind: String = r.get(1)?;
         let date: NaiveDate = r.get(2)?;
-        let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) else {
+        let Some(a) = loaded.app(id) else {
             continue;
         };
-        match kind.as_str() {
-            "oa_dispatched" => a.office_actions.push((date, None)),
-            "oa_responded" => responses.entry(id).or_default().push(date),
-            k if NOT_FACTS.contains(&k) || !KNOWN_FACTS.contains(&k) => {}
-            k if LATEST.contains(&k) => {
-                a.facts.dates.insert(k.to_string(), date);
-            }
-            k => {
-                a.facts.dates.entry(k.to_string()).or_insert(date);
-            }
+        match Fact::parse(&kind) {
+            Some(Fact::OaDispatched) => a.office_actions.push((date, None)),
+            Some(Fact::OaResponded) => responses.entry(id).or_default().push(date),
+            Some(fact) if LATEST.contains(&fact) => a.facts.set(fact, date),
+            Some(fact) => a.facts.set_if_unknown(fact, date),
+            None => {}
         }
     }
-    for a in &mut apps {
+    for a in loaded.apps.iter_mut() {
         let Some(resp) = responses.get(&a.id.0) else {
             continue;
         };
@@ -203,7 +234,7 @@ pub fn load_facts(conn: &Conn, only: Option<ApplicationId>) -> Result<Vec<Applic
                 .find(|r| *r >= oa.0 && next.is_none_or(|n| *r < n));
         }
     }
-    Ok(apps)
+    Ok(())
 }
 
 /// How far up a chain of derived applications the deemed date is looked for (a divisional of a
@@ -215,12 +246,7 @@ const MAX_CHAIN: i64 = 32;
 /// is itself derived passes on its own deemed date: the first application of the chain gives
 /// `parent_filed`. Its priority claims are deemed made in the derived application too (44条4項),
 /// so one without claims of its own takes the first application's earliest priority date.
-fn deemed_dates(
-    conn: &Conn,
-    only: Option<ApplicationId>,
-    index: &HashMap<i64, usize>,
-    apps: &mut [ApplicationFacts],
-) -> Result<()> {
+fn deemed_dates(conn: &Conn, only: Option<ApplicationId>, loaded: &mut Loaded) -> Result<()> {
     let mut stmt = conn.prepare(&format!(
         "WITH RECURSIVE up(start, node, depth) AS (
              SELECT a.id, a.parent_id, 1 FROM application a
@@ -237,17 +263,14 @@ fn deemed_dates(
     let mut rows = stmt.query([only.map(|a| a.0)])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let Some(a) = index.get(&id).and_then(|i| apps.get_mut(*i)) else {
+        let Some(a) = loaded.app(id) else {
             continue;
         };
         if let Some(root_filed) = r.get::<_, Option<NaiveDate>>(1)? {
-            a.facts.dates.insert("parent_filed".to_string(), root_filed);
+            a.facts.set(Fact::ParentFiled, root_filed);
         }
         if let Some(priority) = r.get::<_, Option<NaiveDate>>(2)? {
-            a.facts
-                .dates
-                .entry("priority".to_string())
-                .or_insert(priority);
+            a.facts.set_if_unknown(Fact::Priority, priority);
         }
     }
     Ok(())

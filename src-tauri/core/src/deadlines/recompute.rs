@@ -24,9 +24,10 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::facts::{load_facts, ApplicationFacts};
+use super::DeadlineStatus;
 use super::{reminders_for, reminders_text};
-use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline, Facts};
-use crate::domain::{ApplicationId, DeadlineId};
+use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline, Fact, Facts};
+use crate::domain::{ApplicationId, DeadlineId, Status};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, Write};
 use hash::{facts_hash, key_hash, shipped_hash, Fnv, PairHasher};
@@ -54,31 +55,21 @@ pub struct RecomputeSummary {
 }
 
 /// Statuses after which an application has no docket (its open deadlines become obsolete).
-const ENDED: &[&str] = &["abandoned", "lapsed", "expired", "concluded", "withdrawn"];
+/// (`withdrawn`, which the list of strings also named, is an event kind: the schema never lets it
+/// stand as an application's status.)
+const ENDED: [Status; 4] = [
+    Status::Abandoned,
+    Status::Lapsed,
+    Status::Expired,
+    Status::Concluded,
+];
 
 struct Stored {
     id: DeadlineId,
-    status: StoredStatus,
+    status: DeadlineStatus,
     fingerprint: i64,
     /// Set by the comparison when the row is still computed (the rest may become obsolete).
     seen: AtomicBool,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum StoredStatus {
-    Open,
-    Closed,
-    Obsolete,
-}
-
-impl StoredStatus {
-    fn parse(s: &str) -> StoredStatus {
-        match s {
-            "open" => StoredStatus::Open,
-            "obsolete" => StoredStatus::Obsolete,
-            _ => StoredStatus::Closed,
-        }
-    }
 }
 
 /// The stored rows by (application, key hash). The keys are already well-mixed FNV hashes and
@@ -128,7 +119,7 @@ fn fingerprint(d: &ComputedDeadline) -> i64 {
 /// Deadlines of one application with their keys.
 pub(super) fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, ComputedDeadline)>> {
     let mut out = Vec::new();
-    if ENDED.contains(&app.status.as_str()) {
+    if ENDED.contains(&app.status) {
         return Ok(out);
     }
     for d in compute_bare(&app.facts)? {
@@ -136,13 +127,12 @@ pub(super) fn computed_for(app: &ApplicationFacts) -> Result<Vec<(String, Comput
     }
     for (n, (dispatched, responded)) in app.office_actions.iter().enumerate() {
         let mut f: Facts = app.facts.clone();
-        f.dates.insert("oa_dispatched".to_string(), *dispatched);
+        f.set(Fact::OaDispatched, *dispatched);
         if let Some(r) = responded {
-            f.dates.insert("oa_responded".to_string(), *r);
+            f.set(Fact::OaResponded, *r);
         }
         if let Some((earlier, _)) = n.checked_sub(1).and_then(|i| app.office_actions.get(i)) {
-            f.dates
-                .insert("earlier_oa_dispatched".to_string(), *earlier);
+            f.set(Fact::EarlierOaDispatched, *earlier);
         }
         for d in compute_bare_where(&f, |code| code.ends_with(".oa_response"))? {
             out.push((key(&d, Some(n + 1)), d));
@@ -175,7 +165,7 @@ fn compare_app(app: &ApplicationFacts, stored: &StoredMap) -> Result<Outcome> {
             None => out.changes.push(Pending::Insert(k, d, fp)),
             Some(s) => {
                 s.seen.store(true, Ordering::Relaxed);
-                if s.fingerprint == fp && s.status != StoredStatus::Obsolete {
+                if s.fingerprint == fp && s.status != DeadlineStatus::Obsolete {
                     out.unchanged += 1;
                 } else {
                     out.changes.push(Pending::Update(key, k, d, fp));
@@ -213,7 +203,7 @@ struct Change<'a> {
     key: &'a str,
     due: NaiveDate,
     unrolled: NaiveDate,
-    status: &'a str,
+    status: DeadlineStatus,
 }
 
 /// The explanation of a computed deadline as shown (rebuilt on read: see `explained`).
@@ -276,7 +266,9 @@ fn load_stored(w: &Write<'_>, apps: &[(ApplicationFacts, i64)], total: usize) ->
             (r.get(0)?, key_hash(key)),
             Stored {
                 id: r.get(2)?,
-                status: StoredStatus::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?),
+                status: DeadlineStatus::parse(
+                    r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
+                )?,
                 fingerprint: r.get(4)?,
                 seen: AtomicBool::new(false),
             },
@@ -397,12 +389,12 @@ fn recompute_inner(
     );
     let mut leftovers: Vec<((i64, i64), Stored)> = stored
         .into_iter()
-        .filter(|(_, s)| s.status == StoredStatus::Open && !s.seen.load(Ordering::Relaxed))
+        .filter(|(_, s)| s.status == DeadlineStatus::Open && !s.seen.load(Ordering::Relaxed))
         .collect();
     leftovers.sort_by_key(|(_, s)| s.id.0);
     let ended: HashMap<i64, &str> = apps
         .iter()
-        .filter(|a| ENDED.contains(&a.status.as_str()))
+        .filter(|a| ENDED.contains(&a.status))
         .map(|a| (a.id.0, a.status.as_str()))
         .collect();
     let paid: HashMap<i64, u32> = apps
@@ -434,8 +426,10 @@ fn recompute_inner(
             "deadline",
             s.id,
             Action::Obsolete,
-            Some(&serde_json::json!({ "key": k, "status": "open" })),
-            Some(&serde_json::json!({ "key": k, "status": "obsolete", "reason": why })),
+            Some(&serde_json::json!({ "key": k, "status": DeadlineStatus::Open })),
+            Some(
+                &serde_json::json!({ "key": k, "status": DeadlineStatus::Obsolete, "reason": why }),
+            ),
         )?;
         summary.obsoleted += 1;
     }
@@ -452,12 +446,12 @@ fn insert(
 ) -> Result<()> {
     let (status, done_on, done_by, done_note) = match &d.closed {
         Some(c) => (
-            "done",
+            DeadlineStatus::Done,
             Some(c.date),
             Some("docket".to_string()),
             Some(format!("{} {}", c.fact, c.date)),
         ),
-        None => ("open", None, None, None),
+        None => (DeadlineStatus::Open, None, None, None),
     };
     // An optional procedure whose chance (restoration included) had ended before Chizai first
     // computed it — an old register imported, an old application typed in — is history: it was
@@ -466,7 +460,7 @@ fn insert(
     let (status, waive_reason) = if passed {
         let last = d.chance_ends.unwrap_or(d.due);
         (
-            "waived",
+            DeadlineStatus::Waived,
             Some(format!(
                 "最初に計算した {today} には手続の機会（回復の期間を含め {last} まで）が過ぎていた / \
                  the chance to act (restoration included, until {last}) had passed when first computed on {today}"
@@ -496,7 +490,7 @@ fn insert(
             i64::from(d.info),
             STORED_EXPLANATION,
             fp,
-            status,
+            status.as_str(),
             done_on,
             done_by,
             done_note,
@@ -517,24 +511,25 @@ fn insert(
 
 /// Rewrite the computed columns; returns true when a closing fact closed an open deadline.
 fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64) -> Result<bool> {
-    let (before_due, before_unrolled, before_status): (NaiveDate, NaiveDate, String) =
+    let (before_due, before_unrolled, stored_status): (NaiveDate, NaiveDate, String) =
         w.tx().query_row(
             "SELECT due, unrolled, status FROM deadline WHERE id = ?1",
             [s.id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-    let reopen = s.status == StoredStatus::Obsolete;
+    let before_status = DeadlineStatus::parse(&stored_status)?;
+    let reopen = s.status == DeadlineStatus::Obsolete;
     // A closing fact outranks a waiver, a person's or the docket's own "the chance had passed":
     // the act happened after all (the later filing used the priority), and the trail keeps both.
-    let waived = before_status == "waived";
+    let waived = before_status == DeadlineStatus::Waived;
     let close = d
         .closed
         .as_ref()
-        .filter(|_| s.status == StoredStatus::Open || reopen || waived);
+        .filter(|_| s.status == DeadlineStatus::Open || reopen || waived);
     let status = match (close, reopen) {
-        (Some(_), _) => "done",
-        (None, true) => "open",
-        (None, false) => before_status.as_str(),
+        (Some(_), _) => DeadlineStatus::Done,
+        (None, true) => DeadlineStatus::Open,
+        (None, false) => before_status,
     };
     let (done_on, done_note) = match close {
         Some(c) => (Some(c.date), Some(format!("{} {}", c.fact, c.date))),
@@ -560,7 +555,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
             i64::from(d.info),
             STORED_EXPLANATION,
             fp,
-            status,
+            status.as_str(),
             done_on,
             done_note,
         ],
@@ -569,7 +564,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
         key: k,
         due: before_due,
         unrolled: before_unrolled,
-        status: &before_status,
+        status: before_status,
     };
     let after = Change {
         key: k,

@@ -24,6 +24,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{DayKind, OfficeCalendar};
+use super::fact::{Fact, KNOWN_FACTS};
 use super::period::{end_of_period, Convention, Period};
 pub use super::rules::{ApplicantKind, RightType};
 use super::rules::{Roll, Rule, RuleTable, Schedule};
@@ -34,60 +35,6 @@ pub use explain::fact_label;
 
 /// How many open annuities/renewals/maintenance stages are materialised per row.
 pub const AHEAD: usize = 3;
-
-/// Facts that start a period (the `--event` keys of `chizai calc`).
-pub const TRIGGER_FACTS: &[&str] = &[
-    "filed",
-    "priority",
-    "parent_filed",
-    "oa_dispatched",
-    "refusal_served",
-    "grant_decision_served",
-    "registered",
-    "granted",
-    "disclosed",
-    "isr_transmitted",
-    "agreement_expires",
-    "renewal_notice_due",
-    "report_due",
-    "review_due",
-];
-
-/// Every fact the rule table may name: triggers, then facts that close a deadline.
-pub const KNOWN_FACTS: &[&str] = &[
-    "filed",
-    "priority",
-    "parent_filed",
-    "oa_dispatched",
-    "refusal_served",
-    "grant_decision_served",
-    "registered",
-    "granted",
-    "disclosed",
-    "isr_transmitted",
-    "agreement_expires",
-    "renewal_notice_due",
-    "report_due",
-    "review_due",
-    "exam_requested",
-    "oa_responded",
-    "appeal_filed",
-    "grant_fee_paid",
-    "priority_used",
-    "grace_certificate_filed",
-    "entered_jp",
-    "entered_us",
-    "entered_ep",
-    "entered_cn",
-    "entered_kr",
-    "article19_filed",
-    "demand_filed",
-    "validated",
-    "nonprovisional_filed",
-    // The dispatch of the office action before the one being answered: tells a further office
-    // action from the first where the period differs (CN: 4 months first, 2 months further).
-    "earlier_oa_dispatched",
-];
 
 /// Offices an application can be filed at (plus the agreement/policy pseudo-offices).
 /// Offices without rules of their own are accepted (see [`super::coverage`]): the
@@ -121,7 +68,7 @@ pub struct Facts {
     /// Domestic or overseas applicant (在外者).
     #[serde(default)]
     pub applicant: ApplicantKind,
-    /// Dated facts by key ([`KNOWN_FACTS`]).
+    /// Dated facts by key ([`KNOWN_FACTS`], the keys of [`Fact`]).
     #[serde(default)]
     pub dates: BTreeMap<String, NaiveDate>,
     /// Annuities/renewals/maintenance paid through this year (JP years 1–3 come with the grant fee).
@@ -149,6 +96,18 @@ impl Facts {
         }
         self.dates.insert(key, date);
         Ok(self)
+    }
+
+    /// Records the date of `fact`, replacing one known before (a later decision replaces an
+    /// earlier one).
+    pub fn set(&mut self, fact: Fact, date: NaiveDate) {
+        self.dates.insert(fact.key().to_string(), date);
+    }
+
+    /// Records the date of `fact` unless one is known already: a fact that happens once keeps
+    /// the date recorded first.
+    pub fn set_if_unknown(&mut self, fact: Fact, date: NaiveDate) {
+        self.dates.entry(fact.key().to_string()).or_insert(date);
     }
 
     /// The date of a fact, if known.

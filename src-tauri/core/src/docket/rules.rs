@@ -359,7 +359,7 @@ impl RuleTable {
         static TABLE: OnceLock<Result<RuleTable, String>> = OnceLock::new();
         TABLE
             .get_or_init(|| {
-                RuleTable::parse(RULES_TOML, super::engine::KNOWN_FACTS).map_err(|e| e.to_string())
+                RuleTable::parse(RULES_TOML, super::fact::KNOWN_FACTS).map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|e| DocketError::RuleTable(e.clone()))
@@ -508,14 +508,14 @@ roll = "yes"
 basis_ja = "x"
 basis_en = "x"
 "#;
-        let err = RuleTable::parse(bad, super::super::engine::KNOWN_FACTS).unwrap_err();
+        let err = RuleTable::parse(bad, super::super::fact::KNOWN_FACTS).unwrap_err();
         assert!(
             err.to_string().contains("filedd"),
             "names the bad fact: {err}"
         );
         let bad_period = bad.replace("\"3y\"", "\"3w\"").replace("filedd", "filed");
         assert!(
-            RuleTable::parse(&bad_period, super::super::engine::KNOWN_FACTS).is_err(),
+            RuleTable::parse(&bad_period, super::super::fact::KNOWN_FACTS).is_err(),
             "a bad period is refused"
         );
     }

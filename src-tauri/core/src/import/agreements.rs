@@ -21,7 +21,7 @@ use super::cells::Cells;
 use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
 use super::values::{self, fold_word, number_key};
-use super::{Action, Planned, Planner, RowSummary};
+use super::{Changes, Planned, PlannedRow, Planner, Shown};
 use crate::agreements::{
     self, Agreement, AgreementId, AgreementKind, AgreementStatus, Link, Party, PartyRole, Terms,
 };
@@ -179,23 +179,12 @@ pub fn status_word(raw: &str) -> Option<AgreementStatus> {
     })
 }
 
-/// The Japanese word the export writes for a status: the domain's label (read back by
-/// [`status_word`]).
-pub fn status_ja(s: AgreementStatus) -> &'static str {
-    s.label_ja()
-}
-
-/// The Japanese word the export writes for a party's role (read back by [`role_word`]).
-pub fn role_ja(r: PartyRole) -> &'static str {
-    r.label_ja()
-}
-
 /// A party's role as people write it.
 pub fn role_word(raw: &str) -> Option<PartyRole> {
     let key = fold_word(raw);
     if let Some(r) = PartyRole::ALL
         .iter()
-        .find(|r| key == r.as_str() || key == fold_word(role_ja(**r)))
+        .find(|r| key == r.as_str() || key == fold_word(r.label_ja()))
     {
         return Some(*r);
     }
@@ -251,12 +240,21 @@ fn party_item(item: &str) -> (String, Option<PartyRole>) {
     (item.to_string(), None)
 }
 
+impl PlannedRow for AgreementRow {
+    fn shown(&self) -> Shown<'_> {
+        Shown::new(
+            self.row,
+            self.matched.is_none(),
+            &self.changes,
+            &self.agreement.number,
+        )
+    }
+}
+
 impl Planner for AgreementPlanner {
     type Row = AgreementRow;
 
-    fn fields(&self) -> &'static [Field] {
-        &FIELDS
-    }
+    const FIELDS: &'static [Field] = &FIELDS;
 
     #[allow(clippy::too_many_lines)]
     fn plan(&mut self, c: &mut Cells<'_>) -> Planned<AgreementRow> {
@@ -360,48 +358,54 @@ impl Planner for AgreementPlanner {
                 }
             }
         };
-        let mut changes = Vec::new();
-        macro_rules! set {
-            ($($field:ident).+, $value:expr, $name:literal) => {
-                if let Some(v) = $value {
-                    if a.$($field).+ != v {
-                        a.$($field).+ = v;
-                        changes.push($name);
-                    }
-                }
-            };
-        }
-        set!(title, title, "title");
-        set!(kind, kind, "kind");
-        set!(signed_on, signed_on.map(Some), "signed_on");
-        set!(effective_on, effective_on.map(Some), "effective_on");
-        set!(expires_on, expires_on.map(Some), "expires_on");
-        set!(terminated_on, terminated_on.map(Some), "terminated_on");
-        set!(auto_renewal, auto_renewal, "auto_renewal");
-        set!(
-            renewal_term_months,
+        let mut changes = Changes::default();
+        changes.set("title", &mut a.title, title);
+        changes.set("kind", &mut a.kind, kind);
+        changes.set("signed_on", &mut a.signed_on, signed_on.map(Some));
+        changes.set("effective_on", &mut a.effective_on, effective_on.map(Some));
+        changes.set("expires_on", &mut a.expires_on, expires_on.map(Some));
+        changes.set(
+            "terminated_on",
+            &mut a.terminated_on,
+            terminated_on.map(Some),
+        );
+        changes.set("auto_renewal", &mut a.auto_renewal, auto_renewal);
+        changes.set(
+            "renewal_term_months",
+            &mut a.renewal_term_months,
             renewal_term.map(Some),
-            "renewal_term_months"
         );
-        set!(
-            renewal_notice_days,
+        changes.set(
+            "renewal_notice_days",
+            &mut a.renewal_notice_days,
             renewal_notice.map(Some),
-            "renewal_notice_days"
         );
-        set!(field, field_of_use.map(Some), "field");
-        set!(territory, territory.map(Some), "territory");
-        set!(terms.upfront_yen, upfront, "upfront_yen");
-        set!(terms.royalty_rate_bp, royalty.map(Some), "royalty_rate");
-        set!(terms.royalty_base, royalty_base.map(Some), "royalty_base");
-        set!(terms.annual_minimum_yen, minimum, "annual_minimum_yen");
-        set!(terms.funding_yen, funding, "funding_yen");
-        set!(notes, notes.map(Some), "notes");
-        set!(links, links, "links");
+        changes.set("field", &mut a.field, field_of_use.map(Some));
+        changes.set("territory", &mut a.territory, territory.map(Some));
+        changes.set("upfront_yen", &mut a.terms.upfront_yen, upfront);
+        changes.set(
+            "royalty_rate",
+            &mut a.terms.royalty_rate_bp,
+            royalty.map(Some),
+        );
+        changes.set(
+            "royalty_base",
+            &mut a.terms.royalty_base,
+            royalty_base.map(Some),
+        );
+        changes.set(
+            "annual_minimum_yen",
+            &mut a.terms.annual_minimum_yen,
+            minimum,
+        );
+        changes.set("funding_yen", &mut a.terms.funding_yen, funding);
+        changes.set("notes", &mut a.notes, notes.map(Some));
+        changes.set("links", &mut a.links, links);
         let status = status.or(match (stored, a.start()) {
             (None, Some(_)) => Some(AgreementStatus::InForce),
             _ => None,
         });
-        set!(status, status, "status");
+        changes.set("status", &mut a.status, status);
         let parties = party_items.map(|items| {
             items
                 .iter()
@@ -420,12 +424,12 @@ impl Planner for AgreementPlanner {
                     p.existing_id() == Some(s.organisation_id.0) && *role == s.role
                 });
             if !same {
-                changes.push("parties");
+                changes.note("parties");
             }
         }
         if let Some(p) = &responsible {
             if p.existing_id().is_none() || p.existing_id() != a.responsible_id.map(|i| i.0) {
-                changes.push("responsible");
+                changes.note("responsible");
             }
         }
         check(c, &a, parties.as_deref());
@@ -438,29 +442,8 @@ impl Planner for AgreementPlanner {
             agreement: a,
             parties,
             responsible,
-            changes,
+            changes: changes.into_names(),
         })
-    }
-
-    fn summary(&self, p: &AgreementRow) -> (Action, RowSummary) {
-        let action = match (p.matched, p.changes.is_empty()) {
-            (None, _) => Action::Create,
-            (Some(_), true) => Action::Unchanged,
-            (Some(_), false) => Action::Update,
-        };
-        let changes = if action == Action::Update {
-            p.changes.iter().map(|c| c.to_string()).collect()
-        } else {
-            Vec::new()
-        };
-        let summary = RowSummary {
-            row: p.row,
-            reference: p.agreement.number.clone(),
-            application_number: None,
-            changes,
-            detail: None,
-        };
-        (action, summary)
     }
 
     fn write(&mut self, w: &mut Write<'_>, p: &AgreementRow) -> Result<()> {
@@ -558,10 +541,10 @@ mod tests {
         assert_eq!(kind_word("ＮＤＡ"), Some(AgreementKind::Nda));
         assert_eq!(kind_word("協定"), None);
         for s in AgreementStatus::ALL {
-            assert_eq!(status_word(status_ja(*s)), Some(*s));
+            assert_eq!(status_word(s.label_ja()), Some(*s));
         }
         for r in PartyRole::ALL {
-            assert_eq!(role_word(role_ja(*r)), Some(*r));
+            assert_eq!(role_word(r.label_ja()), Some(*r));
         }
         assert_eq!(
             party_item("株式会社A（承認TLO）"),

@@ -15,12 +15,12 @@ use std::collections::HashMap;
 use super::cells::Cells;
 use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
-use super::values::{self, Problem};
+use super::Changes;
 use crate::domain::{ApplicationId, FamilyId, Office, RightType, Status};
-use crate::numbers::{
-    self, parse_application_number, parse_publication_number, parse_registration_number,
-};
 use crate::portfolio::Application;
+
+mod identify;
+mod read;
 
 /// The fields an application register can have.
 pub const FIELDS: [Field; 20] = [
@@ -111,332 +111,209 @@ pub struct Existing {
 }
 
 /// Plans one data row. Problems go to the row's `c`; `None` when the row cannot be imported.
-#[allow(clippy::too_many_lines)]
+///
+/// The row is read field group by field group — what identifies it ([`identify`]), its dates
+/// and numbers and its people ([`read`]) — so every problem of the row is recorded before any
+/// is acted on; then the sheet's values are taken over the stored application (or a new one)
+/// and the result is checked as a whole.
 pub fn plan_row(
     c: &mut Cells<'_>,
     existing: &Existing,
     parties: &mut PartyBook,
     seen: &mut HashMap<String, usize>,
 ) -> Option<AppRow> {
-    let raw_number = c.text(Field::ApplicationNumber);
-    let office = match c.text(Field::Office) {
-        Some(t) => match Office::parse(&t) {
-            Ok(o) => Some(o),
-            Err(e) => {
-                c.problem(Field::Office, format!("{t} is not an office: {e}"));
-                None
-            }
-        },
-        None => Some(
-            raw_number
-                .as_deref()
-                .and_then(numbers::infer_office)
-                .unwrap_or(Office::Jp),
-        ),
-    };
-    let parsed = match (&office, &raw_number) {
-        (Some(office), Some(raw)) => match parse_application_number(office, raw) {
-            Ok(n) => Some(n),
-            Err(e) => {
-                c.problem(Field::ApplicationNumber, e.to_string());
-                None
-            }
-        },
-        _ => None,
-    };
-    let right_from_number = parsed.as_ref().and_then(|n| n.right_type);
-    let right_type = match c.text(Field::RightType) {
-        Some(t) => RightType::parse(&t)
-            .map_err(|e| c.problem(Field::RightType, format!("{t} is not a kind of right: {e}")))
-            .ok(),
-        None => right_from_number,
-    };
-    let normalized = parsed.as_ref().map(|n| n.normalized.clone());
-    let reference = c.text(Field::Reference).or_else(|| {
-        let office = office.as_ref()?;
-        normalized
-            .as_ref()
-            .map(|n| format!("{}-{n}", office.as_str()))
-    });
-    if reference.is_none() && raw_number.is_none() {
-        c.problems.push(Problem {
-            row: c.number(),
-            column: String::new(),
-            message:
-                "the row has neither 整理番号 nor 出願番号: one of them identifies the application"
-                    .into(),
-        });
-    }
-
-    let by_reference = reference
-        .as_ref()
-        .and_then(|r| existing.by_reference.get(r).copied());
-    let by_number = match (&office, &normalized) {
-        (Some(o), Some(n)) => existing.by_number.get(&(*o, n.clone())).copied(),
-        _ => None,
-    };
-    if let (Some(a), Some(b)) = (by_reference, by_number) {
-        if a != b {
-            let other = existing
-                .by_id
-                .get(&b)
-                .map(|x| x.reference.clone())
-                .unwrap_or_default();
-            c.problem(
-                Field::ApplicationNumber,
-                format!(
-                    "{} is recorded as {other}, but 整理番号 {} is another application; correct one of the two",
-                    raw_number.clone().unwrap_or_default(),
-                    reference.clone().unwrap_or_default()
-                ),
-            );
-        }
-    }
-    let matched = by_reference.or(by_number);
-    let stored = matched.and_then(|id| existing.by_id.get(&id));
-
-    for key in [
-        reference.clone().map(|r| format!("ref:{r}")),
-        normalized
-            .as_ref()
-            .zip(office.as_ref())
-            .map(|(n, o)| format!("no:{o}:{n}")),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if let Some(first) = seen.get(&key) {
-            c.problems.push(Problem {
-                row: c.number(),
-                column: String::new(),
-                message: format!(
-                    "the same application as row {first} ({})",
-                    key.split_once(':').map(|x| x.1).unwrap_or("")
-                ),
-            });
-        } else {
-            seen.insert(key, c.number());
-        }
-    }
-
-    let title = c.text(Field::Title);
-    let filed_on = c.date(Field::FiledOn);
-    let published_on = c.date(Field::PublishedOn);
-    let exam_requested_on = c.date(Field::ExamRequestedOn);
-    let registered_on = c.date(Field::RegisteredOn);
-    let publication_number = c
-        .text(Field::PublicationNumber)
-        .and_then(|t| match &office {
-            Some(o) => parse_publication_number(o, &t)
-                .map(|n| n.normalized)
-                .map_err(|e| c.problem(Field::PublicationNumber, e.to_string()))
-                .ok(),
-            None => Some(t),
-        });
-    let registration_number = c
-        .text(Field::RegistrationNumber)
-        .and_then(|t| match &office {
-            Some(o) => parse_registration_number(o, &t)
-                .map(|n| n.normalized)
-                .map_err(|e| c.problem(Field::RegistrationNumber, e.to_string()))
-                .ok(),
-            None => Some(t),
-        });
-    let status = c.text(Field::Status).and_then(|t| match values::status_code(&t).and_then(|s| Status::parse(s).ok()) {
-        Some(s) => Some(s),
-        None => {
-            c.problem(Field::Status, format!("{t} is not a status: write 出願中, 審査中, 登録, 放棄, 拒絶, 満了 (or filed, examination, granted, …)"));
-            None
-        }
-    });
-    let annuities = c.whole(Field::AnnuitiesPaidTo);
-    let inventors = c
-        .text(Field::Inventors)
-        .and_then(|t| super::parties::people_with_shares(c, parties, &t));
-    let co_applicants = c
-        .text(Field::Applicants)
-        .and_then(|t| match values::named_shares(&t) {
-            Ok(list) => {
-                let (own, others): (Vec<_>, Vec<_>) = list
-                    .into_iter()
-                    .partition(|n| parties.is_institution(&n.name));
-                let own_share: Option<u32> = if own.is_empty() {
-                    None
-                } else {
-                    own.iter().map(|n| n.share_bp).sum()
-                };
-                let given: u32 = others.iter().filter_map(|n| n.share_bp).sum();
-                let total = if others.iter().all(|n| n.share_bp.is_none()) {
-                    10_000 - 10_000 / (others.len() as u32 + 1)
-                } else if others.iter().all(|n| n.share_bp.is_some())
-                    && own_share.is_none_or(|o| o + given == 10_000)
-                    && given <= 10_000
-                {
-                    given
-                } else {
-                    10_000 - own_share.unwrap_or(0)
-                };
-                match values::resolve_shares(&others, total) {
-                    Ok(shares) => {
-                        let mut v: Vec<_> = others
-                            .iter()
-                            .zip(shares)
-                            .map(|(n, s)| (parties.organisation(&n.name), s))
-                            .collect();
-                        v.sort_by_key(|(p, _)| p.sort_key());
-                        Some(v)
-                    }
-                    Err(m) => {
-                        c.problem(Field::Applicants, format!("{t}: {m}"));
-                        None
-                    }
-                }
-            }
-            Err(m) => {
-                c.problem(Field::Applicants, m);
-                None
-            }
-        });
-    let patent_firm = c.text(Field::PatentFirm).map(|n| parties.patent_firm(&n));
-    let responsible = c
-        .text(Field::Responsible)
-        .and_then(|n| match parties.person_checked(&n) {
-            Ok(p) => Some(p),
-            Err(m) => {
-                c.problem(Field::Responsible, m);
-                None
-            }
-        });
-    let notes = c.text(Field::Notes);
-
-    if stored.is_none() && title.is_none() {
-        if c.has(Field::Title) {
-            c.problem(
-                Field::Title,
-                "the title is empty: a new application needs its title".into(),
-            );
-        } else {
-            c.problems.push(Problem {
-                row: c.number(),
-                column: String::new(),
-                message: "the sheet has no 発明の名称 column: a new application needs its title"
-                    .into(),
-            });
-        }
+    let id = identify::identify(c, existing, seen);
+    let stored = id.matched.and_then(|m| existing.by_id.get(&m));
+    let facts = read::facts(c, id.office.as_ref());
+    let people = read::people(c, parties);
+    if stored.is_none() && facts.title.is_none() {
+        require_title(c);
     }
     if !c.problems.is_empty() {
         return None;
     }
-    let (office, reference) = (office?, reference?);
-
+    let (office, reference) = (id.office?, id.reference.clone()?);
     let mut app = match stored {
         Some(s) => s.clone(),
-        None => Application {
-            id: None,
-            family_id: FamilyId(0),
-            reference: reference.clone(),
-            office,
-            right_type: right_type.unwrap_or(RightType::Patent),
-            route: crate::domain::Route::Direct,
-            title: title.clone().unwrap_or_default(),
-            application_number: None,
-            application_number_raw: None,
-            filed_on: None,
-            parent_id: None,
-            pct_id: None,
-            publication_number: None,
-            published_on: None,
-            exam_requested_on: None,
-            registration_number: None,
-            registered_on: None,
-            status: Status::Drafting,
-            applicant_residence: crate::domain::Residence::Domestic,
-            responsible_id: None,
-            patent_firm_id: None,
-            annuities_paid_to: None,
-            notes: None,
-            inventors: Vec::new(),
-            co_applicants: Vec::new(),
-            priority_claims: Vec::new(),
-        },
+        None => new_application(&reference, office, &id, &facts),
     };
-    let mut changes = Vec::new();
-    macro_rules! set {
-        ($field:ident, $value:expr, $name:literal) => {
-            if let Some(v) = $value {
-                if app.$field != v {
-                    app.$field = v;
-                    changes.push($name);
-                }
-            }
-        };
+    let mut changes = Changes::default();
+    take_facts(&mut app, &mut changes, &id, facts, stored.is_none());
+    compare_people(&app, &mut changes, &people);
+    check_application(c, &app);
+    if !c.problems.is_empty() {
+        return None;
     }
-    set!(reference, Some(reference.clone()), "reference");
-    set!(office, Some(office), "office");
-    set!(right_type, right_type, "right_type");
-    set!(title, title, "title");
-    if let Some(n) = &parsed {
+    let family = match stored {
+        Some(s) => FamilyRef::Existing(s.family_id),
+        None => new_family(c, existing, &reference, &app.title),
+    };
+    let plan = match (id.matched, changes.is_empty()) {
+        (None, _) => Plan::Create,
+        (Some(id), true) => Plan::Unchanged(id),
+        (Some(id), false) => Plan::Update(id),
+    };
+    Some(AppRow {
+        row: c.number(),
+        plan,
+        app,
+        family,
+        inventors: people.inventors,
+        co_applicants: people.co_applicants,
+        patent_firm: people.patent_firm,
+        responsible: people.responsible,
+        changes: if matches!(plan, Plan::Create | Plan::Unchanged(_)) {
+            Vec::new()
+        } else {
+            changes.into_names()
+        },
+    })
+}
+
+/// The problem of a new application without a title: in the column, or with the row when the
+/// sheet has no title column at all.
+fn require_title(c: &mut Cells<'_>) {
+    if c.has(Field::Title) {
+        c.problem(
+            Field::Title,
+            "the title is empty: a new application needs its title".into(),
+        );
+    } else {
+        c.row_problem(
+            "the sheet has no 発明の名称 column: a new application needs its title".into(),
+        );
+    }
+}
+
+/// A new application as the row identifies it, before the sheet's other values are taken over.
+fn new_application(
+    reference: &str,
+    office: Office,
+    id: &identify::Identity,
+    facts: &read::Facts,
+) -> Application {
+    Application {
+        id: None,
+        family_id: FamilyId(0),
+        reference: reference.to_string(),
+        office,
+        right_type: id.right_type.unwrap_or(RightType::Patent),
+        route: crate::domain::Route::Direct,
+        title: facts.title.clone().unwrap_or_default(),
+        application_number: None,
+        application_number_raw: None,
+        filed_on: None,
+        parent_id: None,
+        pct_id: None,
+        publication_number: None,
+        published_on: None,
+        exam_requested_on: None,
+        registration_number: None,
+        registered_on: None,
+        status: Status::Drafting,
+        applicant_residence: crate::domain::Residence::Domestic,
+        responsible_id: None,
+        patent_firm_id: None,
+        annuities_paid_to: None,
+        notes: None,
+        inventors: Vec::new(),
+        co_applicants: Vec::new(),
+        priority_claims: Vec::new(),
+    }
+}
+
+/// Takes the row's identity and facts over `app`. A new application without a status column
+/// gets the status its dates imply.
+fn take_facts(
+    app: &mut Application,
+    changes: &mut Changes,
+    id: &identify::Identity,
+    facts: read::Facts,
+    is_new: bool,
+) {
+    changes.set("reference", &mut app.reference, id.reference.clone());
+    changes.set("office", &mut app.office, id.office);
+    changes.set("right_type", &mut app.right_type, id.right_type);
+    changes.set("title", &mut app.title, facts.title);
+    if let Some(n) = &id.number {
         if app.application_number.as_deref() != Some(n.normalized.as_str()) {
             app.application_number = Some(n.normalized.clone());
             app.application_number_raw = Some(n.raw.trim().to_string());
-            changes.push("application_number");
+            changes.note("application_number");
         }
     }
-    set!(filed_on, filed_on.map(Some), "filed_on");
-    set!(
-        publication_number,
-        publication_number.map(Some),
-        "publication_number"
+    changes.set("filed_on", &mut app.filed_on, facts.filed_on.map(Some));
+    changes.set(
+        "publication_number",
+        &mut app.publication_number,
+        facts.publication_number.map(Some),
     );
-    set!(published_on, published_on.map(Some), "published_on");
-    set!(
-        exam_requested_on,
-        exam_requested_on.map(Some),
-        "exam_requested_on"
+    changes.set(
+        "published_on",
+        &mut app.published_on,
+        facts.published_on.map(Some),
     );
-    set!(
-        registration_number,
-        registration_number.map(Some),
-        "registration_number"
+    changes.set(
+        "exam_requested_on",
+        &mut app.exam_requested_on,
+        facts.exam_requested_on.map(Some),
     );
-    set!(registered_on, registered_on.map(Some), "registered_on");
-    set!(annuities_paid_to, annuities.map(Some), "annuities_paid_to");
-    set!(notes, notes.map(Some), "notes");
-    let derived = derive_status(&app);
-    let status = status.or(if stored.is_none() {
-        Some(derived)
-    } else {
-        None
-    });
-    set!(status, status, "status");
-    if let Some(list) = &inventors {
+    changes.set(
+        "registration_number",
+        &mut app.registration_number,
+        facts.registration_number.map(Some),
+    );
+    changes.set(
+        "registered_on",
+        &mut app.registered_on,
+        facts.registered_on.map(Some),
+    );
+    changes.set(
+        "annuities_paid_to",
+        &mut app.annuities_paid_to,
+        facts.annuities_paid_to.map(Some),
+    );
+    changes.set("notes", &mut app.notes, facts.notes.map(Some));
+    let derived = derive_status(app);
+    let status = facts.status.or(if is_new { Some(derived) } else { None });
+    changes.set("status", &mut app.status, status);
+}
+
+/// Notes which of the row's people differ from the stored ones (they are resolved on write).
+fn compare_people(app: &Application, changes: &mut Changes, people: &read::People) {
+    if let Some(list) = &people.inventors {
         if !same_parties(
             list,
             app.inventors.iter().map(|s| (s.person_id.0, s.share_bp)),
         ) {
-            changes.push("inventors");
+            changes.note("inventors");
         }
     }
-    if let Some(list) = &co_applicants {
+    if let Some(list) = &people.co_applicants {
         if !same_parties(
             list,
             app.co_applicants
                 .iter()
                 .map(|s| (s.organisation_id.0, s.share_bp)),
         ) {
-            changes.push("co_applicants");
+            changes.note("co_applicants");
         }
     }
-    if let Some(p) = &patent_firm {
+    if let Some(p) = &people.patent_firm {
         if p.existing_id() != app.patent_firm_id.map(|i| i.0) || p.existing_id().is_none() {
-            changes.push("patent_firm");
+            changes.note("patent_firm");
         }
     }
-    if let Some(p) = &responsible {
+    if let Some(p) = &people.responsible {
         if p.existing_id() != app.responsible_id.map(|i| i.0) || p.existing_id().is_none() {
-            changes.push("responsible");
+            changes.note("responsible");
         }
     }
+}
+
+/// Checks the application the row makes as a whole: the filing date its status needs, the order
+/// of its dates, then the write's own checks.
+fn check_application(c: &mut Cells<'_>, app: &Application) {
     if app.status != Status::Drafting && app.filed_on.is_none() {
         let field = if c.has(Field::FiledOn) {
             Field::FiledOn
@@ -466,47 +343,26 @@ pub fn plan_row(
         }
     }
     if c.problems.is_empty() {
-        write_checks(c, &app);
+        write_checks(c, app);
     }
-    if !c.problems.is_empty() {
-        return None;
-    }
-    let family = match stored {
-        Some(s) => FamilyRef::Existing(s.family_id),
-        None => {
-            let family_reference = c.text(Field::Family).unwrap_or_else(|| reference.clone());
-            match existing.families.get(&family_reference) {
-                Some(id) => FamilyRef::Existing(*id),
-                None => FamilyRef::New {
-                    reference: family_reference,
-                    title: app.title.clone(),
-                    disclosure_id: c
-                        .text(Field::DisclosureNumber)
-                        .and_then(|n| existing.disclosures.get(&n).copied()),
-                },
-            }
-        }
-    };
-    let plan = match (matched, changes.is_empty()) {
-        (None, _) => Plan::Create,
-        (Some(id), true) => Plan::Unchanged(id),
-        (Some(id), false) => Plan::Update(id),
-    };
-    Some(AppRow {
-        row: c.number(),
-        plan,
-        app,
-        family,
-        inventors,
-        co_applicants,
-        patent_firm,
-        responsible,
-        changes: if matches!(plan, Plan::Create | Plan::Unchanged(_)) {
-            Vec::new()
-        } else {
-            changes
+}
+
+/// The family of a new application: the ファミリー column's (else its own reference), stored or
+/// to create with the disclosure the row names.
+fn new_family(c: &Cells<'_>, existing: &Existing, reference: &str, title: &str) -> FamilyRef {
+    let family_reference = c
+        .text(Field::Family)
+        .unwrap_or_else(|| reference.to_string());
+    match existing.families.get(&family_reference) {
+        Some(id) => FamilyRef::Existing(*id),
+        None => FamilyRef::New {
+            reference: family_reference,
+            title: title.to_string(),
+            disclosure_id: c
+                .text(Field::DisclosureNumber)
+                .and_then(|n| existing.disclosures.get(&n).copied()),
         },
-    })
+    }
 }
 
 /// Runs the checks the write makes on the planned application (lengths, date order, the

@@ -8,7 +8,7 @@ use super::applications::{plan_row, AppRow, Existing, FamilyRef, Plan, FIELDS};
 use super::cells::Cells;
 use super::columns::Field;
 use super::parties::PartyBook;
-use super::{Action, Planned, Planner, RowSummary};
+use super::{Planned, PlannedRow, Planner, Shown};
 use crate::domain::{
     ApplicationId, EventKind, FamilyId, OrganisationId, OrganisationKind, PersonId, PersonRole,
 };
@@ -59,34 +59,30 @@ impl AppPlanner {
     }
 }
 
+impl PlannedRow for AppRow {
+    fn shown(&self) -> Shown<'_> {
+        Shown {
+            application_number: self.app.application_number.as_deref(),
+            ..Shown::new(
+                self.row,
+                self.plan == Plan::Create,
+                &self.changes,
+                &self.app.reference,
+            )
+        }
+    }
+}
+
 impl Planner for AppPlanner {
     type Row = AppRow;
 
-    fn fields(&self) -> &'static [Field] {
-        &FIELDS
-    }
+    const FIELDS: &'static [Field] = &FIELDS;
 
     fn plan(&mut self, cells: &mut Cells<'_>) -> Planned<AppRow> {
         match plan_row(cells, &self.existing, &mut self.parties, &mut self.seen) {
             Some(row) => Planned::Row(row),
             None => Planned::Invalid,
         }
-    }
-
-    fn summary(&self, p: &AppRow) -> (Action, RowSummary) {
-        let action = match p.plan {
-            Plan::Create => Action::Create,
-            Plan::Update(_) => Action::Update,
-            Plan::Unchanged(_) => Action::Unchanged,
-        };
-        let summary = RowSummary {
-            row: p.row,
-            reference: p.app.reference.clone(),
-            application_number: p.app.application_number.clone(),
-            changes: p.changes.iter().map(|c| c.to_string()).collect(),
-            detail: None,
-        };
-        (action, summary)
     }
 
     fn write(&mut self, w: &mut Write<'_>, row: &AppRow) -> Result<()> {

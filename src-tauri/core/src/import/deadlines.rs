@@ -23,7 +23,7 @@ use super::cells::Cells;
 use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
 use super::values::{self, fold_word, number_key};
-use super::{Action, Planned, Planner, RowSummary};
+use super::{Changes, Planned, PlannedRow, Planner, Shown};
 use crate::deadlines::{
     self, Deadline, DeadlineFilter, DeadlineStatus, NewDeadline, Origin, Recorded, StatusFilter,
 };
@@ -203,12 +203,6 @@ pub fn status_word(raw: &str) -> Option<DeadlineStatus> {
     })
 }
 
-/// The Japanese word the export writes for a status: the domain's label (read back by
-/// [`status_word`]).
-pub fn status_ja(s: DeadlineStatus) -> &'static str {
-    s.label_ja()
-}
-
 /// 自動 (computed) / 手動 (entered by hand).
 pub fn origin_word(raw: &str) -> Option<Origin> {
     match fold_word(raw).as_str() {
@@ -216,11 +210,6 @@ pub fn origin_word(raw: &str) -> Option<Origin> {
         "手動" | "手入力" | "任意" | "manual" => Some(Origin::Manual),
         _ => None,
     }
-}
-
-/// The Japanese word the export writes for an origin: the domain's label.
-pub fn origin_ja(o: Origin) -> &'static str {
-    o.label_ja()
 }
 
 /// What a row says, read once.
@@ -291,12 +280,25 @@ fn find(said: &Said, stored: &[Deadline]) -> std::result::Result<Option<Deadline
         .map(|d| d.id))
 }
 
+impl PlannedRow for DeadlineRow {
+    fn shown(&self) -> Shown<'_> {
+        Shown {
+            application_number: self.application_number.as_deref(),
+            detail: Some(&self.detail),
+            ..Shown::new(
+                self.row,
+                self.matched.is_none(),
+                &self.changes,
+                &self.reference,
+            )
+        }
+    }
+}
+
 impl Planner for DeadlinePlanner {
     type Row = DeadlineRow;
 
-    fn fields(&self) -> &'static [Field] {
-        &FIELDS
-    }
+    const FIELDS: &'static [Field] = &FIELDS;
 
     #[allow(clippy::too_many_lines)]
     fn plan(&mut self, c: &mut Cells<'_>) -> Planned<DeadlineRow> {
@@ -389,27 +391,17 @@ impl Planner for DeadlinePlanner {
                 notes: None,
             },
         };
-        let mut changes = Vec::new();
-        macro_rules! set {
-            ($field:ident, $value:expr, $name:literal) => {
-                if let Some(v) = $value {
-                    if r.$field != v {
-                        r.$field = v;
-                        changes.push($name);
-                    }
-                }
-            };
-        }
+        let mut changes = Changes::default();
         let status = status.or_else(|| done_on.map(|_| DeadlineStatus::Done));
-        set!(status, status, "status");
-        set!(done_on, done_on.map(Some), "done_on");
-        set!(done_by, done_by.map(Some), "done_by");
-        set!(done_note, done_note.map(Some), "done_note");
-        set!(waive_reason, waive_reason.map(Some), "waive_reason");
-        set!(notes, notes.map(Some), "notes");
+        changes.set("status", &mut r.status, status);
+        changes.set("done_on", &mut r.done_on, done_on.map(Some));
+        changes.set("done_by", &mut r.done_by, done_by.map(Some));
+        changes.set("done_note", &mut r.done_note, done_note.map(Some));
+        changes.set("waive_reason", &mut r.waive_reason, waive_reason.map(Some));
+        changes.set("notes", &mut r.notes, notes.map(Some));
         if let Some(p) = &responsible {
             if p.existing_id().is_none() || p.existing_id() != r.responsible_id.map(|i| i.0) {
-                changes.push("responsible");
+                changes.note("responsible");
             }
         }
         if r.status == DeadlineStatus::Done && r.done_on.is_none() {
@@ -475,29 +467,8 @@ impl Planner for DeadlinePlanner {
             reference,
             application_number,
             detail: detail.trim().to_string(),
-            changes,
+            changes: changes.into_names(),
         })
-    }
-
-    fn summary(&self, p: &DeadlineRow) -> (Action, RowSummary) {
-        let action = match (p.matched, p.changes.is_empty()) {
-            (None, _) => Action::Create,
-            (Some(_), true) => Action::Unchanged,
-            (Some(_), false) => Action::Update,
-        };
-        let changes = if action == Action::Update {
-            p.changes.iter().map(|c| c.to_string()).collect()
-        } else {
-            Vec::new()
-        };
-        let summary = RowSummary {
-            row: p.row,
-            reference: p.reference.clone(),
-            application_number: p.application_number.clone(),
-            changes,
-            detail: Some(p.detail.clone()),
-        };
-        (action, summary)
     }
 
     fn write(&mut self, w: &mut Write<'_>, p: &DeadlineRow) -> Result<()> {

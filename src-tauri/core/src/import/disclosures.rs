@@ -14,7 +14,7 @@ use super::cells::Cells;
 use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
 use super::values::{self, number_key};
-use super::{Action, Planned, Planner, RowSummary};
+use super::{Changes, Planned, PlannedRow, Planner, Shown};
 use crate::domain::{DisclosureId, PersonId, PersonRole, Succession};
 use crate::error::Result;
 use crate::portfolio::{self, Disclosure, InventorShare};
@@ -71,12 +71,21 @@ pub fn succession(raw: &str) -> Option<Succession> {
     values::succession_code(raw).and_then(|c| Succession::parse(c).ok())
 }
 
+impl PlannedRow for DisclosureRow {
+    fn shown(&self) -> Shown<'_> {
+        Shown::new(
+            self.row,
+            self.matched.is_none(),
+            &self.changes,
+            &self.disclosure.number,
+        )
+    }
+}
+
 impl Planner for DisclosurePlanner {
     type Row = DisclosureRow;
 
-    fn fields(&self) -> &'static [Field] {
-        &FIELDS
-    }
+    const FIELDS: &'static [Field] = &FIELDS;
 
     fn plan(&mut self, c: &mut Cells<'_>) -> Planned<DisclosureRow> {
         let number = c
@@ -144,30 +153,32 @@ impl Planner for DisclosurePlanner {
                 }
             }
         };
-        let mut changes = Vec::new();
-        macro_rules! set {
-            ($field:ident, $value:expr, $name:literal) => {
-                if let Some(v) = $value {
-                    if d.$field != v {
-                        d.$field = v;
-                        changes.push($name);
-                    }
-                }
-            };
-        }
-        set!(title, title, "title");
-        set!(received_on, received_on, "received_on");
-        set!(funding_source, funding.map(Some), "funding_source");
-        set!(government_funded, government_funded, "government_funded");
-        set!(evaluation, evaluation.map(Some), "evaluation");
-        set!(succession, decision, "succession");
-        set!(succession_on, succession_on.map(Some), "succession_on");
-        set!(succession_reason, reason.map(Some), "succession_reason");
-        set!(confidential, confidential, "confidential");
+        let mut changes = Changes::default();
+        changes.set("title", &mut d.title, title);
+        changes.set("received_on", &mut d.received_on, received_on);
+        changes.set("funding_source", &mut d.funding_source, funding.map(Some));
+        changes.set(
+            "government_funded",
+            &mut d.government_funded,
+            government_funded,
+        );
+        changes.set("evaluation", &mut d.evaluation, evaluation.map(Some));
+        changes.set("succession", &mut d.succession, decision);
+        changes.set(
+            "succession_on",
+            &mut d.succession_on,
+            succession_on.map(Some),
+        );
+        changes.set(
+            "succession_reason",
+            &mut d.succession_reason,
+            reason.map(Some),
+        );
+        changes.set("confidential", &mut d.confidential, confidential);
         if let Some(list) = &inventors {
             let stored = d.inventors.iter().map(|s| (s.person_id.0, s.share_bp));
             if !same_parties(list, stored) {
-                changes.push("inventors");
+                changes.note("inventors");
             }
         }
         check_dates(c, &d);
@@ -179,29 +190,8 @@ impl Planner for DisclosurePlanner {
             matched: stored.and_then(|s| s.id),
             disclosure: d,
             inventors,
-            changes,
+            changes: changes.into_names(),
         })
-    }
-
-    fn summary(&self, p: &DisclosureRow) -> (Action, RowSummary) {
-        let action = match (p.matched, p.changes.is_empty()) {
-            (None, _) => Action::Create,
-            (Some(_), true) => Action::Unchanged,
-            (Some(_), false) => Action::Update,
-        };
-        let changes = if action == Action::Update {
-            p.changes.iter().map(|c| c.to_string()).collect()
-        } else {
-            Vec::new()
-        };
-        let summary = RowSummary {
-            row: p.row,
-            reference: p.disclosure.number.clone(),
-            application_number: None,
-            changes,
-            detail: None,
-        };
-        (action, summary)
     }
 
     fn write(&mut self, w: &mut Write<'_>, p: &DisclosureRow) -> Result<()> {

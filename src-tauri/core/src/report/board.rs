@@ -26,6 +26,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::doc::{Document, Orientation, Pdf, ReportMeta};
 use super::format::fiscal_year;
 use super::ReportError;
+use crate::kpi::KpiMetric;
 
 /// The figures of one fiscal year (April–March, named by its starting year).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -58,79 +59,79 @@ pub struct FiscalYearFigures {
     pub consultations: u32,
 }
 
-/// Which figure a target or a KPI row refers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kpi {
-    /// 発明届出件数
-    Disclosures,
-    /// 出願件数 (JP + PCT + foreign)
-    Filings,
-    /// 特許取得件数
-    Grants,
-    /// ライセンス契約件数
-    Licences,
-    /// 実施許諾中の特許件数
-    PatentsUnderLicence,
-    /// 知財収入 (yen)
-    Income,
-    /// 共同研究件数
-    JointResearch,
-    /// 大学発ベンチャー支援件数
-    Startups,
-    /// 技術相談件数
-    Consultations,
+/// How the board report shows one KPI: the summary's row label and the figure it reads from a
+/// year's figures.
+pub struct BoardKpi {
+    /// The metric (the one a target is set on).
+    pub metric: KpiMetric,
+    /// The label of its row in the summary table.
+    pub label: &'static str,
+    /// Its figure in a year's figures (yen for licence income).
+    pub value: fn(&FiscalYearFigures) -> f64,
 }
 
-impl Kpi {
-    /// Every KPI in the order of the summary table.
-    pub const ALL: [Kpi; 9] = [
-        Kpi::Disclosures,
-        Kpi::Filings,
-        Kpi::Grants,
-        Kpi::Licences,
-        Kpi::PatentsUnderLicence,
-        Kpi::Income,
-        Kpi::JointResearch,
-        Kpi::Startups,
-        Kpi::Consultations,
-    ];
+/// The board report's KPIs, in the order of the summary table: one row per metric a target can
+/// be set on ([`KpiMetric::ALL`], in its order).
+pub const KPIS: [BoardKpi; 9] = [
+    BoardKpi {
+        metric: KpiMetric::Disclosures,
+        label: "発明届出件数",
+        value: |f| f64::from(f.disclosures),
+    },
+    BoardKpi {
+        metric: KpiMetric::Filings,
+        label: "出願件数（国内・PCT・外国）",
+        value: |f| f64::from(f.filings_jp + f.filings_pct + f.filings_foreign),
+    },
+    BoardKpi {
+        metric: KpiMetric::PatentsGranted,
+        label: "特許取得件数",
+        value: |f| f64::from(f.grants),
+    },
+    BoardKpi {
+        metric: KpiMetric::LicensingAgreements,
+        label: "ライセンス契約件数",
+        value: |f| f64::from(f.licences),
+    },
+    BoardKpi {
+        metric: KpiMetric::PatentsUnderLicence,
+        label: "実施許諾中の特許件数",
+        value: |f| f64::from(f.patents_under_licence),
+    },
+    BoardKpi {
+        metric: KpiMetric::LicenceIncomeYen,
+        label: "知財収入",
+        value: |f| f.income_yen as f64,
+    },
+    BoardKpi {
+        metric: KpiMetric::JointResearchNew,
+        label: "共同研究件数",
+        value: |f| f64::from(f.joint_research),
+    },
+    BoardKpi {
+        metric: KpiMetric::StartupsSupported,
+        label: "大学発ベンチャー支援件数",
+        value: |f| f64::from(f.startups),
+    },
+    BoardKpi {
+        metric: KpiMetric::Consultations,
+        label: "技術相談件数",
+        value: |f| f64::from(f.consultations),
+    },
+];
 
-    /// Japanese label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kpi::Disclosures => "発明届出件数",
-            Kpi::Filings => "出願件数（国内・PCT・外国）",
-            Kpi::Grants => "特許取得件数",
-            Kpi::Licences => "ライセンス契約件数",
-            Kpi::PatentsUnderLicence => "実施許諾中の特許件数",
-            Kpi::Income => "知財収入",
-            Kpi::JointResearch => "共同研究件数",
-            Kpi::Startups => "大学発ベンチャー支援件数",
-            Kpi::Consultations => "技術相談件数",
-        }
-    }
-
-    /// The figure for this KPI in `f` (yen for income).
-    pub fn value(self, f: &FiscalYearFigures) -> f64 {
-        match self {
-            Kpi::Disclosures => f64::from(f.disclosures),
-            Kpi::Filings => f64::from(f.filings_jp + f.filings_pct + f.filings_foreign),
-            Kpi::Grants => f64::from(f.grants),
-            Kpi::Licences => f64::from(f.licences),
-            Kpi::PatentsUnderLicence => f64::from(f.patents_under_licence),
-            Kpi::Income => f.income_yen as f64,
-            Kpi::JointResearch => f64::from(f.joint_research),
-            Kpi::Startups => f64::from(f.startups),
-            Kpi::Consultations => f64::from(f.consultations),
-        }
-    }
+/// The figure of `metric` in `f`, as the board report shows it (yen for licence income).
+pub fn figure_of(metric: KpiMetric, f: &FiscalYearFigures) -> f64 {
+    KPIS.iter()
+        .find(|k| k.metric == metric)
+        .map_or(0.0, |k| (k.value)(f))
 }
 
 /// A multiplicative target: `multiple` × the base year's figure by the target year.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KpiTarget {
     /// The KPI it applies to.
-    pub kpi: Kpi,
+    pub kpi: KpiMetric,
     /// What the target says, e.g. `大学発特許取得数を10年間で15倍`.
     pub statement: String,
     /// The base fiscal year.
@@ -163,26 +164,26 @@ impl KpiTarget {
 /// institution records its own targets. A base of zero gives no trajectory (a multiple of
 /// nothing is nothing); the report says so instead of inventing a base.
 pub fn seed_targets(years: &[FiscalYearFigures], fy: i32) -> Vec<KpiTarget> {
-    let base = |year: i32, kpi: Kpi| {
+    let base = |year: i32, kpi: KpiMetric| {
         years
             .iter()
             .find(|f| f.fiscal_year == year)
-            .map_or(0.0, |f| kpi.value(f))
+            .map_or(0.0, |f| figure_of(kpi, f))
     };
     vec![
         KpiTarget {
-            kpi: Kpi::Grants,
+            kpi: KpiMetric::PatentsGranted,
             statement: "大学発特許取得数を10年間で15倍".to_string(),
             base_fiscal_year: fy - 9,
-            base_value: base(fy - 9, Kpi::Grants),
+            base_value: base(fy - 9, KpiMetric::PatentsGranted),
             multiple: 15.0,
             target_fiscal_year: fy + 1,
         },
         KpiTarget {
-            kpi: Kpi::PatentsUnderLicence,
+            kpi: KpiMetric::PatentsUnderLicence,
             statement: "大学発特許実施件数を5年後に10倍".to_string(),
             base_fiscal_year: fy - 4,
-            base_value: base(fy - 4, Kpi::PatentsUnderLicence),
+            base_value: base(fy - 4, KpiMetric::PatentsUnderLicence),
             multiple: 10.0,
             target_fiscal_year: fy + 1,
         },
@@ -305,7 +306,7 @@ impl BoardReport {
     }
 
     /// The target for `kpi`, if one is set.
-    pub fn target(&self, kpi: Kpi) -> Option<&KpiTarget> {
+    pub fn target(&self, kpi: KpiMetric) -> Option<&KpiTarget> {
         self.targets.iter().find(|t| t.kpi == kpi)
     }
 }
@@ -337,9 +338,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_board_shows_every_metric_a_target_can_be_set_on_in_its_order() {
+        let shown: Vec<KpiMetric> = KPIS.iter().map(|k| k.metric).collect();
+        assert_eq!(
+            shown,
+            KpiMetric::ALL.to_vec(),
+            "a target on a metric the board does not show would never be drawn"
+        );
+    }
+
+    #[test]
     fn trajectory_grows_by_the_same_factor_each_year_to_the_multiple() {
         let t = KpiTarget {
-            kpi: Kpi::Grants,
+            kpi: KpiMetric::PatentsGranted,
             statement: "×15".into(),
             base_fiscal_year: 2016,
             base_value: 2.0,

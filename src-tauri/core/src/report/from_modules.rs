@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use crate::store::Conn;
 use chrono::NaiveDate;
 
-use super::board::{ExpiringAgreement, FiscalYearFigures, Kpi, KpiTarget, PolicyState};
+use super::board::{ExpiringAgreement, FiscalYearFigures, KpiTarget, PolicyState};
 use super::registers::{AgreementLine, PolicyLine};
 use super::ReportError;
 use crate::agreements::{self, AgreementKind, AgreementQuery, AgreementStatus};
-use crate::kpi::{self, KpiMetric, KpiYear};
+use crate::kpi::{self, KpiYear};
 use crate::policies;
 
 fn figures(k: &KpiYear) -> FiscalYearFigures {
@@ -39,33 +39,17 @@ pub fn kpi_figures(conn: &Conn, fy: i32) -> Result<Vec<FiscalYearFigures>, Repor
     Ok(kpi::series(conn, fy, 10)?.iter().map(figures).collect())
 }
 
-fn kpi_of(metric: KpiMetric) -> Option<Kpi> {
-    Some(match metric {
-        KpiMetric::Disclosures => Kpi::Disclosures,
-        KpiMetric::Filings => Kpi::Filings,
-        KpiMetric::PatentsGranted => Kpi::Grants,
-        KpiMetric::LicensingAgreements => Kpi::Licences,
-        KpiMetric::PatentsUnderLicence => Kpi::PatentsUnderLicence,
-        KpiMetric::LicenceIncomeYen => Kpi::Income,
-        KpiMetric::JointResearchNew => Kpi::JointResearch,
-        KpiMetric::StartupsSupported => Kpi::Startups,
-        KpiMetric::Consultations => Kpi::Consultations,
-    })
-}
-
 /// The institution's recorded targets with their measured baselines.
 pub fn kpi_targets(conn: &Conn) -> Result<Vec<KpiTarget>, ReportError> {
     Ok(kpi::targets(conn)?
         .into_iter()
-        .filter_map(|t| {
-            Some(KpiTarget {
-                kpi: kpi_of(t.target.metric)?,
-                statement: t.target.label.clone(),
-                base_fiscal_year: t.target.baseline_fy,
-                base_value: t.baseline as f64,
-                multiple: t.target.multiplier,
-                target_fiscal_year: t.target.baseline_fy + t.target.horizon_years as i32,
-            })
+        .map(|t| KpiTarget {
+            kpi: t.target.metric,
+            statement: t.target.label.clone(),
+            base_fiscal_year: t.target.baseline_fy,
+            base_value: t.baseline as f64,
+            multiple: t.target.multiplier,
+            target_fiscal_year: t.target.baseline_fy + t.target.horizon_years as i32,
         })
         .collect())
 }

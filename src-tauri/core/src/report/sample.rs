@@ -3,20 +3,26 @@
 //! Used by the tests, the benchmark (`report_bench`) and the README page image, so that the
 //! layout can be judged and timed without a database. Figures are invented but plausible for
 //! a mid-sized national university.
+//!
+//! Not part of the library: the unit tests compile it as `report::sample`, and the benchmark and
+//! the example include this file by path. It names the crate `chizai_core` (the library's
+//! `extern crate self`) so that the one file reads the same in all three; each of them uses only
+//! part of it.
+#![allow(dead_code)]
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use super::board::{
+use chizai_core::report::board::{
     seed_targets, AnnuityDecision, BoardReport, ExpiringAgreement, FiscalYearFigures,
     NationalPhaseDue, PolicyState,
 };
-use super::canvas::Align;
-use super::deadlines::{DeadlineLine, DeadlineState};
-use super::doc::{Orientation, ReportMeta};
-use super::format::{date_short, yen};
-use super::register::Register;
-use super::registers::{AgreementLine, PolicyLine};
-use super::table::{Column, Row};
+use chizai_core::report::canvas::Align;
+use chizai_core::report::deadlines::{DeadlineLine, DeadlineState};
+use chizai_core::report::doc::{Orientation, ReportMeta};
+use chizai_core::report::format::{date_short, yen};
+use chizai_core::report::register::Register;
+use chizai_core::report::registers::{AgreementLine, PolicyLine};
+use chizai_core::report::table::{Column, Row};
 
 /// A board report for fiscal year `fy` of a sample institution.
 pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
@@ -129,7 +135,7 @@ pub fn board(fy: i32, as_of: NaiveDate, created: NaiveDateTime) -> BoardReport {
                 next_review: NaiveDate::from_ymd_opt(fy + 2, 9, 30),
             },
         ]),
-        decision_window: Some((as_of, crate::horizons::quarter_end(as_of))),
+        decision_window: Some((as_of, chizai_core::horizons::quarter_end(as_of))),
         snapshot_fingerprint: None,
     }
 }
@@ -192,11 +198,11 @@ pub fn register(rows: usize, as_of: NaiveDate, created: NaiveDateTime) -> Regist
         summary: vec![
             (
                 "出願・権利".to_string(),
-                super::format::thousands(rows as i64),
+                chizai_core::report::format::thousands(rows as i64),
             ),
             (
                 "ファミリー".to_string(),
-                super::format::thousands(rows.div_ceil(8) as i64),
+                chizai_core::report::format::thousands(rows.div_ceil(8) as i64),
             ),
         ],
         notes: vec!["合成データ：ファミリー順、ファミリー内は出願日順。".to_string()],

@@ -59,7 +59,7 @@ pub(super) fn key_hash(k: &str) -> i64 {
 /// calendars, the engine revision, and its own facts.
 pub(super) fn facts_hash(base: u64, app: &ApplicationFacts) -> i64 {
     let mut f = Fnv(base);
-    f.bytes(app.status.as_bytes())
+    f.bytes(app.status.as_str().as_bytes())
         .bytes(app.facts.office.as_bytes())
         .bytes(app.facts.right.as_str().as_bytes())
         .bytes(&[u8::from(

@@ -5,32 +5,13 @@
 use chrono::Datelike;
 
 use super::{ComputedDeadline, Trigger};
+use crate::docket::fact::Fact;
 use crate::docket::period::Convention;
 use crate::docket::rules::{Roll, Rule};
 
 /// Japanese and English label of a fact key.
 pub fn fact_label(fact: &str) -> (&'static str, &'static str) {
-    match fact {
-        "filed" => ("出願日", "filing date"),
-        "priority" => ("優先日", "priority date"),
-        "parent_filed" => (
-            "原出願の出願日（分割・変更出願のみなし出願日）",
-            "the parent's filing date (the deemed filing date of a divisional or converted application)",
-        ),
-        "oa_dispatched" => ("拒絶理由通知等の発送日", "office action dispatch"),
-        "earlier_oa_dispatched" => ("前回の拒絶理由通知等の発送日", "the earlier office action's dispatch"),
-        "refusal_served" => ("拒絶査定謄本の送達日", "service of the decision of refusal"),
-        "grant_decision_served" => ("登録査定謄本の送達日", "service of the decision to grant"),
-        "registered" => ("設定登録日", "registration date"),
-        "granted" => ("特許付与（公告）日", "grant / mention of grant"),
-        "disclosed" => ("発明の公開日（自己の公表）", "own public disclosure"),
-        "isr_transmitted" => ("国際調査報告の送付日", "ISR transmittal"),
-        "agreement_expires" => ("契約満了日", "agreement expiry date"),
-        "renewal_notice_due" => ("更新通知期限", "renewal notice date"),
-        "report_due" => ("報告期限", "report date"),
-        "review_due" => ("見直し期限", "review date"),
-        _ => ("", ""),
-    }
+    Fact::parse(fact).and_then(Fact::label).unwrap_or(("", ""))
 }
 
 /// How the period was counted, named by the law of the office whose rule it is: the `cn.` and

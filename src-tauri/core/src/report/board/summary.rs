@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-use super::{BoardReport, Kpi, KpiTarget};
+use super::{figure_of, BoardReport, KpiTarget, KPIS};
+use crate::kpi::KpiMetric;
 use crate::report::canvas::{Align, Colour, Stroke, TextStyle};
 use crate::report::doc::Document;
 use crate::report::format::{date_ja, fiscal_year, thousands, yen};
@@ -11,19 +12,19 @@ use crate::report::register::draw_summary;
 use crate::report::table::{Column, Row, Table};
 use crate::report::ReportError;
 
-fn figure(kpi: Kpi, v: f64) -> String {
+fn figure(kpi: KpiMetric, v: f64) -> String {
     match kpi {
-        Kpi::Income => yen(v.round() as i64),
+        KpiMetric::LicenceIncomeYen => yen(v.round() as i64),
         _ => thousands(v.round() as i64),
     }
 }
 
-fn change(kpi: Kpi, now: f64, before: Option<f64>) -> String {
+fn change(kpi: KpiMetric, now: f64, before: Option<f64>) -> String {
     match before {
         Some(b) => {
             let d = (now - b).round() as i64;
             let s = match kpi {
-                Kpi::Income => yen(d),
+                KpiMetric::LicenceIncomeYen => yen(d),
                 _ => thousands(d),
             };
             if d > 0 {
@@ -113,11 +114,12 @@ fn kpi_table(doc: &mut Document, r: &BoardReport) -> Result<(), ReportError> {
     let now = r.year(fy);
     let before = r.year(fy - 1);
     let mut rows = Vec::new();
-    for kpi in Kpi::ALL {
-        let Some(now) = now.map(|f| kpi.value(f)) else {
+    for row in &KPIS {
+        let kpi = row.metric;
+        let Some(now) = now.map(row.value) else {
             continue;
         };
-        let prev = before.map(|f| kpi.value(f));
+        let prev = before.map(row.value);
         let goal = r.target(kpi).and_then(|t| t.trajectory(fy));
         let (goal_s, rate_s, behind) = match goal {
             Some(g) if g > 0.0 => {
@@ -127,7 +129,7 @@ fn kpi_table(doc: &mut Document, r: &BoardReport) -> Result<(), ReportError> {
             _ => ("—".to_string(), "—".to_string(), false),
         };
         let cells = vec![
-            kpi.label().to_string(),
+            row.label.to_string(),
             prev.map_or("—".to_string(), |p| figure(kpi, p)),
             figure(kpi, now),
             change(kpi, now, prev),
@@ -188,7 +190,7 @@ fn progress(doc: &mut Document, r: &BoardReport, t: &KpiTarget) -> Result<(), Re
         doc.y += 30.0;
         return Ok(());
     }
-    let now = r.year(fy).map(|f| t.kpi.value(f)).unwrap_or(0.0);
+    let now = r.year(fy).map(|f| figure_of(t.kpi, f)).unwrap_or(0.0);
     let reached = if t.base_value > 0.0 {
         now / t.base_value
     } else {

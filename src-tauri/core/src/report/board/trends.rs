@@ -1,7 +1,8 @@
 //! Page 2 of the board report: ten fiscal years of each KPI, two charts per row, with the
 //! target trajectory dashed where a target applies.
 
-use super::{BoardReport, FiscalYearFigures, Kpi};
+use super::{BoardReport, FiscalYearFigures};
+use crate::kpi::KpiMetric;
 use crate::report::canvas::Colour;
 use crate::report::chart::{Chart, Series, SeriesKind};
 use crate::report::doc::Document;
@@ -9,141 +10,143 @@ use crate::report::ReportError;
 
 type Pick = fn(&FiscalYearFigures) -> f64;
 
-fn series(r: &BoardReport, label: &str, kind: SeriesKind, colour: Colour, pick: Pick) -> Series {
-    Series {
-        label: label.to_string(),
-        values: r
-            .chart_years()
+/// One chart of the page: its title and unit, its series (label, kind, colour, figure), the
+/// target whose trajectory is dashed over it, and whether its bars stack.
+struct Trend {
+    title: &'static str,
+    unit: &'static str,
+    series: &'static [(&'static str, SeriesKind, Colour, Pick)],
+    target: KpiMetric,
+    /// How many of the KPI's own unit make one of the chart's (1,000,000 yen to 百万円): the
+    /// target's trajectory is divided by it, as the series' figures are.
+    scale: f64,
+    stacked: bool,
+}
+
+const BAR: SeriesKind = SeriesKind::Bar;
+
+/// The charts, two per row, in reading order.
+const TRENDS: [Trend; 8] = [
+    Trend {
+        title: "発明届出件数",
+        unit: "件",
+        series: &[("届出", BAR, Colour::NAVY, |f| f64::from(f.disclosures))],
+        target: KpiMetric::Disclosures,
+        scale: 1.0,
+        stacked: false,
+    },
+    Trend {
+        title: "出願件数",
+        unit: "件",
+        series: &[
+            ("国内", BAR, Colour::NAVY, |f| f64::from(f.filings_jp)),
+            ("PCT", BAR, Colour::TEAL, |f| f64::from(f.filings_pct)),
+            ("外国", BAR, Colour::OCHRE, |f| {
+                f64::from(f.filings_foreign)
+            }),
+        ],
+        target: KpiMetric::Filings,
+        scale: 1.0,
+        stacked: true,
+    },
+    Trend {
+        title: "特許取得件数",
+        unit: "件",
+        series: &[("取得", BAR, Colour::NAVY, |f| f64::from(f.grants))],
+        target: KpiMetric::PatentsGranted,
+        scale: 1.0,
+        stacked: false,
+    },
+    Trend {
+        title: "実施許諾中の特許とライセンス契約",
+        unit: "件",
+        series: &[
+            ("実施許諾中", BAR, Colour::TEAL, |f| {
+                f64::from(f.patents_under_licence)
+            }),
+            ("新規契約", SeriesKind::Line, Colour::NAVY, |f| {
+                f64::from(f.licences)
+            }),
+        ],
+        target: KpiMetric::PatentsUnderLicence,
+        scale: 1.0,
+        stacked: false,
+    },
+    Trend {
+        title: "知財収入と経費",
+        unit: "百万円",
+        series: &[
+            ("収入", BAR, Colour::GREEN, |f| {
+                f.income_yen as f64 / 1_000_000.0
+            }),
+            ("経費", BAR, Colour::RED, |f| {
+                f.cost_yen as f64 / 1_000_000.0
+            }),
+        ],
+        target: KpiMetric::LicenceIncomeYen,
+        scale: 1_000_000.0,
+        stacked: false,
+    },
+    Trend {
+        title: "共同研究件数",
+        unit: "件",
+        series: &[("共同研究", BAR, Colour::NAVY, |f| {
+            f64::from(f.joint_research)
+        })],
+        target: KpiMetric::JointResearchNew,
+        scale: 1.0,
+        stacked: false,
+    },
+    Trend {
+        title: "大学発ベンチャー支援件数",
+        unit: "件",
+        series: &[("支援", BAR, Colour::TEAL, |f| f64::from(f.startups))],
+        target: KpiMetric::StartupsSupported,
+        scale: 1.0,
+        stacked: false,
+    },
+    Trend {
+        title: "技術相談件数",
+        unit: "件",
+        series: &[("相談", BAR, Colour::OCHRE, |f| f64::from(f.consultations))],
+        target: KpiMetric::Consultations,
+        scale: 1.0,
+        stacked: false,
+    },
+];
+
+fn chart(r: &BoardReport, trend: &Trend) -> Chart {
+    let years = r.chart_years();
+    let series = trend
+        .series
+        .iter()
+        .map(|(label, kind, colour, pick)| Series {
+            label: label.to_string(),
+            values: years.iter().map(|fy| r.year(*fy).map(pick)).collect(),
+            kind: *kind,
+            colour: *colour,
+        })
+        .collect();
+    let target = r.target(trend.target).map(|t| {
+        years
             .iter()
-            .map(|fy| r.year(*fy).map(pick))
-            .collect(),
-        kind,
-        colour,
-    }
-}
-
-fn target(r: &BoardReport, kpi: Kpi) -> Option<Vec<Option<f64>>> {
-    let t = r.target(kpi)?;
-    Some(r.chart_years().iter().map(|fy| t.trajectory(*fy)).collect())
-}
-
-fn charts(r: &BoardReport) -> Vec<Chart> {
-    let categories: Vec<String> = r.chart_years().iter().map(|fy| fy.to_string()).collect();
-    let chart = |title: &str, unit: &str, series: Vec<Series>, target, stacked| Chart {
-        title: title.to_string(),
-        unit: unit.to_string(),
-        categories: categories.clone(),
+            .map(|fy| t.trajectory(*fy).map(|v| v / trend.scale))
+            .collect()
+    });
+    Chart {
+        title: trend.title.to_string(),
+        unit: trend.unit.to_string(),
+        categories: years.iter().map(|fy| fy.to_string()).collect(),
         series,
         target,
-        stacked,
-    };
-    let bar = SeriesKind::Bar;
-    let million = |yen: i64| yen as f64 / 1_000_000.0;
-    vec![
-        chart(
-            "発明届出件数",
-            "件",
-            vec![series(r, "届出", bar, Colour::NAVY, |f| {
-                f64::from(f.disclosures)
-            })],
-            target(r, Kpi::Disclosures),
-            false,
-        ),
-        chart(
-            "出願件数",
-            "件",
-            vec![
-                series(r, "国内", bar, Colour::NAVY, |f| f64::from(f.filings_jp)),
-                series(r, "PCT", bar, Colour::TEAL, |f| f64::from(f.filings_pct)),
-                series(r, "外国", bar, Colour::OCHRE, |f| {
-                    f64::from(f.filings_foreign)
-                }),
-            ],
-            target(r, Kpi::Filings),
-            true,
-        ),
-        chart(
-            "特許取得件数",
-            "件",
-            vec![series(r, "取得", bar, Colour::NAVY, |f| {
-                f64::from(f.grants)
-            })],
-            target(r, Kpi::Grants),
-            false,
-        ),
-        chart(
-            "実施許諾中の特許とライセンス契約",
-            "件",
-            vec![
-                series(r, "実施許諾中", bar, Colour::TEAL, |f| {
-                    f64::from(f.patents_under_licence)
-                }),
-                series(r, "新規契約", SeriesKind::Line, Colour::NAVY, |f| {
-                    f64::from(f.licences)
-                }),
-            ],
-            target(r, Kpi::PatentsUnderLicence),
-            false,
-        ),
-        chart(
-            "知財収入と経費",
-            "百万円",
-            vec![
-                Series {
-                    values: r
-                        .chart_years()
-                        .iter()
-                        .map(|fy| r.year(*fy).map(|f| million(f.income_yen)))
-                        .collect(),
-                    ..series(r, "収入", bar, Colour::GREEN, |_| 0.0)
-                },
-                Series {
-                    values: r
-                        .chart_years()
-                        .iter()
-                        .map(|fy| r.year(*fy).map(|f| million(f.cost_yen)))
-                        .collect(),
-                    ..series(r, "経費", bar, Colour::RED, |_| 0.0)
-                },
-            ],
-            target(r, Kpi::Income)
-                .map(|t| t.into_iter().map(|v| v.map(|y| y / 1_000_000.0)).collect()),
-            false,
-        ),
-        chart(
-            "共同研究件数",
-            "件",
-            vec![series(r, "共同研究", bar, Colour::NAVY, |f| {
-                f64::from(f.joint_research)
-            })],
-            target(r, Kpi::JointResearch),
-            false,
-        ),
-        chart(
-            "大学発ベンチャー支援件数",
-            "件",
-            vec![series(r, "支援", bar, Colour::TEAL, |f| {
-                f64::from(f.startups)
-            })],
-            target(r, Kpi::Startups),
-            false,
-        ),
-        chart(
-            "技術相談件数",
-            "件",
-            vec![series(r, "相談", bar, Colour::OCHRE, |f| {
-                f64::from(f.consultations)
-            })],
-            target(r, Kpi::Consultations),
-            false,
-        ),
-    ]
+        stacked: trend.stacked,
+    }
 }
 
 pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportError> {
     doc.new_page();
     doc.heading("10年間の推移（年度）", 0.0)?;
-    let charts = charts(r);
+    let charts: Vec<Chart> = TRENDS.iter().map(|t| chart(r, t)).collect();
     let gap = 16.0;
     let w = (doc.body_width() - gap) / 2.0;
     let rows = charts.len().div_ceil(2);
