@@ -238,7 +238,7 @@ pub fn import(
             pf::create_application(w, a).map_err(|e| at("applications", i, e))?;
         }
         for (i, e) in data.events.iter().enumerate() {
-            pf::record_event(w, e).map_err(|err| at("events", i, err))?;
+            pf::insert_event(w, e).map_err(|err| at("events", i, err))?;
         }
         for (i, c) in data.costs.iter().enumerate() {
             pf::add_cost(w, c).map_err(|e| at("costs", i, e))?;

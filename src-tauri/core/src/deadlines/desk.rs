@@ -464,7 +464,7 @@ pub struct RecordedEvent {
     pub changed: Vec<DeadlineId>,
 }
 
-/// Records `event` (status and dates follow, as [`pf::add_event`] does; `annuity_paid` pays the
+/// Records `event` (status and dates follow, as [`pf::apply_event`] does; `annuity_paid` pays the
 /// next fee) and recomputes the application's deadlines in the same transaction.
 pub fn record_event(w: &mut Write<'_>, event: &Event, today: NaiveDate) -> Result<RecordedEvent> {
     let mine = DeadlineFilter {
@@ -473,7 +473,7 @@ pub fn record_event(w: &mut Write<'_>, event: &Event, today: NaiveDate) -> Resul
         ..DeadlineFilter::default()
     };
     let before = list_deadlines(w.tx(), &mine, today)?;
-    let event_id = pf::add_event(w, event)?;
+    let event_id = pf::apply_event(w, event)?;
     if event.kind == crate::domain::EventKind::AnnuityPaid {
         super::fees::pay_next(w, event.application_id, event.occurred_on)?;
     }

@@ -201,7 +201,7 @@ fn a_vanished_trigger_makes_the_deadline_obsolete_and_a_returning_one_reopens_it
     let (mut store, app) = store_with_app("2025-12-26");
     let event = store
         .write(&actor(), now(), "oa", |w| {
-            pf::add_event(
+            pf::apply_event(
                 w,
                 &Event {
                     id: None,
@@ -262,7 +262,7 @@ fn each_office_action_has_its_own_response_deadline_closed_by_its_response() {
                 (crate::domain::EventKind::OaResponded, "2025-04-20"),
                 (crate::domain::EventKind::OaDispatched, "2025-09-01"),
             ] {
-                pf::add_event(
+                pf::apply_event(
                     w,
                     &Event {
                         id: None,

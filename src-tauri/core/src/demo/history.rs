@@ -327,7 +327,7 @@ fn event(g: &mut Gen<'_, '_>, app: ApplicationId, kind: EventKind, on: NaiveDate
     if on > g.today {
         return Ok(false);
     }
-    portfolio::record_event(
+    portfolio::insert_event(
         g.w,
         &Event {
             id: None,

@@ -216,7 +216,7 @@ fn record_dated_facts(
                 occurred_on: date,
                 note: Some("import".into()),
             };
-            portfolio::record_event(w, &event)?;
+            portfolio::insert_event(w, &event)?;
         }
     }
     Ok(())

@@ -423,7 +423,7 @@ fn write_children(w: &mut Write<'_>, id: ApplicationId, a: &Application) -> Resu
 /// of the application's fields is audited with its before and after, beside the event's own row.
 /// The docket is not recomputed here: the routes that record events
 /// ([`crate::deadlines::record_event`]) do it in the same transaction.
-pub fn add_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
+pub fn apply_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
     validate::date("event.occurred_on", e.occurred_on)?;
     validate::optional_text("event.note", &e.note, MAX_NOTE)?;
     let before = get_application(w.tx(), e.application_id)?;
@@ -435,7 +435,7 @@ pub fn add_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
             ));
         }
     }
-    let id = record_event(w, e)?;
+    let id = insert_event(w, e)?;
     let d = e.occurred_on;
     let effect: Option<(&str, Option<Status>)> = match e.kind {
         EventKind::Published => Some(("published_on", None)),
@@ -478,7 +478,7 @@ pub fn add_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
 
 /// Inserts and audits an event as it is, without carrying it into the application's fields: for
 /// history whose consequences are already in the application record (import, the demo).
-pub fn record_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
+pub fn insert_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
     w.tx()
         .prepare_cached("INSERT INTO application_event (id, application_id, kind, occurred_on, note) VALUES (?1, ?2, ?3, ?4, ?5)")?
         .execute(params![e.id, e.application_id, e.kind, e.occurred_on, e.note])
