@@ -219,10 +219,8 @@ mod tests {
     use super::*;
     use crate::store::Store;
 
-    #[test]
-    fn a_later_page_without_the_count_has_the_same_rows() {
-        // The window counts once and fetches the pages it scrolls to without counting again:
-        // those pages must be exactly the counted listing's rows at the same offsets.
+    /// A small demo institution in memory (60 applications, a fixed seed and day).
+    fn demo_store() -> Store {
         let mut store = Store::open_in_memory().unwrap();
         let opts = crate::demo::DemoOptions {
             scale: 60,
@@ -230,6 +228,14 @@ mod tests {
             today: NaiveDate::from_ymd_opt(2026, 4, 15).unwrap(),
         };
         crate::demo::generate(&mut store, opts, chrono::Utc::now()).unwrap();
+        store
+    }
+
+    #[test]
+    fn a_later_page_without_the_count_has_the_same_rows() {
+        // The window counts once and fetches the pages it scrolls to without counting again:
+        // those pages must be exactly the counted listing's rows at the same offsets.
+        let store = demo_store();
         let all = ApplicationQuery {
             sort: SortKey::FiledOn,
             descending: true,
@@ -264,13 +270,7 @@ mod tests {
 
     #[test]
     fn a_capped_count_says_it_is_a_lower_bound_and_keeps_the_rows() {
-        let mut store = Store::open_in_memory().unwrap();
-        let opts = crate::demo::DemoOptions {
-            scale: 60,
-            seed: 7,
-            today: NaiveDate::from_ymd_opt(2026, 4, 15).unwrap(),
-        };
-        crate::demo::generate(&mut store, opts, chrono::Utc::now()).unwrap();
+        let store = demo_store();
         let exact = list_applications(store.conn(), &ApplicationQuery::default()).unwrap();
         assert!(
             exact.total > 20,
