@@ -1,39 +1,20 @@
-//! The one error type that crosses IPC: `{ code, message }`.
+//! The one error type that crosses IPC: `{ code, message, field? }`.
 //!
-//! `code` is a closed enum exported to TypeScript (`ui/src/bindings/ErrorCode.ts`), so the UI picks
-//! its translated text by code and never matches on message strings. `message` is the core's
-//! English explanation (it names the input and says what to do), shown beneath the translated
-//! headline for the details a catalogue cannot know.
+//! `code` is the core's closed [`ErrorCode`] (exported to TypeScript as
+//! `ui/src/bindings/ErrorCode.ts`), so the UI picks its translated headline by code and never
+//! matches on message strings. `message` is the core's English explanation (it names the input and
+//! says what to do), shown beneath that headline. A validation error names its input in `field`,
+//! apart from the message, so a form shows the message beside that input as it is.
 
 use serde::Serialize;
 use ts_rs::TS;
 
-/// Every kind of failure the UI distinguishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The named record does not exist.
-    NotFound,
-    /// The input is wrong; the message names the field.
-    Validation,
-    /// The input clashes with what is stored (a duplicate number, a record in use).
-    Conflict,
-    /// The database file could not be read or written.
-    Storage,
-    /// A write was attempted in auditor mode (a read-only snapshot).
-    ReadOnly,
-    /// Stored data failed an integrity check (audit chain, snapshot signature, migration checksum).
-    Integrity,
-    /// The database was written by a newer Chizai.
-    Version,
-    /// The user cancelled a long task.
-    Cancelled,
-    /// Another writer held the database longer than a write waits (30 s); nothing was written.
-    Busy,
-    /// A fault in the app itself (a lock poisoned by an earlier panic); restart the app.
-    Internal,
-}
+use chizai_core::error::{CoreError, Failure};
+use chizai_core::import::ImportError;
+use chizai_core::report::ReportError;
+use chizai_core::snapshot::SnapshotError;
+
+pub use chizai_core::error::ErrorCode;
 
 /// The error every command returns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
@@ -41,7 +22,7 @@ pub enum ErrorCode {
 pub struct CommandError {
     /// What kind of failure this is.
     pub code: ErrorCode,
-    /// The detail for a person: which input, what to do.
+    /// The detail for a person: what was wrong, what to do. It does not repeat `field`.
     pub message: String,
     /// The input a validation error is about (`application.inventors`, `filed_on`, …), so a form
     /// shows the message beside that input; absent for every other kind of failure.
@@ -58,6 +39,48 @@ impl CommandError {
             message: message.into(),
             field: None,
         }
+    }
+
+    /// A validation error on `field`: `message` is shown beside that input.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        CommandError {
+            field: Some(field.into()),
+            ..CommandError::new(ErrorCode::Validation, message)
+        }
+    }
+
+    /// Any error of the core, as the desk shows it: its code, its field apart, the message
+    /// without the field's name.
+    pub fn from_failure(err: &impl Failure) -> Self {
+        CommandError {
+            code: err.code(),
+            message: err.detail(),
+            field: err.field().map(str::to_owned),
+        }
+    }
+}
+
+impl From<CoreError> for CommandError {
+    fn from(err: CoreError) -> Self {
+        CommandError::from_failure(&err)
+    }
+}
+
+impl From<SnapshotError> for CommandError {
+    fn from(err: SnapshotError) -> Self {
+        CommandError::from_failure(&err)
+    }
+}
+
+impl From<ReportError> for CommandError {
+    fn from(err: ReportError) -> Self {
+        CommandError::from_failure(&err)
+    }
+}
+
+impl From<ImportError> for CommandError {
+    fn from(err: ImportError) -> Self {
+        CommandError::from_failure(&err)
     }
 }
 

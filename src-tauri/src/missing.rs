@@ -97,10 +97,10 @@ pub fn create(path: &Path, new: &NewDatabase) -> CommandResult<Store> {
     }
     if let NewDatabase::Empty { institution } = new {
         if institution.trim().is_empty() {
-            return Err(CommandError {
-                field: Some("institution".to_owned()),
-                ..CommandError::new(ErrorCode::Validation, "give the institution's name")
-            });
+            return Err(CommandError::invalid(
+                "institution",
+                "give the institution's name",
+            ));
         }
     }
     let at = now();

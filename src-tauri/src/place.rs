@@ -91,13 +91,6 @@ pub enum Place {
     Server(String),
 }
 
-fn invalid(field: &str, message: String) -> CommandError {
-    CommandError {
-        field: Some(field.to_owned()),
-        ..CommandError::new(ErrorCode::Validation, message)
-    }
-}
-
 /// A login or database name this desk writes into a URL: plain letters, digits, `_`, `-`, `.`.
 fn plain_name(field: &str, what: &str, value: &str) -> CommandResult<()> {
     let ok = !value.is_empty()
@@ -107,7 +100,7 @@ fn plain_name(field: &str, what: &str, value: &str) -> CommandResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(invalid(
+        Err(CommandError::invalid(
             field,
             format!("{what} {value:?} is empty or has characters other than letters, digits, _ - . : write the name as the server's administrator gave it"),
         ))
@@ -124,7 +117,7 @@ impl ServerSettings {
                 .chars()
                 .any(|c| c.is_whitespace() || matches!(c, '@' | '?' | '&' | '#'))
         {
-            return Err(invalid(
+            return Err(CommandError::invalid(
                 "server.host",
                 format!("the host {host:?} is empty or not a host name: write e.g. db.example.ac.jp, 192.0.2.10 or a socket folder such as /run/postgresql"),
             ));
@@ -132,7 +125,7 @@ impl ServerSettings {
         plain_name("server.database", "the database", self.database.trim())?;
         plain_name("server.user", "the login", self.user.trim())?;
         if self.port == 0 {
-            return Err(invalid(
+            return Err(CommandError::invalid(
                 "server.port",
                 "the port must be 1–65535 (PostgreSQL's usual port is 5432)".to_owned(),
             ));
@@ -149,7 +142,7 @@ impl ServerSettings {
         let root_cert = self.root_cert.as_deref().map(str::trim).unwrap_or("");
         if !root_cert.is_empty() {
             if !std::path::Path::new(root_cert).is_file() {
-                return Err(invalid(
+                return Err(CommandError::invalid(
                     "server.root_cert",
                     format!("the CA certificate {root_cert:?} is not a file on this desk: give the path of the office CA's certificate (.crt, PEM) that IT handed out, or leave it empty to use the system's CAs"),
                 ));

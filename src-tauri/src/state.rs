@@ -223,31 +223,6 @@ pub fn now() -> DateTime<Utc> {
     Utc::now()
 }
 
-impl From<CoreError> for CommandError {
-    fn from(err: CoreError) -> Self {
-        use chizai_core::error::ErrorCode as Core;
-        let code = match err.code() {
-            Core::NotFound => ErrorCode::NotFound,
-            Core::Validation => ErrorCode::Validation,
-            Core::Conflict => ErrorCode::Conflict,
-            Core::Storage => ErrorCode::Storage,
-            Core::ReadOnly => ErrorCode::ReadOnly,
-            Core::Integrity => ErrorCode::Integrity,
-            Core::Version => ErrorCode::Version,
-            Core::Cancelled => ErrorCode::Cancelled,
-            Core::Busy => ErrorCode::Busy,
-        };
-        let field = match &err {
-            CoreError::Validation { field, .. } => Some(field.clone()),
-            _ => None,
-        };
-        CommandError {
-            field,
-            ..CommandError::new(code, err.to_string())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

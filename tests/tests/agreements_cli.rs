@@ -252,7 +252,7 @@ fn bad_agreements_and_income_are_refused_from_the_cli_and_nothing_is_written() {
         .args(["agreements", "add"])
         .arg(&reversed)
         .assert()
-        .code(1)
+        .code(65)
         .stderr(predicates::str::contains("agreement.expires_on"));
     chizai(&db)
         .args([
@@ -268,7 +268,7 @@ fn bad_agreements_and_income_are_refused_from_the_cli_and_nothing_is_written() {
             "-100",
         ])
         .assert()
-        .code(1)
+        .code(65)
         .stderr(predicates::str::contains("income.amount_yen"));
     let after = (
         count(&db, &["agreements", "list"]),

@@ -11,18 +11,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use predicates::prelude::*;
 
-/// A small demo database and the reference of one of its applications.
-fn small_demo() -> (tempfile::TempDir, std::path::PathBuf, String) {
-    let (dir, db) = temp_db();
-    chizai(&db)
-        .args(["demo", "--scale", "5"])
-        .assert()
-        .success();
-    let page = json(&db, &["applications", "list"]);
-    let reference = page["rows"][0]["reference"].as_str().unwrap().to_owned();
-    (dir, db, reference)
-}
-
 /// Another writer: a connection of its own holding the write lock until it is dropped or committed.
 fn hold_write_lock(db: &std::path::Path) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(db).unwrap();
@@ -115,7 +103,7 @@ fn a_missing_database_named_by_chizai_db_is_never_created_by_a_command() {
             .current_dir(dir.path())
             .args(&args)
             .assert()
-            .code(1)
+            .code(66)
             .stderr(predicate::str::contains("chizai init"));
         assert!(
             !missing.exists() && !missing.parent().is_some_and(|p| p.join("s.chz").exists()),

@@ -31,7 +31,7 @@ fn read_commands_on_a_missing_database_say_how_to_create_one() {
     chizai(&db)
         .args(["applications", "list"])
         .assert()
-        .code(1)
+        .code(66)
         .stderr(
             predicate::str::contains("chizai init").and(predicate::str::contains("panicked").not()),
         );
@@ -274,7 +274,11 @@ fn bad_records_are_refused_naming_the_field_and_nothing_is_written(
     }
     let (_dir, db, out) = import(&data);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "refused with exit 1: {stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(65),
+        "refused as invalid input (EX_DATAERR): {stderr}"
+    );
     assert!(
         stderr.starts_with("chizai: error:") && stderr.lines().count() == 1,
         "one clear line: {stderr}"
@@ -301,7 +305,11 @@ fn a_duplicate_application_number_is_a_conflict_and_nothing_is_written() {
     data["applications"].as_array_mut().unwrap().push(second);
     let (_dir, db, out) = import(&data);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(73),
+        "a conflict (EX_CANTCREAT): {stderr}"
+    );
     assert!(
         stderr.contains("2024-123456") && stderr.contains("already recorded"),
         "full-width input normalises to the same number: {stderr}"
@@ -345,7 +353,7 @@ fn a_non_utf8_or_truncated_import_file_is_refused_with_what_is_wrong() {
         .arg("import")
         .arg(&sjis)
         .assert()
-        .code(1)
+        .code(65)
         .stderr(predicate::str::contains("not UTF-8"));
     let truncated = dir.path().join("cut.json");
     let full = serde_json::to_string(&minimal()).unwrap();
@@ -354,7 +362,7 @@ fn a_non_utf8_or_truncated_import_file_is_refused_with_what_is_wrong() {
         .arg("import")
         .arg(&truncated)
         .assert()
-        .code(1)
+        .code(65)
         .stderr(predicate::str::contains("truncated"));
     assert_eq!(count_applications(&db), 0);
 }

@@ -37,7 +37,7 @@ fn every_crafted_workbook_is_refused_with_the_limit_and_nothing_written() {
             .arg("import")
             .arg(&copy)
             .assert()
-            .code(1)
+            .code(65)
             .stderr(
                 predicate::str::contains(copy.display().to_string())
                     .and(predicate::str::contains("save the register again"))

@@ -277,7 +277,7 @@ fn write_commands_are_refused_on_a_snapshot() {
             .args(["--snapshot", snap.to_str().unwrap()])
             .args(&args)
             .assert()
-            .code(1)
+            .code(77)
             .stderr(contains("opened read-only"));
     }
     assert!(!tmp.path().join("again.chz").exists());
@@ -336,7 +336,7 @@ fn diff_of_two_snapshots() {
         .arg(&new)
         .arg(&old)
         .assert()
-        .code(1)
+        .code(65)
         .stderr(contains("give the earlier snapshot first"));
     chizai(tmp.path())
         .args(["snapshot", "diff"])
@@ -396,7 +396,7 @@ fn attachments_travel_in_the_snapshot_and_a_missing_one_stops_creation() {
             "broken.chz",
         ])
         .assert()
-        .code(1)
+        .code(76)
         .stderr(contains("missing"));
     assert!(
         !tmp.path().join("broken.chz").exists(),
@@ -409,22 +409,29 @@ fn a_snapshot_whose_signer_is_not_pinned_is_refused_naming_the_signer_until_pinn
     let tmp = tempfile::tempdir().unwrap();
     let (db, snap) = demo_with_unpinned_snapshot(tmp.path());
     let fp = fingerprint(tmp.path(), &db);
-    // An auditor's computer: no key pair, nothing pinned. Every reader refuses, naming the signer.
+    // An auditor's computer: no key pair, nothing pinned. Every reader refuses, naming the signer:
+    // `verify` as a check that failed (1), the readers as an integrity failure (76).
     let auditor = tempfile::tempdir().unwrap();
-    for args in [
-        vec!["snapshot", "verify", snap.to_str().unwrap()],
-        vec!["--snapshot", snap.to_str().unwrap(), "applications", "list"],
-        vec![
-            "snapshot",
-            "diff",
-            snap.to_str().unwrap(),
-            snap.to_str().unwrap(),
-        ],
+    for (args, status) in [
+        (vec!["snapshot", "verify", snap.to_str().unwrap()], 1),
+        (
+            vec!["--snapshot", snap.to_str().unwrap(), "applications", "list"],
+            76,
+        ),
+        (
+            vec![
+                "snapshot",
+                "diff",
+                snap.to_str().unwrap(),
+                snap.to_str().unwrap(),
+            ],
+            76,
+        ),
     ] {
         chizai(auditor.path())
             .args(&args)
             .assert()
-            .code(1)
+            .code(status)
             .stderr(contains(fp.as_str()).and(contains("chizai key trust")));
     }
     // Given explicitly for one command, it is read and the signer is shown.

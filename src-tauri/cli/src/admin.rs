@@ -10,7 +10,7 @@ use chizai_core::store::{audit, health, Actor};
 use clap::{Args, Subcommand};
 
 use crate::context::Ctx;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode};
 use crate::output::{self, Format};
 
 #[derive(Debug, Args)]
@@ -26,20 +26,26 @@ pub struct InitArgs {
 pub fn init(ctx: &Ctx, args: InitArgs) -> CliResult<()> {
     ctx.refuse_snapshot()?;
     if ctx.server.is_none() && ctx.db.is_file() {
-        return Err(CliError::new(format!(
-            "{} already exists; init creates a new database (pass --db NEW_FILE)",
-            ctx.db.display()
-        )));
+        return Err(CliError::coded(
+            ErrorCode::Conflict,
+            format!(
+                "{} already exists; init creates a new database (pass --db NEW_FILE)",
+                ctx.db.display()
+            ),
+        ));
     }
     let mut store = ctx.open_for_write()?;
     let held: i64 = store
         .conn()
         .query_row("SELECT count(*) FROM institution", [], |r| r.get(0))?;
     if held > 0 {
-        return Err(CliError::new(format!(
+        return Err(CliError::coded(
+            ErrorCode::Conflict,
+            format!(
             "{} already holds an institution; init creates a new database (an empty one: createdb)",
             ctx.db_label()
-        )));
+        ),
+        ));
     }
     let inst = Institution {
         name: args.institution,
@@ -125,7 +131,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
     let store = ctx.open_existing()?;
     let data = exchange::export(store.conn())?;
     let text = serde_json::to_string_pretty(&data)
-        .map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+        .map_err(|e| CliError::coded(ErrorCode::Internal, format!("cannot encode JSON: {e}")))?;
     if args.out.as_os_str() == "-" {
         println!("{text}");
         return Ok(());
@@ -135,7 +141,12 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
         (text + "\n").as_bytes(),
         &mut chizai_core::progress::Progress::silent(),
     )
-    .map_err(|e| CliError::new(format!("cannot write {}: {e}", args.out.display())))?;
+    .map_err(|e| {
+        CliError::coded(
+            ErrorCode::Storage,
+            format!("cannot write {}: {e}", args.out.display()),
+        )
+    })?;
     eprintln!(
         "exported {} applications to {}",
         data.applications.len(),
@@ -198,10 +209,12 @@ pub fn audit(ctx: &Ctx, cmd: AuditCommand) -> CliResult<()> {
                 Format::Json => match &checked {
                     None => output::json(&report)?,
                     Some(c) => {
-                        let mut value = serde_json::to_value(&report)
-                            .map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
-                        value["against_snapshot"] = serde_json::to_value(c)
-                            .map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+                        let mut value = serde_json::to_value(&report).map_err(|e| {
+                            CliError::coded(ErrorCode::Internal, format!("cannot encode JSON: {e}"))
+                        })?;
+                        value["against_snapshot"] = serde_json::to_value(c).map_err(|e| {
+                            CliError::coded(ErrorCode::Internal, format!("cannot encode JSON: {e}"))
+                        })?;
                         output::json(&value)?
                     }
                 },

@@ -7,7 +7,7 @@ use chizai_core::store::Actor;
 use clap::{Args, Subcommand};
 
 use crate::context::{parse_date, Ctx};
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode};
 use crate::output::{self, opt, Format};
 
 #[derive(Debug, Subcommand)]
@@ -270,10 +270,13 @@ fn policy_version(
         .and_then(|v| v.id)
         .ok_or_else(|| {
             let known: Vec<&str> = doc.versions.iter().map(|v| v.version.as_str()).collect();
-            CliError::new(format!(
-                "{key} has no version {version:?}; its versions are {}",
-                known.join(", ")
-            ))
+            CliError::coded(
+                ErrorCode::NotFound,
+                format!(
+                    "{key} has no version {version:?}; its versions are {}",
+                    known.join(", ")
+                ),
+            )
         })
 }
 
@@ -305,7 +308,12 @@ pub fn policies(ctx: &Ctx, cmd: PoliciesCommand) -> CliResult<()> {
                 .iter()
                 .find(|v| v.version == version)
                 .and_then(|v| v.id)
-                .ok_or_else(|| CliError::new(format!("{key} has no version {version:?}")))?;
+                .ok_or_else(|| {
+                    CliError::coded(
+                        ErrorCode::NotFound,
+                        format!("{key} has no version {version:?}"),
+                    )
+                })?;
             store.write(
                 &Actor::from_env(),
                 ctx.now,
@@ -456,14 +464,23 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> CliR
         std::fs::File::open(path)
             .and_then(|f| f.take(MAX_RECORD_BYTES + 1).read_to_string(&mut buf))
     };
-    read.map_err(|e| CliError::new(format!("cannot read {}: {e}", path.display())))?;
+    read.map_err(|e| {
+        CliError::coded(
+            ErrorCode::Storage,
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
     if buf.len() as u64 > MAX_RECORD_BYTES {
-        return Err(CliError::new(format!(
+        return Err(CliError::coded(ErrorCode::Validation, format!(
             "{}: more than {MAX_RECORD_BYTES} bytes (4 MiB), the limit for one JSON record; give one record per file",
             path.display()
         )));
     }
     let text = buf;
-    serde_json::from_str(&text)
-        .map_err(|e| CliError::new(format!("{}: not a valid record: {e}", path.display())))
+    serde_json::from_str(&text).map_err(|e| {
+        CliError::coded(
+            ErrorCode::Validation,
+            format!("{}: not a valid record: {e}", path.display()),
+        )
+    })
 }

@@ -5,7 +5,7 @@ use chizai_core::docket::{compute, no_rules, ApplicantKind, ComputedDeadline, Fa
 use chrono::NaiveDate;
 use clap::Args;
 
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode, Failure};
 use crate::output::{self, Format};
 
 /// Arguments of `chizai calc`.
@@ -42,14 +42,16 @@ pub struct CalcArgs {
 /// Parse `KEY=YYYY-MM-DD`.
 fn parse_event(text: &str) -> CliResult<(String, NaiveDate)> {
     let (key, value) = text.split_once('=').ok_or_else(|| {
-        CliError::new(format!(
-            "--event `{text}`: write an event as KEY=YYYY-MM-DD, e.g. filed=2024-04-01"
-        ))
+        CliError::coded(
+            ErrorCode::Validation,
+            format!("--event `{text}`: write an event as KEY=YYYY-MM-DD, e.g. filed=2024-04-01"),
+        )
     })?;
     let date = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
-        CliError::new(format!(
-            "--event {key}: `{value}` is not a date, write YYYY-MM-DD"
-        ))
+        CliError::coded(
+            ErrorCode::Validation,
+            format!("--event {key}: `{value}` is not a date, write YYYY-MM-DD"),
+        )
     })?;
     Ok((key.trim().to_string(), date))
 }
@@ -61,9 +63,10 @@ pub fn facts_from(args: &CalcArgs) -> CliResult<Facts> {
         "domestic" => ApplicantKind::Domestic,
         "overseas" => ApplicantKind::Overseas,
         other => {
-            return Err(CliError::new(format!(
-                "--applicant `{other}` is not an applicant kind: use domestic or overseas"
-            )))
+            return Err(CliError::coded(
+                ErrorCode::Validation,
+                format!("--applicant `{other}` is not an applicant kind: use domestic or overseas"),
+            ))
         }
     };
     facts.paid_through = args.paid_through;
@@ -71,7 +74,7 @@ pub fn facts_from(args: &CalcArgs) -> CliResult<Facts> {
         let (key, date) = parse_event(e)?;
         facts = facts
             .with(&key, date)
-            .map_err(|e| CliError::new(format!("--event {e}")))?;
+            .map_err(|e| CliError::coded(e.code(), format!("--event {e}")))?;
     }
     Ok(facts)
 }
@@ -133,7 +136,7 @@ pub fn table(deadlines: &[ComputedDeadline], explain: bool) {
 /// Run `chizai calc`.
 pub fn run(args: CalcArgs) -> CliResult<()> {
     let facts = facts_from(&args)?;
-    let deadlines = compute(&facts).map_err(|e| CliError::new(e.to_string()))?;
+    let deadlines = compute(&facts)?;
     // An office without rules gets a marker (on stderr beside JSON, whose shape stays as
     // documented), never a silently short list.
     let marker = no_rules(&facts.office);

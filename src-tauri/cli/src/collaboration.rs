@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 
 use crate::agreements::yen;
 use crate::context::{parse_date, Ctx};
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode};
 use crate::output::{self, opt, Format};
 
 #[derive(Debug, Subcommand)]
@@ -198,10 +198,10 @@ pub fn compensation(ctx: &Ctx, args: CompensationArgs) -> CliResult<()> {
         Format::Json => output::json(&dist)?,
         Format::Table => {
             let Some(rule) = &dist.rule else {
-                return Err(CliError::new(format!(
-                    "no compensation rule is in effect for FY{}",
-                    args.fy
-                )));
+                return Err(CliError::coded(
+                    ErrorCode::NotFound,
+                    format!("no compensation rule is in effect for FY{}", args.fy),
+                ));
             };
             println!("FY{} 職務発明補償 — {}", dist.fiscal_year, rule.name);
             let inv: Vec<Vec<String>> = dist

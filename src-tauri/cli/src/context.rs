@@ -12,7 +12,7 @@ use chizai_core::snapshot::{self, Opened};
 use chizai_core::store::{server, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode, Failure};
 
 /// The resolved global options.
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ impl Ctx {
             chizai_core::paths::default_data_dir()
                 .map(|d| d.join(chizai_core::paths::DB_FILE))
                 .ok_or_else(|| {
-                    CliError::new(
+                    CliError::usage(
                         "no data directory on this system: pass --db PATH or set CHIZAI_DB",
                     )
                 })
@@ -138,7 +138,7 @@ impl Ctx {
     /// Refuses a command that writes, or that needs the live database, under `--snapshot`.
     pub fn refuse_snapshot(&self) -> CliResult<()> {
         match &self.snapshot {
-            Some(file) => Err(CliError::new(format!(
+            Some(file) => Err(CliError::coded(ErrorCode::ReadOnly, format!(
                 "--snapshot {} is an auditor snapshot, opened read-only: this command changes data and is refused; run it without --snapshot on the live database",
                 file.display()
             ))),
@@ -161,7 +161,9 @@ impl Ctx {
                 &pinned,
                 &mut chizai_core::progress::Progress::silent(),
             )
-            .map_err(|e| CliError::new(format!("--snapshot {}: {e}", file.display())))?;
+            .map_err(|e| {
+                CliError::coded(e.code(), format!("--snapshot {}: {e}", file.display()))
+            })?;
             // The signer is always shown (on stderr, so the output reads as the database's would).
             eprintln!(
                 "chizai: reading snapshot {} signed by {} ({})",
@@ -181,7 +183,7 @@ impl Ctx {
             )));
         }
         if !self.db.is_file() {
-            return Err(CliError::new(format!(
+            return Err(CliError::coded(ErrorCode::NotFound, format!(
                 "no Chizai database at {}: create one with `chizai init --institution NAME` or `chizai demo`, or pass --db PATH",
                 self.db.display()
             )));

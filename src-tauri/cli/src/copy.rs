@@ -16,7 +16,7 @@ use chizai_core::store::{server, Actor, Store};
 use clap::Args;
 
 use crate::context::Ctx;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode};
 use crate::output::{self, Format};
 
 #[derive(Debug, Args)]
@@ -40,7 +40,7 @@ pub struct CopyArgs {
 pub fn run(ctx: &Ctx, args: CopyArgs) -> CliResult<()> {
     ctx.refuse_snapshot()?;
     if ctx.server.is_some() {
-        return Err(CliError::new(
+        return Err(CliError::usage(
             "copy takes the desk's file as --db: `chizai --db FILE copy --to URL` moves it to the server, `chizai --db NEWFILE copy --from URL` brings the server's database into a new file",
         ));
     }
@@ -50,16 +50,19 @@ pub fn run(ctx: &Ctx, args: CopyArgs) -> CliResult<()> {
         .or(args.from.as_deref())
         .unwrap_or_default();
     if !server::is_server_url(url) {
-        return Err(CliError::new(format!(
+        return Err(CliError::coded(ErrorCode::Validation, format!(
             "{url:?} is not a server URL: write postgres://USER@HOST[:PORT]/DBNAME (copy moves between a file and a server)"
         )));
     }
     let (source, mut target) = if args.to.is_some() {
         if !ctx.db.is_file() {
-            return Err(CliError::new(format!(
-                "no Chizai database at {}: pass the desk's file with --db FILE",
-                ctx.db.display()
-            )));
+            return Err(CliError::coded(
+                ErrorCode::NotFound,
+                format!(
+                    "no Chizai database at {}: pass the desk's file with --db FILE",
+                    ctx.db.display()
+                ),
+            ));
         }
         let source = Store::open(&ctx.db, ctx.now)?;
         let target = Store::open_server(url, ctx.now)?;
@@ -67,10 +70,13 @@ pub fn run(ctx: &Ctx, args: CopyArgs) -> CliResult<()> {
     } else {
         let empty = std::fs::metadata(&ctx.db).map_or(true, |m| m.is_file() && m.len() == 0);
         if !empty {
-            return Err(CliError::new(format!(
-                "{} already exists: copy --from writes a new file only; pass --db NEW_FILE",
-                ctx.db.display()
-            )));
+            return Err(CliError::coded(
+                ErrorCode::Conflict,
+                format!(
+                    "{} already exists: copy --from writes a new file only; pass --db NEW_FILE",
+                    ctx.db.display()
+                ),
+            ));
         }
         let source = Store::open_server(url, ctx.now)?;
         let target = Store::open(&ctx.db, ctx.now)?;

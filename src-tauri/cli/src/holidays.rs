@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::context::parse_date;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode};
 use crate::output::{self, Format};
 
 /// Arguments of `chizai holidays`.
@@ -53,21 +53,26 @@ pub struct HolidayRow {
 pub fn run(args: HolidaysArgs) -> CliResult<()> {
     let (from, to) = (args.from, args.to);
     if to < from {
-        return Err(CliError::new(format!(
-            "--to {to} is before --from {from}: swap them"
-        )));
+        return Err(CliError::coded(
+            ErrorCode::Validation,
+            format!("--to {to} is before --from {from}: swap them"),
+        ));
     }
     if (to - from).num_days() > 366 * 100 {
-        return Err(CliError::new(
+        return Err(CliError::coded(
+            ErrorCode::Validation,
             "--from/--to span more than 100 years: ask for a shorter range",
         ));
     }
     let calendar = match OfficeCalendar::for_office(&args.office) {
         OfficeCalendar::WeekendsOnly => {
-            return Err(CliError::new(format!(
-                "--office `{}`: closed days are kept for JP, US, EP, WO, CN and KR only",
-                args.office.trim()
-            )))
+            return Err(CliError::coded(
+                ErrorCode::Validation,
+                format!(
+                    "--office `{}`: closed days are kept for JP, US, EP, WO, CN and KR only",
+                    args.office.trim()
+                ),
+            ))
         }
         known => known,
     };

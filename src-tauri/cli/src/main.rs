@@ -1,7 +1,8 @@
 //! `chizai`: the command line over chizai-core, for scripts, auditors and our own checks.
 //!
 //! Every command is a thin call into the core. Listings take `--format table|json`. Errors print one
-//! line on stderr (`chizai: error: …`) and exit 1; a usage error exits 2; never a panic.
+//! line on stderr (`chizai: error: …`) and exit with the status of their kind (`error::exit_code`,
+//! the table in README.md): 1 for a check that found a problem, 2 for a usage error; never a panic.
 
 mod admin;
 mod agreements;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode};
 
 /// How a listing is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -18,7 +18,7 @@ pub enum Format {
 /// Prints `value` as pretty JSON on stdout.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> CliResult<()> {
     let text = serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::new(format!("cannot encode JSON: {e}")))?;
+        .map_err(|e| CliError::coded(ErrorCode::Internal, format!("cannot encode JSON: {e}")))?;
     println!("{text}");
     Ok(())
 }

@@ -17,7 +17,7 @@ use clap::Args;
 
 use crate::admin;
 use crate::context::Ctx;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode, Failure};
 use crate::output::{self, Format};
 
 #[derive(Debug, Args)]
@@ -58,11 +58,11 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
         return admin::import(ctx, admin::ImportArgs { file: args.file });
     }
     let mapping = match &args.mapping {
-        Some(path) => Mapping::read(path).map_err(|e| CliError::new(e.to_string()))?,
+        Some(path) => Mapping::read(path)?,
         None => Mapping::default(),
     };
     let kind = match args.kind.as_deref().or(mapping.kind.as_deref()) {
-        Some(k) => Kind::parse(k).map_err(|e| CliError::new(e.to_string()))?,
+        Some(k) => Kind::parse(k)?,
         None => Kind::Applications,
     };
     let opts = ImportOptions {
@@ -91,10 +91,10 @@ pub fn import(ctx: &Ctx, args: ImportArgs) -> CliResult<()> {
         &mut progress,
     )
     .map_err(|e| match e {
-        // A limit refusal names the file itself; a busy database has its own exit code.
-        import::ImportError::Limit { .. } => CliError::new(e.to_string()),
-        import::ImportError::Store(core) => CliError::from(core),
-        other => CliError::new(format!("{}: {other}", args.file.display())),
+        // A limit refusal and the database's own errors say what they are about; the rest is
+        // about the file, named in front.
+        import::ImportError::Limit { .. } | import::ImportError::Store(_) => CliError::from(e),
+        other => CliError::coded(other.code(), format!("{}: {other}", args.file.display())),
     })?;
     match args.format {
         Format::Json => output::json(&report)?,
@@ -215,24 +215,22 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
             .as_deref()
             .is_some_and(|f| !f.eq_ignore_ascii_case("json"))
         {
-            return Err(CliError::new("--format xlsx/csv exports one register: add --kind applications (or disclosures, costs, people, organisations, agreements, policies, activities, income, deadlines)"));
+            return Err(CliError::usage("--format xlsx/csv exports one register: add --kind applications (or disclosures, costs, people, organisations, agreements, policies, activities, income, deadlines)"));
         }
         return admin::export(ctx, admin::ExportArgs { out: args.out });
     };
-    let register = Register::parse(kind).map_err(|e| CliError::new(e.to_string()))?;
+    let register = Register::parse(kind)?;
     let format = match &args.format {
         Some(f) => ExportFormat::parse(f),
         None => ExportFormat::from_path(&args.out),
-    }
-    .map_err(|e| CliError::new(e.to_string()))?;
+    }?;
     let store = ctx.open_existing()?;
     if args.out.as_os_str() == "-" {
         use std::io::Write as _;
-        let bytes = register_export::export(store.conn(), register, format)
-            .map_err(|e| CliError::new(e.to_string()))?;
-        std::io::stdout()
-            .write_all(&bytes)
-            .map_err(|e| CliError::new(format!("cannot write to stdout: {e}")))?;
+        let bytes = register_export::export(store.conn(), register, format)?;
+        std::io::stdout().write_all(&bytes).map_err(|e| {
+            CliError::coded(ErrorCode::Storage, format!("cannot write to stdout: {e}"))
+        })?;
         return Ok(());
     }
     // The desktop's export path: laid out once, written whole or not at all.
@@ -242,8 +240,7 @@ pub fn export(ctx: &Ctx, args: ExportArgs) -> CliResult<()> {
         format,
         &args.out,
         &mut chizai_core::progress::Progress::silent(),
-    )
-    .map_err(|e| CliError::new(e.to_string()))?;
+    )?;
     eprintln!(
         "exported {} as {} to {}",
         register.as_str(),

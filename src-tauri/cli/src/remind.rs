@@ -11,7 +11,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use crate::context::Ctx;
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode};
 use crate::output::{self, opt, Format};
 
 /// `chizai remind [--dry-run] [--smtp URL] [--format json] | --test-to ADDRESS | --log | settings`.
@@ -100,7 +100,8 @@ fn target(args: &RemindArgs, settings: &remind::ReminderSettings) -> CliResult<S
     match &args.smtp {
         Some(url) => Ok(SmtpTarget::parse_url(url)?),
         None => SmtpTarget::from_settings(settings).ok_or_else(|| {
-            CliError::new(
+            CliError::coded(
+                ErrorCode::Validation,
                 "no SMTP server: pass --smtp smtp://HOST:PORT (or smtps://…), set CHIZAI_SMTP, or set the server in the app's Settings → メール通知",
             )
         }),
@@ -113,7 +114,8 @@ fn sender(args: &RemindArgs, settings: &remind::ReminderSettings) -> CliResult<S
         .clone()
         .or_else(|| settings.from_address.clone())
         .ok_or_else(|| {
-            CliError::new(
+            CliError::coded(
+                ErrorCode::Validation,
                 "no sender address: pass --from ADDRESS, set CHIZAI_SMTP_FROM, or set the sender in the app's Settings → メール通知",
             )
         })?;
@@ -156,7 +158,8 @@ pub fn run(ctx: &Ctx, args: RemindArgs) -> CliResult<()> {
         let target = target(&args, &plan.settings)?;
         let sender = sender(&args, &plan.settings)?;
         if db.is_read_only() {
-            return Err(CliError::new(
+            return Err(CliError::coded(
+                ErrorCode::ReadOnly,
                 "this database is opened read-only (an auditor snapshot, or an auditor's login on the office server): sending reminders is refused; --dry-run shows what would go out",
             ));
         }
@@ -208,7 +211,7 @@ pub fn run(ctx: &Ctx, args: RemindArgs) -> CliResult<()> {
         .filter(|d| d.status == "failed")
         .count();
     if failed > 0 {
-        return Err(CliError::new(format!(
+        return Err(CliError::coded(ErrorCode::Server, format!(
             "{failed} digest(s) not sent; they are retried on the next run (chizai remind --log --failed)"
         )));
     }

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use crate::context::{parse_date, Ctx};
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode};
 use crate::output::{self, Format};
 
 /// The reports.
@@ -91,10 +91,6 @@ struct Written<'a> {
     as_of: NaiveDate,
 }
 
-fn failed(e: report::ReportError) -> CliError {
-    CliError::new(e.to_string())
-}
-
 /// Writes `req` to `out` through the core's one path ([`report::produce_to_file`]: the same
 /// inputs, layout and atomic write as the desktop's 帳票 screen and its print buttons).
 fn produce(ctx: &Ctx, req: ReportRequest, out: &Path, format: Format) -> CliResult<()> {
@@ -106,8 +102,7 @@ fn produce(ctx: &Ctx, req: ReportRequest, out: &Path, format: Format) -> CliResu
         japan_time(ctx.now),
         out,
         &mut Progress::silent(),
-    )
-    .map_err(failed)?;
+    )?;
     match format {
         // The CLI's stable shape: `report`, not the IPC type's `kind`.
         Format::Json => output::json(&Written {
@@ -139,10 +134,10 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand) -> CliResult<()> {
     match cmd {
         ReportCommand::Board(args) => {
             if NaiveDate::from_ymd_opt(args.fy + 1, 3, 31).is_none() {
-                return Err(CliError::new(format!(
-                    "--fy {} is not a usable fiscal year",
-                    args.fy
-                )));
+                return Err(CliError::coded(
+                    ErrorCode::Validation,
+                    format!("--fy {} is not a usable fiscal year", args.fy),
+                ));
             }
             let r = ReportRequest {
                 fiscal_year: Some(args.fy),

@@ -39,7 +39,7 @@ pub enum ServerCommand {
 
 pub fn run(ctx: &Ctx, cmd: ServerCommand) -> CliResult<()> {
     if ctx.server.is_none() {
-        return Err(CliError::new(
+        return Err(CliError::usage(
             "`chizai server` works on an office server: pass --db postgres://USER@HOST/DBNAME (or set CHIZAI_DB)",
         ));
     }
@@ -80,7 +80,7 @@ pub fn run(ctx: &Ctx, cmd: ServerCommand) -> CliResult<()> {
         ServerCommand::Whoami { format } => {
             let store = ctx.open_existing()?;
             let Some(session) = store.server() else {
-                return Err(CliError::new("not on an office server"));
+                return Err(CliError::usage("not on an office server"));
             };
             match format {
                 Format::Json => output::json(session)?,

@@ -12,7 +12,7 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use crate::context::{parse_date, Ctx};
-use crate::error::{CliError, CliResult};
+use crate::error::{CliError, CliResult, ErrorCode, Failure};
 use crate::output::{self, Format};
 
 #[derive(Debug, Subcommand)]
@@ -193,7 +193,7 @@ fn diff(
             &pinned,
             &mut chizai_core::progress::Progress::silent(),
         )
-        .map_err(|e| CliError::new(format!("{}: {e}", p.display())))
+        .map_err(|e| CliError::coded(e.code(), format!("{}: {e}", p.display())))
     };
     let (a, b) = (open(&old)?, open(&new)?);
     eprintln!(
@@ -411,7 +411,7 @@ fn new_passphrase() -> CliResult<String> {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError::new(
+        return Err(CliError::usage(
             "type the new passphrase on a terminal, or give it in CHIZAI_KEY_NEW_PASSPHRASE",
         ));
     }
@@ -421,7 +421,8 @@ fn new_passphrase() -> CliResult<String> {
     };
     let first = read("new passphrase (10 characters or more): ")?;
     if read("the same again: ")? != first {
-        return Err(CliError::new(
+        return Err(CliError::coded(
+            ErrorCode::Validation,
             "the two passphrases differ; nothing was changed",
         ));
     }

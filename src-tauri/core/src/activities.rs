@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::agreements::{non_negative, AgreementId};
 use crate::domain::{id_type, vocab, OrganisationId, PersonId};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::portfolio::{fiscal_year, validate as pv};
 use crate::search;
 use crate::store::{Action, Write};
@@ -157,7 +157,7 @@ pub fn create_activity(w: &mut Write<'_>, a: &Activity) -> Result<ActivityId> {
             a.agreement_id, a.led_to_activity_id, a.led_to_agreement_id
         ])
         .map_err(|e| match e {
-            err if err.code() == crate::error::ErrorCode::Conflict => CoreError::invalid(
+            err if err.code() == ErrorCode::Conflict => CoreError::invalid(
                 "activity",
                 "a linked organisation, person, agreement or activity does not exist",
             ),

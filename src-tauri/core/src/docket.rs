@@ -60,6 +60,17 @@ pub enum DocketError {
     InconsistentFact(String, String),
 }
 
+impl crate::error::Failure for DocketError {
+    fn code(&self) -> crate::error::ErrorCode {
+        use crate::error::ErrorCode;
+        match self {
+            // The rule table and the closing days are compiled in: a fault there is the program's.
+            DocketError::RuleTable(_) | DocketError::ClosingDays(_) => ErrorCode::Internal,
+            _ => ErrorCode::Validation,
+        }
+    }
+}
+
 impl From<DocketError> for crate::error::CoreError {
     fn from(e: DocketError) -> Self {
         match e {

@@ -1,33 +1,61 @@
 //! The core's error type: one enum for every failure the faces (CLI, desktop) must show a person.
 //!
-//! Each variant maps to a stable [`ErrorCode`] so the UI and scripts never match on message text.
-//! Messages name the input that was wrong and say what to do; they are English here and the UI
-//! catalogues give the Japanese for each code.
+//! Each variant maps to a stable [`ErrorCode`] so the UI and scripts never match on message text;
+//! the code is the one closed set both faces use (the desk's `CommandError.code`, exported to
+//! TypeScript as `ErrorCode`; `chizai`'s exit status). Every error type of the core answers the
+//! same three questions through [`Failure`]: its code, the input a validation error is about, and
+//! the message without that input's name in front. Messages name the input that was wrong and say
+//! what to do; they are English here and the UI catalogues give the Japanese headline for each code.
 
 use serde::Serialize;
+use ts_rs::TS;
 
-/// Stable, closed set of error kinds that cross to the UI and to `chizai`'s exit codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Every kind of failure the faces distinguish: the desk picks its translated headline by it,
+/// `chizai` its exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The named record does not exist.
     NotFound,
-    /// The input is wrong; the message names the field.
+    /// The input is wrong; `field` names the input.
     Validation,
     /// The input clashes with what is stored (a duplicate number, a record in use).
     Conflict,
     /// The database file could not be read or written.
     Storage,
-    /// A write was attempted on a read-only database (an auditor snapshot).
+    /// A write was attempted on a read-only database (an auditor snapshot, an auditor's login).
     ReadOnly,
-    /// Stored data failed an integrity check (a broken audit chain, an edited migration).
+    /// Stored data failed an integrity check (audit chain, snapshot signature, migration checksum).
     Integrity,
     /// The database was written by a newer Chizai.
     Version,
     /// A person stopped a long task; nothing it had begun to write was kept.
     Cancelled,
-    /// Another writer held the database for longer than a write waits; nothing was written.
+    /// Another writer held the database for longer than a write waits (30 s); nothing was written.
     Busy,
+    /// A server could not be reached or refused the login: the office's database server, or the
+    /// mail server of the reminders.
+    Server,
+    /// A fault in the program itself (a damaged binary, a lock poisoned by an earlier panic).
+    Internal,
+}
+
+/// What a face needs of any error the core returns. `Display` gives the whole line (with a
+/// validation error's field in front, as the CLI and the logs print it); a face that shows the
+/// field apart — the desk's form, beside its input — takes [`Failure::field`] and
+/// [`Failure::detail`] instead and never cuts the line apart.
+pub trait Failure: std::error::Error {
+    /// The stable code.
+    fn code(&self) -> ErrorCode;
+    /// The input a validation error is about (`application.filed_on`); None for other failures.
+    fn field(&self) -> Option<&str> {
+        None
+    }
+    /// The message without the field's name in front.
+    fn detail(&self) -> String {
+        self.to_string()
+    }
 }
 
 /// Everything that can go wrong in chizai-core.
@@ -51,7 +79,8 @@ pub enum CoreError {
     Busy { path: String, waited_secs: u64 },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    /// The office server could not be reached or refused the login (the message says what to do).
+    /// A server (the office's database server, the reminders' mail server) could not be reached
+    /// or refused the login; the message says what to do.
     #[error("{0}")]
     Server(String),
     #[error("{}", crate::error::pg_message(.0))]
@@ -89,9 +118,10 @@ impl CoreError {
             source,
         }
     }
+}
 
-    /// The stable code for this error.
-    pub fn code(&self) -> ErrorCode {
+impl Failure for CoreError {
+    fn code(&self) -> ErrorCode {
         match self {
             CoreError::NotFound { .. } => ErrorCode::NotFound,
             CoreError::Validation { .. } | CoreError::Json(_) => ErrorCode::Validation,
@@ -101,19 +131,45 @@ impl CoreError {
             CoreError::Version(_) => ErrorCode::Version,
             CoreError::Cancelled => ErrorCode::Cancelled,
             CoreError::Busy { .. } => ErrorCode::Busy,
+            CoreError::Server(_) => ErrorCode::Server,
             CoreError::Sqlite(e) if is_constraint(e) => ErrorCode::Conflict,
-            CoreError::Sqlite(_) | CoreError::Io { .. } | CoreError::Server(_) => {
-                ErrorCode::Storage
-            }
-            CoreError::Postgres(e) => match e.code() {
-                Some(c) if c.code().starts_with("23") => ErrorCode::Conflict,
-                Some(c) if *c == postgres::error::SqlState::INSUFFICIENT_PRIVILEGE => {
-                    ErrorCode::ReadOnly
-                }
-                Some(c) if *c == postgres::error::SqlState::LOCK_NOT_AVAILABLE => ErrorCode::Busy,
-                _ => ErrorCode::Storage,
-            },
+            CoreError::Sqlite(_) | CoreError::Io { .. } => ErrorCode::Storage,
+            CoreError::Postgres(e) => pg_code(e),
         }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            CoreError::Validation { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            CoreError::Validation { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The code of a server's error: its SQLSTATE class, or [`ErrorCode::Server`] when the
+/// connection itself was lost (no SQLSTATE, a closed connection or a network error).
+fn pg_code(e: &postgres::Error) -> ErrorCode {
+    use postgres::error::SqlState;
+    match e.code() {
+        Some(c) if c.code().starts_with("23") => ErrorCode::Conflict,
+        // Class 08: connection exception.
+        Some(c) if c.code().starts_with("08") => ErrorCode::Server,
+        Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => ErrorCode::ReadOnly,
+        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => ErrorCode::Busy,
+        Some(_) => ErrorCode::Storage,
+        None if e.is_closed()
+            || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()) =>
+        {
+            ErrorCode::Server
+        }
+        None => ErrorCode::Storage,
     }
 }
 
@@ -153,3 +209,39 @@ pub fn pg_message(e: &postgres::Error) -> String {
 
 /// Result alias used throughout the core.
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_validation_error_gives_its_field_apart_and_the_whole_line_when_displayed() {
+        let err = CoreError::invalid("application.filed_on", "2024-02-30 is not a date");
+        assert_eq!(err.code(), ErrorCode::Validation);
+        assert_eq!(err.field(), Some("application.filed_on"));
+        assert_eq!(
+            err.detail(),
+            "2024-02-30 is not a date",
+            "the desk shows the message beside the field, without the field's name"
+        );
+        assert_eq!(
+            err.to_string(),
+            "application.filed_on: 2024-02-30 is not a date",
+            "the CLI and the logs print the field in front"
+        );
+    }
+
+    #[test]
+    fn other_errors_have_no_field_and_their_detail_is_the_whole_message() {
+        let err = CoreError::not_found("application", "A-1");
+        assert_eq!(err.field(), None);
+        assert_eq!(err.detail(), err.to_string());
+        assert_eq!(err.code(), ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn a_server_that_cannot_be_reached_has_a_code_of_its_own_not_storage() {
+        let err = CoreError::Server("cannot reach the database server at db.example".into());
+        assert_eq!(err.code(), ErrorCode::Server);
+    }
+}

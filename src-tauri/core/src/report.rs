@@ -78,3 +78,29 @@ pub enum ReportError {
     #[error("database error while reading report data: {0}")]
     Store(#[from] rusqlite::Error),
 }
+
+impl crate::error::Failure for ReportError {
+    fn code(&self) -> crate::error::ErrorCode {
+        use crate::error::ErrorCode;
+        match self {
+            ReportError::Font(_) => ErrorCode::Internal,
+            ReportError::Input(_) => ErrorCode::Validation,
+            ReportError::Core(e) => e.code(),
+            ReportError::Store(_) => ErrorCode::Storage,
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            ReportError::Core(e) => e.field(),
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ReportError::Core(e) => e.detail(),
+            other => other.to_string(),
+        }
+    }
+}

@@ -96,10 +96,9 @@ pub async fn save_server_password(server: ServerSettings, password: String) -> C
         server.port,
         server.database.trim(),
     );
-    chizai_core::secrets::store(&account, &password).map_err(|why| CommandError {
-        field: Some("server.password".to_owned()),
-        ..CommandError::new(
-            ErrorCode::Validation,
+    chizai_core::secrets::store(&account, &password).map_err(|why| {
+        CommandError::invalid(
+            "server.password",
             format!("{why}: use ~/.pgpass or PGPASSWORD instead"),
         )
     })

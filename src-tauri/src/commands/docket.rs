@@ -13,12 +13,12 @@ use chizai_core::deadlines::{
 };
 use chizai_core::domain::DeadlineId;
 use chizai_core::portfolio::Event;
-use chizai_core::report::{self, ReportError, WrittenPdf};
+use chizai_core::report::{self, WrittenPdf};
 use chrono::NaiveDate;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::error::{CommandError, CommandResult, ErrorCode};
+use crate::error::{CommandError, CommandResult};
 use crate::state::{now, today, AppState};
 
 /// The deadlines matching `filter`, each with its state today.
@@ -149,7 +149,8 @@ pub async fn print_docket(
     let written = state
         .run(move |stores| {
             stores.read_detached(|conn| {
-                report::write_docket_pdf(conn, from, to, today(), now(), &out).map_err(report_error)
+                report::write_docket_pdf(conn, from, to, today(), now(), &out)
+                    .map_err(CommandError::from)
             })
         })
         .await?;
@@ -160,13 +161,4 @@ pub async fn print_docket(
             .open_path(path.display().to_string(), None::<&str>);
     }
     Ok(written)
-}
-
-fn report_error(err: ReportError) -> CommandError {
-    match err {
-        ReportError::Core(core) => core.into(),
-        ReportError::Input(message) => CommandError::new(ErrorCode::Validation, message),
-        ReportError::Store(e) => CommandError::new(ErrorCode::Storage, e.to_string()),
-        other => CommandError::new(ErrorCode::Internal, other.to_string()),
-    }
 }

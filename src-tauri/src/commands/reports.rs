@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chizai_core::horizons::japan_time;
-use chizai_core::report::{self, ReportError, ReportKind, ReportRequest, ReportWritten};
+use chizai_core::report::{self, ReportKind, ReportRequest, ReportWritten};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -75,15 +75,4 @@ pub fn open_output(app: AppHandle, tasks: State<'_, Tasks>, path: PathBuf) -> Co
                 format!("the system could not open {}: {e}", path.display()),
             )
         })
-}
-
-impl From<ReportError> for CommandError {
-    fn from(err: ReportError) -> Self {
-        match err {
-            ReportError::Core(e) => e.into(),
-            ReportError::Input(_) => CommandError::new(ErrorCode::Validation, err.to_string()),
-            ReportError::Store(_) => CommandError::new(ErrorCode::Storage, err.to_string()),
-            ReportError::Font(_) => CommandError::new(ErrorCode::Internal, err.to_string()),
-        }
-    }
 }

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use chizai_core::snapshot::desk::{self, HeldFiles, SnapshotListing, Verified};
-use chizai_core::snapshot::{trust, CreateOptions, SnapshotDiff, SnapshotError, TrustedKey};
+use chizai_core::snapshot::{trust, CreateOptions, SnapshotDiff, TrustedKey};
 use chizai_core::store::Store;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -19,7 +19,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use ts_rs::TS;
 
-use super::tasks::{self, shell_code, ProgressEvent};
+use super::tasks::{self, ProgressEvent};
 use crate::error::{CommandError, CommandResult, ErrorCode};
 use crate::place::Place;
 use crate::state::{now, today, AppState};
@@ -202,18 +202,4 @@ pub async fn return_to_desk(
             Ok(Session { auditor: None })
         })
         .await
-}
-
-impl From<SnapshotError> for CommandError {
-    fn from(err: SnapshotError) -> Self {
-        let field = match &err {
-            // The snapshot form shows the message beside its input (the passphrase of a sealed key).
-            SnapshotError::Invalid { field, .. } => Some(field.clone()),
-            _ => None,
-        };
-        CommandError {
-            field,
-            ..CommandError::new(shell_code(err.code()), err.to_string())
-        }
-    }
 }

@@ -136,23 +136,6 @@ pub fn cancel_task(tasks: State<'_, Tasks>, task_id: String) -> bool {
     tasks.cancel(&task_id)
 }
 
-/// The core's error codes as the shell's: the errors of reports, imports and snapshots carry a
-/// core code of their own (as `CoreError` does in `state.rs`).
-pub fn shell_code(code: chizai_core::error::ErrorCode) -> ErrorCode {
-    use chizai_core::error::ErrorCode as Core;
-    match code {
-        Core::NotFound => ErrorCode::NotFound,
-        Core::Validation => ErrorCode::Validation,
-        Core::Conflict => ErrorCode::Conflict,
-        Core::Storage => ErrorCode::Storage,
-        Core::ReadOnly => ErrorCode::ReadOnly,
-        Core::Integrity => ErrorCode::Integrity,
-        Core::Version => ErrorCode::Version,
-        Core::Cancelled => ErrorCode::Cancelled,
-        Core::Busy => ErrorCode::Busy,
-    }
-}
-
 fn poisoned() -> CommandError {
     CommandError::new(
         ErrorCode::Internal,

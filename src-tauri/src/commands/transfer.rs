@@ -4,13 +4,13 @@
 use std::path::PathBuf;
 
 use chizai_core::export;
-use chizai_core::import::{self, ImportError, ImportOptions, ImportReport, Kind};
+use chizai_core::import::{self, ImportOptions, ImportReport, Kind};
 use chizai_core::store::Actor;
 use tauri::ipc::Channel;
 use tauri::AppHandle;
 
 use super::tasks::{self, ProgressEvent};
-use crate::error::{CommandError, CommandResult};
+use crate::error::CommandResult;
 use crate::state::now;
 
 /// The kinds a sheet can be imported as (whatever the core offers).
@@ -76,16 +76,4 @@ pub async fn export_register(
         Ok(bytes)
     })
     .await
-}
-
-impl From<ImportError> for CommandError {
-    fn from(err: ImportError) -> Self {
-        match err {
-            ImportError::Store(e) => e.into(),
-            ImportError::Read { .. } => {
-                CommandError::new(crate::error::ErrorCode::Storage, err.to_string())
-            }
-            _ => CommandError::new(crate::error::ErrorCode::Validation, err.to_string()),
-        }
-    }
 }

@@ -96,3 +96,15 @@ pub fn application_rows(db: &Path) -> Vec<(String, Option<String>, Option<String
         .collect::<Result<_, _>>()
         .expect("read rows")
 }
+
+/// A small demo database (scale 5) and the reference of one of its applications.
+pub fn small_demo() -> (tempfile::TempDir, PathBuf, String) {
+    let (dir, db) = temp_db();
+    chizai(&db)
+        .args(["demo", "--scale", "5"])
+        .assert()
+        .success();
+    let page = json(&db, &["applications", "list"]);
+    let reference = page["rows"][0]["reference"].as_str().unwrap().to_owned();
+    (dir, db, reference)
+}

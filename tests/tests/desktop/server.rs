@@ -224,6 +224,12 @@ fn a_server_that_cannot_be_reached_gives_the_start_screen() {
                 text.contains("データベースを開けませんでした") && text.contains("cannot reach"),
                 "the start screen gives the core's one line: {text}"
             );
+            assert!(
+                text.contains("サーバー") && text.contains("接続できない"),
+                "the headline is the server's own, not the database file's: {text}"
+            );
+            desk.find("[data-testid=start-error][data-code=server]")
+                .await;
             desk.find("[data-testid=settings-database]").await;
             desk.screenshot("start").await;
             desk

@@ -10,7 +10,7 @@ export type CommandError = {
  */
 code: ErrorCode, 
 /**
- * The detail for a person: which input, what to do.
+ * The detail for a person: what was wrong, what to do. It does not repeat `field`.
  */
 message: string, 
 /**

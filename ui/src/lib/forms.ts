@@ -29,11 +29,7 @@ export function placeError(
 ): { fields: FieldErrors; rest: UiError | null } {
   if (err.code === 'validation' && err.field) {
     const key = fieldKey(err.field, own);
-    if (shown.includes(key)) {
-      const prefix = `${err.field}: `;
-      const text = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-      return { fields: { [key]: text }, rest: null };
-    }
+    if (shown.includes(key)) return { fields: { [key]: err.message }, rest: null };
   }
   return { fields: {}, rest: err };
 }
@@ -47,9 +43,7 @@ export async function readDate(
   try {
     return { iso: await call<string>('parse_typed_date', { field, text }), error: null };
   } catch (e) {
-    const err = e as UiError;
-    const prefix = `${field}: `;
-    return { iso: null, error: err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message };
+    return { iso: null, error: (e as UiError).message };
   }
 }
 
@@ -98,16 +92,14 @@ export function errorField(error: UiError | null): string | null {
   return dot < 0 ? error.field : error.field.slice(dot + 1);
 }
 
-/** The core's message for `name` (its `field: ` prefix dropped), or null when the error is about another field. */
+/** The core's message for `name`, or null when the error is about another field. */
 export function fieldMessage(error: UiError | null, name: string): string | null {
   const field = errorField(error);
   if (field === null) return null;
   // `parties[0]`, `links[2]` belong to the list field; `terms.milestones[1].x` to `terms.milestones`.
   const base = field.replace(/\[\d+\].*$/, '');
   if (field !== name && base !== name) return null;
-  const prefix = `${error?.field}: `;
-  const message = error?.message ?? '';
-  return message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  return error?.message ?? null;
 }
 
 /** An error no field of the form shows (so the form shows it at its top). */

@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::model::*;
 use super::read::get_agreement;
 use super::validate;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::search;
 use crate::store::{Action, Write};
 
@@ -218,7 +218,7 @@ pub(crate) fn index_agreement(w: &mut Write<'_>, id: AgreementId) -> Result<()> 
 
 fn missing(e: CoreError, field: &str, what: &str, id: i64) -> CoreError {
     match e {
-        err if err.code() == crate::error::ErrorCode::Conflict => {
+        err if err.code() == ErrorCode::Conflict => {
             CoreError::invalid(field, format!("{what} {id} does not exist"))
         }
         err => err,

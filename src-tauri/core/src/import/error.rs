@@ -1,6 +1,6 @@
 //! What can stop an import as a whole (problems in single cells are collected, not raised).
 
-use crate::error::CoreError;
+use crate::error::{CoreError, ErrorCode, Failure};
 
 /// What can stop an import as a whole (problems in single cells are collected, not raised).
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +67,31 @@ impl ImportError {
                 detail,
             },
             other => other,
+        }
+    }
+}
+
+impl Failure for ImportError {
+    fn code(&self) -> ErrorCode {
+        match self {
+            ImportError::Store(e) => e.code(),
+            ImportError::Read { .. } => ErrorCode::Storage,
+            // Everything else is about the file's content: the person fixes the file or the mapping.
+            _ => ErrorCode::Validation,
+        }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            ImportError::Store(e) => e.field(),
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ImportError::Store(e) => e.detail(),
+            other => other.to_string(),
         }
     }
 }

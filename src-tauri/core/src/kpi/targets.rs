@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{compute_with, KpiYear, Licences};
 use crate::domain::vocab;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::portfolio::validate as pv;
 use crate::store::{Action, Write};
 
@@ -122,7 +122,7 @@ pub fn create_target(w: &mut Write<'_>, t: &Target) -> Result<i64> {
         )?
         .execute(params![t.id, t.metric, t.label, t.baseline_fy, t.baseline_value, t.multiplier, t.horizon_years])
         .map_err(|e| match e {
-            err if err.code() == crate::error::ErrorCode::Conflict => CoreError::Conflict(format!(
+            err if err.code() == ErrorCode::Conflict => CoreError::Conflict(format!(
                 "a {} target from FY{} already exists",
                 t.metric, t.baseline_fy
             )),

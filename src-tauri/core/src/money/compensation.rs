@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use super::IncomeCategory;
 use crate::domain::{id_type, DisclosureId, PersonId};
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::portfolio::validate as pv;
 use crate::store::{Action, Write};
 
@@ -120,7 +120,7 @@ pub fn create_rule(w: &mut Write<'_>, r: &CompensationRule) -> Result<Compensati
         )?
         .execute(params![r.id, r.name, r.effective_from, r.deduct_costs, r.policy_document_id])
         .map_err(|e| match e {
-            err if err.code() == crate::error::ErrorCode::Conflict => CoreError::Conflict(format!(
+            err if err.code() == ErrorCode::Conflict => CoreError::Conflict(format!(
                 "a compensation rule already takes effect on {}, or its policy document does not exist",
                 r.effective_from
             )),

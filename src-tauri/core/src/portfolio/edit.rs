@@ -272,6 +272,7 @@ pub fn preview_application_number(office: Office, raw: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{ErrorCode, Failure};
     use crate::portfolio::{create_person, get_application, list_disclosures};
     use crate::store::{Actor, Store};
 
@@ -451,7 +452,7 @@ mod tests {
                 save_application(w, Some(id), &mine, None, today(), Some(opened.version))
             })
             .unwrap_err();
-        assert_eq!(err.code(), crate::error::ErrorCode::Conflict, "{err}");
+        assert_eq!(err.code(), ErrorCode::Conflict, "{err}");
         assert!(
             err.to_string().contains("suzuki"),
             "names who changed it: {err}"

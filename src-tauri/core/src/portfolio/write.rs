@@ -9,7 +9,7 @@ use super::model::*;
 use super::read::get_application;
 use super::validate::{self, MAX_NOTE, MAX_TITLE};
 use crate::domain::*;
-use crate::error::{CoreError, Result};
+use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::search;
 use crate::store::{Action, Write};
 
@@ -528,14 +528,14 @@ pub fn add_cost(w: &mut Write<'_>, c: &Cost) -> Result<CostId> {
 
 fn conflict_or(e: CoreError, message: String) -> CoreError {
     match e {
-        err if err.code() == crate::error::ErrorCode::Conflict => CoreError::Conflict(message),
+        err if err.code() == ErrorCode::Conflict => CoreError::Conflict(message),
         err => err,
     }
 }
 
 fn missing_ref(e: CoreError, field: &str, what: &str, id: i64) -> CoreError {
     match e {
-        err if err.code() == crate::error::ErrorCode::Conflict => CoreError::invalid(
+        err if err.code() == ErrorCode::Conflict => CoreError::invalid(
             field,
             format!("{what} {id} does not exist, or is listed twice"),
         ),

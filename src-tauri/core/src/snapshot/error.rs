@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::error::{CoreError, ErrorCode};
+use crate::error::{CoreError, ErrorCode, Failure};
 
 /// The precise reason a file is not a genuine, unaltered snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
@@ -106,8 +106,17 @@ impl SnapshotError {
         }
     }
 
-    /// The stable error code for the UI.
-    pub fn code(&self) -> ErrorCode {
+    /// The rejection, when the file itself was refused.
+    pub fn rejection(&self) -> Option<&Rejection> {
+        match self {
+            SnapshotError::Rejected(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+impl Failure for SnapshotError {
+    fn code(&self) -> ErrorCode {
         match self {
             SnapshotError::Rejected(Rejection::NewerFormat { .. }) => ErrorCode::Version,
             SnapshotError::Rejected(_) => ErrorCode::Integrity,
@@ -117,11 +126,19 @@ impl SnapshotError {
         }
     }
 
-    /// The rejection, when the file itself was refused.
-    pub fn rejection(&self) -> Option<&Rejection> {
+    fn field(&self) -> Option<&str> {
         match self {
-            SnapshotError::Rejected(r) => Some(r),
+            SnapshotError::Invalid { field, .. } => Some(field),
+            SnapshotError::Core(e) => e.field(),
             _ => None,
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            SnapshotError::Invalid { message, .. } => message.clone(),
+            SnapshotError::Core(e) => e.detail(),
+            other => other.to_string(),
         }
     }
 }

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use super::format::*;
 use super::*;
 use crate::demo::{self, DemoOptions};
+use crate::error::{ErrorCode, Failure};
 use crate::exchange;
 use crate::store::{Action, Actor, Store};
 
@@ -342,7 +343,7 @@ fn round_trip_the_snapshot_reads_exactly_as_the_source_did() {
         .unwrap_err();
     assert_eq!(
         err.code(),
-        crate::error::ErrorCode::ReadOnly,
+        ErrorCode::ReadOnly,
         "a snapshot is never written"
     );
     let temp = opened.store.path().unwrap().to_owned();

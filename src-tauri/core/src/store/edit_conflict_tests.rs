@@ -11,7 +11,7 @@ use super::engine_tests::engines;
 use super::{Actor, Store};
 use crate::agreements::{self as ag, AgreementKind, AgreementStatus, Party, PartyRole};
 use crate::domain::Succession;
-use crate::error::{CoreError, ErrorCode, Result};
+use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::portfolio::{self as pf, Disclosure, Institution, Organisation, Person};
 use crate::store::Write;
 

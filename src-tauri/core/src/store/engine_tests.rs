@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use super::{audit, Action, Actor, Store};
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, Failure};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 

@@ -6,6 +6,7 @@ use chrono::{Duration, TimeZone, Utc};
 use super::health::{self, CheckReason};
 use super::*;
 use crate::domain::OrganisationKind;
+use crate::error::{ErrorCode, Failure};
 use crate::portfolio::{self, Organisation};
 
 fn now() -> DateTime<Utc> {
@@ -129,7 +130,7 @@ fn a_damaged_file_after_an_unclean_shutdown_is_refused_naming_the_backups() {
     std::fs::write(&db, &bytes).unwrap();
     std::fs::write(health::session_path(&db), "open").unwrap();
     let err = Store::open(&db, now()).unwrap_err();
-    assert_eq!(err.code(), crate::error::ErrorCode::Integrity, "{err}");
+    assert_eq!(err.code(), ErrorCode::Integrity, "{err}");
     assert!(
         err.to_string().contains("c.sqlite") && err.to_string().contains(".backup-"),
         "the refusal names the file and where to restore from: {err}"

@@ -6,6 +6,7 @@ use rusqlite::params;
 
 use super::*;
 use crate::domain::OrganisationKind;
+use crate::error::{ErrorCode, Failure};
 use crate::portfolio::{self, Institution, Organisation};
 
 fn now() -> DateTime<Utc> {
@@ -80,7 +81,7 @@ fn an_edited_applied_migration_refuses_to_start() {
     .unwrap();
     drop(conn);
     let err = Store::open(&path, now()).unwrap_err();
-    assert_eq!(err.code(), crate::error::ErrorCode::Integrity, "{err}");
+    assert_eq!(err.code(), ErrorCode::Integrity, "{err}");
     assert!(
         err.to_string().contains("0001_foundation"),
         "the message names the migration: {err}"
@@ -100,7 +101,7 @@ fn a_database_from_a_newer_chizai_is_refused() {
     .unwrap();
     drop(conn);
     let err = Store::open(&path, now()).unwrap_err();
-    assert_eq!(err.code(), crate::error::ErrorCode::Version, "{err}");
+    assert_eq!(err.code(), ErrorCode::Version, "{err}");
     assert!(
         err.to_string().contains("newer Chizai"),
         "the message says what to do: {err}"
@@ -285,7 +286,7 @@ fn a_read_only_store_refuses_writes_with_a_clear_error() {
             portfolio::create_organisation(w, &org("x"))
         })
         .unwrap_err();
-    assert_eq!(err.code(), crate::error::ErrorCode::ReadOnly);
+    assert_eq!(err.code(), ErrorCode::ReadOnly);
     assert!(err.to_string().contains("adding an organisation"), "{err}");
     let raw = ro.conn().execute(
         "INSERT INTO organisation (name, kind) VALUES ('y', 'company')",
@@ -326,7 +327,7 @@ fn a_write_behind_a_lock_held_too_long_is_busy_not_database_is_locked() {
             portfolio::create_organisation(w, &org("株式会社テスト"))
         })
         .unwrap_err();
-    assert_eq!(err.code(), crate::error::ErrorCode::Busy, "{err}");
+    assert_eq!(err.code(), ErrorCode::Busy, "{err}");
     let message = err.to_string();
     assert!(
         !message.contains("database is locked") && message.contains("try again"),

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::*;
+use crate::error::{ErrorCode, Failure};
 use crate::snapshot::{create, desk, CreateOptions};
 use crate::store::{audit, Actor, Store};
 
@@ -129,7 +130,7 @@ fn an_auditor_desk_refuses_to_create_a_snapshot_before_writing_anything() {
     let result = desk::create_at_desk(&opened.store, &auditor_db, &opts(), &mut Progress::silent());
     assert_eq!(
         result.err().map(|e| e.code()),
-        Some(crate::error::ErrorCode::ReadOnly),
+        Some(ErrorCode::ReadOnly),
         "refused as auditor mode"
     );
     assert!(
