@@ -7,7 +7,7 @@
 //! kind-specific fields (period and amount, support type and founders, audience) are optional and
 //! checked per kind.
 
-use crate::store::{Conn, OptionalExtension, Row};
+use crate::store::{AuditEntity, Conn, OptionalExtension, Row};
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -172,7 +172,7 @@ pub fn create_activity(w: &mut Write<'_>, a: &Activity) -> Result<ActivityId> {
     );
     search::put(w, "activity", id.0, Some(&text))?;
     w.audit(
-        "activity",
+        AuditEntity::Activity,
         id,
         Action::Create,
         None::<&()>,
@@ -201,7 +201,13 @@ pub fn set_led_to(
         led_to_agreement_id: agreement,
         ..before.clone()
     };
-    w.audit("activity", id, Action::Update, Some(&before), Some(&after))
+    w.audit(
+        AuditEntity::Activity,
+        id,
+        Action::Update,
+        Some(&before),
+        Some(&after),
+    )
 }
 
 /// One activity.

@@ -13,7 +13,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::store::{Conn, Engine, OptionalExtension};
+use crate::store::{AuditEntity, Conn, Engine, OptionalExtension};
 use rusqlite::params;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -113,7 +113,13 @@ pub fn attach(
         size_bytes: bytes.len() as u64,
         added_on,
     };
-    w.audit("attachment", id, Action::Create, None::<&()>, Some(&record))?;
+    w.audit(
+        AuditEntity::Attachment,
+        id,
+        Action::Create,
+        None::<&()>,
+        Some(&record),
+    )?;
     Ok(id)
 }
 

@@ -8,7 +8,7 @@
 
 pub mod compensation;
 
-use crate::store::{Conn, OptionalExtension};
+use crate::store::{AuditEntity, Conn, OptionalExtension};
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -123,7 +123,7 @@ pub fn create_income(w: &mut Write<'_>, i: &Income) -> Result<IncomeId> {
         .execute(params![i.id, i.agreement_id, i.received_on, fiscal_year(i.received_on), i.category, i.amount_yen, i.note])?;
     let id = IncomeId(w.tx().last_insert_rowid());
     w.audit(
-        "income",
+        AuditEntity::Income,
         id,
         Action::Create,
         None::<&()>,

@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::PersonId;
 use crate::error::{CoreError, Result};
-use crate::store::{Action, Conn, OptionalExtension, Write};
+use crate::store::{Action, AuditEntity, Conn, OptionalExtension, Write};
 
 pub use compose::{message_for, test_message};
 pub use log::{list_log, record_attempt, LogEntry, LogStatus};
@@ -224,7 +224,7 @@ pub fn set_settings(w: &mut Write<'_>, s: &ReminderSettings) -> Result<ReminderS
     let mut before = before;
     before.office_manager = None;
     w.audit(
-        "reminder_settings",
+        AuditEntity::ReminderSettings,
         1,
         Action::Update,
         Some(&before),

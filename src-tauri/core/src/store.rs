@@ -14,6 +14,7 @@
 //! * A store opened read-only (an auditor snapshot) refuses `write` with [`CoreError::ReadOnly`].
 
 pub mod audit;
+mod audit_entity;
 mod conn;
 pub mod copy;
 mod dialect;
@@ -33,6 +34,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{CoreError, Result};
+pub use audit_entity::AuditEntity;
 pub use conn::{
     no_rows, params_from_iter, Args, ColIndex, Conn, Engine, MappedRows, OptionalExtension, Row,
     Rows, Stmt,

@@ -10,7 +10,7 @@ use super::read::get_agreement;
 use super::validate;
 use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::search;
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 
 /// Records a new agreement with its parties, links, milestones and reports (files are attached
 /// through [`attachments::attach`](crate::attachments::attach)). A licence,
@@ -58,7 +58,7 @@ fn insert(w: &mut Write<'_>, a: &Agreement, fresh: &[Link]) -> Result<AgreementI
     write_children(w, id, a)?;
     index_agreement(w, id)?;
     w.audit(
-        "agreement",
+        AuditEntity::Agreement,
         id,
         Action::Create,
         None::<&()>,
@@ -150,7 +150,13 @@ pub fn update_agreement(w: &mut Write<'_>, id: AgreementId, input: &Agreement) -
     }
     write_children(w, id, &a)?;
     index_agreement(w, id)?;
-    w.audit("agreement", id, Action::Update, Some(&before), Some(&a))
+    w.audit(
+        AuditEntity::Agreement,
+        id,
+        Action::Update,
+        Some(&before),
+        Some(&a),
+    )
 }
 
 /// Ends an agreement early (解約): status `terminated` from `on`.

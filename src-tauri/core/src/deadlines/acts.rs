@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{fees, get_deadline, get_row, reminders_for, reminders_text, Deadline, DeadlineStatus};
 use crate::domain::{ApplicationId, DeadlineId, PersonId};
 use crate::error::{CoreError, Result};
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 
 /// The part of a deadline an audit row records.
 #[derive(Debug, Serialize)]
@@ -107,7 +107,7 @@ pub(crate) fn settle_done(
     )?;
     let after = get_row(w.tx(), id)?;
     w.audit(
-        "deadline",
+        AuditEntity::Deadline,
         id,
         Action::Update,
         Some(&audit_view(&before)),
@@ -141,7 +141,7 @@ pub(crate) fn settle_waived(w: &mut Write<'_>, id: DeadlineId, reason: &str) -> 
     )?;
     let after = get_row(w.tx(), id)?;
     w.audit(
-        "deadline",
+        AuditEntity::Deadline,
         id,
         Action::Update,
         Some(&audit_view(&before)),
@@ -210,7 +210,7 @@ pub fn add_manual(w: &mut Write<'_>, input: &NewDeadline) -> Result<Deadline> {
     let id = DeadlineId(w.tx().last_insert_rowid());
     let after = get_deadline(w.tx(), id)?;
     w.audit::<AuditView<'_>, _>(
-        "deadline",
+        AuditEntity::Deadline,
         id,
         Action::Create,
         None,

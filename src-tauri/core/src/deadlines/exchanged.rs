@@ -17,7 +17,7 @@ use super::{
 };
 use crate::domain::{ApplicationId, DeadlineId, PersonId};
 use crate::error::{CoreError, Result};
-use crate::store::{Action, Conn, OptionalExtension, Write};
+use crate::store::{Action, AuditEntity, Conn, OptionalExtension, Write};
 
 /// One deadline as the exchange file carries it (the stored row, without derived data).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -241,7 +241,7 @@ pub fn restore(w: &mut Write<'_>, d: &ExchangedDeadline) -> Result<()> {
     )?;
     let after = get_row(w.tx(), d.id)?;
     w.audit::<AuditView<'_>, _>(
-        "deadline",
+        AuditEntity::Deadline,
         d.id,
         Action::Create,
         None,

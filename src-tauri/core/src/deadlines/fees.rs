@@ -17,7 +17,7 @@ use super::{recompute, Deadline, Origin};
 use crate::docket::RuleTable;
 use crate::domain::{ApplicationId, DeadlineId};
 use crate::error::Result;
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 
 /// The years paid that cover a stored row of `code` for `year`, when the row is a fee (or its
 /// grace deadline) of a year already paid; `None` otherwise.
@@ -42,7 +42,7 @@ pub(super) fn close_paid(
         params![id, today, note],
     )?;
     w.audit(
-        "deadline",
+        AuditEntity::Deadline,
         id,
         Action::Update,
         Some(&serde_json::json!({ "key": key, "status": "open" })),
@@ -131,7 +131,7 @@ fn set_years_paid(
         params![app, after],
     )?;
     w.audit(
-        "application",
+        AuditEntity::Application,
         app,
         Action::Update,
         Some(&serde_json::json!({ "annuities_paid_to": before })),

@@ -8,7 +8,7 @@ use rusqlite::params;
 use super::{audit_view, get_deadline, text, AuditView, Deadline, DeadlineStatus};
 use crate::domain::{DeadlineId, PersonId};
 use crate::error::{CoreError, Result};
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 
 /// The recorded state of a deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub fn record_state(w: &mut Write<'_>, id: DeadlineId, r: &Recorded) -> Result<D
     )?;
     let after = get_deadline(w.tx(), id)?;
     w.audit::<AuditView<'_>, AuditView<'_>>(
-        "deadline",
+        AuditEntity::Deadline,
         id,
         Action::Update,
         Some(&audit_view(&before)),

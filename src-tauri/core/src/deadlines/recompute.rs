@@ -29,7 +29,7 @@ use super::{reminders_for, reminders_text};
 use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline, Fact, Facts};
 use crate::domain::{ApplicationId, DeadlineId, Status};
 use crate::error::{CoreError, Result};
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 use hash::{facts_hash, key_hash, shipped_hash, Fnv, PairHasher};
 
 /// What a recompute changed.
@@ -352,7 +352,7 @@ fn recompute_inner(
         // recomputed, rather than one per hash.
         let ids: Vec<i64> = apps.iter().map(|a| a.id.0).take(1000).collect();
         w.audit::<serde_json::Value, _>(
-            "docket_state",
+            AuditEntity::DocketState,
             "recompute",
             Action::Update,
             None,
@@ -423,7 +423,7 @@ fn recompute_inner(
             params![s.id, why],
         )?;
         w.audit(
-            "deadline",
+            AuditEntity::Deadline,
             s.id,
             Action::Obsolete,
             Some(&serde_json::json!({ "key": k, "status": DeadlineStatus::Open })),
@@ -505,7 +505,13 @@ fn insert(
         unrolled: d.unrolled,
         status,
     };
-    w.audit::<Change<'_>, _>("deadline", id, Action::Create, None, Some(&after))?;
+    w.audit::<Change<'_>, _>(
+        AuditEntity::Deadline,
+        id,
+        Action::Create,
+        None,
+        Some(&after),
+    )?;
     Ok(())
 }
 
@@ -577,7 +583,7 @@ fn update(w: &mut Write<'_>, s: &Stored, k: &str, d: &ComputedDeadline, fp: i64)
     if before.due != after.due || before.unrolled != after.unrolled || before.status != after.status
     {
         w.audit(
-            "deadline",
+            AuditEntity::Deadline,
             s.id,
             Action::Update,
             Some(&before),

@@ -129,6 +129,7 @@ pub fn vocabularies() -> Vec<(&'static str, &'static [Label])> {
         ("IncomeCategory", IncomeCategory::LABELS),
         ("DeadlineStatus", DeadlineStatus::LABELS),
         ("Origin", Origin::LABELS),
+        ("AuditEntity", crate::store::AuditEntity::LABELS),
     ]
 }
 

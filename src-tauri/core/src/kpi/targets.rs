@@ -17,7 +17,7 @@ use super::{compute_with, KpiYear, Licences};
 use crate::domain::vocab;
 use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::portfolio::validate as pv;
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 
 vocab!(
     /// A KPI a target can be set on.
@@ -130,7 +130,7 @@ pub fn create_target(w: &mut Write<'_>, t: &Target) -> Result<i64> {
         })?;
     let id = w.tx().last_insert_rowid();
     w.audit(
-        "kpi_target",
+        AuditEntity::KpiTarget,
         id,
         Action::Create,
         None::<&()>,

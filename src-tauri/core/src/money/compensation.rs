@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::store::{Conn, OptionalExtension};
+use crate::store::{AuditEntity, Conn, OptionalExtension};
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -136,7 +136,7 @@ pub fn create_rule(w: &mut Write<'_>, r: &CompensationRule) -> Result<Compensati
             .execute(params![id, pos as i64, t.up_to_yen, t.inventors_bp, t.department_bp, t.institution_bp])?;
     }
     w.audit(
-        "compensation_rule",
+        AuditEntity::CompensationRule,
         id,
         Action::Create,
         None::<&()>,
@@ -442,7 +442,7 @@ pub fn record_payment(w: &mut Write<'_>, p: &Payment) -> Result<()> {
         )?
         .execute(params![p.fiscal_year, p.person_id, p.amount_yen, p.paid_on, p.note])?;
     w.audit(
-        "compensation_payment",
+        AuditEntity::CompensationPayment,
         format!("{}:{}", p.fiscal_year, p.person_id),
         Action::Create,
         None::<&()>,

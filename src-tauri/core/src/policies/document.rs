@@ -18,7 +18,7 @@ use super::read::get_version;
 use crate::attachments::{self, Attachment};
 use crate::domain::AttachmentId;
 use crate::error::{CoreError, Result};
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 
 /// The attachment entity of a policy version's file.
 pub const DOCUMENT_ENTITY: &str = "policy_version";
@@ -45,7 +45,7 @@ pub fn attach_document(
     )?;
     let after = get_version(w.tx(), id)?;
     w.audit(
-        "policy_version",
+        AuditEntity::PolicyVersion,
         id,
         Action::Update,
         Some(&before),

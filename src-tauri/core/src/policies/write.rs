@@ -12,7 +12,7 @@ use crate::agreements::check_sha256;
 use crate::error::{CoreError, Result};
 use crate::portfolio::validate as pv;
 use crate::search;
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 
 /// Records a policy document and, in effective-date order, its versions (drafts last).
 pub fn create_policy_document(w: &mut Write<'_>, d: &PolicyDocument) -> Result<PolicyDocumentId> {
@@ -43,7 +43,7 @@ pub fn create_policy_document(w: &mut Write<'_>, d: &PolicyDocument) -> Result<P
         Some(&format!("{} {} {}", d.code, d.title, d.kind.label_ja())),
     )?;
     w.audit(
-        "policy_document",
+        AuditEntity::PolicyDocument,
         id,
         Action::Create,
         None::<&()>,
@@ -143,7 +143,7 @@ fn supersede(w: &mut Write<'_>, previous: PolicyVersionId, on: NaiveDate) -> Res
         ..before.clone()
     };
     w.audit(
-        "policy_version",
+        AuditEntity::PolicyVersion,
         previous,
         Action::Update,
         Some(&before),
@@ -197,7 +197,7 @@ pub fn add_policy_version(
         supersede(w, prev, e)?;
     }
     w.audit(
-        "policy_version",
+        AuditEntity::PolicyVersion,
         id,
         Action::Create,
         None::<&()>,
@@ -242,7 +242,7 @@ pub fn approve_policy_version(
         supersede(w, prev, effective_on)?;
     }
     w.audit(
-        "policy_version",
+        AuditEntity::PolicyVersion,
         id,
         Action::Update,
         Some(&before),

@@ -3,7 +3,7 @@
 //! up to date and marked obsolete (never deleted), and previews of typed dates and numbers so a
 //! form shows back what the core will store before anything is saved.
 
-use crate::store::{Conn, OptionalExtension};
+use crate::store::{AuditEntity, Conn, OptionalExtension};
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -115,7 +115,7 @@ pub fn update_disclosure(w: &mut Write<'_>, id: DisclosureId, d: &Disclosure) ->
         ..d.clone()
     };
     w.audit(
-        "disclosure",
+        AuditEntity::Disclosure,
         id,
         Action::Update,
         Some(&before),
@@ -208,7 +208,13 @@ pub fn update_person(
         id: Some(id),
         ..p.clone()
     };
-    w.audit("person", id, Action::Update, Some(&before), Some(&after))
+    w.audit(
+        AuditEntity::Person,
+        id,
+        Action::Update,
+        Some(&before),
+        Some(&after),
+    )
 }
 
 fn reindex_person(w: &mut Write<'_>, id: PersonId) -> Result<()> {
@@ -247,7 +253,7 @@ pub fn set_person_obsolete(w: &mut Write<'_>, id: PersonId, obsolete: bool) -> R
         Action::Update
     };
     w.audit(
-        "person",
+        AuditEntity::Person,
         id,
         action,
         Some(&before),

@@ -11,7 +11,7 @@ use super::validate::{self, MAX_NOTE, MAX_TITLE};
 use crate::domain::*;
 use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::search;
-use crate::store::{Action, Write};
+use crate::store::{Action, AuditEntity, Write};
 
 /// The fiscal year (年度, April–March) a date falls in, named by its starting year.
 pub fn fiscal_year(d: NaiveDate) -> i32 {
@@ -49,7 +49,13 @@ pub fn set_institution(w: &mut Write<'_>, inst: &Institution) -> Result<()> {
     } else {
         Action::Create
     };
-    w.audit("institution", 1, action, before.as_ref(), Some(inst))
+    w.audit(
+        AuditEntity::Institution,
+        1,
+        action,
+        before.as_ref(),
+        Some(inst),
+    )
 }
 
 /// Adds a person; returns the new id.
@@ -63,7 +69,7 @@ pub fn create_person(w: &mut Write<'_>, p: &Person) -> Result<PersonId> {
         .execute(params![p.id, p.name, p.name_kana, p.role, p.department, p.internal, p.email])?;
     let id = PersonId(w.tx().last_insert_rowid());
     w.audit(
-        "person",
+        AuditEntity::Person,
         id,
         Action::Create,
         None::<&()>,
@@ -99,7 +105,7 @@ pub fn create_organisation(w: &mut Write<'_>, o: &Organisation) -> Result<Organi
         .execute(params![o.id, o.name, o.kind, o.country])?;
     let id = OrganisationId(w.tx().last_insert_rowid());
     w.audit(
-        "organisation",
+        AuditEntity::Organisation,
         id,
         Action::Create,
         None::<&()>,
@@ -161,7 +167,7 @@ pub fn create_disclosure(w: &mut Write<'_>, d: &Disclosure) -> Result<Disclosure
     write_disclosure_inventors(w, id, &d.inventors)?;
     search::index(w, "disclosure", id.0)?;
     w.audit(
-        "disclosure",
+        AuditEntity::Disclosure,
         id,
         Action::Create,
         None::<&()>,
@@ -208,7 +214,7 @@ pub fn create_family(w: &mut Write<'_>, f: &Family) -> Result<FamilyId> {
         })?;
     let id = FamilyId(w.tx().last_insert_rowid());
     w.audit(
-        "family",
+        AuditEntity::Family,
         id,
         Action::Create,
         None::<&()>,
@@ -323,7 +329,7 @@ pub fn create_application(w: &mut Write<'_>, input: &Application) -> Result<Appl
     write_children(w, id, &a)?;
     search::index(w, "application", id.0)?;
     w.audit(
-        "application",
+        AuditEntity::Application,
         id,
         Action::Create,
         None::<&()>,
@@ -362,7 +368,13 @@ pub fn update_application(w: &mut Write<'_>, id: ApplicationId, input: &Applicat
     }
     write_children(w, id, &a)?;
     search::index(w, "application", id.0)?;
-    w.audit("application", id, Action::Update, Some(&before), Some(&a))
+    w.audit(
+        AuditEntity::Application,
+        id,
+        Action::Update,
+        Some(&before),
+        Some(&a),
+    )
 }
 
 /// Fails with a validation error on `field` unless `table` has a row with `id`: a clear message
@@ -465,7 +477,7 @@ pub fn apply_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
         let after = get_application(w.tx(), e.application_id)?;
         if after != before {
             w.audit(
-                "application",
+                AuditEntity::Application,
                 e.application_id,
                 Action::Update,
                 Some(&before),
@@ -485,7 +497,7 @@ pub fn insert_event(w: &mut Write<'_>, e: &Event) -> Result<EventId> {
         .map_err(|err| missing_ref(err, "event.application_id", "application", e.application_id.0))?;
     let id = EventId(w.tx().last_insert_rowid());
     w.audit(
-        "event",
+        AuditEntity::Event,
         id,
         Action::Create,
         None::<&()>,
@@ -514,7 +526,7 @@ pub fn add_cost(w: &mut Write<'_>, c: &Cost) -> Result<CostId> {
         .execute(params![c.id, c.application_id, c.incurred_on, fiscal_year(c.incurred_on), c.category, c.amount_yen, c.vendor_id, c.note])?;
     let id = CostId(w.tx().last_insert_rowid());
     w.audit(
-        "cost",
+        AuditEntity::Cost,
         id,
         Action::Create,
         None::<&()>,

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::domain::PersonId;
 use crate::error::{CoreError, Result};
-use crate::store::{Action, Conn, OptionalExtension, Write};
+use crate::store::{Action, AuditEntity, Conn, OptionalExtension, Write};
 
 /// What became of one person's digest of one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -182,7 +182,7 @@ pub fn record_attempt(
         "earlier_failures_retried": retried,
     });
     w.audit(
-        "reminder_log",
+        AuditEntity::ReminderLog,
         format!("{person}/{day}"),
         action,
         None::<&()>,

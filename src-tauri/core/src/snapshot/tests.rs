@@ -13,7 +13,7 @@ use super::*;
 use crate::demo::{self, DemoOptions};
 use crate::error::{ErrorCode, Failure};
 use crate::exchange;
-use crate::store::{Action, Actor, Store};
+use crate::store::{Action, Actor, AuditEntity, Store};
 
 pub(super) fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -412,7 +412,13 @@ fn a_snapshot_taken_while_another_connection_writes_is_a_committed_state() {
                                 [format!("batch {batches} company {i}")],
                             )?;
                             let id = w.tx().last_insert_rowid();
-                            w.audit("organisation", id, Action::Create, None::<&()>, Some(&id))?;
+                            w.audit(
+                                AuditEntity::Organisation,
+                                id,
+                                Action::Create,
+                                None::<&()>,
+                                Some(&id),
+                            )?;
                         }
                         Ok(())
                     })
@@ -481,7 +487,7 @@ fn diff_names_added_applications_status_changes_and_costs_in_the_window() {
                 "INSERT INTO cost (application_id, incurred_on, fiscal_year, category, amount_yen) VALUES (?1, '2026-05-20', 2026, 'official_fee', 12345)",
                 [app_id],
             )?;
-            w.audit("application", app_id, Action::Update, None::<&()>, Some(&"granted"))
+            w.audit(AuditEntity::Application, app_id, Action::Update, None::<&()>, Some(&"granted"))
         })
         .unwrap();
     let new_path = f.db.parent().unwrap().join("new.chz");

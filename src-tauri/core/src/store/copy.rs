@@ -30,7 +30,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use serde::Serialize;
 
-use super::{migrate, params_from_iter, Action, Actor, Conn, Engine, Store};
+use super::{migrate, params_from_iter, Action, Actor, AuditEntity, Conn, Engine, Store};
 
 mod contents;
 use crate::error::{CoreError, Result};
@@ -165,7 +165,7 @@ pub fn copy(
                 "rows": rows,
                 "tables": counts,
             });
-            w.audit("database", "copy", Action::Import, None::<&()>, Some(&record))?;
+            w.audit(AuditEntity::Database, "copy", Action::Import, None::<&()>, Some(&record))?;
         }
         let (audit_rows, audit_head) = super::audit::head(w.tx())?;
         if progress.is_cancelled() {

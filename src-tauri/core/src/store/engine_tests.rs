@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 
-use super::{audit, Action, Actor, Store};
+use super::{audit, Action, Actor, AuditEntity, Store};
 use crate::error::{ErrorCode, Failure};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -75,7 +75,13 @@ fn person(store: &mut Store, name: &str) -> Result<i64, crate::error::CoreError>
             rusqlite::params![None::<i64>, name],
         )?;
         let id = w.tx().last_insert_rowid();
-        w.audit("person", id, Action::Create, None::<&()>, Some(&name))?;
+        w.audit(
+            AuditEntity::Person,
+            id,
+            Action::Create,
+            None::<&()>,
+            Some(&name),
+        )?;
         Ok(id)
     })
 }
@@ -91,7 +97,13 @@ fn a_failed_write_leaves_nothing_on_either_engine() {
                     "INSERT INTO person (id, name, role) VALUES (NULL, '佐藤', 'inventor')",
                     [],
                 )?;
-                w.audit("person", 0, Action::Create, None::<&()>, Some(&"佐藤"))?;
+                w.audit(
+                    AuditEntity::Person,
+                    0,
+                    Action::Create,
+                    None::<&()>,
+                    Some(&"佐藤"),
+                )?;
                 // A CHECK violation after the first insert: the whole write must go.
                 w.tx().execute(
                     "INSERT INTO person (id, name, role) VALUES (NULL, '鈴木', 'no-such-role')",
@@ -154,7 +166,13 @@ fn a_writer_waits_for_another_desk_and_then_goes_ahead_on_the_server() {
                 )?;
                 held.send(()).unwrap();
                 std::thread::sleep(Duration::from_millis(1500));
-                w.audit("person", 0, Action::Create, None::<&()>, Some(&"A"))?;
+                w.audit(
+                    AuditEntity::Person,
+                    0,
+                    Action::Create,
+                    None::<&()>,
+                    Some(&"A"),
+                )?;
                 Ok(())
             })
             .unwrap();
@@ -229,7 +247,7 @@ fn a_save_over_a_colleagues_change_is_refused_on_both_engines() {
                 w.tx()
                     .execute("UPDATE person SET name = '山田 太郎' WHERE id = ?1", [id])?;
                 w.audit(
-                    "person",
+                    AuditEntity::Person,
                     id,
                     Action::Update,
                     Some(&"山田"),

@@ -21,7 +21,7 @@ use std::io::{Read, Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::store::{Conn, OptionalExtension};
+use crate::store::{AuditEntity, Conn, OptionalExtension};
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::OpenFlags;
 use serde::Serialize;
@@ -157,7 +157,13 @@ pub fn record(w: &mut Write<'_>, reason: CheckReason, v: &Verdict) -> Result<Che
         rusqlite::params![rec.checked_at, reason.as_str(), rec.ok, rec.detail, rec.millis],
     )?;
     let id = w.tx().last_insert_rowid();
-    w.audit::<CheckRecord, _>("integrity_check", id, Action::Create, None, Some(&rec))?;
+    w.audit::<CheckRecord, _>(
+        AuditEntity::IntegrityCheck,
+        id,
+        Action::Create,
+        None,
+        Some(&rec),
+    )?;
     Ok(rec)
 }
 

@@ -12,7 +12,7 @@
 
 use serde::Serialize;
 
-use super::{Conn, Engine, Store};
+use super::{AuditEntity, Conn, Engine, Store};
 use crate::error::{CoreError, Result};
 
 /// A Chizai role a login can be granted.
@@ -212,7 +212,7 @@ pub fn grant(store: &mut Store, login: &str, role: Role) -> Result<Grant> {
             role,
         };
         w.audit(
-            "server_role",
+            AuditEntity::ServerRole,
             login,
             super::Action::Update,
             None::<&()>,
@@ -240,7 +240,7 @@ pub fn revoke(store: &mut Store, login: &str) -> Result<()> {
         }
         w.tx().execute_batch(&sql)?;
         w.audit(
-            "server_role",
+            AuditEntity::ServerRole,
             login,
             super::Action::Delete,
             None::<&()>,

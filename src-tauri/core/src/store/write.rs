@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::audit::{self, Content};
-use super::{Actor, Conn};
+use super::{Actor, AuditEntity, Conn};
 use crate::error::Result;
 
 /// What an audit row records about a change.
@@ -102,12 +102,13 @@ impl<'c> Write<'c> {
     /// Appends one audit row for a change of `entity` `entity_id`, in this transaction.
     pub fn audit<B: Serialize, A: Serialize>(
         &mut self,
-        entity: &str,
+        entity: AuditEntity,
         entity_id: impl ToString,
         action: Action,
         before: Option<&B>,
         after: Option<&A>,
     ) -> Result<()> {
+        let entity = entity.as_str();
         let (before, after) = match (before, after) {
             (Some(b), Some(a)) => changed_only(serde_json::to_value(b)?, serde_json::to_value(a)?)?,
             (b, a) => (
