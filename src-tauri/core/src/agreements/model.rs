@@ -172,6 +172,34 @@ pub struct Agreement {
 }
 
 impl Agreement {
+    /// A new agreement under negotiation with nothing recorded but its number, title and kind:
+    /// the base a form, an import or a fixture fills in.
+    pub fn new(number: impl Into<String>, title: impl Into<String>, kind: AgreementKind) -> Self {
+        Agreement {
+            id: None,
+            number: number.into(),
+            title: title.into(),
+            kind,
+            status: AgreementStatus::Negotiating,
+            signed_on: None,
+            effective_on: None,
+            expires_on: None,
+            terminated_on: None,
+            auto_renewal: false,
+            renewal_term_months: None,
+            renewal_notice_days: None,
+            field: None,
+            territory: None,
+            terms: Terms::default(),
+            responsible_id: None,
+            notes: None,
+            parties: Vec::new(),
+            links: Vec::new(),
+            reports: Vec::new(),
+            attachments: Vec::new(),
+        }
+    }
+
     /// The day the agreement starts to bind: its effective date, else its signing date.
     pub fn start(&self) -> Option<NaiveDate> {
         self.effective_on.or(self.signed_on)

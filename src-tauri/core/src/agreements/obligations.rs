@@ -185,33 +185,21 @@ mod tests {
     fn licence() -> Agreement {
         Agreement {
             id: Some(AgreementId(7)),
-            number: "L-1".into(),
-            title: "t".into(),
-            kind: AgreementKind::LicenceExclusive,
             status: AgreementStatus::InForce,
             signed_on: Some(d("2024-01-31")),
             effective_on: Some(d("2024-01-31")),
             expires_on: Some(d("2025-03-31")),
-            terminated_on: None,
-            auto_renewal: false,
-            renewal_term_months: None,
             renewal_notice_days: Some(90),
-            field: None,
-            territory: None,
-            terms: Terms::default(),
-            responsible_id: None,
-            notes: None,
             parties: vec![Party {
                 organisation_id: OrganisationId(1),
                 role: PartyRole::Licensee,
             }],
-            links: vec![],
             reports: vec![ReportObligation {
                 what: "royalty report".into(),
                 every_months: 6,
                 first_due_on: d("2024-08-31"),
             }],
-            attachments: vec![],
+            ..Agreement::new("L-1", "t", AgreementKind::LicenceExclusive)
         }
     }
 

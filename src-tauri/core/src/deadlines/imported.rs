@@ -29,6 +29,34 @@ pub struct Recorded {
     pub notes: Option<String>,
 }
 
+impl Recorded {
+    /// What is recorded on `d` as stored.
+    pub fn of(d: &Deadline) -> Recorded {
+        Recorded {
+            status: d.status,
+            done_on: d.done_on,
+            done_by: d.done_by.clone(),
+            done_note: d.done_note.clone(),
+            waive_reason: d.waive_reason.clone(),
+            responsible_id: d.responsible_id,
+            notes: d.notes.clone(),
+        }
+    }
+
+    /// The state of a deadline nothing was recorded on yet: open.
+    pub fn open() -> Recorded {
+        Recorded {
+            status: DeadlineStatus::Open,
+            done_on: None,
+            done_by: None,
+            done_note: None,
+            waive_reason: None,
+            responsible_id: None,
+            notes: None,
+        }
+    }
+}
+
 /// Sets the recorded state of deadline `id`; the audit row keeps the before and after.
 pub fn record_state(w: &mut Write<'_>, id: DeadlineId, r: &Recorded) -> Result<Deadline> {
     let before = get_deadline(w.tx(), id)?;

@@ -16,8 +16,7 @@ mod collaboration;
 
 use super::{Cast, DemoOptions, DemoSummary};
 use crate::agreements::{
-    self as ag, Agreement, AgreementKind, AgreementStatus, Link, Party, PartyRole,
-    ReportObligation, Terms,
+    self as ag, Agreement, AgreementKind, AgreementStatus, Link, Party, PartyRole, ReportObligation,
 };
 use crate::domain::{FamilyId, OrganisationId};
 use crate::error::Result;
@@ -307,10 +306,6 @@ fn base(
     party: Party,
 ) -> Agreement {
     Agreement {
-        id: None,
-        number,
-        title,
-        kind,
         status: if expires < today {
             AgreementStatus::Expired
         } else {
@@ -319,19 +314,8 @@ fn base(
         signed_on: Some(signed),
         effective_on: Some(signed),
         expires_on: Some(expires),
-        terminated_on: None,
-        auto_renewal: false,
-        renewal_term_months: None,
-        renewal_notice_days: None,
-        field: None,
-        territory: None,
-        terms: Terms::default(),
-        responsible_id: None,
-        notes: None,
         parties: vec![party],
-        links: Vec::new(),
-        reports: Vec::new(),
-        attachments: Vec::new(),
+        ..Agreement::new(number, title, kind)
     }
 }
 

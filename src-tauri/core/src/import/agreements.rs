@@ -23,12 +23,14 @@ use super::parties::{PartyBook, PartyRef};
 use super::values::{self, fold_word, number_key};
 use super::{Changes, Planned, PlannedRow, Planner, Shown};
 use crate::agreements::{
-    self, Agreement, AgreementId, AgreementKind, AgreementStatus, Link, Party, PartyRole, Terms,
+    self, Agreement, AgreementId, AgreementKind, AgreementStatus, Link, Party, PartyRole,
 };
 use crate::domain::{OrganisationId, OrganisationKind, PersonId, PersonRole};
 use crate::error::Result;
 use crate::portfolio;
 use crate::store::Write;
+
+mod read;
 
 /// The fields an agreement register can have.
 pub const FIELDS: [Field; 23] = [
@@ -101,6 +103,42 @@ impl AgreementPlanner {
                 .collect(),
             seen: HashMap::new(),
         })
+    }
+
+    /// The row's agreement number (folded), noting one an earlier row had; None when empty.
+    fn number(&mut self, c: &mut Cells<'_>) -> Option<String> {
+        let Some(number) = c
+            .text(Field::AgreementNumber)
+            .map(|n| values::nfkc_trim(&n))
+        else {
+            c.problem(
+                Field::AgreementNumber,
+                "the agreement number (契約番号) is empty: it identifies the agreement".into(),
+            );
+            return None;
+        };
+        if let Some(first) = self.seen.insert(number_key(&number), c.number()) {
+            c.row_problem(format!("the same agreement as row {first} ({number})"));
+        }
+        Some(number)
+    }
+
+    /// What the row says the agreement covers, each found in the database; one that is not is
+    /// a problem of the row.
+    fn links(&self, c: &mut Cells<'_>) -> Option<Vec<Link>> {
+        let text = c.text(Field::Links)?;
+        let mut links = Vec::new();
+        for item in list_items(&text) {
+            match self.link(&item) {
+                Some(l) if !links.contains(&l) => links.push(l),
+                Some(_) => {}
+                None => c.problem(
+                    Field::Links,
+                    format!("{item} is no application, family or disclosure in the database; import those registers first"),
+                ),
+            }
+        }
+        Some(links)
     }
 
     fn link(&self, raw: &str) -> Option<Link> {
@@ -256,182 +294,45 @@ impl Planner for AgreementPlanner {
 
     const FIELDS: &'static [Field] = &FIELDS;
 
-    #[allow(clippy::too_many_lines)]
+    /// Plans one row, field group by field group — its number, what it is ([`read::what`]),
+    /// when it binds ([`read::period`]), what it grants and pays ([`read::scope`]), its people and
+    /// what it covers — so every problem of the row is recorded before any is acted on; then the
+    /// sheet's values are taken over the stored agreement (or a new one) and the result is
+    /// checked as a whole.
     fn plan(&mut self, c: &mut Cells<'_>) -> Planned<AgreementRow> {
-        let Some(number) = c
-            .text(Field::AgreementNumber)
-            .map(|n| values::nfkc_trim(&n))
-        else {
-            c.problem(
-                Field::AgreementNumber,
-                "the agreement number (契約番号) is empty: it identifies the agreement".into(),
-            );
+        let Some(number) = self.number(c) else {
             return Planned::Invalid;
         };
-        if let Some(first) = self.seen.insert(number_key(&number), c.number()) {
-            c.row_problem(format!("the same agreement as row {first} ({number})"));
-        }
         let stored = self.stored.get(&number_key(&number));
-        let title = c.text(Field::Title);
-        let kind = c.word(
-            Field::AgreementKind,
-            kind_word,
-            "a kind of agreement: write 共同研究, 受託研究, 実施許諾, 独占実施許諾, オプション, 譲渡, 秘密保持, MTA or 技術移転委託",
-        );
-        let status = c.word(
-            Field::Status,
-            status_word,
-            "an agreement status: write 交渉中, 有効, 満了 or 解除",
-        );
-        let signed_on = c.date(Field::SignedOn);
-        let effective_on = c.date(Field::EffectiveOn);
-        let expires_on = c.date(Field::ExpiresOn);
-        let terminated_on = c.date(Field::TerminatedOn);
-        let auto_renewal = c.yes_no(Field::AutoRenewal);
-        let renewal_term = c.whole(Field::RenewalTermMonths);
-        let renewal_notice = c.whole(Field::RenewalNoticeDays);
-        let field_of_use = c.text(Field::FieldOfUse);
-        let territory = c.text(Field::Territory);
-        let upfront = c.yen(Field::UpfrontYen);
-        let royalty = c.percent_bp(Field::RoyaltyRate);
-        let royalty_base = c.text(Field::RoyaltyBase);
-        let minimum = c.yen(Field::AnnualMinimumYen);
-        let funding = c.yen(Field::FundingYen);
+        let what = read::what(c);
+        let period = read::period(c);
+        let scope = read::scope(c);
         let responsible = c.text(Field::Responsible).map(|n| self.parties.staff(&n));
         let notes = c.text(Field::Notes);
         let party_items = c.text(Field::Parties).map(|t| list_items(&t));
-        let links = c.text(Field::Links).map(|t| {
-            let mut links = Vec::new();
-            for item in list_items(&t) {
-                match self.link(&item) {
-                    Some(l) if !links.contains(&l) => links.push(l),
-                    Some(_) => {}
-                    None => c.problem(
-                        Field::Links,
-                        format!("{item} is no application, family or disclosure in the database; import those registers first"),
-                    ),
-                }
-            }
-            links
-        });
-
+        let links = self.links(c);
         let mut a = match stored {
             Some(s) => s.clone(),
-            None => {
-                let (Some(title), Some(kind)) = (title.clone(), kind) else {
-                    if title.is_none() {
-                        c.problem(
-                            Field::Title,
-                            "the title (件名) is empty: a new agreement needs it".into(),
-                        );
-                    }
-                    if c.text(Field::AgreementKind).is_none() {
-                        c.problem(
-                            Field::AgreementKind,
-                            "the kind (種類) is empty: a new agreement needs it".into(),
-                        );
-                    }
-                    return Planned::Invalid;
-                };
-                Agreement {
-                    id: None,
-                    number: number.clone(),
-                    title,
-                    kind,
-                    status: AgreementStatus::Negotiating,
-                    signed_on: None,
-                    effective_on: None,
-                    expires_on: None,
-                    terminated_on: None,
-                    auto_renewal: false,
-                    renewal_term_months: None,
-                    renewal_notice_days: None,
-                    field: None,
-                    territory: None,
-                    terms: Terms::default(),
-                    responsible_id: None,
-                    notes: None,
-                    parties: Vec::new(),
-                    links: Vec::new(),
-                    reports: Vec::new(),
-                    attachments: Vec::new(),
-                }
-            }
+            None => match new_agreement(c, &number, &what) {
+                Some(a) => a,
+                None => return Planned::Invalid,
+            },
         };
         let mut changes = Changes::default();
-        changes.set("title", &mut a.title, title);
-        changes.set("kind", &mut a.kind, kind);
-        changes.set("signed_on", &mut a.signed_on, signed_on.map(Some));
-        changes.set("effective_on", &mut a.effective_on, effective_on.map(Some));
-        changes.set("expires_on", &mut a.expires_on, expires_on.map(Some));
-        changes.set(
-            "terminated_on",
-            &mut a.terminated_on,
-            terminated_on.map(Some),
-        );
-        changes.set("auto_renewal", &mut a.auto_renewal, auto_renewal);
-        changes.set(
-            "renewal_term_months",
-            &mut a.renewal_term_months,
-            renewal_term.map(Some),
-        );
-        changes.set(
-            "renewal_notice_days",
-            &mut a.renewal_notice_days,
-            renewal_notice.map(Some),
-        );
-        changes.set("field", &mut a.field, field_of_use.map(Some));
-        changes.set("territory", &mut a.territory, territory.map(Some));
-        changes.set("upfront_yen", &mut a.terms.upfront_yen, upfront);
-        changes.set(
-            "royalty_rate",
-            &mut a.terms.royalty_rate_bp,
-            royalty.map(Some),
-        );
-        changes.set(
-            "royalty_base",
-            &mut a.terms.royalty_base,
-            royalty_base.map(Some),
-        );
-        changes.set(
-            "annual_minimum_yen",
-            &mut a.terms.annual_minimum_yen,
-            minimum,
-        );
-        changes.set("funding_yen", &mut a.terms.funding_yen, funding);
+        changes.set("title", &mut a.title, what.title);
+        changes.set("kind", &mut a.kind, what.kind);
+        period.take(&mut a, &mut changes);
+        scope.take(&mut a, &mut changes);
         changes.set("notes", &mut a.notes, notes.map(Some));
         changes.set("links", &mut a.links, links);
-        let status = status.or(match (stored, a.start()) {
+        // A new agreement with a start date and no status column is in force.
+        let status = what.status.or(match (stored, a.start()) {
             (None, Some(_)) => Some(AgreementStatus::InForce),
             _ => None,
         });
         changes.set("status", &mut a.status, status);
-        let parties = party_items.map(|items| {
-            items
-                .iter()
-                .map(|item| {
-                    let (name, role) = party_item(item);
-                    (
-                        self.parties.organisation(&name),
-                        role.unwrap_or_else(|| default_role(a.kind)),
-                    )
-                })
-                .collect::<Vec<_>>()
-        });
-        if let Some(list) = &parties {
-            let same = list.len() == a.parties.len()
-                && list.iter().zip(&a.parties).all(|((p, role), s)| {
-                    p.existing_id() == Some(s.organisation_id.0) && *role == s.role
-                });
-            if !same {
-                changes.note("parties");
-            }
-        }
-        if let Some(p) = &responsible {
-            if p.existing_id().is_none() || p.existing_id() != a.responsible_id.map(|i| i.0) {
-                changes.note("responsible");
-            }
-        }
+        let parties = party_items.map(|items| parties_of(&mut self.parties, &items, a.kind));
+        compare_people(&a, &mut changes, parties.as_deref(), responsible.as_ref());
         check(c, &a, parties.as_deref());
         if !c.problems.is_empty() {
             return Planned::Invalid;
@@ -468,6 +369,70 @@ impl Planner for AgreementPlanner {
         match p.matched {
             Some(id) => agreements::update_agreement(w, id, &a),
             None => agreements::record_agreement(w, &a).map(|_| ()),
+        }
+    }
+}
+
+/// The row's parties: each organisation as named, with the role in brackets or else the one the
+/// kind of agreement implies.
+fn parties_of(
+    book: &mut PartyBook,
+    items: &[String],
+    kind: AgreementKind,
+) -> Vec<(PartyRef, PartyRole)> {
+    items
+        .iter()
+        .map(|item| {
+            let (name, role) = party_item(item);
+            (
+                book.organisation(&name),
+                role.unwrap_or_else(|| default_role(kind)),
+            )
+        })
+        .collect()
+}
+
+/// A new agreement of the row's number, title and kind; None, with the problems, when the row
+/// lacks the title or the kind a new agreement needs.
+fn new_agreement(c: &mut Cells<'_>, number: &str, what: &read::What) -> Option<Agreement> {
+    let (Some(title), Some(kind)) = (what.title.clone(), what.kind) else {
+        if what.title.is_none() {
+            c.problem(
+                Field::Title,
+                "the title (件名) is empty: a new agreement needs it".into(),
+            );
+        }
+        if c.text(Field::AgreementKind).is_none() {
+            c.problem(
+                Field::AgreementKind,
+                "the kind (種類) is empty: a new agreement needs it".into(),
+            );
+        }
+        return None;
+    };
+    Some(Agreement::new(number, title, kind))
+}
+
+/// Notes whether the row's parties and responsible person differ from the stored ones (both
+/// are resolved to ids only on write).
+fn compare_people(
+    a: &Agreement,
+    changes: &mut Changes,
+    parties: Option<&[(PartyRef, PartyRole)]>,
+    responsible: Option<&PartyRef>,
+) {
+    if let Some(list) = parties {
+        let same = list.len() == a.parties.len()
+            && list.iter().zip(&a.parties).all(|((p, role), s)| {
+                p.existing_id() == Some(s.organisation_id.0) && *role == s.role
+            });
+        if !same {
+            changes.note("parties");
+        }
+    }
+    if let Some(p) = responsible {
+        if p.existing_id().is_none() || p.existing_id() != a.responsible_id.map(|i| i.0) {
+            changes.note("responsible");
         }
     }
 }

@@ -23,7 +23,7 @@ use super::cells::Cells;
 use super::columns::Field;
 use super::parties::{PartyBook, PartyRef};
 use super::values::{self, fold_word, number_key};
-use super::{Changes, Planned, PlannedRow, Planner, Shown};
+use super::{Planned, PlannedRow, Planner, Shown};
 use crate::deadlines::{
     self, Deadline, DeadlineFilter, DeadlineStatus, NewDeadline, Origin, Recorded, StatusFilter,
 };
@@ -32,6 +32,9 @@ use crate::error::Result;
 use crate::numbers;
 use crate::portfolio;
 use crate::store::Write;
+use read::Said;
+
+mod read;
 
 /// The fields a deadlines register can have.
 pub const FIELDS: [Field; 17] = [
@@ -141,6 +144,29 @@ impl DeadlinePlanner {
         })
     }
 
+    /// Notes a row that repeats an earlier row's deadline (same owner, code, year, target, due
+    /// date and procedure).
+    fn note_repeat(
+        &mut self,
+        c: &mut Cells<'_>,
+        owner: &Owner,
+        said: &Said,
+        due: NaiveDate,
+        reference: &str,
+    ) {
+        let key = (
+            owner.clone(),
+            format!("{:?}|{:?}|{:?}", said.code, said.year, said.target),
+            due,
+            said.title.as_deref().map(fold_word).unwrap_or_default(),
+        );
+        if let Some(first) = self.seen.insert(key, c.number()) {
+            c.row_problem(format!(
+                "the same deadline as row {first} ({reference} {due})"
+            ));
+        }
+    }
+
     /// The application (or agreement) a row belongs to: (owner, reference, application number).
     fn owner(&self, c: &mut Cells<'_>) -> Option<(Owner, String, Option<String>)> {
         if let Some(reference) = c.text(Field::Reference) {
@@ -212,30 +238,13 @@ pub fn origin_word(raw: &str) -> Option<Origin> {
     }
 }
 
-/// What a row says, read once.
-struct Said {
-    origin: Option<Origin>,
-    code: Option<String>,
-    title: Option<String>,
-    year: Option<u32>,
-    target: Option<String>,
-    due: NaiveDate,
-}
-
-impl Said {
-    fn fits(&self, d: &Deadline) -> bool {
-        self.code.as_ref().is_none_or(|c| *c == d.code)
-            && self.year.is_none_or(|y| d.year == Some(y))
-            && self
-                .target
-                .as_ref()
-                .is_none_or(|t| d.target.as_deref() == Some(t.as_str()))
-    }
-}
-
 /// Finds the stored deadline a row means; `Err` with the problem when the row contradicts the
 /// docket; `Ok(None)` for a new manual deadline.
-fn find(said: &Said, stored: &[Deadline]) -> std::result::Result<Option<DeadlineId>, String> {
+fn find(
+    said: &Said,
+    due: NaiveDate,
+    stored: &[Deadline],
+) -> std::result::Result<Option<DeadlineId>, String> {
     let live = || {
         stored
             .iter()
@@ -243,7 +252,7 @@ fn find(said: &Said, stored: &[Deadline]) -> std::result::Result<Option<Deadline
     };
     if said.origin != Some(Origin::Manual) {
         let mut same: Vec<&Deadline> = live()
-            .filter(|d| d.origin == Origin::Generated && d.due == said.due && said.fits(d))
+            .filter(|d| d.origin == Origin::Generated && d.due == due && said.fits(d))
             .collect();
         if same.len() > 1 {
             if let Some(t) = &said.title {
@@ -263,9 +272,9 @@ fn find(said: &Said, stored: &[Deadline]) -> std::result::Result<Option<Deadline
                 .map(|d| d.due.to_string())
                 .collect::<Vec<_>>();
             return Err(if computed.is_empty() {
-                format!("{} is no computed due date of {code} in the docket: import the applications, run `chizai deadlines recompute`, then this sheet; or mark the row 手動 to keep it as a manual deadline", said.due)
+                format!("{due} is no computed due date of {code} in the docket: import the applications, run `chizai deadlines recompute`, then this sheet; or mark the row 手動 to keep it as a manual deadline")
             } else {
-                format!("{} is not the computed due date of {code} ({}): computed deadlines follow the application's facts — correct the facts and recompute, not the deadline", said.due, computed.join(", "))
+                format!("{due} is not the computed due date of {code} ({}): computed deadlines follow the application's facts — correct the facts and recompute, not the deadline", computed.join(", "))
             });
         }
     }
@@ -273,11 +282,61 @@ fn find(said: &Said, stored: &[Deadline]) -> std::result::Result<Option<Deadline
     Ok(live()
         .find(|d| {
             d.origin == Origin::Manual
-                && d.due == said.due
+                && d.due == due
                 && said.code.as_ref().is_none_or(|c| *c == d.code)
                 && title.as_ref().is_none_or(|t| *t == fold_word(&d.title))
         })
         .map(|d| d.id))
+}
+
+/// A new manual deadline for the row's owner; None, with the problem, when the row says neither
+/// what is due (手続) nor its code.
+fn new_deadline(
+    c: &mut Cells<'_>,
+    said: &Said,
+    owner: &Owner,
+    reference: &str,
+    due: NaiveDate,
+) -> Option<NewDeadline> {
+    let Some(title) = said.title.clone().or_else(|| said.code.clone()) else {
+        c.problem(
+            Field::Procedure,
+            "what is due (手続) is empty: a new deadline needs it".into(),
+        );
+        return None;
+    };
+    Some(NewDeadline {
+        application_id: match owner {
+            Owner::Application(id) => Some(*id),
+            Owner::Agreement(_) => None,
+        },
+        agreement_ref: match owner {
+            Owner::Agreement(_) => Some(reference.to_string()),
+            Owner::Application(_) => None,
+        },
+        code: said.code.clone(),
+        title,
+        due,
+        responsible_id: None,
+        notes: None,
+    })
+}
+
+/// The row as the report shows it: code, due date and procedure, the stored ones where the
+/// sheet left them blank.
+fn detail(said: &Said, stored: Option<&Deadline>, due: NaiveDate) -> String {
+    let text = format!(
+        "{} {due} {}",
+        said.code
+            .as_deref()
+            .or(stored.map(|d| d.code.as_str()))
+            .unwrap_or("manual"),
+        said.title
+            .as_deref()
+            .or(stored.map(|d| d.title.as_str()))
+            .unwrap_or_default()
+    );
+    text.trim().to_string()
 }
 
 impl PlannedRow for DeadlineRow {
@@ -300,67 +359,32 @@ impl Planner for DeadlinePlanner {
 
     const FIELDS: &'static [Field] = &FIELDS;
 
-    #[allow(clippy::too_many_lines)]
+    /// Plans one row, field group by field group — what it belongs to, its due date, what it
+    /// says the deadline is ([`read::said`]) and what it records of its state
+    /// ([`read::state`]) — so every problem of the row is recorded before any is acted on; then
+    /// the row is matched to the docket ([`find`]) and its state taken over the stored one (or a
+    /// new manual deadline's).
     fn plan(&mut self, c: &mut Cells<'_>) -> Planned<DeadlineRow> {
         let owner = self.owner(c);
-        let due = c.date(Field::Due);
-        if due.is_none() && c.problems.is_empty() {
-            c.problem(
-                Field::Due,
-                "the due date (期限) is empty: a deadline needs it".into(),
-            );
-        }
-        let origin = c.word(Field::Origin, origin_word, "自動 or 手動");
-        let status = c.word(
-            Field::Status,
-            status_word,
-            "a deadline status: write 未了, 完了, 放棄 or 失効",
-        );
-        let code = c.text(Field::Code);
-        let title = c.text(Field::Procedure);
-        let year = c.whole(Field::Year);
-        let target = c
-            .text(Field::Target)
-            .map(|t| values::nfkc_trim(&t).to_ascii_uppercase());
-        let done_on = c.date(Field::DoneOn);
-        let done_by = c.text(Field::DoneBy);
-        let done_note = c.text(Field::DoneNote);
-        let waive_reason = c.text(Field::WaiveReason);
+        let due = read::due(c);
+        let said = read::said(c);
+        let state = read::state(c);
         let responsible = c.text(Field::Responsible).map(|n| self.parties.staff(&n));
-        let notes = c.text(Field::Notes);
         let (Some((owner, reference, application_number)), Some(due)) = (owner, due) else {
             return Planned::Invalid;
         };
-        if status == Some(DeadlineStatus::Obsolete) {
+        if said.status == Some(DeadlineStatus::Obsolete) {
             return Planned::Ignored(
                 "an obsolete deadline (失効): history of the other system, not imported".into(),
             );
         }
-        let said = Said {
-            origin,
-            code,
-            title,
-            year,
-            target,
-            due,
-        };
-        let key = (
-            owner.clone(),
-            format!("{:?}|{:?}|{:?}", said.code, said.year, said.target),
-            due,
-            said.title.as_deref().map(fold_word).unwrap_or_default(),
-        );
-        if let Some(first) = self.seen.insert(key, c.number()) {
-            c.row_problem(format!(
-                "the same deadline as row {first} ({reference} {due})"
-            ));
-        }
+        self.note_repeat(c, &owner, &said, due, &reference);
         let stored_list = self
             .by_owner
             .get(&owner)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let matched = match find(&said, stored_list) {
+        let matched = match find(&said, due, stored_list) {
             Ok(m) => m,
             Err(message) => {
                 if let Some(why) = self.paid_year(&owner, &said) {
@@ -371,102 +395,27 @@ impl Planner for DeadlinePlanner {
             }
         };
         let stored = matched.and_then(|id| stored_list.iter().find(|d| d.id == id));
-        let mut r = match stored {
-            Some(d) => Recorded {
-                status: d.status,
-                done_on: d.done_on,
-                done_by: d.done_by.clone(),
-                done_note: d.done_note.clone(),
-                waive_reason: d.waive_reason.clone(),
-                responsible_id: d.responsible_id,
-                notes: d.notes.clone(),
-            },
-            None => Recorded {
-                status: DeadlineStatus::Open,
-                done_on: None,
-                done_by: None,
-                done_note: None,
-                waive_reason: None,
-                responsible_id: None,
-                notes: None,
-            },
-        };
-        let mut changes = Changes::default();
-        let status = status.or_else(|| done_on.map(|_| DeadlineStatus::Done));
-        changes.set("status", &mut r.status, status);
-        changes.set("done_on", &mut r.done_on, done_on.map(Some));
-        changes.set("done_by", &mut r.done_by, done_by.map(Some));
-        changes.set("done_note", &mut r.done_note, done_note.map(Some));
-        changes.set("waive_reason", &mut r.waive_reason, waive_reason.map(Some));
-        changes.set("notes", &mut r.notes, notes.map(Some));
-        if let Some(p) = &responsible {
-            if p.existing_id().is_none() || p.existing_id() != r.responsible_id.map(|i| i.0) {
-                changes.note("responsible");
-            }
-        }
-        if r.status == DeadlineStatus::Done && r.done_on.is_none() {
-            c.problem(
-                if c.has(Field::DoneOn) {
-                    Field::DoneOn
-                } else {
-                    Field::Status
-                },
-                "a done deadline (完了) needs the date it was done (完了日)".into(),
-            );
-        }
-        if r.status == DeadlineStatus::Waived && r.waive_reason.is_none() {
-            r.waive_reason = Some("期限管理表の取込で放棄として記録（理由の記載なし）".into());
-        }
+        let mut r = stored.map_or_else(Recorded::open, Recorded::of);
+        let changes = state.take(c, &mut r, said.status, responsible.as_ref());
         let new = match matched {
             Some(_) => None,
-            None => {
-                let Some(title) = said.title.clone().or_else(|| said.code.clone()) else {
-                    c.problem(
-                        Field::Procedure,
-                        "what is due (手続) is empty: a new deadline needs it".into(),
-                    );
-                    return Planned::Invalid;
-                };
-                Some(NewDeadline {
-                    application_id: match &owner {
-                        Owner::Application(id) => Some(*id),
-                        Owner::Agreement(_) => None,
-                    },
-                    agreement_ref: match &owner {
-                        Owner::Agreement(_) => Some(reference.clone()),
-                        Owner::Application(_) => None,
-                    },
-                    code: said.code.clone(),
-                    title,
-                    due,
-                    responsible_id: None,
-                    notes: None,
-                })
-            }
+            None => match new_deadline(c, &said, &owner, &reference, due) {
+                Some(new) => Some(new),
+                None => return Planned::Invalid,
+            },
         };
         if !c.problems.is_empty() {
             return Planned::Invalid;
         }
-        let detail = format!(
-            "{} {due} {}",
-            said.code
-                .as_deref()
-                .or(stored.map(|d| d.code.as_str()))
-                .unwrap_or("manual"),
-            said.title
-                .as_deref()
-                .or(stored.map(|d| d.title.as_str()))
-                .unwrap_or_default()
-        );
         Planned::Row(DeadlineRow {
             row: c.number(),
             matched,
             new,
             recorded: r,
             responsible,
+            detail: detail(&said, stored, due),
             reference,
             application_number,
-            detail: detail.trim().to_string(),
             changes: changes.into_names(),
         })
     }

@@ -37,30 +37,12 @@ pub(crate) fn now() -> chrono::DateTime<Utc> {
 
 pub(crate) fn blank_agreement(number: &str, kind: AgreementKind, org: OrganisationId) -> Agreement {
     Agreement {
-        id: None,
-        number: number.into(),
-        title: format!("{number} title"),
-        kind,
         status: AgreementStatus::InForce,
-        signed_on: None,
-        effective_on: None,
-        expires_on: None,
-        terminated_on: None,
-        auto_renewal: false,
-        renewal_term_months: None,
-        renewal_notice_days: None,
-        field: None,
-        territory: None,
-        terms: Terms::default(),
-        responsible_id: None,
-        notes: None,
         parties: vec![Party {
             organisation_id: org,
             role: PartyRole::Licensee,
         }],
-        links: vec![],
-        reports: vec![],
-        attachments: vec![],
+        ..Agreement::new(number, format!("{number} title"), kind)
     }
 }
 

@@ -164,30 +164,18 @@ fn an_agreement_changed_meanwhile_is_not_overwritten_but_a_new_file_is_no_confli
         })
         .unwrap();
         let a = ag::Agreement {
-            id: None,
-            number: "L2026-01".into(),
-            title: "非独占的実施許諾契約".into(),
-            kind: AgreementKind::LicenceNonExclusive,
             status: AgreementStatus::InForce,
             signed_on: NaiveDate::from_ymd_opt(2026, 4, 1),
             effective_on: NaiveDate::from_ymd_opt(2026, 4, 1),
-            expires_on: None,
-            terminated_on: None,
-            auto_renewal: false,
-            renewal_term_months: None,
-            renewal_notice_days: None,
-            field: None,
-            territory: None,
-            terms: ag::Terms::default(),
-            responsible_id: None,
-            notes: None,
             parties: vec![Party {
                 organisation_id: org,
                 role: PartyRole::Licensee,
             }],
-            links: vec![],
-            reports: vec![],
-            attachments: vec![],
+            ..ag::Agreement::new(
+                "L2026-01",
+                "非独占的実施許諾契約",
+                AgreementKind::LicenceNonExclusive,
+            )
         };
         let id = as_desk(&mut store, "t", |w| ag::create_agreement(w, &a)).unwrap();
         let shown = ag::get_agreement(store.conn(), id).unwrap();
