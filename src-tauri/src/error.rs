@@ -9,10 +9,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use chizai_core::error::{CoreError, Failure};
-use chizai_core::import::ImportError;
-use chizai_core::report::ReportError;
-use chizai_core::snapshot::SnapshotError;
+use chizai_core::error::Failure;
 
 pub use chizai_core::error::ErrorCode;
 
@@ -60,26 +57,9 @@ impl CommandError {
     }
 }
 
-impl From<CoreError> for CommandError {
-    fn from(err: CoreError) -> Self {
-        CommandError::from_failure(&err)
-    }
-}
-
-impl From<SnapshotError> for CommandError {
-    fn from(err: SnapshotError) -> Self {
-        CommandError::from_failure(&err)
-    }
-}
-
-impl From<ReportError> for CommandError {
-    fn from(err: ReportError) -> Self {
-        CommandError::from_failure(&err)
-    }
-}
-
-impl From<ImportError> for CommandError {
-    fn from(err: ImportError) -> Self {
+/// Every error type of the core converts the same way (`?` in a command).
+impl<E: Failure> From<E> for CommandError {
+    fn from(err: E) -> Self {
         CommandError::from_failure(&err)
     }
 }

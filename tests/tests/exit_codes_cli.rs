@@ -19,6 +19,14 @@ fn initialised() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
+/// Changes the database behind chizai's back, as a damaged or newer file would be.
+fn sql(db: &std::path::Path, statement: &str) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute(statement, [])
+        .unwrap();
+}
+
 #[test]
 fn invalid_input_exits_65_and_names_the_field_in_front_of_the_message() {
     let (_dir, db, reference) = small_demo();
@@ -89,13 +97,10 @@ fn a_file_that_cannot_be_written_exits_74() {
 #[test]
 fn a_database_that_fails_its_integrity_check_exits_76() {
     let (_dir, db) = initialised();
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute(
+    sql(
+        &db,
         "UPDATE schema_migration SET checksum = 'edited' WHERE number = 1",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    );
     chizai(&db)
         .args(["applications", "list"])
         .assert()
@@ -118,13 +123,10 @@ fn a_write_on_an_auditor_snapshot_exits_77() {
 #[test]
 fn a_database_from_a_newer_chizai_exits_78() {
     let (_dir, db) = initialised();
-    let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute(
+    sql(
+        &db,
         "INSERT INTO schema_migration VALUES (999, '0999_future', 'x', 'now')",
-        [],
-    )
-    .unwrap();
-    drop(conn);
+    );
     chizai(&db)
         .args(["applications", "list"])
         .assert()

@@ -2,12 +2,6 @@
 //! names the input and what to do, and their [`ErrorCode`] chooses the exit status ([`exit_code`]),
 //! so a script tells "no such record" from "the database is busy" without reading the text.
 
-use chizai_core::docket::DocketError;
-use chizai_core::error::CoreError;
-use chizai_core::import::ImportError;
-use chizai_core::report::ReportError;
-use chizai_core::snapshot::SnapshotError;
-
 pub use chizai_core::error::{ErrorCode, Failure};
 
 /// A failure to report to the user.
@@ -20,7 +14,7 @@ pub struct CliError {
 
 impl CliError {
     /// An error with exit status 1: a check that found a problem, or a failure of the CLI's own
-    /// (a file it could not read, an argument combination it refuses).
+    /// that no code names (a passphrase it could not read from the terminal).
     pub fn new(message: impl Into<String>) -> Self {
         CliError {
             message: message.into(),
@@ -78,38 +72,11 @@ pub fn exit_code(code: ErrorCode) -> i32 {
     }
 }
 
-/// Any error of the core, with its whole message (a validation error's field in front).
-fn from_failure(e: &impl Failure) -> CliError {
-    CliError::coded(e.code(), e.to_string())
-}
-
-impl From<CoreError> for CliError {
-    fn from(e: CoreError) -> Self {
-        from_failure(&e)
-    }
-}
-
-impl From<SnapshotError> for CliError {
-    fn from(e: SnapshotError) -> Self {
-        from_failure(&e)
-    }
-}
-
-impl From<ReportError> for CliError {
-    fn from(e: ReportError) -> Self {
-        from_failure(&e)
-    }
-}
-
-impl From<DocketError> for CliError {
-    fn from(e: DocketError) -> Self {
-        from_failure(&e)
-    }
-}
-
-impl From<ImportError> for CliError {
-    fn from(e: ImportError) -> Self {
-        from_failure(&e)
+/// Every error type of the core, with its whole message (a validation error's field in front)
+/// and the status of its code.
+impl<E: Failure> From<E> for CliError {
+    fn from(e: E) -> Self {
+        CliError::coded(e.code(), e.to_string())
     }
 }
 
