@@ -1,17 +1,14 @@
 // Typed wrappers of the reports, import/export and snapshot commands that are not long tasks
 // (those go through Task in tasks.svelte.ts).
-import { call } from './api';
+import * as commands from '../bindings/commands';
 import { t, type MessageKey } from '../i18n/index.svelte';
-import type { ReportKind } from '../bindings/ReportKind';
-import type { Kind } from '../bindings/Kind';
-import type { SnapshotListing } from '../bindings/SnapshotListing';
 
 export const auditWork = {
-  reportKinds: () => call<ReportKind[]>('report_kinds'),
-  openOutput: (path: string) => call<null>('open_output', { path }),
-  importKinds: () => call<Kind[]>('import_kinds'),
-  exportRegisters: () => call<string[]>('export_registers'),
-  listSnapshots: () => call<SnapshotListing[]>('list_snapshots'),
+  reportKinds: () => commands.reportKinds(),
+  openOutput: (path: string) => commands.openOutput(path),
+  importKinds: () => commands.importKinds(),
+  exportRegisters: () => commands.exportRegisters(),
+  listSnapshots: () => commands.listSnapshots(),
 };
 
 /** The catalogue text for a key built from data (a kind the core added later may have none yet). */

@@ -1,30 +1,13 @@
-// The docket's commands (期限管理), typed. Kept apart from api.ts so the docket grows without
-// touching the shared file; the error shape is the same (`toUiError`).
-import { invoke } from '@tauri-apps/api/core';
-import type { Command } from '../bindings/commands';
+// The docket's commands (期限管理), through the generated typed functions. Kept apart from
+// api.ts so the docket grows without touching the shared file.
 import { save } from '@tauri-apps/plugin-dialog';
+import * as commands from '../bindings/commands';
 import { toUiError } from './api';
-import type { Deadline } from '../bindings/Deadline';
 import type { DeadlineStatus } from '../bindings/DeadlineStatus';
-import type { DeadlineDetail } from '../bindings/DeadlineDetail';
 import type { DeadlineFilter } from '../bindings/DeadlineFilter';
-import type { DeadlineOverview } from '../bindings/DeadlineOverview';
-import type { DocketList } from '../bindings/DocketList';
-import type { DocketMonth } from '../bindings/DocketMonth';
 import type { Event } from '../bindings/Event';
 import type { ExportFormat } from '../bindings/ExportFormat';
-import type { ExportedFile } from '../bindings/ExportedFile';
 import type { ManualDeadline } from '../bindings/ManualDeadline';
-import type { RecordedEvent } from '../bindings/RecordedEvent';
-import type { WrittenPdf } from '../bindings/WrittenPdf';
-
-async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invoke<T>(cmd, args);
-  } catch (err) {
-    throw toUiError(err);
-  }
-}
 
 /** A filter with every field given (the shell's serde fills absent ones too). */
 export function emptyFilter(): DeadlineFilter {
@@ -47,22 +30,22 @@ export function announceDocketChange(): void {
 }
 
 export const docketApi = {
-  list: (filter: DeadlineFilter) => call<DocketList>('list_docket', { filter }),
+  list: (filter: DeadlineFilter) => commands.listDocket(filter),
   month: (filter: DeadlineFilter, year: number, month: number) =>
-    call<DocketMonth>('docket_month', { filter, year, month }),
-  detail: (id: number) => call<DeadlineDetail>('deadline_detail', { id }),
-  overview: () => call<DeadlineOverview>('deadline_overview'),
+    commands.docketMonth(filter, year, month),
+  detail: (id: number) => commands.deadlineDetail(id),
+  overview: () => commands.deadlineOverview(),
   /** `seenStatus`: the status the desk showed; a colleague's settling since is refused. */
   markDone: (id: number, on: string, note: string | null, seenStatus: DeadlineStatus | null) =>
-    call<Deadline>('mark_deadline_done', { id, on, note, seenStatus }),
+    commands.markDeadlineDone(id, on, note, seenStatus),
   waive: (id: number, reason: string, seenStatus: DeadlineStatus | null) =>
-    call<Deadline>('waive_deadline', { id, reason, seenStatus }),
-  addManual: (input: ManualDeadline) => call<Deadline>('add_manual_deadline', { input }),
-  recordEvent: (event: Event) => call<RecordedEvent>('record_event', { event }),
+    commands.waiveDeadline(id, reason, seenStatus),
+  addManual: (input: ManualDeadline) => commands.addManualDeadline(input),
+  recordEvent: (event: Event) => commands.recordEvent(event),
   exportTo: (filter: DeadlineFilter, format: ExportFormat, path: string) =>
-    call<ExportedFile>('export_docket', { filter, format, path }),
+    commands.exportDocket(filter, format, path),
   print: (from: string | null, to: string | null, path: string, open: boolean) =>
-    call<WrittenPdf>('print_docket', { from, to, path, open }),
+    commands.printDocket(from, to, path, open),
 };
 
 /** Asks for a file to save through the native dialog; null when the person cancels. */

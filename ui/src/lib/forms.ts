@@ -1,7 +1,8 @@
 // Helpers shared by the desk's forms: the core's validation errors placed beside their inputs
 // (by form key, or by the record's field name), typed dates read by the core, shares typed as
 // percentages.
-import { call, type UiError } from './api';
+import * as commands from '../bindings/commands';
+import type { UiError } from './api';
 
 /** Messages by form key (`title`, `inventors`, `family_reference`, …). */
 export type FieldErrors = Record<string, string>;
@@ -41,7 +42,7 @@ export async function readDate(
 ): Promise<{ iso: string | null; error: string | null }> {
   if (!text.trim()) return { iso: null, error: null };
   try {
-    return { iso: await call<string>('parse_typed_date', { field, text }), error: null };
+    return { iso: await commands.parseTypedDate(field, text), error: null };
   } catch (e) {
     return { iso: null, error: (e as UiError).message };
   }

@@ -1,7 +1,8 @@
 // The session: the desk, or a verified snapshot open in auditor mode. Every screen reads
 // `session.auditor` to hide edit actions (or marks them `data-write`, which the desk hides in
 // auditor mode); the shell refuses writes regardless (ReadOnly).
-import { call, toUiError, type UiError } from './api';
+import * as commands from '../bindings/commands';
+import { toUiError, type UiError } from './api';
 import type { Session } from '../bindings/Session';
 import type { Verified } from '../bindings/Verified';
 
@@ -16,7 +17,7 @@ export function setSession(s: Session): void {
 
 export async function refreshSession(): Promise<void> {
   try {
-    setSession(await call<Session>('session'));
+    setSession(await commands.session());
     session.error = null;
   } catch (e) {
     session.error = toUiError(e);
@@ -25,7 +26,7 @@ export async function refreshSession(): Promise<void> {
 
 export async function returnToDesk(): Promise<void> {
   try {
-    setSession(await call<Session>('return_to_desk'));
+    setSession(await commands.returnToDesk());
     session.error = null;
   } catch (e) {
     session.error = toUiError(e);
