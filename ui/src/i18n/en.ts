@@ -215,6 +215,7 @@ export const en: Catalogue<typeof ja> = {
       compensation_rule: 'Compensation rule',
       cost: 'Cost',
       deadline: 'Deadline',
+      docket: 'Computed deadlines of application',
       docket_state: 'Docket recompute',
       integrity_check: 'Database check',
       server_role: 'Server role',

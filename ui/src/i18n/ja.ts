@@ -214,6 +214,7 @@ export const ja = {
       compensation_rule: '補償規程',
       cost: '費用',
       deadline: '期限',
+      docket: '案件の算出期限',
       docket_state: '期限の再計算',
       integrity_check: 'データベース検査',
       server_role: 'サーバーの権限',
