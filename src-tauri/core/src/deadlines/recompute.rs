@@ -206,14 +206,22 @@ struct Change<'a> {
     status: DeadlineStatus,
 }
 
-/// A generated deadline as its application's docket entry records its creation.
+/// A generated deadline as its application's docket entry records its creation. What most rows
+/// share is left out (the trail of a large portfolio holds hundreds of thousands of these): the
+/// date before rolling over a closed day when it is the due date, the status when open.
 #[derive(Serialize)]
 struct Created {
     id: DeadlineId,
     key: String,
     due: NaiveDate,
-    unrolled: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unrolled: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "is_open")]
     status: DeadlineStatus,
+}
+
+fn is_open(status: &DeadlineStatus) -> bool {
+    *status == DeadlineStatus::Open
 }
 
 /// The explanation of a computed deadline as shown (rebuilt on read: see `explained`).
@@ -386,7 +394,7 @@ fn recompute_inner(
                             id,
                             key: k,
                             due: d.due,
-                            unrolled: d.unrolled,
+                            unrolled: (d.unrolled != d.due).then_some(d.unrolled),
                             status,
                         });
                         summary.created += 1;
