@@ -133,7 +133,7 @@ fn application_form_validates_inline_saves_and_is_audited() {
         click(&desk, "[data-testid=form-save]").await;
         desk.until(
             "!document.querySelector('[data-testid=application-form]') && \
-             document.querySelector('[data-testid=detail-title]')?.textContent === '自己組織化ナノ構造による高効率水素生成触媒'",
+             document.querySelector('[data-testid=application-detail-title]')?.textContent === '自己組織化ナノ構造による高効率水素生成触媒'",
             "after the corrected save the new application's detail is shown",
         )
         .await;
@@ -162,7 +162,7 @@ fn application_form_validates_inline_saves_and_is_audited() {
         fill(&desk, "[data-testid=af-title]", "改良型ナノ構造触媒").await;
         click(&desk, "[data-testid=form-save]").await;
         desk.until(
-            "document.querySelector('[data-testid=detail-title]')?.textContent === '改良型ナノ構造触媒' \
+            "document.querySelector('[data-testid=application-detail-title]')?.textContent === '改良型ナノ構造触媒' \
              && !document.querySelector('[data-testid=application-form]')",
             "the detail shows the new title after the save",
         )
