@@ -104,12 +104,12 @@ fn application_form_validates_inline_saves_and_is_audited() {
         .await;
         click(&desk, "[data-testid=form-save]").await;
         desk.until(
-            "document.querySelector('[data-error-for=af-inventors]')",
+            "document.querySelector('[data-testid=application-form] [data-error-for=inventors]')",
             "the core's inventor-share rule is shown beside the inventors",
         )
         .await;
         let message = desk
-            .find("[data-error-for=af-inventors]")
+            .find("[data-testid=application-form] [data-error-for=inventors]")
             .await
             .text()
             .await
@@ -249,7 +249,7 @@ fn disclosure_intake_then_succession_decision() {
         // A decision without its date: the core refuses and says so beside the date.
         click(&desk, "[data-testid=form-save]").await;
         desk.until(
-            "document.querySelector('[data-error-for=\"disclosure.succession_on\"]')",
+            "document.querySelector('[data-testid=decision-form] [data-error-for=succession_on]')",
             "the missing decision date is reported inline",
         )
         .await;
