@@ -321,6 +321,7 @@ fn both_engines_have_one_schema() {
     let out = std::process::Command::new("bash")
         .arg(&script)
         .arg(&url)
+        .env("CHIZAI_BIN", common::chizai_bin())
         .output()
         .expect("run compare-schemas.sh");
     let stdout = String::from_utf8_lossy(&out.stdout);

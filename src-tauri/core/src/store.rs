@@ -479,4 +479,6 @@ mod engine_tests;
 #[cfg(test)]
 mod health_tests;
 #[cfg(test)]
+mod lean_audit_tests;
+#[cfg(test)]
 mod tests;

@@ -293,7 +293,7 @@ fn docket_flow_record_office_action_then_mark_done() {
             .await;
             click(&desk, "[data-testid=event-save]").await;
             let refusal = desk
-                .find("[data-testid=event-date-error]")
+                .find("[data-testid=event-form] [data-field=occurred_on] [data-testid=field-error]")
                 .await
                 .text()
                 .await

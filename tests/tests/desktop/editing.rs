@@ -104,12 +104,12 @@ fn application_form_validates_inline_saves_and_is_audited() {
         .await;
         click(&desk, "[data-testid=form-save]").await;
         desk.until(
-            "document.querySelector('[data-error-for=af-inventors]')",
+            "document.querySelector('[data-testid=application-form] [data-error-for=inventors]')",
             "the core's inventor-share rule is shown beside the inventors",
         )
         .await;
         let message = desk
-            .find("[data-error-for=af-inventors]")
+            .find("[data-testid=application-form] [data-error-for=inventors]")
             .await
             .text()
             .await
@@ -133,7 +133,7 @@ fn application_form_validates_inline_saves_and_is_audited() {
         click(&desk, "[data-testid=form-save]").await;
         desk.until(
             "!document.querySelector('[data-testid=application-form]') && \
-             document.querySelector('[data-testid=detail-title]')?.textContent === '自己組織化ナノ構造による高効率水素生成触媒'",
+             document.querySelector('[data-testid=application-detail-title]')?.textContent === '自己組織化ナノ構造による高効率水素生成触媒'",
             "after the corrected save the new application's detail is shown",
         )
         .await;
@@ -162,7 +162,7 @@ fn application_form_validates_inline_saves_and_is_audited() {
         fill(&desk, "[data-testid=af-title]", "改良型ナノ構造触媒").await;
         click(&desk, "[data-testid=form-save]").await;
         desk.until(
-            "document.querySelector('[data-testid=detail-title]')?.textContent === '改良型ナノ構造触媒' \
+            "document.querySelector('[data-testid=application-detail-title]')?.textContent === '改良型ナノ構造触媒' \
              && !document.querySelector('[data-testid=application-form]')",
             "the detail shows the new title after the save",
         )
@@ -249,7 +249,7 @@ fn disclosure_intake_then_succession_decision() {
         // A decision without its date: the core refuses and says so beside the date.
         click(&desk, "[data-testid=form-save]").await;
         desk.until(
-            "document.querySelector('[data-error-for=\"disclosure.succession_on\"]')",
+            "document.querySelector('[data-testid=decision-form] [data-error-for=succession_on]')",
             "the missing decision date is reported inline",
         )
         .await;

@@ -76,7 +76,7 @@ fn japanese_substring_search_then_open_detail() {
             .await;
         desk.press('\u{E007}').await; // Enter
         let title = desk
-            .find("[data-testid=detail-title]")
+            .find("[data-testid=application-detail-title]")
             .await
             .text()
             .await

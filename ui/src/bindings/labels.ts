@@ -187,6 +187,7 @@ export const LABELS = {
     "database": { ja: "データベース", en: "Database" },
     "deadline": { ja: "期限", en: "Deadline" },
     "disclosure": { ja: "発明届出", en: "Disclosure" },
+    "docket": { ja: "案件の算出期限", en: "An application's computed deadlines" },
     "docket_state": { ja: "期限の再計算", en: "Docket recompute" },
     "event": { ja: "手続記録", en: "Recorded event" },
     "family": { ja: "ファミリー", en: "Family" },

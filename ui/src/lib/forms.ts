@@ -1,8 +1,10 @@
 // Helpers shared by the desk's forms: the core's validation errors placed beside their inputs
 // (by form key, or by the record's field name), typed dates read by the core, shares typed as
-// percentages.
+// percentages, the people a form offers.
 import * as commands from '../bindings/commands';
 import type { UiError } from './api';
+import type { Person } from '../bindings/Person';
+import type { PersonEntry } from '../bindings/PersonEntry';
 
 /** Messages by form key (`title`, `inventors`, `family_reference`, …). */
 export type FieldErrors = Record<string, string>;
@@ -61,6 +63,26 @@ export function percentToBp(text: string): number {
 /** Basis points as the percentage a person types: 3333 → `33.33`. */
 export function bpToPercent(bp: number): string {
   return String(bp / 100);
+}
+
+/** A choice in a form's list: the record's id and how it is named. */
+export interface Choice {
+  id: number;
+  label: string;
+}
+
+/** How a person is named where one is chosen or listed: 氏名（所属）. */
+export function personLabel(p: Person): string {
+  return p.department ? `${p.name}（${p.department}）` : p.name;
+}
+
+/** The people a form offers, by name: the current ones, and those in `keep` (named on the record) even if they left. */
+export function personChoices(entries: PersonEntry[], keep: Iterable<number>): Choice[] {
+  const named = new Set(keep);
+  return entries
+    .filter((e) => e.person.id !== null && (!e.obsolete || named.has(e.person.id)))
+    .map((e) => ({ id: e.person.id as number, label: personLabel(e.person) }))
+    .sort((x, y) => x.label.localeCompare(y.label, 'ja'));
 }
 
 /** A list row being edited: the chosen id as the select's value and the share as typed. */

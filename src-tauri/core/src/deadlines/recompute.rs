@@ -206,6 +206,24 @@ struct Change<'a> {
     status: DeadlineStatus,
 }
 
+/// A generated deadline as its application's docket entry records its creation. What most rows
+/// share is left out (the trail of a large portfolio holds hundreds of thousands of these): the
+/// date before rolling over a closed day when it is the due date, the status when open.
+#[derive(Serialize)]
+struct Created {
+    id: DeadlineId,
+    key: String,
+    due: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unrolled: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "is_open")]
+    status: DeadlineStatus,
+}
+
+fn is_open(status: &DeadlineStatus) -> bool {
+    *status == DeadlineStatus::Open
+}
+
 /// The explanation of a computed deadline as shown (rebuilt on read: see `explained`).
 pub(super) fn explanation_value(d: &ComputedDeadline) -> Result<serde_json::Value> {
     let (ja, en) = explain(d)?;
@@ -362,14 +380,23 @@ fn recompute_inner(
     // Computing and comparing are pure: batches of applications are handled on two threads
     // against the stored fingerprints, and only the changes come back to be written here, in
     // order, in the caller's transaction.
+    let mut created = Vec::new();
     for batch in apps.chunks(4096) {
         for (app, outcome) in batch.iter().zip(compare_batch(batch, &stored)?) {
             summary.computed += outcome.computed;
             summary.unchanged += outcome.unchanged;
+            created.clear();
             for change in outcome.changes {
                 match change {
                     Pending::Insert(k, d, fp) => {
-                        insert(w, app, &k, &d, fp, today)?;
+                        let (id, status) = insert(w, app, &k, &d, fp, today)?;
+                        created.push(Created {
+                            id,
+                            key: k,
+                            due: d.due,
+                            unrolled: (d.unrolled != d.due).then_some(d.unrolled),
+                            status,
+                        });
                         summary.created += 1;
                     }
                     Pending::Update(key, k, d, fp) => {
@@ -381,6 +408,18 @@ fn recompute_inner(
                         }
                     }
                 }
+            }
+            if !created.is_empty() {
+                // The new rows of one application's docket are one audit entry (they are the
+                // consequence of its facts, which have entries of their own): a trail of a
+                // hundred thousand applications carries one row per docket, not one per date.
+                w.audit::<(), _>(
+                    AuditEntity::Docket,
+                    app.id.0,
+                    Action::Create,
+                    None,
+                    Some(&serde_json::json!({ "created": &created })),
+                )?;
             }
         }
     }
@@ -443,7 +482,7 @@ fn insert(
     d: &ComputedDeadline,
     fp: i64,
     today: NaiveDate,
-) -> Result<()> {
+) -> Result<(DeadlineId, DeadlineStatus)> {
     let (status, done_on, done_by, done_note) = match &d.closed {
         Some(c) => (
             DeadlineStatus::Done,
@@ -498,21 +537,7 @@ fn insert(
             reminders_text(reminders_for(&d.code)),
             waive_reason,
         ])?;
-    let id = DeadlineId(w.tx().last_insert_rowid());
-    let after = Change {
-        key: k,
-        due: d.due,
-        unrolled: d.unrolled,
-        status,
-    };
-    w.audit::<Change<'_>, _>(
-        AuditEntity::Deadline,
-        id,
-        Action::Create,
-        None,
-        Some(&after),
-    )?;
-    Ok(())
+    Ok((DeadlineId(w.tx().last_insert_rowid()), status))
 }
 
 /// Rewrite the computed columns; returns true when a closing fact closed an open deadline.

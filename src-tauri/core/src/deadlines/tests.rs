@@ -78,11 +78,13 @@ pub(super) fn generated(store: &Store, code: &str) -> Deadline {
         .unwrap_or_else(|| panic!("{code} generated"))
 }
 
+/// Audit rows about deadlines: their own (moved, closed, obsolete, a person's act) and their
+/// applications' docket entries (the rows a recompute created).
 fn audit_rows(store: &Store) -> i64 {
     store
         .conn()
         .query_row(
-            "SELECT count(*) FROM audit_log WHERE entity = 'deadline'",
+            "SELECT count(*) FROM audit_log WHERE entity IN ('deadline', 'docket')",
             [],
             |r| r.get(0),
         )
@@ -115,9 +117,39 @@ fn recompute_generates_and_is_idempotent() {
         "reminder windows of the code"
     );
     let rows = audit_rows(&store);
+    assert_eq!(rows, 1, "one audit row for the application's new docket");
+    // That row records every created deadline: its id, key, dates and status.
+    let created: String = store
+        .conn()
+        .query_row(
+            "SELECT after_json FROM audit_log WHERE entity = 'docket' AND action = 'create'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let created: serde_json::Value = serde_json::from_str(&created).unwrap();
+    let created = created["created"].as_array().unwrap();
     assert_eq!(
-        rows, first.created as i64,
-        "one audit row per created deadline"
+        created.len(),
+        first.created,
+        "each created deadline is in it"
+    );
+    let recorded = created
+        .iter()
+        .find(|c| c["id"] == serde_json::json!(exam.id.0))
+        .expect("the exam request's creation is recorded");
+    assert_eq!(recorded["due"], "2028-12-26");
+    assert_eq!(recorded["key"], "jp.exam_request|||");
+    // Left out when they say what most rows say: not rolled over, open.
+    assert_eq!(recorded.get("unrolled"), None);
+    assert_eq!(recorded.get("status"), None);
+    let rolled = created
+        .iter()
+        .filter(|c| c.get("unrolled").is_some())
+        .all(|c| c["unrolled"] != c["due"]);
+    assert!(
+        rolled,
+        "an unrolled date is recorded only when it differs: {created:?}"
     );
     let state_rows: i64 = store
         .conn()

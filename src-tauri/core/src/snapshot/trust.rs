@@ -192,7 +192,11 @@ pub fn check_continues(conn: &Conn, earlier: &AuditHead, what: &str) -> Result<(
         .query_row(
             "SELECT hash FROM audit_log WHERE seq = ?1",
             [earlier.rows],
-            |r| r.get(0),
+            |r| {
+                Ok(hex::encode(crate::store::audit::stored_bytes(
+                    r.get_ref(0)?,
+                )))
+            },
         )
         .optional()?;
     match hash {

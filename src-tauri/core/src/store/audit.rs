@@ -2,8 +2,12 @@
 //!
 //! Row `n` stores `hash = SHA-256(prev_hash ‖ 0x1F ‖ seq ‖ at ‖ actor ‖ entity ‖ entity_id ‖ action ‖
 //! before ‖ after)` (fields separated by the unit separator 0x1F) where `prev_hash` is row `n-1`'s
-//! hash (64 zeros for the first row). Editing, inserting or deleting any historic row breaks the link
-//! of that row or the next one, which [`verify`] reports.
+//! hash written as 64 lowercase hex digits (64 zeros for the first row). Editing, inserting or
+//! deleting any historic row breaks the hash of that row or the next one, which [`verify`] reports.
+//!
+//! Stored: the hash as its 32 bytes, and not the predecessor's beside it (migration 0009) — it is
+//! the previous row's, which the walk has just read. The API still speaks hex (`AuditEntry`,
+//! chain heads signed into snapshots).
 
 use crate::store::{Conn, OptionalExtension};
 use serde::Serialize;
@@ -41,7 +45,8 @@ pub(crate) struct Content<'a> {
     pub after: Option<&'a str>,
 }
 
-pub(crate) fn hash(prev_hash: &str, c: &Content<'_>) -> String {
+/// The hash of a row whose predecessor's hash is `prev_hash` (hex), as stored (32 bytes).
+pub(crate) fn digest(prev_hash: &str, c: &Content<'_>) -> [u8; 32] {
     let mut h = Sha256::new();
     let seq = c.seq.to_string();
     let parts: [&str; 9] = [
@@ -61,7 +66,31 @@ pub(crate) fn hash(prev_hash: &str, c: &Content<'_>) -> String {
         }
         h.update(part.as_bytes());
     }
-    hex::encode(h.finalize())
+    h.finalize().into()
+}
+
+/// A stored hash as its bytes: 32 bytes since migration 0009, 64 hex digits before it — an
+/// auditor's snapshot is opened read-only as it was signed, so an older layout is read as it is.
+/// Anything else is no hash (an empty value, which never matches).
+pub(crate) fn stored_bytes(value: rusqlite::types::ValueRef<'_>) -> Vec<u8> {
+    match value {
+        rusqlite::types::ValueRef::Blob(b) => b.to_vec(),
+        rusqlite::types::ValueRef::Text(t) => hex::decode(t).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a stored hash (either layout, see [`stored_bytes`]) is `computed`.
+fn stored_is(value: rusqlite::types::ValueRef<'_>, computed: &[u8; 32]) -> bool {
+    match value {
+        rusqlite::types::ValueRef::Blob(b) => b == computed.as_slice(),
+        other => stored_bytes(other) == computed.as_slice(),
+    }
+}
+
+/// The stored hash column as the hex the chain and its readers speak.
+fn stored_hex(r: &crate::store::Row<'_>, i: usize) -> Result<String> {
+    Ok(hex::encode(stored_bytes(r.get_ref(i)?)))
 }
 
 /// The head of the chain: (last seq, its hash), or (0, GENESIS) for an empty trail.
@@ -70,7 +99,7 @@ pub fn head(conn: &Conn) -> Result<(i64, String)> {
         .query_row(
             "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, stored_hex(r, 1)?)),
         )
         .optional()?;
     Ok(row.unwrap_or((0, GENESIS.to_owned())))
@@ -100,7 +129,7 @@ pub fn verify(conn: &Conn) -> Result<ChainReport> {
     // held in memory), each page continuing after the last row checked.
     const PAGE: i64 = 20_000;
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash
+        "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, hash
          FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     )?;
     let mut expected_prev = GENESIS.to_owned();
@@ -132,7 +161,6 @@ pub fn verify(conn: &Conn) -> Result<ChainReport> {
                     ))
                 })
             };
-            let (prev_hash, stored) = (s(8)?, s(9)?);
             let broken = |reason: String| {
                 Ok(ChainReport {
                     rows: count,
@@ -142,9 +170,6 @@ pub fn verify(conn: &Conn) -> Result<ChainReport> {
             };
             if seq != expected_seq {
                 return broken(format!("row {expected_seq} is missing (next row is {seq})"));
-            }
-            if prev_hash != expected_prev {
-                return broken("its link to the previous row does not match (a row before it was changed or removed)".to_owned());
             }
             let content = Content {
                 seq,
@@ -156,13 +181,23 @@ pub fn verify(conn: &Conn) -> Result<ChainReport> {
                 before: o(6)?,
                 after: o(7)?,
             };
-            if hash(prev_hash, &content) != stored {
+            let computed = digest(&expected_prev, &content);
+            if !stored_is(r.get_ref(8)?, &computed) {
+                // The row's own content, or (when its hash was rewritten to match) the row
+                // before it: either way the trail was edited here.
                 return broken(
-                    "its content does not match its hash (the row was edited)".to_owned(),
+                    "its content does not match its hash (the row, or the one before it, was edited)"
+                        .to_owned(),
                 );
             }
+            // The stored hash is the computed one: the next row's predecessor, as hex, written
+            // over the previous (no allocation per row of a million-row walk).
+            let mut hex_digits = [0u8; 64];
+            if hex::encode_to_slice(computed, &mut hex_digits).is_err() {
+                return broken("its hash could not be written as hex".to_owned());
+            }
             expected_prev.clear();
-            expected_prev.push_str(stored);
+            expected_prev.extend(hex_digits.iter().map(|&b| char::from(b)));
             expected_seq += 1;
             count += 1;
             after = seq;
@@ -179,12 +214,13 @@ pub fn verify(conn: &Conn) -> Result<ChainReport> {
 }
 
 /// The most recent entries, newest first (for the audit-log viewer and `chizai audit list`).
+/// Each entry's `prev_hash` is the hash of the row before it, read with one row more than asked.
 pub fn list_recent(conn: &Conn, limit: u32) -> Result<Vec<AuditEntry>> {
     let mut stmt = conn.prepare(
-        "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash
+        "SELECT seq, at, actor, entity, entity_id, action, before_json, after_json, hash
          FROM audit_log ORDER BY seq DESC LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit], |r| {
+    let rows = stmt.query_map([i64::from(limit) + 1], |r| {
         let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         Ok(AuditEntry {
             seq: r.get(0)?,
@@ -195,9 +231,19 @@ pub fn list_recent(conn: &Conn, limit: u32) -> Result<Vec<AuditEntry>> {
             action: r.get(5)?,
             before: parse(r.get(6)?),
             after: parse(r.get(7)?),
-            prev_hash: r.get(8)?,
-            hash: r.get(9)?,
+            prev_hash: String::new(),
+            hash: stored_hex(r, 8)?,
         })
     })?;
-    rows.collect::<crate::error::Result<Vec<_>>>()
+    let mut entries = rows.collect::<crate::error::Result<Vec<_>>>()?;
+    // Newest first: each entry's predecessor is the next one in the list.
+    for i in 0..entries.len() {
+        entries[i].prev_hash = match entries.get(i + 1) {
+            Some(older) => older.hash.clone(),
+            None if entries[i].seq == 1 => GENESIS.to_owned(),
+            None => String::new(),
+        };
+    }
+    entries.truncate(limit as usize);
+    Ok(entries)
 }

@@ -21,6 +21,8 @@ vocab!(
         Database = "database" ("データベース", "Database"),
         Deadline = "deadline" ("期限", "Deadline"),
         Disclosure = "disclosure" ("発明届出", "Disclosure"),
+        /// The deadlines a recompute created for one application, as one entry.
+        Docket = "docket" ("案件の算出期限", "An application's computed deadlines"),
         /// One recompute of the docket (what it added, changed and closed).
         DocketState = "docket_state" ("期限の再計算", "Docket recompute"),
         Event = "event" ("手続記録", "Recorded event"),
@@ -60,6 +62,7 @@ mod tests {
                 "database",
                 "deadline",
                 "disclosure",
+                "docket",
                 "docket_state",
                 "event",
                 "family",

@@ -128,11 +128,11 @@ impl<'c> Write<'c> {
             before: before.as_deref(),
             after: after.as_deref(),
         };
-        let hash = audit::hash(&self.head_hash, &content);
+        let hash = audit::digest(&self.head_hash, &content);
         self.tx
             .prepare_cached(
-                "INSERT INTO audit_log (seq, at, actor, entity, entity_id, action, before_json, after_json, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO audit_log (seq, at, actor, entity, entity_id, action, before_json, after_json, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(rusqlite::params![
                 seq,
@@ -143,11 +143,10 @@ impl<'c> Write<'c> {
                 action.as_str(),
                 before,
                 after,
-                self.head_hash,
-                hash
+                &hash[..]
             ])?;
         self.head_seq = seq;
-        self.head_hash = hash;
+        self.head_hash = hex::encode(hash);
         Ok(())
     }
 

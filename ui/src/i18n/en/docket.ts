@@ -120,10 +120,6 @@ export const docket: Catalogue<typeof ja> = {
     save: 'Add',
     saved: 'Deadline added',
   },
-  cancel: 'Cancel',
-  unsaved: 'You have unsaved input. Discard it?',
-  discard: 'Discard',
-  keepEditing: 'Keep editing',
   dashboard: {
     overdue: 'Overdue ({n})',
     next30: 'Due in the next 30 days ({n})',

@@ -22,7 +22,6 @@ export const edit: Catalogue<typeof ja> = {
     fixBelow: 'Some entries are wrong: check the fields marked in red.',
     saved: 'Saved',
     datePlaceholder: '2024-04-01 / R6.4.1 / 令和6年4月1日',
-    dateShown: '→ {date}',
     numberShown: '→ stored as: {number}',
     total: 'Total {pct}',
     totalHint: 'Shares must add up to 100 %',

@@ -1,11 +1,9 @@
-// English: words every form uses (save, cancel, the unsaved-edits question).
+// English: words the records forms share (save, edit, create, remove) and their checks of numbers typed.
 import type { Catalogue } from '../catalogue';
 import type { forms as ja } from '../ja/forms';
 
 export const forms: Catalogue<typeof ja> = {
   save: 'Save',
-  saving: 'Saving…',
-  cancel: 'Cancel',
   edit: 'Edit',
   create: 'New',
   notYen: 'Enter whole yen (e.g. 1,000,000)',

@@ -117,10 +117,6 @@ export const docket = {
     save: '追加',
     saved: '期限を追加しました',
   },
-  cancel: 'キャンセル',
-  unsaved: '入力中の内容があります。破棄しますか？',
-  discard: '破棄する',
-  keepEditing: '入力に戻る',
   dashboard: {
     overdue: '期限切れ（{n} 件）',
     next30: '今後30日の期限（{n} 件）',

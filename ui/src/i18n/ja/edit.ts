@@ -19,7 +19,6 @@ export const edit = {
     fixBelow: '入力に誤りがあります。赤字の項目を確認してください。',
     saved: '保存しました',
     datePlaceholder: '2024-04-01 / 令和6年4月1日 / R6.4.1',
-    dateShown: '→ {date}',
     numberShown: '→ 登録される番号: {number}',
     total: '合計 {pct}',
     totalHint: '持分の合計は 100 % にしてください',

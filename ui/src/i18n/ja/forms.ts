@@ -1,8 +1,6 @@
-// Japanese: words every form uses (save, cancel, the unsaved-edits question).
+// Japanese: words the records forms share (save, edit, create, remove) and their checks of numbers typed.
 export const forms = {
   save: '保存',
-  saving: '保存中…',
-  cancel: '取消',
   edit: '編集',
   create: '新規登録',
   notYen: '金額は整数の円で入力してください（例: 1,000,000）',
