@@ -2,7 +2,7 @@
 //!
 //! Auditors (監事・監査法人) receive a snapshot, check that it is genuine and unaltered, open it
 //! read-only, and compare it with last year's. This module:
-//! * [`create`] — a consistent copy of the live database (`VACUUM INTO`), the attachments, a manifest
+//! * [`create`] — a consistent copy of the live database (its pages from one read transaction), the attachments, a manifest
 //!   (as-of, created-at, institution, app and schema versions, row counts, audit head, digests) and the
 //!   institution's Ed25519 signature, in the container described in [`format`];
 //! * [`open`] — verification with a precise [`Rejection`] for every way a file can be wrong, then the
@@ -31,8 +31,10 @@ pub mod format;
 pub mod key;
 mod open;
 mod pack;
+mod pages;
 #[cfg(test)]
 mod progress_tests;
+mod scrub;
 pub mod sealed;
 #[cfg(test)]
 mod tests;

@@ -1,12 +1,17 @@
-//! Taking a snapshot: a consistent copy of the live database (`VACUUM INTO`, which reads one
-//! transaction's view, so a writer committing meanwhile neither blocks it nor tears it — unlike the
-//! backup API, which restarts), the attachments it refers to, a manifest, a signature.
+//! Taking a snapshot: a consistent copy of the live database, the attachments it refers to, a
+//! manifest, a signature.
+//!
+//! A desk's file is copied page by page from one read transaction straight into the compressor
+//! ([`pages`]): a writer committing meanwhile neither blocks the copy nor tears it, and no copy of
+//! the database is written to disk first. Where this build's SQLite lacks `sqlite_dbpage`, and for
+//! the uncompressed format 1, the copy is `VACUUM INTO` a temporary file (which reads one
+//! transaction's view too); a server's database is copied into a temporary SQLite file.
 //!
 //! The output is written to a temporary file in the target folder and renamed into place only when
 //! complete, so a crash never leaves a half-written snapshot under the requested name.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -23,6 +28,7 @@ use super::error::{Result, SnapshotError};
 use super::format::*;
 use super::key::{self, PublicKeyInfo};
 use super::pack;
+use super::pages;
 use super::{attachment_entry, data_dir_of, DB_ENTRY};
 use crate::error::CoreError;
 use crate::progress::Progress;
@@ -141,30 +147,47 @@ pub(super) fn create_as(
         .tempdir_in(out_dir)
         .map_err(|e| SnapshotError::io(out_dir, e))?;
     let copy = work.path().join(DB_ENTRY);
-    match store.conn().engine() {
-        Engine::Sqlite => vacuum_into(store.conn(), &copy, progress.cancel_flag())?,
-        Engine::Postgres => {
-            server_into(store, &copy, opts.now, progress.cancel_flag())?;
-            data_dir = work.path().to_path_buf();
+    let live = store
+        .conn()
+        .sqlite()
+        .filter(|conn| !plain && pages::available(conn));
+    // The one read transaction the manifest's facts and the pages are read in (rolled back, having
+    // written nothing, when dropped).
+    let reading = live
+        .map(rusqlite::Connection::unchecked_transaction)
+        .transpose()
+        .map_err(CoreError::from)?;
+    let (facts, database, database_len) = match live {
+        Some(conn) => (
+            contents::read(store.conn())?,
+            Source::Pages(conn),
+            pages::database_size(conn)?,
+        ),
+        None => {
+            if store.conn().engine() == Engine::Postgres {
+                server_into(store, &copy, opts.now, progress.cancel_flag())?;
+                data_dir = work.path().to_path_buf();
+            } else {
+                vacuum_into(store.conn(), &copy, progress.cancel_flag())?;
+            }
+            let conn = Conn::Sqlite(rusqlite::Connection::open(&copy)?);
+            // A self-contained file: no -wal beside it, so it opens read-only and immutable.
+            conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+            let facts = contents::read(&conn)?;
+            drop(conn);
+            (facts, Source::File(copy.clone()), file_len(&copy)?)
         }
-    }
-    progress.step(1, CREATE_STEPS)?;
-    let facts = {
-        let conn = Conn::Sqlite(rusqlite::Connection::open(&copy)?);
-        // A self-contained file: no -wal beside it, so it opens read-only and immutable.
-        conn.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
-        contents::read(&conn)?
     };
+    progress.step(1, CREATE_STEPS)?;
 
     let mut entries = vec![Entry {
         kind: EntryKind::Database,
         name: DB_ENTRY.to_owned(),
         offset: 0,
-        size: file_len(&copy)?,
+        size: database_len,
         sha256: None,
     }];
-    let entries_db_size = entries.first().map_or(0, |e| e.size);
-    let mut sources = vec![copy.clone()];
+    let mut sources = vec![database];
     for sha in &facts.attachments {
         let source =
             crate::attachments::content_path(&data_dir, sha).ok_or_else(|| {
@@ -186,7 +209,7 @@ pub(super) fn create_as(
             size,
             sha256: Some(sha.clone()),
         });
-        sources.push(source);
+        sources.push(Source::File(source));
     }
 
     let mut buf = vec![0_u8; 1 << 20];
@@ -195,13 +218,15 @@ pub(super) fn create_as(
         feed(&entries, &sources, &mut buf, progress, |data| {
             hasher.update(data)
         })?;
-        (hasher.finish(), None, sources.clone())
+        let files = sources.iter().filter_map(Source::file).cloned().collect();
+        (hasher.finish(), None, files)
     } else {
         let packed = work.path().join("payload.zst");
         let (digests, compression) =
             pack::compress(&entries, &sources, &packed, &mut buf, progress)?;
         (digests, Some(compression), vec![packed])
     };
+    drop(reading);
     progress.step(2, CREATE_STEPS)?;
     let manifest = Manifest {
         format: MANIFEST_FORMAT.to_owned(),
@@ -248,23 +273,19 @@ pub(super) fn create_as(
         .prefix(".chizai-snapshot-")
         .tempfile_in(out_dir)
         .map_err(|e| SnapshotError::io(out_dir, e))?;
-    let mut write_error = None;
     {
-        let mut w = BufWriter::with_capacity(1 << 20, staged.as_file());
-        w.write_all(&signed)
-            .and_then(|()| w.write_all(&signature.to_bytes()))
+        let mut file = staged.as_file();
+        file.write_all(&signed)
+            .and_then(|()| file.write_all(&signature.to_bytes()))
             .map_err(|e| SnapshotError::io(staged.path(), e))?;
         for source in &stored {
-            stream(source, &mut buf, progress, |data| {
-                if let Err(e) = w.write_all(data) {
-                    write_error.get_or_insert(e);
-                }
-            })?;
+            if progress.is_cancelled() {
+                return Err(CoreError::Cancelled.into());
+            }
+            // File to file: the kernel copies (copy_file_range), no pass through a buffer here.
+            let mut from = File::open(source).map_err(|e| SnapshotError::io(source, e))?;
+            std::io::copy(&mut from, &mut file).map_err(|e| SnapshotError::io(staged.path(), e))?;
         }
-        if let Some(e) = write_error.take() {
-            return Err(SnapshotError::io(staged.path(), e));
-        }
-        w.flush().map_err(|e| SnapshotError::io(staged.path(), e))?;
     }
     staged
         .as_file()
@@ -278,7 +299,7 @@ pub(super) fn create_as(
     progress.report(CREATE_STEPS, CREATE_STEPS);
     let database_size = match store.path() {
         Some(db_path) => file_len(db_path)?,
-        None => entries_db_size,
+        None => database_len,
     };
     Ok(Created {
         path: out.to_owned(),
@@ -295,16 +316,40 @@ fn file_len(path: &Path) -> Result<u64> {
         .len())
 }
 
-/// Feeds every entry's file to `sink` in order, checking each attachment against its SHA-256 (a
+/// Where an entry's bytes come from.
+pub(super) enum Source<'c> {
+    /// A file: an attachment, or the database copied to a temporary file.
+    File(PathBuf),
+    /// The live database's pages, read in the read transaction open on the connection.
+    Pages(&'c rusqlite::Connection),
+}
+
+impl Source<'_> {
+    fn file(&self) -> Option<&PathBuf> {
+        match self {
+            Source::File(path) => Some(path),
+            Source::Pages(_) => None,
+        }
+    }
+}
+
+/// Feeds every entry's bytes to `sink` in order, checking each attachment against its SHA-256 (a
 /// file changed on disk since it was recorded is refused, not snapshotted).
 pub(super) fn feed(
     entries: &[Entry],
-    sources: &[PathBuf],
+    sources: &[Source<'_>],
     buf: &mut [u8],
     progress: &Progress<'_>,
     mut sink: impl FnMut(&[u8]),
 ) -> Result<()> {
     for (entry, source) in entries.iter().zip(sources) {
+        let source = match source {
+            Source::Pages(conn) => {
+                pages::stream(conn, entry.size, buf, progress, &mut sink)?;
+                continue;
+            }
+            Source::File(path) => path,
+        };
         let mut file_hash = sha2::Sha256::default();
         stream(source, buf, progress, |data| {
             sink(data);

@@ -1,18 +1,20 @@
 //! Format 2's payload, written: the entries streamed once through zstd into a temporary file,
 //! hashing the content on the way in and the stored (compressed) bytes on the way out.
 //!
-//! One read of the database copy does everything (format 1 read it twice: once to hash, once to
-//! write). zstd compresses on a worker thread, so reading and hashing overlap the compression.
-//! The level is zstd's fast end: SQLite pages of Japanese text shrink to about a fifth at level 1
-//! already, and a higher level costs more time than it saves in bytes written.
+//! One read of the database does everything (format 1 read it twice: once to hash, once to
+//! write). zstd compresses on worker threads, one per core, so the reading and hashing on this
+//! thread overlap the compression and on two cores all of it runs on both (at 100,000
+//! applications: create 4.3 s with two workers, 8 s with one, on a busy machine). The level is
+//! zstd's fast end: SQLite pages of Japanese text shrink to about a fifth at level 1 already
+//! (22.8 % of the database at 100,000 applications; level 3: 22.1 % for a third more time).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::create::feed;
+use super::create::{feed, Source};
 use super::digest::{PayloadDigests, PayloadHasher};
 use super::error::{Result, SnapshotError};
 use super::format::{Compression, Entry, ZSTD};
@@ -25,7 +27,7 @@ pub const LEVEL: i32 = 1;
 /// the description of the content.
 pub(super) fn compress(
     entries: &[Entry],
-    sources: &[PathBuf],
+    sources: &[Source<'_>],
     out: &Path,
     buf: &mut [u8],
     progress: &Progress<'_>,
@@ -37,8 +39,9 @@ pub(super) fn compress(
     };
     let io = |e| SnapshotError::io(out, e);
     let mut encoder = zstd::stream::write::Encoder::new(sink, LEVEL).map_err(io)?;
-    // One worker: compression runs beside the reading and hashing of this thread.
-    encoder.multithread(1).map_err(io)?;
+    // Compression runs beside the reading and hashing of this thread, on every core.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 8));
+    encoder.multithread(workers as u32).map_err(io)?;
     let mut content = Sha256::new();
     let mut size = 0_u64;
     let mut failed = None;

@@ -60,8 +60,8 @@ fn is_cancelled(e: &SnapshotError) -> bool {
     matches!(e, SnapshotError::Core(CoreError::Cancelled))
 }
 
-/// Stopped at each of its steps — and with the flag raised before it starts, which interrupts the
-/// `VACUUM INTO` copy — a snapshot leaves the output folder exactly as it was.
+/// Stopped at each of its steps — and with the flag raised before it starts, which stops the copy
+/// of the database — a snapshot leaves the output folder exactly as it was.
 #[test]
 fn a_cancelled_snapshot_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
