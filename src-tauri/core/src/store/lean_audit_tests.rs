@@ -134,7 +134,9 @@ fn an_old_trail_with_an_edited_hash_is_not_migrated() {
     conn.execute("UPDATE audit_log SET hash = 'not a hash' WHERE seq = 2", [])
         .unwrap();
     drop(conn);
-    let err = Store::open(&path, now()).err().expect("refused");
+    let Err(err) = Store::open(&path, now()) else {
+        panic!("an edited hash must stop the migration")
+    };
     assert!(
         err.to_string().contains("0009"),
         "names the migration: {err}"
