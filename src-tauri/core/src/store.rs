@@ -36,8 +36,8 @@ use rusqlite::{Connection, OpenFlags};
 use crate::error::{CoreError, Result};
 pub use audit_entity::AuditEntity;
 pub use conn::{
-    no_rows, params_from_iter, Args, ColIndex, Conn, Engine, MappedRows, OptionalExtension, Row,
-    Rows, Stmt,
+    no_rows, params_from_iter, Args, ColIndex, Conn, Engine, MappedRows, OptionalExtension,
+    ReadView, Row, Rows, Stmt,
 };
 pub use write::{Action, Write};
 

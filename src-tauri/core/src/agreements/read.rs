@@ -1,6 +1,6 @@
 //! Reading agreements back: one agreement with its lists, the register, and the detail view.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::store::{Conn, OptionalExtension, Row};
 use chrono::NaiveDate;
@@ -216,18 +216,43 @@ fn party_names(conn: &Conn, parties: &[Party]) -> Result<Vec<String>> {
         .collect()
 }
 
+/// What agreements cover: the applications linked directly, through their family, or through
+/// the disclosure their family grew from, as (agreement, application) pairs without duplicates;
+/// `one` narrows it to agreement `?1`.
+fn coverage_sql(one: bool) -> String {
+    let only = if one { "AND l.agreement_id = ?1" } else { "" };
+    format!(
+        "SELECT l.agreement_id, l.application_id FROM agreement_link l
+          WHERE l.application_id IS NOT NULL {only}
+         UNION SELECT l.agreement_id, a.id FROM agreement_link l
+          JOIN application a ON a.family_id = l.family_id WHERE l.family_id IS NOT NULL {only}
+         UNION SELECT l.agreement_id, a.id FROM agreement_link l
+          JOIN family f ON f.disclosure_id = l.disclosure_id JOIN application a ON a.family_id = f.id
+          WHERE l.disclosure_id IS NOT NULL {only}
+         ORDER BY 1, 2"
+    )
+}
+
 /// Every application an agreement covers: linked directly, through its family, or through the
 /// disclosure its family grew from. Sorted, without duplicates.
 pub fn covered_applications(conn: &Conn, id: AgreementId) -> Result<Vec<ApplicationId>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT l.application_id FROM agreement_link l WHERE l.agreement_id = ?1 AND l.application_id IS NOT NULL
-         UNION SELECT a.id FROM agreement_link l JOIN application a ON a.family_id = l.family_id WHERE l.agreement_id = ?1
-         UNION SELECT a.id FROM agreement_link l JOIN family f ON f.disclosure_id = l.disclosure_id
-               JOIN application a ON a.family_id = f.id WHERE l.agreement_id = ?1
-         ORDER BY 1",
-    )?;
-    let rows = stmt.query_map([id], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&coverage_sql(true))?;
+    let rows = stmt.query_map([id], |r| r.get(1))?;
     rows.collect::<crate::error::Result<_>>()
+}
+
+/// [`covered_applications`] of every agreement at once, in one statement: the families of linked
+/// disclosures are found in one pass over the applications, not one per agreement (the KPIs and
+/// the board report ask for every licence; at 100,000 applications that was 20 ms per agreement).
+pub fn coverage(conn: &Conn) -> Result<HashMap<AgreementId, Vec<ApplicationId>>> {
+    let mut out: HashMap<AgreementId, Vec<ApplicationId>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&coverage_sql(false))?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    for row in rows {
+        let (agreement, application) = row?;
+        out.entry(agreement).or_default().push(application);
+    }
+    Ok(out)
 }
 
 /// A party with its name, for display.

@@ -13,7 +13,7 @@ use crate::store::Conn;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::{compute_with, KpiYear, Licences};
+use super::{compute_years, KpiYear};
 use crate::domain::vocab;
 use crate::error::{CoreError, ErrorCode, Failure, Result};
 use crate::portfolio::validate as pv;
@@ -161,30 +161,55 @@ pub fn list_targets(conn: &Conn) -> Result<Vec<Target>> {
     rows.collect::<crate::error::Result<_>>()
 }
 
+/// The fiscal years whose KPIs the targets show: each one's baseline year to its horizon.
+fn needed_years(list: &[Target]) -> impl Iterator<Item = i32> + '_ {
+    list.iter()
+        .flat_map(|t| t.baseline_fy..=t.baseline_fy + t.horizon_years as i32)
+}
+
+/// The first and last fiscal year the targets show (none without targets): compute those
+/// together with other years, and [`targets_with`] computes nothing more.
+pub fn target_years(conn: &Conn) -> Result<Option<(i32, i32)>> {
+    let list = list_targets(conn)?;
+    Ok(needed_years(&list).min().zip(needed_years(&list).max()))
+}
+
 /// Every target with its trajectory from the baseline year to the horizon, and the actual values.
 pub fn targets(conn: &Conn) -> Result<Vec<Trajectory>> {
-    let licences = Licences::load(conn)?;
-    let mut cache: BTreeMap<i32, KpiYear> = BTreeMap::new();
-    let mut kpi = |fy: i32| -> Result<KpiYear> {
-        if let Some(k) = cache.get(&fy) {
-            return Ok(k.clone());
+    targets_with(conn, &[])
+}
+
+/// [`targets`], reusing the years of `known` (the board report's ten-year series) and computing
+/// the others in one pass ([`compute_years`]).
+pub fn targets_with(conn: &Conn, known: &[KpiYear]) -> Result<Vec<Trajectory>> {
+    let list = list_targets(conn)?;
+    let mut years: BTreeMap<i32, KpiYear> =
+        known.iter().map(|k| (k.fiscal_year, k.clone())).collect();
+    let missing: Vec<i32> = needed_years(&list)
+        .filter(|fy| !years.contains_key(fy))
+        .collect();
+    if let (Some(&first), Some(&last)) = (missing.iter().min(), missing.iter().max()) {
+        for k in compute_years(conn, first, last)? {
+            years.entry(k.fiscal_year).or_insert(k);
         }
-        let k = compute_with(conn, fy, &licences)?;
-        cache.insert(fy, k.clone());
-        Ok(k)
+    }
+    let kpi = |fy: i32| {
+        years
+            .get(&fy)
+            .ok_or_else(|| CoreError::invalid("fiscal_year", format!("no KPIs for FY{fy}")))
     };
     let mut out = Vec::new();
-    for t in list_targets(conn)? {
+    for t in list {
         let baseline = match t.baseline_value {
             Some(v) => v,
-            None => t.metric.value(&kpi(t.baseline_fy)?),
+            None => t.metric.value(kpi(t.baseline_fy)?),
         };
         let mut points = Vec::new();
         for fy in t.baseline_fy..=t.baseline_fy + t.horizon_years as i32 {
             points.push(TargetPoint {
                 fiscal_year: fy,
                 target: target_value(baseline, t.multiplier, t.horizon_years, t.baseline_fy, fy),
-                actual: t.metric.value(&kpi(fy)?),
+                actual: t.metric.value(kpi(fy)?),
             });
         }
         out.push(Trajectory {

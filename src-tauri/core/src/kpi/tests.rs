@@ -189,6 +189,29 @@ fn fy2022_and_fy2024_count_the_foreign_filings_and_grants_under_licence() {
     );
 }
 
+/// The board report computes many years in one pass (`compute_years`): a year's KPIs are the
+/// same whichever span they are computed in, and the targets reuse years already computed.
+#[test]
+fn a_year_counts_the_same_alone_and_within_a_span() {
+    let f = fixture();
+    let span = compute_years(f.store.conn(), 2019, 2025).unwrap();
+    assert_eq!(span.len(), 7);
+    for k in &span {
+        assert_eq!(
+            k,
+            &compute(f.store.conn(), k.fiscal_year).unwrap(),
+            "FY{}",
+            k.fiscal_year
+        );
+    }
+    assert!(
+        span.iter()
+            .any(|k| k.filings.total > 0 && k.patents_under_licence > 0),
+        "the span holds years with filings and licences (else this proves little)"
+    );
+    assert!(compute_years(f.store.conn(), 2022, 2021).is_err());
+}
+
 #[test]
 fn series_runs_oldest_first_and_targets_follow_the_geometric_trajectory() {
     let mut f = fixture();
@@ -214,6 +237,12 @@ fn series_runs_oldest_first_and_targets_follow_the_geometric_trajectory() {
         })
         .unwrap();
     let t = targets(f.store.conn()).unwrap();
+    assert_eq!(target_years(f.store.conn()).unwrap(), Some((2020, 2025)));
+    assert_eq!(
+        t,
+        targets_with(f.store.conn(), &series(f.store.conn(), 2022, 3).unwrap()).unwrap(),
+        "the years given are the years computed"
+    );
     assert_eq!(
         t[0].baseline, 1,
         "measured: 1 patent under licence in FY2020"

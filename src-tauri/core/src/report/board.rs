@@ -10,14 +10,16 @@
 //!    into practice in 5 years: MEXT 総合的産学官連携推進事業), and how many decisions are due.
 //! 2. 推移: ten fiscal years of each KPI as charts, with the target trajectory dashed.
 //! 3. 判断事項 (next quarter): annuities due on patents with no licence (keep or drop, with the
-//!    fee), national-phase entries due, agreements expiring; then the policy documents (in
-//!    force, review overdue) and the snapshot fingerprint when there is one.
+//!    fee), national-phase entries due, agreements expiring — a list of more than fifty
+//!    summarised, with the thirty to decide first; then the policy documents (in force, review
+//!    overdue) and the snapshot fingerprint when there is one.
 //!
 //! The target trajectory grows by the same factor every year from the base year's figure to
 //! base × multiple in the target year, the definition of the `kpi` module (so the report and
 //! `chizai kpi` show the same targets); there is no trajectory outside those years.
 
 mod decisions;
+mod long_lists;
 mod summary;
 mod trends;
 

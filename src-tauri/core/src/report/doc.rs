@@ -77,10 +77,7 @@ impl Document {
         let mut pdf = PdfDocument::new(&meta.title);
         let mut fonts = Vec::with_capacity(2);
         for style in [FontStyle::Regular, FontStyle::Bold] {
-            let mut warnings = Vec::new();
-            let font = printpdf::ParsedFont::from_bytes(style.bytes(), 0, &mut warnings)
-                .ok_or(ReportError::Font(style))?;
-            fonts.push(pdf.add_font(&font));
+            fonts.push(pdf.add_font(super::fonts::parsed(style)?));
         }
         let [regular, bold]: [printpdf::FontId; 2] = fonts
             .try_into()

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::store::{Conn, OptionalExtension};
+use crate::store::Conn;
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -127,14 +127,17 @@ pub fn annuity_decisions(
     to: NaiveDate,
     licensed: &HashMap<i64, String>,
 ) -> Result<Vec<AnnuityDecision>, ReportError> {
+    let due = format!(
+        "d.origin = 'generated' AND d.status = 'open' AND d.info = 0
+            AND d.due BETWEEN ?1 AND ?2 AND ({})",
+        code_filter(ANNUITY_CODES)
+    );
     let sql = format!(
         "SELECT d.application_id, d.code, d.year, d.due, a.reference, a.registration_number,
                 a.title, a.office, a.right_type, a.registered_on, a.annuities_paid_to
            FROM deadline d JOIN application a ON a.id = d.application_id
-          WHERE d.origin = 'generated' AND d.status = 'open' AND d.info = 0
-            AND d.due BETWEEN ?1 AND ?2 AND ({})
-          ORDER BY d.due, a.reference, d.code",
-        code_filter(ANNUITY_CODES)
+          WHERE {due}
+          ORDER BY d.due, a.reference, d.code"
     );
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
@@ -158,75 +161,115 @@ pub fn annuity_decisions(
         })
     })?;
     let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
+    let mut candidates = Vec::new();
     for c in rows {
         let c = c?;
-        if licensed.contains_key(&c.application_id) || !seen.insert((c.application_id, c.year)) {
-            continue;
+        if !licensed.contains_key(&c.application_id) && seen.insert((c.application_id, c.year)) {
+            candidates.push(c);
         }
-        let fee_yen = fee_estimate(conn, &c)?;
-        // A JP right's years 1–3 are paid with the registration fee (特許法108条1項).
-        let paid_to = c
-            .paid_to
-            .or_else(|| (c.office == "JP" && c.registered_on.is_some()).then_some(3));
-        out.push(AnnuityDecision {
-            reference: match &c.registration_number {
-                Some(n) => format!("{}\n{n}", c.reference),
-                None => c.reference.clone(),
-            },
-            title: c.title,
-            office: c.office,
-            year: c.year.unwrap_or(0),
-            due: c.due,
-            fee_yen,
-            paid_to,
-            grace: c.code.ends_with("_grace"),
-        });
     }
-    Ok(out)
+    let ledger = Ledger::read(conn, &due, from, to)?;
+    Ok(candidates
+        .into_iter()
+        .map(|c| {
+            let fee_yen = ledger.fee_estimate(&c);
+            // A JP right's years 1–3 are paid with the registration fee (特許法108条1項).
+            let paid_to = c
+                .paid_to
+                .or_else(|| (c.office == "JP" && c.registered_on.is_some()).then_some(3));
+            AnnuityDecision {
+                reference: match &c.registration_number {
+                    Some(n) => format!("{}\n{n}", c.reference),
+                    None => c.reference.clone(),
+                },
+                title: c.title,
+                office: c.office,
+                year: c.year.unwrap_or(0),
+                due: c.due,
+                fee_yen,
+                paid_to,
+                grace: c.code.ends_with("_grace"),
+            }
+        })
+        .collect())
 }
 
-/// The fee of `c`'s year from the application's cost ledger (see the module header).
-fn fee_estimate(conn: &Conn, c: &Candidate) -> Result<Option<i64>, ReportError> {
-    let last_annuity: Option<i64> = conn
-        .query_row(
-            "SELECT amount_yen FROM cost WHERE application_id = ?1 AND category = 'annuity'
-              ORDER BY incurred_on DESC, id DESC LIMIT 1",
-            [c.application_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let jp_patent = c.office == "JP" && c.right_type == "patent";
-    let Some(year) = c.year.filter(|_| jp_patent) else {
-        return Ok(last_annuity);
-    };
-    let claims = match (last_annuity, c.paid_to) {
-        (Some(amount), Some(paid)) => claims_from(amount, paid, 1),
-        _ => None,
-    };
-    let claims = match claims {
-        Some(n) => Some(n),
-        None => registration_fee(conn, c)?.and_then(|amount| claims_from(amount, 1, 3)),
-    };
-    Ok(match claims {
-        Some(n) => jp_patent_fee(year, n),
-        None => last_annuity,
-    })
+/// What the fee estimate reads from the cost ledger of the applications with an annuity due,
+/// read in one statement (a query per annuity was 0.2 s of the board report at 100,000
+/// applications): each one's last annuity paid, and its official fees by date.
+struct Ledger {
+    /// Application → (incurred on, cost id, amount) of its latest annuity.
+    last_annuity: HashMap<i64, (String, i64, i64)>,
+    /// (application, incurred on) → (cost id, amount) of the latest official fee that day.
+    official: HashMap<(i64, String), (i64, i64)>,
 }
 
-/// The official fee recorded on the registration date: years 1–3 paid together.
-fn registration_fee(conn: &Conn, c: &Candidate) -> Result<Option<i64>, ReportError> {
-    let Some(on) = &c.registered_on else {
-        return Ok(None);
-    };
-    Ok(conn
-        .query_row(
-            "SELECT amount_yen FROM cost WHERE application_id = ?1 AND category = 'official_fee'
-                AND incurred_on = ?2 ORDER BY id DESC LIMIT 1",
-            params![c.application_id, on],
-            |r| r.get(0),
-        )
-        .optional()?)
+impl Ledger {
+    /// The ledger of the applications of the deadlines `d` matching `due` (with `?1`, `?2` the
+    /// first and last day).
+    fn read(conn: &Conn, due: &str, from: NaiveDate, to: NaiveDate) -> Result<Ledger, ReportError> {
+        let sql = format!(
+            "SELECT application_id, category, incurred_on, id, amount_yen FROM cost
+              WHERE category IN ('annuity', 'official_fee')
+                AND application_id IN (SELECT d.application_id FROM deadline d WHERE {due})"
+        );
+        let mut ledger = Ledger {
+            last_annuity: HashMap::new(),
+            official: HashMap::new(),
+        };
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        for row in rows {
+            let (app, category, on, id, amount) = row?;
+            if category == "annuity" {
+                let slot = ledger
+                    .last_annuity
+                    .entry(app)
+                    .or_insert((on.clone(), id, amount));
+                // The latest by date, then by id (ORDER BY incurred_on DESC, id DESC).
+                if (&on, id) > (&slot.0, slot.1) {
+                    *slot = (on, id, amount);
+                }
+            } else {
+                let slot = ledger.official.entry((app, on)).or_insert((id, amount));
+                if id > slot.0 {
+                    *slot = (id, amount);
+                }
+            }
+        }
+        Ok(ledger)
+    }
+
+    /// The fee of `c`'s year (see the module header).
+    fn fee_estimate(&self, c: &Candidate) -> Option<i64> {
+        let last_annuity = self.last_annuity.get(&c.application_id).map(|a| a.2);
+        let jp_patent = c.office == "JP" && c.right_type == "patent";
+        let Some(year) = c.year.filter(|_| jp_patent) else {
+            return last_annuity;
+        };
+        let claims = match (last_annuity, c.paid_to) {
+            (Some(amount), Some(paid)) => claims_from(amount, paid, 1),
+            _ => None,
+        };
+        // The official fee recorded on the registration date: years 1–3 paid together.
+        let claims = claims.or_else(|| {
+            let on = c.registered_on.clone()?;
+            let (_, amount) = self.official.get(&(c.application_id, on))?;
+            claims_from(*amount, 1, 3)
+        });
+        match claims {
+            Some(n) => jp_patent_fee(year, n),
+            None => last_annuity,
+        }
+    }
 }
 
 /// PCT applications with a national-phase entry open and due in `from..=to`: one line per PCT

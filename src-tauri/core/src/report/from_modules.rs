@@ -34,14 +34,23 @@ fn figures(k: &KpiYear) -> FiscalYearFigures {
 }
 
 /// The ten fiscal years up to `fy`, with the `kpi` module's definitions (income = licence
-/// income: fees, royalties, milestones, assignments, options).
-pub fn kpi_figures(conn: &Conn, fy: i32) -> Result<Vec<FiscalYearFigures>, ReportError> {
-    Ok(kpi::series(conn, fy, 10)?.iter().map(figures).collect())
-}
-
-/// The institution's recorded targets with their measured baselines.
-pub fn kpi_targets(conn: &Conn) -> Result<Vec<KpiTarget>, ReportError> {
-    Ok(kpi::targets(conn)?
+/// income: fees, royalties, milestones, assignments, options), and the institution's recorded
+/// targets with their measured baselines (the years the series holds are not computed again).
+pub fn kpi_figures_and_targets(
+    conn: &Conn,
+    fy: i32,
+) -> Result<(Vec<FiscalYearFigures>, Vec<KpiTarget>), ReportError> {
+    // The targets' years and the ten charted, computed together.
+    let (first, last) = match kpi::target_years(conn)? {
+        Some((from, to)) => (from.min(fy - 9), to.max(fy)),
+        None => (fy - 9, fy),
+    };
+    let years = kpi::compute_years(conn, first, last)?;
+    let series: Vec<&kpi::KpiYear> = years
+        .iter()
+        .filter(|k| k.fiscal_year > fy - 10 && k.fiscal_year <= fy)
+        .collect();
+    let targets = kpi::targets_with(conn, &years)?
         .into_iter()
         .map(|t| KpiTarget {
             kpi: t.target.metric,
@@ -51,7 +60,8 @@ pub fn kpi_targets(conn: &Conn) -> Result<Vec<KpiTarget>, ReportError> {
             multiple: t.target.multiplier,
             target_fiscal_year: t.target.baseline_fy + t.target.horizon_years as i32,
         })
-        .collect())
+        .collect();
+    Ok((series.into_iter().map(figures).collect(), targets))
 }
 
 /// Agreements in force whose (current) term ends in `from..=to`.
@@ -87,6 +97,7 @@ pub fn licences_on(conn: &Conn, as_of: NaiveDate) -> Result<HashMap<i64, String>
         _ => 3,
     };
     let mut best: HashMap<i64, AgreementKind> = HashMap::new();
+    let mut coverage = agreements::coverage(conn)?;
     for a in agreements::list(conn, &AgreementQuery::default())? {
         let in_force = a.status == AgreementStatus::InForce
             && a.effective_on.or(a.signed_on).is_none_or(|d| d <= as_of)
@@ -94,7 +105,7 @@ pub fn licences_on(conn: &Conn, as_of: NaiveDate) -> Result<HashMap<i64, String>
         if !a.kind.is_licensing() || !in_force {
             continue;
         }
-        for app in agreements::covered_applications(conn, a.id)? {
+        for app in coverage.remove(&a.id).unwrap_or_default() {
             let slot = best.entry(app.0).or_insert(a.kind);
             if rank(a.kind) < rank(*slot) {
                 *slot = a.kind;

@@ -142,7 +142,11 @@ pub fn produce(
         done += 1;
         Ok(progress.step(done, total)?)
     };
+    super::fonts::prepare_in_background();
     let as_of = req.as_of_for(today)?;
+    // One read transaction: every figure from the same state of the database, and (on SQLite) no
+    // lock taken and released around each of the report's thousands of statements.
+    let _view = conn.read_view()?;
     let head = RegisterHead {
         institution: from_store::institution_name(conn)?,
         as_of,
@@ -200,9 +204,8 @@ pub fn board_input(
     step: &mut dyn FnMut() -> Result<(), ReportError>,
 ) -> Result<super::BoardReport, ReportError> {
     fiscal_year_end(fy)?;
-    let years = from_modules::kpi_figures(conn, fy)?;
+    let (years, targets) = from_modules::kpi_figures_and_targets(conn, fy)?;
     step()?;
-    let targets = from_modules::kpi_targets(conn)?;
     let vice_president = from_store::vice_president(conn)?;
     step()?;
     let (from, to) = crate::horizons::next_quarter(today);

@@ -374,3 +374,121 @@ fn a_target_past_its_year_reads_achieved_or_not_against_the_final_multiple() {
         "the final target, achieved or not:\n{first}"
     );
 }
+
+/// Issue 15: at 100,000 applications a quarter brings thousands of annuities and hundreds of
+/// national-phase entries. The board gets their count and money, the fees by office and the
+/// thirty to decide first (late ones in their grace period, then the dearest), with the docket
+/// report named for the rest — a few pages, not 240.
+#[test]
+fn a_long_decision_list_is_summarised_with_the_items_to_decide_first() {
+    use super::board::{AnnuityDecision, NationalPhaseDue};
+    let mut report = sample::board(2025, as_of(), created());
+    let annuity = report.annuities.as_ref().unwrap()[0].clone();
+    let start = annuity.due;
+    report.annuities = Some(
+        (0..3000_i64)
+            .map(|i| AnnuityDecision {
+                reference: format!("特許第{}号", 7_000_000 + i),
+                office: if i % 3 == 0 { "US" } else { "JP" }.to_string(),
+                due: start + chrono::Duration::days(i % 80),
+                // The dearest are the last; the five in their grace period the cheapest.
+                fee_yen: Some(10_000 + 10 * i),
+                grace: i < 5,
+                ..annuity.clone()
+            })
+            .collect(),
+    );
+    let entry = report.national_phase.as_ref().unwrap()[0].clone();
+    report.national_phase = Some(
+        (0..200_i64)
+            .map(|i| NationalPhaseDue {
+                reference: format!("PCT/JP2025/{:06}", 100_000 + i),
+                // The nearest deadlines are the last references.
+                due: entry.due + chrono::Duration::days(200 - i),
+                estimated_cost_yen: (i % 2 == 0).then_some(1_000_000),
+                ..entry.clone()
+            })
+            .collect(),
+    );
+    let rendered = board_report(&report).unwrap();
+    assert!(
+        rendered.pages <= 6,
+        "the decisions fit a few pages ({} pages)",
+        rendered.pages
+    );
+    let text: String = (1..=rendered.pages)
+        .map(|p| page_text(&rendered.bytes, p))
+        .collect();
+    let from = text.find("判断事項：年金納付期限").unwrap();
+    let to = text.find("判断事項：国内移行期限").unwrap();
+    let annuities = &text[from..to];
+    let national = &text[to..text.find("判断事項：満了する契約").unwrap()];
+
+    // Sentences as read, whatever the line breaks.
+    let flat = |s: &str| s.split_whitespace().collect::<String>();
+    // 3,000 × ¥10,000 + ¥10 × (0 + 1 + … + 2,999)
+    assert!(
+        flat(annuities)
+            .contains("該当は3,000件（うち追納期間中5件）、見込み年金額の合計は¥74,985,000"),
+        "the count and total lead:\n{annuities}"
+    );
+    let office_line = |office: &str| {
+        annuities
+            .lines()
+            .find(|l| l.trim_start().starts_with(office) && !l.contains("特許第"))
+            .unwrap_or_else(|| panic!("a line for {office}:\n{annuities}"))
+            .to_string()
+    };
+    assert!(office_line("JP").contains("2,000"), "{}", office_line("JP"));
+    assert!(office_line("US").contains("1,000"), "{}", office_line("US"));
+    let printed = |i: i64| annuities.contains(&format!("特許第{}号", 7_000_000 + i));
+    assert!(
+        (0..5).all(printed),
+        "every annuity in its grace period is listed"
+    );
+    assert!(
+        (2975..3000).all(printed),
+        "then the 25 dearest:\n{annuities}"
+    );
+    assert!(
+        !printed(2974) && !printed(5) && !printed(1500),
+        "and nothing else"
+    );
+    assert_eq!(annuities.matches("□維持 □放棄").count(), 30);
+    assert!(
+        flat(annuities).contains("全件の一覧は期限一覧（期限一覧レポート）にあります。"),
+        "the full list is named:\n{annuities}"
+    );
+
+    assert!(
+        flat(national).contains("該当は200件、概算費用の合計は¥100,000,000（概算のないもの100件）"),
+        "{national}"
+    );
+    let entry_printed = |i: i64| national.contains(&format!("PCT/JP2025/{:06}", 100_000 + i));
+    assert!(
+        (170..200).all(entry_printed) && !entry_printed(169),
+        "the thirty nearest deadlines:\n{national}"
+    );
+}
+
+/// Up to fifty items a list is printed whole, as before.
+#[test]
+fn a_decision_list_of_fifty_is_printed_whole() {
+    use super::board::AnnuityDecision;
+    let mut report = sample::board(2025, as_of(), created());
+    let annuity = report.annuities.as_ref().unwrap()[0].clone();
+    report.annuities = Some(
+        (0..50_i64)
+            .map(|i| AnnuityDecision {
+                reference: format!("特許第{}号", 7_000_000 + i),
+                ..annuity.clone()
+            })
+            .collect(),
+    );
+    let rendered = board_report(&report).unwrap();
+    let text: String = (1..=rendered.pages)
+        .map(|p| page_text(&rendered.bytes, p))
+        .collect();
+    assert!((0..50).all(|i| text.contains(&format!("特許第{}号", 7_000_000 + i))));
+    assert!(!text.contains("該当は"), "no summary");
+}

@@ -106,7 +106,7 @@ pub fn copy(
     }
     let plan = plan(source.conn(), target.conn())?;
     refuse_non_empty(target.conn(), &plan, &to)?;
-    let read = ReadView::begin(source.conn())?;
+    let read = source.conn().read_view()?;
     let mut counts = Vec::with_capacity(plan.len());
     let mut total = 0u64;
     for t in &plan {
@@ -478,26 +478,6 @@ fn check_references(tx: &Conn) -> Result<()> {
                 ))),
             }
         }
-    }
-}
-
-/// The source's read transaction: one consistent view for every page of every table, ended
-/// when dropped (it changed nothing: a rollback is as good as a commit).
-struct ReadView<'c>(&'c Conn);
-
-impl<'c> ReadView<'c> {
-    fn begin(conn: &'c Conn) -> Result<ReadView<'c>> {
-        conn.execute_batch(match conn.engine() {
-            Engine::Sqlite => "BEGIN",
-            Engine::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-        })?;
-        Ok(ReadView(conn))
-    }
-}
-
-impl Drop for ReadView<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.execute_batch("ROLLBACK");
     }
 }
 

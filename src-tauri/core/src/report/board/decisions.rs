@@ -1,9 +1,11 @@
 //! Page 3+ of the board report: the decisions due in the next quarter (annuities on patents
 //! with no licence, national-phase entries, expiring agreements), the state of the policy
-//! documents, and the snapshot the figures come from.
+//! documents, and the snapshot the figures come from. A decision list longer than a board can
+//! read is summarised ([`long_lists`]).
 
 use chrono::NaiveDate;
 
+use super::long_lists::{self, LISTED_IN_FULL};
 use super::{AnnuityDecision, BoardReport, ExpiringAgreement, NationalPhaseDue, PolicyState};
 use crate::report::canvas::{Align, Colour, TextStyle};
 use crate::report::doc::Document;
@@ -31,16 +33,26 @@ pub(super) fn draw(doc: &mut Document, r: &BoardReport) -> Result<(), ReportErro
         TextStyle::regular(8.5),
     )?;
     doc.y += 3.0;
-    list(doc, r.annuities.as_deref(), "該当なし", annuities)?;
+    match r.annuities.as_deref() {
+        Some(items) if items.len() > LISTED_IN_FULL => {
+            long_lists::annuities(doc, items, |first| annuities(first, "上記の合計"))?
+        }
+        items => list(doc, items, "該当なし", |items| annuities(items, "合計"))?,
+    }
     doc.heading("判断事項：国内移行期限（PCT）", 50.0)?;
-    list(doc, r.national_phase.as_deref(), "該当なし", national_phase)?;
+    match r.national_phase.as_deref() {
+        Some(items) if items.len() > LISTED_IN_FULL => {
+            long_lists::national_phase(doc, items, national_phase)?
+        }
+        items => list(doc, items, "該当なし", national_phase)?,
+    }
     doc.heading("判断事項：満了する契約", 50.0)?;
-    list(
-        doc,
-        r.expiring_agreements.as_deref(),
-        "該当なし",
-        |items| expiring(items, r.as_of),
-    )?;
+    match r.expiring_agreements.as_deref() {
+        Some(items) if items.len() > LISTED_IN_FULL => {
+            long_lists::expiring(doc, items, |first| expiring(first, r.as_of))?
+        }
+        items => list(doc, items, "該当なし", |items| expiring(items, r.as_of))?,
+    }
     doc.heading("規程・ポリシーの状況", 50.0)?;
     list(
         doc,
@@ -75,8 +87,9 @@ fn list<T>(
     }
 }
 
-/// Annuities due, by date, with their total; one in its grace period (追納) is marked.
-fn annuities(items: &[AnnuityDecision]) -> Table {
+/// Annuities due, by date, with their total (labelled `total`); one in its grace period (追納)
+/// is marked.
+fn annuities(items: &[AnnuityDecision], total: &str) -> Table {
     let mut annuities = items.to_vec();
     annuities.sort_by(|a, b| a.due.cmp(&b.due).then(a.reference.cmp(&b.reference)));
     let mut rows: Vec<Row> = annuities
@@ -104,8 +117,8 @@ fn annuities(items: &[AnnuityDecision]) -> Table {
             }
         })
         .collect();
-    let total: i64 = annuities.iter().filter_map(|a| a.fee_yen).sum();
-    rows.push(Row::cells(["合計", "", "", "", "", "", &yen(total), ""]));
+    let fees: i64 = annuities.iter().filter_map(|a| a.fee_yen).sum();
+    rows.push(Row::cells([total, "", "", "", "", "", &yen(fees), ""]));
     Table {
         columns: vec![
             Column::new("番号", 2.0, Align::Left),
