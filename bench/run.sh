@@ -39,7 +39,7 @@ need pdftotext poppler-utils || true
 chrome=""
 if need chromium chromium; then chrome=$(command -v chromium); fi
 
-cargo build --release --locked -p chizai-cli >&2
+cargo build --release --locked --workspace --bin chizai >&2  # the workspace build, shared with bench/docket.sh
 bin="${CARGO_TARGET_DIR:-target}/release/chizai"
 db="$work/demo.sqlite"
 if [[ ! -s "$db" ]]; then

@@ -87,6 +87,15 @@ pub fn generate(
             "this database already holds {existing} applications; the demo fills only an empty database (use --db NEW_FILE)"
         )));
     }
+    store.bulk_load(|store| fill(store, opts, now))
+}
+
+/// [`generate`]'s one write, into a database known to be empty.
+fn fill(
+    store: &mut Store,
+    opts: DemoOptions,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<DemoSummary> {
     let actor = Actor("demo".to_owned());
     store
         .write(&actor, now, "demo", |w| {
@@ -183,8 +192,11 @@ pub fn generate(
             }
             summary.people = 8 + inventors_wanted;
             summary.organisations = (COMPANIES.len() + PATENT_FIRMS.len() + 4) as u32;
+            // The search index is written once the records are, in order (see search::Deferred).
+            let index = crate::search::Deferred::begin(w)?;
             history::generate(w, &mut rng, &cast, opts, &mut summary)?;
             agreements::generate(w, &mut rng, &cast, opts, &mut summary)?;
+            index.finish(w)?;
             summary.deadlines_settled = docket::settle(w, opts.today)?;
             Ok(summary)
         })

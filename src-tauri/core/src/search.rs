@@ -148,16 +148,14 @@ pub fn put(w: &mut Write<'_>, entity: &str, id: i64, text: Option<&str>) -> Resu
     let key = rowid(entity, id)?;
     let tx = w.tx();
     match tx.engine() {
-        Engine::Sqlite => {
-            tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
-                .execute([key])?;
-            if let Some(text) = text {
-                tx.prepare_cached(
-                    "INSERT INTO search_index (rowid, entity, entity_id, text) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![key, entity, id, fold(text)])?;
-            }
+        Engine::Sqlite if w.search_deferred() => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO temp.search_deferred (key, entity, entity_id, text)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![key, entity, id, text.map(fold)])?;
         }
+        Engine::Sqlite => write_entry(tx, key, entity, id, text.map(fold).as_deref())?,
         Engine::Postgres => {
             tx.prepare_cached("DELETE FROM search_index WHERE entity = ?1 AND entity_id = ?2")?
                 .execute(params![entity, id])?;
@@ -170,6 +168,66 @@ pub fn put(w: &mut Write<'_>, entity: &str, id: i64, text: Option<&str>) -> Resu
         }
     }
     Ok(())
+}
+
+/// Replaces the SQLite index entry `key` by `folded` (none: removes it).
+fn write_entry(tx: &Conn, key: i64, entity: &str, id: i64, folded: Option<&str>) -> Result<()> {
+    tx.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+        .execute([key])?;
+    if let Some(text) = folded {
+        tx.prepare_cached(
+            "INSERT INTO search_index (rowid, entity, entity_id, text) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![key, entity, id, text])?;
+    }
+    Ok(())
+}
+
+/// Index entries held back while a bulk load writes its records, then written in rowid order.
+///
+/// FTS5 writes its pending terms out to a new segment whenever an entry's rowid is lower than the
+/// last one's. A portfolio written invention by invention (a disclosure, then its applications)
+/// alternates between the entities' rowid bands, so nearly every entry started a segment, and the
+/// segments were merged again and again — a fifth of the demo's time at 100,000 applications.
+/// While a `Deferred` is active, [`put`] records the entry (the last one per record wins, a
+/// removal included) in a temporary table of the connection, which [`Deferred::finish`] writes
+/// in order; the index then holds exactly what the puts one by one would have left. The table is
+/// created and dropped inside the caller's transaction, so a rollback leaves nothing behind.
+/// SQLite only (a server's index has no such cost): on a server `begin` and `finish` do nothing.
+/// Dropped without `finish` (an error on the way), the write it belongs to is rolled back anyway.
+#[must_use = "the entries held back are written by `finish`"]
+pub(crate) struct Deferred(());
+
+impl Deferred {
+    /// Holds back the index entries of the writes that follow, until [`Deferred::finish`].
+    pub(crate) fn begin(w: &mut Write<'_>) -> Result<Deferred> {
+        if w.tx().engine() == Engine::Sqlite && !w.search_deferred() {
+            w.tx().execute_batch(
+                "CREATE TEMP TABLE search_deferred (
+                     key INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id INTEGER NOT NULL, text TEXT)",
+            )?;
+            w.set_search_deferred(true);
+        }
+        Ok(Deferred(()))
+    }
+
+    /// Writes the entries held back, in rowid order, and stops holding them back.
+    pub(crate) fn finish(self, w: &mut Write<'_>) -> Result<()> {
+        if !w.search_deferred() {
+            return Ok(());
+        }
+        w.set_search_deferred(false);
+        let tx = w.tx();
+        let entries: Vec<(i64, String, i64, Option<String>)> = tx
+            .prepare("SELECT key, entity, entity_id, text FROM temp.search_deferred ORDER BY key")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_>>()?;
+        tx.execute_batch("DROP TABLE temp.search_deferred")?;
+        for (key, entity, id, text) in entries {
+            write_entry(tx, key, &entity, id, text.as_deref())?;
+        }
+        Ok(())
+    }
 }
 
 /// Rebuilds the entry of every indexed record from the stored rows, with the same texts the
@@ -288,3 +346,7 @@ pub fn search(conn: &Conn, text: &str, limit: u32) -> Result<Vec<SearchHit>> {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "search_tests.rs"]
+mod tests;

@@ -403,3 +403,74 @@ fn an_update_is_audited_as_what_changed_and_the_chain_still_verifies() {
         "the chain verifies"
     );
 }
+
+fn journal_mode(conn: &Conn) -> String {
+    conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_bulk_load_writes_through_a_rollback_journal_and_leaves_the_file_in_wal() {
+    // The load itself runs without the log (its pages written once), and whatever happens the
+    // file is back in WAL afterwards, the desktop's readers relying on it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("b.sqlite"), now()).unwrap();
+    let during = store
+        .bulk_load(|s| {
+            s.write(&actor(), now(), "test", |w| {
+                portfolio::create_organisation(w, &org("株式会社一括"))?;
+                Ok(())
+            })?;
+            Ok(journal_mode(s.conn()))
+        })
+        .unwrap();
+    assert_eq!(during, "delete");
+    assert_eq!(journal_mode(store.conn()), "wal");
+    // A load that fails is rolled back, and the file is in WAL again all the same.
+    let failed = store.bulk_load(|s| {
+        s.write(&actor(), now(), "test", |w| {
+            portfolio::create_organisation(w, &org("株式会社失敗"))?;
+            Err::<(), _>(CoreError::invalid("test", "stop here"))
+        })
+    });
+    assert!(failed.is_err());
+    assert_eq!(journal_mode(store.conn()), "wal");
+    let names: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM organisation WHERE name LIKE '株式会社%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(names, 1, "only the load that succeeded is kept");
+}
+
+#[test]
+fn a_bulk_load_beside_another_connection_keeps_the_log() {
+    // Another program has the file open: SQLite refuses to leave WAL, and the load goes on in it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.sqlite");
+    let mut store = Store::open(&path, now()).unwrap();
+    let other = Store::open(&path, now()).unwrap();
+    let during = store
+        .bulk_load(|s| {
+            s.write(&actor(), now(), "test", |w| {
+                portfolio::create_organisation(w, &org("株式会社同時"))?;
+                Ok(())
+            })?;
+            Ok(journal_mode(s.conn()))
+        })
+        .unwrap();
+    assert_eq!(during, "wal");
+    assert_eq!(journal_mode(other.conn()), "wal");
+    let n: i64 = other
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM organisation WHERE name = '株式会社同時'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}

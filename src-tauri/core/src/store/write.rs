@@ -43,6 +43,9 @@ pub struct Write<'c> {
     now_text: String,
     head_seq: i64,
     head_hash: String,
+    /// Search index entries are held back for one ordered write at the end (a bulk load; see
+    /// `search::Deferred`).
+    search_deferred: bool,
 }
 
 impl<'c> Write<'c> {
@@ -64,6 +67,7 @@ impl<'c> Write<'c> {
             now_text,
             head_seq: 0,
             head_hash: String::new(),
+            search_deferred: false,
         };
         (w.head_seq, w.head_hash) = audit::head(tx)?;
         Ok(w)
@@ -85,6 +89,15 @@ impl<'c> Write<'c> {
     /// and the listings agree.
     pub fn today(&self) -> NaiveDate {
         self.today
+    }
+
+    /// Whether search index entries are being held back (see `search::Deferred`).
+    pub(crate) fn search_deferred(&self) -> bool {
+        self.search_deferred
+    }
+
+    pub(crate) fn set_search_deferred(&mut self, on: bool) {
+        self.search_deferred = on;
     }
 
     /// Who is writing.
