@@ -1,10 +1,10 @@
 // The desk's reads of the portfolio, the audit trail and the KPIs, through the generated typed
-// functions of bindings/commands.ts. `call` and the error shape live in lib/call.ts and are
-// re-exported here for the callers that import them from this module.
+// functions of bindings/commands.ts (every command is called through them; `call`, their one
+// door, stays in lib/call.ts). The error shape is re-exported here for the screens.
 import * as commands from '../bindings/commands';
 import type { ApplicationQuery } from '../bindings/ApplicationQuery';
 
-export { call, isCommandError, toUiError, type UiError } from './call';
+export { isCommandError, toUiError, type UiError } from './call';
 
 export const api = {
   appInfo: () => commands.appInfo(),

@@ -2,9 +2,13 @@
 // cancelled while the shell works (`cancel_task`). One Task object per button that starts work;
 // its runes drive the TaskProgress component.
 import { Channel } from '@tauri-apps/api/core';
-import { call, toUiError, type UiError } from './api';
+import { toUiError, type UiError } from './api';
 import type { ProgressEvent } from '../bindings/ProgressEvent';
-import type { Command } from '../bindings/commands';
+import { cancelTask } from '../bindings/commands';
+
+/** Starts a long command: one of the generated functions of bindings/commands.ts, given the
+ * task's id and progress channel, e.g. `(id, progress) => verifySnapshot(id, progress, path)`. */
+export type Start<T> = (taskId: string, onProgress: Channel<ProgressEvent>) => Promise<T>;
 
 let counter = 0;
 
@@ -17,10 +21,10 @@ export class Task<T> {
   cancelled = $state(false);
   #id = '';
 
-  /** Runs `cmd` with `args` plus the task's id and progress channel; null when it failed or was cancelled. */
-  async run(cmd: Command, args: Record<string, unknown>): Promise<T | null> {
+  /** Runs `start` with the task's id and progress channel; null when it failed or was cancelled. */
+  async run(start: Start<T>): Promise<T | null> {
     counter += 1;
-    this.#id = `${cmd}-${Date.now()}-${counter}`;
+    this.#id = `task-${Date.now()}-${counter}`;
     const channel = new Channel<ProgressEvent>();
     channel.onmessage = (p) => {
       this.done = p.done;
@@ -33,7 +37,7 @@ export class Task<T> {
     this.error = null;
     this.cancelled = false;
     try {
-      const result = await call<T>(cmd, { ...args, taskId: this.#id, onProgress: channel });
+      const result = await start(this.#id, channel);
       this.result = result;
       return result;
     } catch (e) {
@@ -50,7 +54,7 @@ export class Task<T> {
   async cancel(): Promise<void> {
     if (!this.running) return;
     try {
-      await call<boolean>('cancel_task', { taskId: this.#id });
+      await cancelTask(this.#id);
     } catch (e) {
       this.error = toUiError(e);
     }
