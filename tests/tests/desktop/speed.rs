@@ -13,7 +13,8 @@ use crate::harness::{artifacts_dir, with_desk, Db, Desk};
 
 /// Types `text` into the portfolio search (or picks `office` in the office filter) and returns the
 /// milliseconds until the shown total changes: the whole path of a person's search — the input
-/// event, the UI's debounce, IPC, the query, the re-render.
+/// event, the UI's debounce, IPC, the query, the re-render — and, beside it, the part the screen
+/// itself timed from sending the query to having its page (IPC and the query: `data-ms`).
 const TIMED_CHANGE: &str = r#"
 const [selector, value, done] = arguments;
 const control = document.querySelector(selector);
@@ -23,25 +24,30 @@ const started = performance.now();
 const observer = new MutationObserver(() => {
   if (total.dataset.total !== before) {
     observer.disconnect();
-    requestAnimationFrame(() => done(performance.now() - started));
+    requestAnimationFrame(() => done([performance.now() - started, Number(total.dataset.ms)]));
   }
 });
 observer.observe(total, { attributes: true });
-setTimeout(() => { observer.disconnect(); done(-1); }, 10000);
+setTimeout(() => { observer.disconnect(); done([-1, -1]); }, 10000);
 control.value = value;
 control.dispatchEvent(new Event(control.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
 "#;
 
-async fn timed_change(desk: &Desk, selector: &str, value: &str) -> f64 {
-    let ms = desk
+async fn timed_change(desk: &Desk, selector: &str, value: &str) -> (f64, f64) {
+    let answer = desk
         .client
         .execute_async(TIMED_CHANGE, vec![selector.into(), value.into()])
         .await
-        .unwrap_or_else(|e| panic!("timed change of {selector}: {e}"))
-        .as_f64()
-        .unwrap_or(-1.0);
+        .unwrap_or_else(|e| panic!("timed change of {selector}: {e}"));
+    let at = |i: usize| {
+        answer
+            .get(i)
+            .and_then(serde_json::Value::as_f64)
+            .unwrap_or(-1.0)
+    };
+    let (ms, query_ms) = (at(0), at(1));
     assert!(ms >= 0.0, "{selector} = {value:?} never changed the total");
-    ms
+    (ms, query_ms)
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -96,6 +102,11 @@ fn cold_start_memory_and_large_portfolio() {
             )
             .await;
             let mut found = serde_json::Map::new();
+            // The start on the large portfolio, to its interactive dashboard (budget 2 s).
+            found.insert(
+                "cold_start_ms".into(),
+                (desk.cold_start.as_secs_f64() * 1000.0).into(),
+            );
             let search = "[data-testid=portfolio-search]";
             for (label, selector, value) in [
                 ("search_trigram_ms", search, "半導体"),
@@ -106,10 +117,9 @@ fn cold_start_memory_and_large_portfolio() {
                 ("filter_office_ms", "[data-testid=filter-office]", "US"),
                 ("filter_office_all_ms", "[data-testid=filter-office]", ""),
             ] {
-                found.insert(
-                    label.into(),
-                    timed_change(&desk, selector, value).await.into(),
-                );
+                let (ms, query_ms) = timed_change(&desk, selector, value).await;
+                found.insert(label.into(), ms.into());
+                found.insert(label.replace("_ms", "_query_ms"), query_ms.into());
             }
             // Scrolling deep into the list keeps rendering rows.
             desk.js(

@@ -221,6 +221,50 @@ fn overview_lists_overdue_and_the_next_thirty_days_and_makes_the_notice() {
 }
 
 #[test]
+fn the_desks_lists_are_the_dockets_rows_without_rebuilding_explanations() {
+    // The dashboard, the docket list and the month grid show dates, titles and states; each
+    // deadline's pane reads its explanation. Their rows are the docket's own, field for field,
+    // with the explanation left as stored (rebuilding thousands of them at 100,000 applications
+    // was a third of the desktop's start).
+    let (mut store, app) = store();
+    record(&mut store, &oa(app, "2026-10-06")).unwrap();
+    let today = d("2026-12-08");
+    let shown = overview(store.conn(), today).unwrap();
+    let filter = DeadlineFilter {
+        status: StatusFilter::Overdue,
+        ..DeadlineFilter::default()
+    };
+    let full = crate::deadlines::list_deadlines(store.conn(), &filter, today).unwrap();
+    assert!(!full.is_empty());
+    assert_eq!(shown.overdue.len(), full.len());
+    for (v, f) in shown.overdue.iter().zip(&full) {
+        assert_eq!(
+            (
+                v.deadline.id,
+                v.deadline.due,
+                &v.deadline.title,
+                &v.deadline.title_en,
+                v.deadline.status
+            ),
+            (f.id, f.due, &f.title, &f.title_en, f.status)
+        );
+        assert!(
+            f.explanation.get("ja").is_some(),
+            "the docket's own listing explains"
+        );
+    }
+    let listed = docket_list(store.conn(), &filter, today).unwrap();
+    assert_eq!(
+        listed
+            .rows
+            .iter()
+            .map(|v| v.deadline.id)
+            .collect::<Vec<_>>(),
+        full.iter().map(|f| f.id).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn month_grid_has_whole_weeks_the_closed_days_and_each_deadline_on_its_day() {
     let (mut store, app) = store();
     record(&mut store, &oa(app, "2026-10-06")).unwrap();
