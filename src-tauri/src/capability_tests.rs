@@ -142,6 +142,46 @@ fn ui_sources(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// The functions a UI source imports by name from the generated bindings, as (function, the
+/// name it is called by there): `import { a, b as c } from '../bindings/commands'`.
+fn imported_commands(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("import {") {
+        rest = &rest[at + "import {".len()..];
+        let Some(close) = rest.find('}') else { break };
+        let (names, after) = rest.split_at(close);
+        let from_bindings = after
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("bindings/commands'") || l.contains("bindings/commands\""));
+        if from_bindings {
+            for item in names.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+                let mut parts = item.split(" as ").map(str::trim);
+                let function = parts.next().unwrap_or_default().to_owned();
+                let local = parts.next().map_or_else(|| function.clone(), str::to_owned);
+                out.push((function, local));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn named_imports_of_the_bindings_count_as_calls() {
+    // The check below must see `import { a, b as c } from '…/bindings/commands'` — and only
+    // imports from the bindings.
+    let text = "import { appInfo, cancelTask as stop } from '../bindings/commands';\n\
+                import { other } from '../lib/api';\n";
+    assert_eq!(
+        imported_commands(text),
+        [
+            ("appInfo".to_owned(), "appInfo".to_owned()),
+            ("cancelTask".to_owned(), "stop".to_owned())
+        ]
+    );
+}
+
 #[test]
 fn every_registered_command_is_called_from_the_ui() {
     // A command the UI never calls is surface for nothing (the capability allows it); the names
@@ -156,19 +196,24 @@ fn every_registered_command_is_called_from_the_ui() {
         "the UI sources were found: {}",
         sources.len()
     );
-    // Called by its name (`call('kpi_year', …)`) or through its typed function in the
-    // generated bindings (`commands.kpiYear(…)`).
+    // Called through its typed function in the generated bindings: `commands.kpiYear(…)`, or
+    // `kpiYear(…)` (under its own or another name) after `import { kpiYear } from
+    // '…/bindings/commands'`; or by its name (`call('kpi_year', …)`).
     let unused: Vec<String> = handler_commands()
         .into_iter()
         .filter(|name| {
+            let camel = crate::bindings::camel(name);
             let uses = [
                 format!("'{name}'"),
                 format!("\"{name}\""),
-                format!("commands.{}(", crate::bindings::camel(name)),
+                format!("commands.{camel}("),
             ];
-            !sources
-                .iter()
-                .any(|(_, text)| uses.iter().any(|q| text.contains(q.as_str())))
+            !sources.iter().any(|(_, text)| {
+                uses.iter().any(|q| text.contains(q.as_str()))
+                    || imported_commands(text)
+                        .iter()
+                        .any(|(f, local)| *f == camel && text.contains(&format!("{local}(")))
+            })
         })
         .collect();
     assert!(
