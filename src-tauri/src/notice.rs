@@ -1,8 +1,8 @@
 //! The start-up notice: one native notification when deadlines are due today or overdue.
 //!
-//! Called from the setup hook, after the configured window exists. Nothing here may stop the
-//! app from starting: a database that cannot be read or a desktop without a notification
-//! service only leaves a line on stderr.
+//! Started from the setup hook, after the configured window exists, on its own thread. Nothing
+//! here may stop the app from starting: a database that cannot be read or a desktop without a
+//! notification service only leaves a line on stderr.
 
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
@@ -11,8 +11,20 @@ use chizai_core::store::health::{self, CheckReason};
 
 use crate::state::{now, today, AppState};
 
-/// Counts today's and overdue deadlines and, if there are any, shows one notification.
+/// Counts today's and overdue deadlines and, if there are any, shows one notification — on its
+/// own thread: the setup hook runs before the window shows, and at 100,000 applications the
+/// count is a cold read of thousands of rows.
 pub fn deadlines_at_start<R: Runtime>(app: &AppHandle<R>) {
+    let app = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("start-notice".to_owned())
+        .spawn(move || notify_deadlines(&app));
+    if let Err(err) = spawned {
+        eprintln!("chizai: start-up deadline notice thread not started: {err}");
+    }
+}
+
+fn notify_deadlines<R: Runtime>(app: &AppHandle<R>) {
     let state = app.state::<AppState>();
     let overview = match state
         .stores()
