@@ -13,11 +13,11 @@
 //! with that reason instead of as an overdue task (rules.toml `optional`, `restorable`).
 
 mod hash;
+mod stored;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::BuildHasherDefault;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -30,7 +30,8 @@ use crate::docket::{compute_bare, compute_bare_where, explain, ComputedDeadline,
 use crate::domain::{ApplicationId, DeadlineId, Status};
 use crate::error::{CoreError, Result};
 use crate::store::{Action, AuditEntity, Write};
-use hash::{facts_hash, key_hash, shipped_hash, Fnv, PairHasher};
+use hash::{key_hash, Fnv};
+use stored::{changed_only, load_stored, Stored, StoredMap};
 
 /// What a recompute changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -63,18 +64,6 @@ const ENDED: [Status; 4] = [
     Status::Expired,
     Status::Concluded,
 ];
-
-struct Stored {
-    id: DeadlineId,
-    status: DeadlineStatus,
-    fingerprint: i64,
-    /// Set by the comparison when the row is still computed (the rest may become obsolete).
-    seen: AtomicBool,
-}
-
-/// The stored rows by (application, key hash). The keys are already well-mixed FNV hashes and
-/// ids, so a multiply-shift hasher does; SipHash would cost a third of the comparison.
-type StoredMap = HashMap<(i64, i64), Stored, BuildHasherDefault<PairHasher>>;
 
 /// The key of a generated deadline within its application.
 fn key(d: &ComputedDeadline, occurrence: Option<usize>) -> String {
@@ -245,89 +234,6 @@ pub(super) fn explanation_value(d: &ComputedDeadline) -> Result<serde_json::Valu
 /// What the row stores: nothing, the explanation is rebuilt from rule, facts and calendar when
 /// shown (`explained`), which keeps a 100,000-application docket lean.
 const STORED_EXPLANATION: &str = "{}";
-
-/// The applications whose facts changed since the last recompute (all when `force`), with
-/// their new facts hash.
-fn changed_only(
-    w: &Write<'_>,
-    all: Vec<ApplicationFacts>,
-    force: bool,
-) -> Result<Vec<(ApplicationFacts, i64)>> {
-    let mut known: HashMap<i64, i64> = HashMap::new();
-    if !force {
-        let mut stmt = w
-            .tx()
-            .prepare("SELECT application_id, facts_hash FROM docket_state")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            known.insert(r.get(0)?, r.get(1)?);
-        }
-    }
-    let base = shipped_hash();
-    Ok(all
-        .into_iter()
-        .map(|a| {
-            let h = facts_hash(base, &a);
-            (a, h)
-        })
-        .filter(|(a, h)| known.get(&a.id.0) != Some(h))
-        .collect())
-}
-
-/// The stored generated rows of `apps`: one index scan when most applications changed, one
-/// indexed query per application otherwise.
-fn load_stored(w: &Write<'_>, apps: &[(ApplicationFacts, i64)], total: usize) -> Result<StoredMap> {
-    // The whole-table scan pays only for many applications: a single one (a saved form, an
-    // event) read the docket's every row at 100,000 applications (0.4 s) — `total` is what was
-    // loaded, one application when recomputing one.
-    let whole_table = apps.len() >= 256 && apps.len() * 4 >= total;
-    let mut stored = StoredMap::default();
-    if whole_table {
-        // About six generated rows per application: sized once rather than grown (rehashing
-        // was a twelfth of a forced recompute at 100,000 applications).
-        stored.reserve(apps.len() * 6);
-    }
-    let mut put = |r: &crate::store::Row<'_>| -> Result<()> {
-        let key = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-        stored.insert(
-            (r.get(0)?, key_hash(key)),
-            Stored {
-                id: r.get(2)?,
-                status: DeadlineStatus::parse(
-                    r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?,
-                )?,
-                fingerprint: r.get(4)?,
-                seen: AtomicBool::new(false),
-            },
-        );
-        Ok(())
-    };
-    if whole_table {
-        let wanted: std::collections::HashSet<i64> = apps.iter().map(|(a, _)| a.id.0).collect();
-        let mut stmt = w.tx().prepare(
-            "SELECT application_id, key, id, status, fingerprint FROM deadline
-             WHERE origin = 'generated'",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            if wanted.contains(&r.get::<_, i64>(0)?) {
-                put(&r)?;
-            }
-        }
-    } else {
-        let mut stmt = w.tx().prepare_cached(
-            "SELECT application_id, key, id, status, fingerprint FROM deadline
-             WHERE origin = 'generated' AND application_id = ?1",
-        )?;
-        for (a, _) in apps {
-            let mut rows = stmt.query([a.id])?;
-            while let Some(r) = rows.next()? {
-                put(&r)?;
-            }
-        }
-    }
-    Ok(stored)
-}
 
 /// Recompute the generated deadlines of one application (`Some`, always recomputed) or of
 /// all (`None`: those whose facts changed since the last recompute), in the caller's write.
