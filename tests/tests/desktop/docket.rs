@@ -74,8 +74,14 @@ fn docket_flow_record_office_action_then_mark_done() {
             .await;
             let overview = invoke(&desk, "deadline_overview", json!({})).await;
             assert_eq!(overview["today"], TODAY, "the app runs on CHIZAI_TODAY");
-            let overdue = overview["overdue"].as_array().unwrap().len();
-            let upcoming = overview["upcoming"].as_array().unwrap().len();
+            // The counts are the whole lists'; the overview carries only their first rows.
+            let overdue = overview["overdue_total"].as_u64().unwrap() as usize;
+            let upcoming = overview["upcoming_total"].as_u64().unwrap() as usize;
+            assert_eq!(
+                overview["upcoming"].as_array().unwrap().len(),
+                upcoming.min(20),
+                "the first 20 of the next 30 days are carried"
+            );
             assert!(upcoming > 0, "the demo has deadlines in the next 30 days");
             let shown = desk
                 .js("return document.querySelectorAll('[data-testid=dashboard-upcoming] li').length")

@@ -15,14 +15,22 @@ today: string,
  */
 horizon_end: string, 
 /**
- * Open and due before today, oldest first.
+ * Open and due before today, oldest first: the first [`OVERVIEW_LISTED`].
  */
 overdue: Array<DeadlineView>, 
 /**
- * Open and due from today to `horizon_end`, soonest first.
+ * How many are overdue in all.
+ */
+overdue_total: number, 
+/**
+ * Open and due from today to `horizon_end`, soonest first: the first [`OVERVIEW_LISTED`].
  */
 upcoming: Array<DeadlineView>, 
 /**
- * How many of `upcoming` are due today.
+ * How many are due from today to `horizon_end` in all.
+ */
+upcoming_total: number, 
+/**
+ * How many of the upcoming ones (all of them, listed or not) are due today.
  */
 due_today: number, };

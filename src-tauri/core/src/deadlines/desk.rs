@@ -20,6 +20,12 @@ use crate::store::Write;
 /// How far ahead the dashboard and the start-up notice look: the next 30 days.
 pub const OVERVIEW_HORIZON_DAYS: u64 = 30;
 
+/// The rows of each list the overview carries: the dashboard shows the first dozen and the
+/// counts; the docket screen lists them all. A 100,000-application portfolio has thousands of
+/// each, and the whole lists (megabytes of JSON, read at every start and docket change by the
+/// dashboard and the navigation's badge) kept the window busy for a second.
+pub const OVERVIEW_LISTED: usize = 20;
+
 /// A deadline's state as the desk shows it on one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -276,11 +282,15 @@ pub struct DeadlineOverview {
     pub today: NaiveDate,
     /// The last day of the horizon (today + 30 days).
     pub horizon_end: NaiveDate,
-    /// Open and due before today, oldest first.
+    /// Open and due before today, oldest first: the first [`OVERVIEW_LISTED`].
     pub overdue: Vec<DeadlineView>,
-    /// Open and due from today to `horizon_end`, soonest first.
+    /// How many are overdue in all.
+    pub overdue_total: u32,
+    /// Open and due from today to `horizon_end`, soonest first: the first [`OVERVIEW_LISTED`].
     pub upcoming: Vec<DeadlineView>,
-    /// How many of `upcoming` are due today.
+    /// How many are due from today to `horizon_end` in all.
+    pub upcoming_total: u32,
+    /// How many of the upcoming ones (all of them, listed or not) are due today.
     pub due_today: u32,
 }
 
@@ -288,7 +298,7 @@ impl DeadlineOverview {
     /// The start-up notice (Japanese, then English), or `None` when nothing is due today or
     /// overdue.
     pub fn notice(&self) -> Option<(String, String)> {
-        let overdue = self.overdue.len();
+        let overdue = self.overdue_total;
         let today = self.due_today;
         if overdue == 0 && today == 0 {
             return None;
@@ -332,12 +342,19 @@ pub fn overview(conn: &crate::store::Conn, today: NaiveDate) -> Result<DeadlineO
     .filter(|d| !d.info)
     .collect();
     let due_today = upcoming.iter().filter(|d| d.due == today).count();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let first = |mut rows: Vec<Deadline>| {
+        rows.truncate(OVERVIEW_LISTED);
+        views(rows, today)
+    };
     Ok(DeadlineOverview {
         today,
         horizon_end,
-        overdue: views(overdue, today),
-        upcoming: views(upcoming, today),
-        due_today: u32::try_from(due_today).unwrap_or(u32::MAX),
+        overdue_total: count(overdue.len()),
+        upcoming_total: count(upcoming.len()),
+        overdue: first(overdue),
+        upcoming: first(upcoming),
+        due_today: count(due_today),
     })
 }
 
