@@ -222,32 +222,18 @@ impl Store {
         if self.conn.engine() != Engine::Sqlite || self.read_only {
             return f(self);
         }
-        // Another connection to the file makes SQLite answer "locked" (the desktop's readers):
-        // the load then stays in the log.
-        let mode: String = match self
-            .conn
-            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
-        {
-            Err(CoreError::Sqlite(e)) if crate::error::is_busy(&e) => "wal".to_owned(),
-            other => other?,
-        };
-        let result = f(self);
-        if mode != "wal" {
-            // The load's outcome comes first. A connection opened meanwhile keeps the file out
-            // of WAL until every connection opens it again (each open asks for WAL).
-            let back = self
-                .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
-            let value = result?;
-            match back {
-                Err(CoreError::Sqlite(e)) if crate::error::is_busy(&e) => {}
-                other => {
-                    other?;
-                }
-            }
-            return Ok(value);
+        // Another connection to the file (the desktop's readers) keeps it in the log.
+        let left_wal = set_journal_mode(&self.conn, "DELETE")?.is_some_and(|mode| mode != "wal");
+        if !left_wal {
+            return f(self);
         }
-        result
+        let result = f(self);
+        // The load's outcome comes first. A connection opened meanwhile keeps the file out of
+        // WAL until it is opened again (each open asks for WAL).
+        let back = set_journal_mode(&self.conn, "WAL");
+        let value = result?;
+        back?;
+        Ok(value)
     }
 
     /// After a bulk load (the demo, a copy, an import): a server gathers its planner statistics at
@@ -466,6 +452,16 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA temp_store = MEMORY;",
     )?;
     Ok(())
+}
+
+/// Asks for the journal `mode` and returns the mode now in force; `None` when another connection
+/// has the file open and SQLite answers "locked" (the mode is then unchanged).
+fn set_journal_mode(conn: &Conn, mode: &str) -> Result<Option<String>> {
+    match conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |r| r.get(0)) {
+        Ok(now) => Ok(Some(now)),
+        Err(CoreError::Sqlite(e)) if crate::error::is_busy(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Turns SQLite's "database is locked" (and the server's lock timeout) after the wait into
