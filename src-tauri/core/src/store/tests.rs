@@ -474,3 +474,39 @@ fn a_bulk_load_beside_another_connection_keeps_the_log() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn a_store_opened_during_a_bulk_load_waits_for_it_instead_of_failing_at_once() {
+    // During a bulk load the file is out of WAL, and SQLite refuses a new connection's request
+    // for WAL at once: the open waits for the load, as it waits for any writer, and then sees it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("loading.sqlite");
+    let mut store = Store::open(&path, now()).unwrap();
+    let (started, wait_for_start) = std::sync::mpsc::channel();
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            store
+                .bulk_load(|st| {
+                    st.write(&actor(), now(), "test", |w| {
+                        portfolio::create_organisation(w, &org("株式会社一括"))?;
+                        started.send(()).unwrap();
+                        std::thread::sleep(std::time::Duration::from_millis(400));
+                        Ok(())
+                    })
+                })
+                .unwrap();
+        });
+        wait_for_start.recv().unwrap();
+        let other = Store::open(&path, now()).unwrap();
+        let n: i64 = other
+            .conn()
+            .query_row(
+                "SELECT count(*) FROM organisation WHERE name = '株式会社一括'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 1, "the open waited for the load and reads what it wrote");
+        assert_eq!(journal_mode(other.conn()), "wal");
+    });
+}
