@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod missing;
 pub mod notice;
+pub mod painting;
 pub mod place;
 pub mod state;
 pub mod stores;
