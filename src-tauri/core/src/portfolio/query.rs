@@ -116,7 +116,7 @@ pub fn list_applications(conn: &Conn, q: &ApplicationQuery) -> Result<Page<Appli
         push("a.filed_on <= ?", Value::Text(d.to_string()));
     }
     if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let (clause, value) = crate::search::application_filter(conn.engine(), text)?;
+        let (clause, value) = crate::search::application_filter(conn, text)?;
         push(&clause, value);
     }
     let filter = if clauses.is_empty() {
@@ -217,7 +217,9 @@ fn count(conn: &Conn, filter: &str, args: &[Value], cap: Option<u32>) -> Result<
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::domain::Office;
     use crate::store::Store;
+    use std::collections::HashMap;
 
     /// A small demo institution in memory (60 applications, a fixed seed and day).
     fn demo_store() -> Store {
@@ -308,6 +310,62 @@ mod tests {
                 page.rows, exact.rows,
                 "the cap counts; it does not change the page"
             );
+        }
+    }
+
+    #[test]
+    fn a_text_of_any_length_finds_exactly_the_applications_whose_entry_holds_it() {
+        // One or two characters are scanned once and handed over as ids (no trigram); three go
+        // through FTS5. Either way: the applications whose index entry contains the folded text,
+        // counted and paged alike, with the other filters applied on top.
+        let store = demo_store();
+        let entries: Vec<(i64, String)> = store
+            .conn()
+            .prepare("SELECT entity_id, text FROM search_index WHERE entity = 'application'")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<crate::error::Result<_>>()
+            .unwrap();
+        let title: Vec<char> = entries[0].1.split(' ').nth(1).unwrap().chars().collect();
+        let texts = [
+            title[..1].iter().collect::<String>(),
+            title[..2].iter().collect::<String>(),
+            title[1..4].iter().collect::<String>(),
+            "ＴＴ".to_owned(), // full-width: folded like the index ("tt")
+            "鬱鬱".to_owned(), // nowhere
+        ];
+        let offices: HashMap<i64, String> = store
+            .conn()
+            .prepare("SELECT id, office FROM application")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<crate::error::Result<_>>()
+            .unwrap();
+        for text in &texts {
+            let folded: String = crate::search::tests_fold(text);
+            for office in [None, Some(Office::Jp)] {
+                let mut expected: Vec<i64> = entries
+                    .iter()
+                    .filter(|(id, t)| {
+                        t.contains(&folded) && office.is_none_or(|o| offices[id] == o.as_str())
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
+                expected.sort_unstable();
+                let q = ApplicationQuery {
+                    text: Some(text.clone()),
+                    office,
+                    limit: 10_000,
+                    ..Default::default()
+                };
+                let page = list_applications(store.conn(), &q).unwrap();
+                let mut found: Vec<i64> = page.rows.iter().map(|r| r.id.0).collect();
+                found.sort_unstable();
+                assert_eq!(found, expected, "{text:?} in {office:?}");
+                assert_eq!(page.total as usize, expected.len(), "{text:?} counted");
+            }
         }
     }
 
