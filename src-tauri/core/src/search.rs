@@ -24,14 +24,9 @@ pub struct SearchHit {
     pub label: String,
 }
 
-fn fold(text: &str) -> String {
+/// How queries and index entries are folded alike (NFKC, lower case).
+pub(crate) fn fold(text: &str) -> String {
     text.nfkc().collect::<String>().to_lowercase()
-}
-
-/// The folding of queries and entries, for tests that check hits against the stored entries.
-#[cfg(test)]
-pub(crate) fn tests_fold(text: &str) -> String {
-    fold(text)
 }
 
 /// The WHERE clause (over `search_index`) and its one parameter for a query text. On SQLite a

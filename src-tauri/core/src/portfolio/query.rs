@@ -217,7 +217,6 @@ fn count(conn: &Conn, filter: &str, args: &[Value], cap: Option<u32>) -> Result<
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::domain::Office;
     use crate::store::Store;
     use std::collections::HashMap;
 
@@ -319,14 +318,18 @@ mod tests {
         // through FTS5. Either way: the applications whose index entry contains the folded text,
         // counted and paged alike, with the other filters applied on top.
         let store = demo_store();
-        let entries: Vec<(i64, String)> = store
-            .conn()
-            .prepare("SELECT entity_id, text FROM search_index WHERE entity = 'application'")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<crate::error::Result<_>>()
-            .unwrap();
+        let pairs = |sql: &str| -> Vec<(i64, String)> {
+            store
+                .conn()
+                .prepare(sql)
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<crate::error::Result<_>>()
+                .unwrap()
+        };
+        let entries =
+            pairs("SELECT entity_id, text FROM search_index WHERE entity = 'application'");
         let title: Vec<char> = entries[0].1.split(' ').nth(1).unwrap().chars().collect();
         let texts = [
             title[..1].iter().collect::<String>(),
@@ -335,16 +338,11 @@ mod tests {
             "ＴＴ".to_owned(), // full-width: folded like the index ("tt")
             "鬱鬱".to_owned(), // nowhere
         ];
-        let offices: HashMap<i64, String> = store
-            .conn()
-            .prepare("SELECT id, office FROM application")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<crate::error::Result<_>>()
-            .unwrap();
+        let offices: HashMap<i64, String> = pairs("SELECT id, office FROM application")
+            .into_iter()
+            .collect();
         for text in &texts {
-            let folded: String = crate::search::tests_fold(text);
+            let folded = crate::search::fold(text);
             for office in [None, Some(Office::Jp)] {
                 let mut expected: Vec<i64> = entries
                     .iter()
